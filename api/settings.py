@@ -1,0 +1,51 @@
+"""kamgraph settings, read from the environment (and an optional ``.env`` file).
+
+Examples
+--------
+>>> Settings(data_dir="/tmp/kg").store_backend
+'sqlite'
+>>> Settings(neo4j_uri="neo4j://db:7687").store_backend
+'neo4j'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """Every setting of kamgraph. Environment variables are upper-case, prefixed ``KAMGRAPH_``,
+    except the Neo4j ones, which use Neo4j's usual ``NEO4J_*`` names."""
+
+    model_config = SettingsConfigDict(env_prefix="KAMGRAPH_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Folder of the embedded store.")
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri"))
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user"))
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""), validation_alias=AliasChoices("NEO4J_PASSWORD", "neo4j_password")
+    )
+    neo4j_database: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "neo4j_database")
+    )
+    staff_email_domains: list[str] = Field(
+        default_factory=list, description="Email domains of our own people (mail/calendar import)."
+    )
+    environment: str = Field(default="development", description="development or production.")
+
+    @property
+    def store_backend(self) -> str:
+        """``neo4j`` when ``NEO4J_URI`` is set, else the embedded ``sqlite`` store."""
+        return "neo4j" if self.neo4j_uri else "sqlite"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""kamgraph: graph-based relationship intelligence for key account management."""

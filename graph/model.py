@@ -1,0 +1,646 @@
+"""The kamgraph domain model: immutable, validated records of the relationship graph.
+
+Every record is a frozen dataclass that validates itself on construction and raises
+:class:`ModelError` naming the offending field and value. Ids are stable external ids
+(non-empty strings). Staff and contacts share one *person* id space: an id names at most
+one person, so an interaction's participants can be given as plain ids.
+
+Dates follow one convention everywhere:
+
+* ``since`` / ``until`` are calendar days, both inclusive (``until`` is the last day).
+* Interaction timestamps are timezone-aware datetimes, normalised to UTC.
+* ``as_of`` is a calendar day; everything dated on or before that day is visible.
+
+Examples
+--------
+>>> from datetime import date
+>>> Employment("c1", "acme", roles=frozenset({Role.ECONOMIC_BUYER}), since=date(2024, 1, 1)).active_on(date(2025, 1, 1))
+True
+>>> Contact(id="c1", name="Ada", influence=9)
+Traceback (most recent call last):
+...
+graph.model.ModelError: Contact.influence: 9 is not between 1 and 5
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+__all__ = [
+    "ModelError",
+    "Tier",
+    "Level",
+    "Stance",
+    "PoliticalStatus",
+    "Role",
+    "TeamRole",
+    "InteractionKind",
+    "AssessedLevel",
+    "ReferralStatus",
+    "PersonKind",
+    "Account",
+    "Contact",
+    "Staff",
+    "Interaction",
+    "Employment",
+    "ReportingLine",
+    "InfluenceLine",
+    "TeamMembership",
+    "Assessment",
+    "Referral",
+    "Record",
+    "RECORD_TYPES",
+    "parse_enum",
+    "parse_date",
+    "parse_datetime",
+    "influence_from",
+]
+
+
+class ModelError(ValueError):
+    """A record field holds a value the model does not accept.
+
+    Attributes
+    ----------
+    record : str
+        The record type, e.g. ``"Contact"``.
+    field : str
+        The field name.
+    value : object
+        The rejected value.
+    reason : str
+        Why it was rejected.
+    """
+
+    def __init__(self, record: str, field_name: str, value: object, reason: str) -> None:
+        self.record = record
+        self.field = field_name
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{record}.{field_name}: {value!r} {reason}")
+
+
+class Tier(StrEnum):
+    """Account tier of the KAM pyramid."""
+
+    STRATEGIC = "strategic"
+    KEY = "key"
+    POTENTIAL = "potential"
+
+
+class Level(StrEnum):
+    """Organisational level of a person (theirs or ours)."""
+
+    EXECUTIVE = "executive"
+    MANAGEMENT = "management"
+    OPERATIONAL = "operational"
+
+
+class Stance(StrEnum):
+    """A contact's stance toward us."""
+
+    CHAMPION = "champion"
+    SUPPORTER = "supporter"
+    NEUTRAL = "neutral"
+    SKEPTIC = "skeptic"
+    BLOCKER = "blocker"
+
+
+class PoliticalStatus(StrEnum):
+    """Where a contact stands in the customer's power structure."""
+
+    OUTSIDE = "outside"
+    POLITICAL_STRUCTURE = "political_structure"
+    INNER_CIRCLE = "inner_circle"
+
+
+class Role(StrEnum):
+    """Buying-centre role a contact holds at one account."""
+
+    ECONOMIC_BUYER = "economic_buyer"
+    DECISION_MAKER = "decision_maker"
+    TECHNICAL_BUYER = "technical_buyer"
+    USER_BUYER = "user_buyer"
+    PROCUREMENT = "procurement"
+    EXECUTIVE_SPONSOR = "executive_sponsor"
+    CHAMPION = "champion"
+    COACH = "coach"
+    INFLUENCER = "influencer"
+    GATEKEEPER = "gatekeeper"
+    BLOCKER = "blocker"
+
+
+class TeamRole(StrEnum):
+    """Role of one of our people on an account team."""
+
+    ACCOUNT_REP = "account_rep"
+    SOLUTION_SPECIALIST = "solution_specialist"
+    DELIVERY_LEAD = "delivery_lead"
+    EXECUTIVE_SPONSOR = "executive_sponsor"
+    CUSTOMER_SUCCESS = "customer_success"
+
+
+class InteractionKind(StrEnum):
+    """Kind of interaction; each kind has a configurable weight in tie strength."""
+
+    EXEC_VISIT = "exec_visit"
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    EVENT = "event"
+    SUPPORT = "support"
+
+
+class AssessedLevel(StrEnum):
+    """A rep's own rating of a tie, weakest first."""
+
+    VENDOR = "vendor"
+    CREDIBLE_SOURCE = "credible_source"
+    PROBLEM_SOLVER = "problem_solver"
+    TRUSTED_ADVISOR = "trusted_advisor"
+
+
+class ReferralStatus(StrEnum):
+    """Outcome of a referral."""
+
+    LEAD = "lead"
+    WON = "won"
+    LOST = "lost"
+
+
+class PersonKind(StrEnum):
+    """Which side a person is on."""
+
+    CONTACT = "contact"
+    STAFF = "staff"
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_E = TypeVar("_E", bound=StrEnum)
+_INFLUENCE_WORDS = {"low": 1, "medium": 3, "high": 5}
+
+
+def parse_enum(enum: type[_E], value: object, record: str, field_name: str) -> _E:
+    """Return ``value`` as a member of ``enum`` or raise :class:`ModelError`.
+
+    Matching ignores case, surrounding blanks, and treats spaces and hyphens as underscores.
+
+    Examples
+    --------
+    >>> parse_enum(Level, "Executive", "Contact", "level")
+    <Level.EXECUTIVE: 'executive'>
+    >>> parse_enum(Level, "boss", "Contact", "level")
+    Traceback (most recent call last):
+    ...
+    graph.model.ModelError: Contact.level: 'boss' is not one of executive, management, operational
+    """
+    if isinstance(value, enum):
+        return value
+    if isinstance(value, str):
+        key = value.strip().lower().replace(" ", "_").replace("-", "_")
+        try:
+            return enum(key)
+        except ValueError:
+            pass
+    allowed = ", ".join(m.value for m in enum)
+    raise ModelError(record, field_name, value, f"is not one of {allowed}")
+
+
+def influence_from(value: object, record: str = "Contact", field_name: str = "influence") -> int:
+    """Return an influence score 1-5 from an int, a numeric string or low/medium/high.
+
+    Examples
+    --------
+    >>> influence_from("high"), influence_from("2"), influence_from(4)
+    (5, 2, 4)
+    """
+    number: object = value
+    if isinstance(value, str):
+        text = value.strip().lower()
+        number = _INFLUENCE_WORDS.get(text, text)
+        if isinstance(number, str):
+            try:
+                number = int(number)
+            except ValueError:
+                raise ModelError(record, field_name, value, "is not 1-5 or low/medium/high") from None
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ModelError(record, field_name, value, "is not 1-5 or low/medium/high")
+    if not 1 <= number <= 5:
+        raise ModelError(record, field_name, value, "is not between 1 and 5")
+    return number
+
+
+def parse_date(value: object, record: str, field_name: str) -> date:
+    """Return ``value`` as a :class:`datetime.date` (ISO ``YYYY-MM-DD`` for strings).
+
+    Examples
+    --------
+    >>> parse_date("2025-03-01", "Employment", "since")
+    datetime.date(2025, 3, 1)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ModelError(record, field_name, value, "is not a date (YYYY-MM-DD)")
+
+
+def parse_datetime(value: object, record: str, field_name: str) -> datetime:
+    """Return ``value`` as an aware UTC datetime; naive values are taken as UTC.
+
+    Examples
+    --------
+    >>> parse_datetime("2025-03-01T09:30:00+01:00", "Interaction", "at").isoformat()
+    '2025-03-01T08:30:00+00:00'
+    """
+    result: datetime | None = None
+    if isinstance(value, datetime):
+        result = value
+    elif isinstance(value, date):
+        result = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            result = datetime.fromisoformat(value.strip())
+        except ValueError:
+            result = None
+    if result is None:
+        raise ModelError(record, field_name, value, "is not a timestamp (ISO 8601)")
+    if result.tzinfo is None:
+        return result.replace(tzinfo=UTC)
+    return result.astimezone(UTC)
+
+
+def _require_id(record: str, field_name: str, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ModelError(record, field_name, value, "must be a non-empty id")
+    if value != value.strip():
+        raise ModelError(record, field_name, value, "must not start or end with blanks")
+
+
+def _check_email(record: str, value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not _EMAIL.match(value):
+        raise ModelError(record, "email", value, "is not a valid email address")
+    return value.lower()
+
+
+def _check_dates(record: str, since: date | None, until: date | None) -> None:
+    if since is not None and until is not None and until < since:
+        raise ModelError(record, "until", until.isoformat(), f"is before since {since.isoformat()}")
+
+
+def _check_money(record: str, field_name: str, value: float | None) -> None:
+    if value is not None and (not isinstance(value, int | float) or value < 0 or value != value):
+        raise ModelError(record, field_name, value, "must be a non-negative number")
+
+
+def _set(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)
+
+
+def _active(since: date | None, until: date | None, day: date) -> bool:
+    return (since is None or since <= day) and (until is None or day <= until)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A customer (or prospect) organisation.
+
+    ``domains`` are its email domains, used to resolve mail and calendar addresses.
+    ``owner`` is the id of the staff member who owns the account.
+    """
+
+    id: str
+    name: str
+    industry: str | None = None
+    region: str | None = None
+    tier: Tier = Tier.KEY
+    annual_revenue: float = 0.0
+    potential_revenue: float = 0.0
+    owner: str | None = None
+    domains: tuple[str, ...] = ()
+    strategic_fit: int | None = None
+    relationship_cost: int | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("Account", "id", self.id)
+        if not self.name or not self.name.strip():
+            raise ModelError("Account", "name", self.name, "must not be empty")
+        _set(self, "tier", parse_enum(Tier, self.tier, "Account", "tier"))
+        _check_money("Account", "annual_revenue", self.annual_revenue)
+        _check_money("Account", "potential_revenue", self.potential_revenue)
+        _set(self, "annual_revenue", float(self.annual_revenue))
+        _set(self, "potential_revenue", float(self.potential_revenue))
+        if self.owner is not None:
+            _require_id("Account", "owner", self.owner)
+        domains = tuple(sorted({d.strip().lower() for d in self.domains if d and d.strip()}))
+        for domain in domains:
+            if "." not in domain or "@" in domain or " " in domain:
+                raise ModelError("Account", "domains", domain, "is not an email domain")
+        _set(self, "domains", domains)
+        for name in ("strategic_fit", "relationship_cost"):
+            value = getattr(self, name)
+            if value is not None:
+                _set(self, name, influence_from(value, "Account", name))
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person at a customer. Their position lives on :class:`Employment`."""
+
+    id: str
+    name: str
+    email: str | None = None
+    title: str | None = None
+    department: str | None = None
+    level: Level | None = None
+    influence: int | None = None
+    stance: Stance = Stance.NEUTRAL
+    political_status: PoliticalStatus | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("Contact", "id", self.id)
+        if not self.name or not self.name.strip():
+            raise ModelError("Contact", "name", self.name, "must not be empty")
+        _set(self, "email", _check_email("Contact", self.email))
+        if self.level is not None:
+            _set(self, "level", parse_enum(Level, self.level, "Contact", "level"))
+        if self.influence is not None:
+            _set(self, "influence", influence_from(self.influence))
+        _set(self, "stance", parse_enum(Stance, self.stance, "Contact", "stance"))
+        if self.political_status is not None:
+            _set(
+                self,
+                "political_status",
+                parse_enum(PoliticalStatus, self.political_status, "Contact", "political_status"),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Staff:
+    """One of our people."""
+
+    id: str
+    name: str
+    email: str | None = None
+    title: str | None = None
+    level: Level | None = None
+    team_role: TeamRole | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("Staff", "id", self.id)
+        if not self.name or not self.name.strip():
+            raise ModelError("Staff", "name", self.name, "must not be empty")
+        _set(self, "email", _check_email("Staff", self.email))
+        if self.level is not None:
+            _set(self, "level", parse_enum(Level, self.level, "Staff", "level"))
+        if self.team_role is not None:
+            _set(self, "team_role", parse_enum(TeamRole, self.team_role, "Staff", "team_role"))
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """An n-ary interaction: PARTICIPATED by ``participants``, ABOUT ``accounts``.
+
+    ``participants`` are person ids (staff or contacts), ``accounts`` account ids; both are
+    stored sorted and de-duplicated so equal interactions compare equal.
+    """
+
+    id: str
+    kind: InteractionKind
+    at: datetime
+    source: str = "manual"
+    subject: str | None = None
+    participants: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_id("Interaction", "id", self.id)
+        _set(self, "kind", parse_enum(InteractionKind, self.kind, "Interaction", "kind"))
+        _set(self, "at", parse_datetime(self.at, "Interaction", "at"))
+        if not self.source or not str(self.source).strip():
+            raise ModelError("Interaction", "source", self.source, "must not be empty")
+        for pid in self.participants:
+            _require_id("Interaction", "participants", pid)
+        for aid in self.accounts:
+            _require_id("Interaction", "accounts", aid)
+        _set(self, "participants", tuple(sorted(set(self.participants))))
+        _set(self, "accounts", tuple(sorted(set(self.accounts))))
+
+
+@dataclass(frozen=True, slots=True)
+class Employment:
+    """``(Contact)-[:WORKS_AT]->(Account)``: a dated position with its buying roles.
+
+    Keyed by ``(contact_id, account_id, since)``: a person may work at an account twice.
+    """
+
+    contact_id: str
+    account_id: str
+    title: str | None = None
+    department: str | None = None
+    level: Level | None = None
+    roles: frozenset[Role] = field(default_factory=frozenset)
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("Employment", "contact_id", self.contact_id)
+        _require_id("Employment", "account_id", self.account_id)
+        if self.level is not None:
+            _set(self, "level", parse_enum(Level, self.level, "Employment", "level"))
+        _set(self, "roles", frozenset(parse_enum(Role, r, "Employment", "roles") for r in self.roles))
+        if self.since is not None:
+            _set(self, "since", parse_date(self.since, "Employment", "since"))
+        if self.until is not None:
+            _set(self, "until", parse_date(self.until, "Employment", "until"))
+        _check_dates("Employment", self.since, self.until)
+
+    def active_on(self, day: date) -> bool:
+        """Whether the position is held on ``day`` (``since`` and ``until`` inclusive)."""
+        return _active(self.since, self.until, day)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the position: contact, account and start day."""
+        return (self.contact_id, self.account_id, self.since.isoformat() if self.since else "")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingLine:
+    """``(Contact)-[:REPORTS_TO]->(Contact)``: the org chart, dated."""
+
+    contact_id: str
+    manager_id: str
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("ReportingLine", "contact_id", self.contact_id)
+        _require_id("ReportingLine", "manager_id", self.manager_id)
+        if self.contact_id == self.manager_id:
+            raise ModelError("ReportingLine", "manager_id", self.manager_id, "is the contact itself")
+        if self.since is not None:
+            _set(self, "since", parse_date(self.since, "ReportingLine", "since"))
+        if self.until is not None:
+            _set(self, "until", parse_date(self.until, "ReportingLine", "until"))
+        _check_dates("ReportingLine", self.since, self.until)
+
+    def active_on(self, day: date) -> bool:
+        """Whether the line holds on ``day``."""
+        return _active(self.since, self.until, day)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity of the line."""
+        return (self.contact_id, self.manager_id)
+
+
+@dataclass(frozen=True, slots=True)
+class InfluenceLine:
+    """``(Contact)-[:INFLUENCES {weight}]->(Contact)``: informal influence, weight in (0, 1]."""
+
+    source_id: str
+    target_id: str
+    weight: float = 0.5
+
+    def __post_init__(self) -> None:
+        _require_id("InfluenceLine", "source_id", self.source_id)
+        _require_id("InfluenceLine", "target_id", self.target_id)
+        if self.source_id == self.target_id:
+            raise ModelError("InfluenceLine", "target_id", self.target_id, "is the source itself")
+        if isinstance(self.weight, bool) or not isinstance(self.weight, int | float) or not 0 < self.weight <= 1:
+            raise ModelError("InfluenceLine", "weight", self.weight, "is not in (0, 1]")
+        _set(self, "weight", float(self.weight))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity of the line."""
+        return (self.source_id, self.target_id)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMembership:
+    """``(Staff)-[:ON_TEAM {team_role}]->(Account)``, dated."""
+
+    staff_id: str
+    account_id: str
+    team_role: TeamRole
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("TeamMembership", "staff_id", self.staff_id)
+        _require_id("TeamMembership", "account_id", self.account_id)
+        _set(self, "team_role", parse_enum(TeamRole, self.team_role, "TeamMembership", "team_role"))
+        if self.since is not None:
+            _set(self, "since", parse_date(self.since, "TeamMembership", "since"))
+        if self.until is not None:
+            _set(self, "until", parse_date(self.until, "TeamMembership", "until"))
+        _check_dates("TeamMembership", self.since, self.until)
+
+    def active_on(self, day: date) -> bool:
+        """Whether the membership holds on ``day``."""
+        return _active(self.since, self.until, day)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the membership."""
+        return (self.staff_id, self.account_id, self.team_role.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """``(Staff)-[:ASSESSED {level, at}]->(Contact)``: a rep's own rating of a tie."""
+
+    staff_id: str
+    contact_id: str
+    level: AssessedLevel
+    at: date
+
+    def __post_init__(self) -> None:
+        _require_id("Assessment", "staff_id", self.staff_id)
+        _require_id("Assessment", "contact_id", self.contact_id)
+        _set(self, "level", parse_enum(AssessedLevel, self.level, "Assessment", "level"))
+        _set(self, "at", parse_date(self.at, "Assessment", "at"))
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the assessment."""
+        return (self.staff_id, self.contact_id, self.at.isoformat())
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """``(Account|Contact)-[:REFERRED {at, status, value}]->(Account)``."""
+
+    source_id: str
+    source_kind: str
+    target_id: str
+    at: date
+    status: ReferralStatus = ReferralStatus.LEAD
+    value: float = 0.0
+
+    def __post_init__(self) -> None:
+        _require_id("Referral", "source_id", self.source_id)
+        _require_id("Referral", "target_id", self.target_id)
+        if self.source_kind not in ("account", "contact"):
+            raise ModelError("Referral", "source_kind", self.source_kind, "is not one of account, contact")
+        if self.source_kind == "account" and self.source_id == self.target_id:
+            raise ModelError("Referral", "target_id", self.target_id, "is the referring account itself")
+        _set(self, "at", parse_date(self.at, "Referral", "at"))
+        _set(self, "status", parse_enum(ReferralStatus, self.status, "Referral", "status"))
+        _check_money("Referral", "value", self.value)
+        _set(self, "value", float(self.value))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity of the referral: who referred which account."""
+        return (self.source_id, self.target_id)
+
+
+Record = (
+    Account
+    | Contact
+    | Staff
+    | Interaction
+    | Employment
+    | ReportingLine
+    | InfluenceLine
+    | TeamMembership
+    | Assessment
+    | Referral
+)
+
+#: Every record type, in the order a batch is written (nodes before the lines between them).
+RECORD_TYPES: tuple[type[Any], ...] = (
+    Account,
+    Contact,
+    Staff,
+    Employment,
+    ReportingLine,
+    InfluenceLine,
+    TeamMembership,
+    Interaction,
+    Assessment,
+    Referral,
+)
+
+
+def unique_by_key(records: Iterable[Any]) -> list[Any]:
+    """Keep the last record per identity (``id`` or ``key``), preserving first-seen order."""
+    seen: dict[object, Any] = {}
+    for record in records:
+        seen[getattr(record, "key", None) or record.id] = record
+    return list(seen.values())

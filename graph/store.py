@@ -1,0 +1,488 @@
+"""The GraphStore port: the one interface every backend implements.
+
+Shaped by its callers: the importers write :class:`GraphBatch` es atomically and idempotently;
+the analyses read one :class:`AccountSubgraph` at a time (never the whole portfolio, except the
+referral network) and the :class:`Neighbourhood` of people for warm paths; the API pages
+through accounts and looks people up in batches (for its DataLoaders); the portfolio refresh
+stores materialised :class:`AnalysisResult` s and asks which accounts changed since a version.
+
+Backends live in ``graph.backends`` (``sqlite`` is the embedded default, ``neo4j`` the store
+of record). They never import the analyses, and the analyses never import them.
+
+Examples
+--------
+>>> batch = GraphBatch(accounts=[Account("acme", "Acme")])
+>>> batch.size()
+1
+>>> sorted(k for k, v in batch.by_kind().items() if v)
+['account']
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from graph.model import (
+    Account,
+    Assessment,
+    Contact,
+    Employment,
+    InfluenceLine,
+    Interaction,
+    Referral,
+    ReportingLine,
+    Staff,
+    TeamMembership,
+    Tier,
+)
+
+__all__ = [
+    "StoreError",
+    "NotFoundError",
+    "IntegrityError",
+    "StoreUnavailableError",
+    "RECORD_KINDS",
+    "GraphBatch",
+    "KindCounts",
+    "WriteSummary",
+    "AccountFilter",
+    "Page",
+    "AccountSubgraph",
+    "Neighbourhood",
+    "ReferralGraph",
+    "JobChange",
+    "AnalysisResult",
+    "SearchHit",
+    "ApiToken",
+    "GraphStore",
+]
+
+
+class StoreError(Exception):
+    """Base class of every error a store raises on purpose."""
+
+
+class NotFoundError(StoreError):
+    """A record that the operation needs does not exist."""
+
+
+class IntegrityError(StoreError):
+    """A batch breaks the graph's rules (e.g. a line to an unknown record, a duplicate id).
+
+    Nothing of the batch was written. ``problems`` lists every problem found, each naming the
+    record kind, its identity and the reason.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:10])
+        more = f" (and {len(self.problems) - 10} more)" if len(self.problems) > 10 else ""
+        super().__init__(f"batch rejected, nothing written: {shown}{more}")
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached or refused the credentials (the message names the URI)."""
+
+
+#: Record kinds in write order; the names are used in summaries, exports and counts.
+RECORD_KINDS: tuple[str, ...] = (
+    "account",
+    "contact",
+    "staff",
+    "employment",
+    "reporting_line",
+    "influence_line",
+    "team_membership",
+    "interaction",
+    "assessment",
+    "referral",
+)
+
+
+@dataclass
+class GraphBatch:
+    """Records of every kind, written together in one transaction.
+
+    Lines may refer to nodes of the same batch or already stored. Within one batch the last
+    record with a given identity wins.
+    """
+
+    accounts: list[Account] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    staff: list[Staff] = field(default_factory=list)
+    employments: list[Employment] = field(default_factory=list)
+    reporting_lines: list[ReportingLine] = field(default_factory=list)
+    influence_lines: list[InfluenceLine] = field(default_factory=list)
+    team_memberships: list[TeamMembership] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    assessments: list[Assessment] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+
+    def by_kind(self) -> dict[str, list[Any]]:
+        """The batch's lists keyed by record kind, in write order."""
+        return {
+            "account": self.accounts,
+            "contact": self.contacts,
+            "staff": self.staff,
+            "employment": self.employments,
+            "reporting_line": self.reporting_lines,
+            "influence_line": self.influence_lines,
+            "team_membership": self.team_memberships,
+            "interaction": self.interactions,
+            "assessment": self.assessments,
+            "referral": self.referrals,
+        }
+
+    def size(self) -> int:
+        """Number of records in the batch."""
+        return sum(len(v) for v in self.by_kind().values())
+
+    def add(self, record: Any) -> None:
+        """Append ``record`` to the list of its kind."""
+        kind = _KIND_OF[type(record)]
+        self.by_kind()[kind].append(record)
+
+
+_KIND_OF: dict[type[Any], str] = {
+    Account: "account",
+    Contact: "contact",
+    Staff: "staff",
+    Employment: "employment",
+    ReportingLine: "reporting_line",
+    InfluenceLine: "influence_line",
+    TeamMembership: "team_membership",
+    Interaction: "interaction",
+    Assessment: "assessment",
+    Referral: "referral",
+}
+
+
+@dataclass
+class KindCounts:
+    """What a write did to the records of one kind."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: KindCounts) -> KindCounts:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+
+@dataclass
+class WriteSummary:
+    """Per-kind counts of a write; ``touched_accounts`` are the accounts whose data changed."""
+
+    kinds: dict[str, KindCounts] = field(default_factory=lambda: {k: KindCounts() for k in RECORD_KINDS})
+    touched_accounts: set[str] = field(default_factory=set)
+
+    def merge(self, other: WriteSummary) -> None:
+        """Add ``other``'s counts to this summary."""
+        for kind, counts in other.kinds.items():
+            self.kinds.setdefault(kind, KindCounts())
+            self.kinds[kind] += counts
+        self.touched_accounts |= other.touched_accounts
+
+    @property
+    def changed(self) -> int:
+        """Records created or updated."""
+        return sum(c.created + c.updated for c in self.kinds.values())
+
+
+@dataclass(frozen=True)
+class AccountFilter:
+    """Filters for :meth:`GraphStore.list_accounts`; ``None`` means any."""
+
+    tier: Tier | None = None
+    owner: str | None = None
+    industry: str | None = None
+    region: str | None = None
+    ids: frozenset[str] | None = None
+    name_contains: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a keyset-paginated listing; ``end_cursor`` resumes after the last item."""
+
+    items: list[Any]
+    end_cursor: str | None
+    has_next: bool
+
+
+@dataclass(frozen=True)
+class AccountSubgraph:
+    """Everything the per-account analyses need, as of one day.
+
+    * ``employments``: positions at this account that started on or before ``as_of``
+      (those that ended are included, with ``until``, so departures can be seen).
+    * ``contacts``: every contact of those employments.
+    * ``team``: ON_TEAM memberships started on or before ``as_of`` (ended ones included).
+    * ``staff``: the staff of ``team`` and every staff participant of ``interactions``.
+    * ``reporting_lines`` / ``influence_lines``: lines between the account's contacts, started on
+      or before ``as_of``.
+    * ``interactions``: interactions up to the end of ``as_of`` that are ABOUT this account or
+      have one of its contacts among the participants, each with all its participants.
+    * ``assessments``: ASSESSED ratings of its contacts dated on or before ``as_of``.
+    * ``former_employments``: other positions (any account) of the account's contacts that
+      started on or before ``as_of``: where people came from and went to.
+    """
+
+    account: Account
+    as_of: date
+    contacts: tuple[Contact, ...] = ()
+    employments: tuple[Employment, ...] = ()
+    staff: tuple[Staff, ...] = ()
+    team: tuple[TeamMembership, ...] = ()
+    reporting_lines: tuple[ReportingLine, ...] = ()
+    influence_lines: tuple[InfluenceLine, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    former_employments: tuple[Employment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """The one-hop surroundings of a set of people, as of one day, for warm-path search.
+
+    * ``people``: the people asked for and every person linked to them below.
+    * ``interactions``: interactions up to ``as_of`` with one of the people among the
+      participants (each with all its participants).
+    * ``employments``: every position (current or former) of the people asked for, and every
+      position at those accounts (their colleagues, current and former), started by ``as_of``.
+    * ``accounts``: the accounts of those positions and of ``referrals``.
+    * ``referrals``: referrals made by the people asked for or by their accounts, or received by
+      their accounts, dated on or before ``as_of``.
+    * ``team``: ON_TEAM memberships of staff asked for, and of the accounts above.
+    * ``assessments``: ASSESSED ratings made by or about the people asked for.
+    """
+
+    as_of: date
+    people: Mapping[str, Contact | Staff] = field(default_factory=dict)
+    interactions: tuple[Interaction, ...] = ()
+    employments: tuple[Employment, ...] = ()
+    accounts: Mapping[str, Account] = field(default_factory=dict)
+    referrals: tuple[Referral, ...] = ()
+    team: tuple[TeamMembership, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReferralGraph:
+    """Referrals (dated on or before ``as_of``) and the accounts and contacts they touch."""
+
+    as_of: date
+    accounts: Mapping[str, Account] = field(default_factory=dict)
+    contacts: Mapping[str, Contact] = field(default_factory=dict)
+    referrals: tuple[Referral, ...] = ()
+
+
+@dataclass(frozen=True)
+class JobChange:
+    """A contact left ``old`` and started ``new`` (both kept in the graph)."""
+
+    contact_id: str
+    old: Employment
+    new: Employment
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    """A materialised analysis result for one account (or ``"*"`` for the portfolio).
+
+    ``payload`` is JSON-serialisable; ``data_version`` is the account's data version the
+    result was computed from, so the refresh knows what is stale.
+    """
+
+    kind: str
+    account_id: str
+    as_of: date
+    payload: Mapping[str, Any]
+    data_version: int
+    computed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A match of :meth:`GraphStore.search`: ``kind`` is account, contact or staff."""
+
+    kind: str
+    id: str
+    name: str
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """An API token record. Only the token's SHA-256 hash is stored, never the token."""
+
+    token_hash: str
+    name: str
+    role: str
+    staff_id: str | None
+    created_at: datetime
+    revoked: bool = False
+
+
+class GraphStore(abc.ABC):
+    """The port. Every method is safe to call from several threads of one process.
+
+    Writes are atomic (a batch is written whole or not at all) and idempotent (writing the
+    same batch twice leaves the same graph; the second summary counts only ``unchanged``).
+    Reads never see half a write.
+    """
+
+    backend: str = "abstract"
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def init(self) -> None:
+        """Create or migrate the schema (constraints and indexes). Idempotent."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release what the store holds (not a driver it was given)."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`StoreUnavailableError` when the store cannot answer."""
+
+    # -- writes ----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def write(self, batch: GraphBatch) -> WriteSummary:
+        """Upsert every record of ``batch`` in one transaction.
+
+        Raises :class:`IntegrityError` (and writes nothing) when a line names a record that is
+        neither in the batch nor stored, or when a staff id is used by a contact or vice versa.
+        """
+
+    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
+        """Write a stream of batches; atomic as a whole where the backend allows it.
+
+        The embedded store writes the whole stream in one transaction. The default writes
+        batch by batch (each atomic and idempotent, so a failed stream can be run again).
+        """
+        summary = WriteSummary()
+        for batch in batches:
+            summary.merge(self.write(batch))
+        return summary
+
+    @abc.abstractmethod
+    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
+        """End the contact's open position at the account on ``until`` (inclusive)."""
+
+    @abc.abstractmethod
+    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
+        """A job change: end the contact's open positions elsewhere the day before
+        ``new.since`` and start ``new``. The former positions are kept."""
+
+    @abc.abstractmethod
+    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
+        """Merge two records of the same person: every line of ``duplicate_id`` moves to
+        ``keep_id`` (missing properties are filled from the duplicate) and the duplicate is
+        deleted. Both must be of the same kind."""
+
+    # -- reads -----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def get_accounts(self, ids: Sequence[str]) -> dict[str, Account]:
+        """Accounts by id (missing ids are absent from the result)."""
+
+    @abc.abstractmethod
+    def get_people(self, ids: Sequence[str]) -> dict[str, Contact | Staff]:
+        """Contacts and staff by id (missing ids are absent from the result)."""
+
+    @abc.abstractmethod
+    def find_people_by_email(self, emails: Sequence[str]) -> dict[str, Contact | Staff]:
+        """People by email address (case-insensitive); the result is keyed by lower-case email."""
+
+    @abc.abstractmethod
+    def find_accounts_by_domain(self, domains: Sequence[str]) -> dict[str, Account]:
+        """Accounts by email domain (lower-case keys)."""
+
+    @abc.abstractmethod
+    def list_accounts(
+        self, filter: AccountFilter | None = None, first: int = 50, after: str | None = None
+    ) -> Page:
+        """Accounts ordered by id, ``first`` at a time after the cursor ``after``."""
+
+    @abc.abstractmethod
+    def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
+        """The account's subgraph as of the end of ``as_of``; :class:`NotFoundError` if absent."""
+
+    @abc.abstractmethod
+    def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
+        """The one-hop neighbourhood of ``person_ids`` as of ``as_of``."""
+
+    @abc.abstractmethod
+    def referral_graph(
+        self, as_of: date, root_id: str | None = None, depth: int | None = None
+    ) -> ReferralGraph:
+        """All referrals, or those reachable from the account ``root_id`` within ``depth`` hops
+        (following REFERRED forward, from the account and from its contacts)."""
+
+    @abc.abstractmethod
+    def employments_of(self, contact_ids: Sequence[str]) -> dict[str, list[Employment]]:
+        """Every position of each contact, ordered by start."""
+
+    @abc.abstractmethod
+    def job_changes(self, since: date | None, as_of: date) -> list[JobChange]:
+        """Job changes whose new position started after ``since`` and on or before ``as_of``."""
+
+    @abc.abstractmethod
+    def team_accounts(self, staff_id: str, as_of: date) -> list[str]:
+        """Ids of the accounts whose team the staff member is on, as of ``as_of``."""
+
+    @abc.abstractmethod
+    def teams_of(self, account_ids: Sequence[str], as_of: date) -> dict[str, list[TeamMembership]]:
+        """Active team memberships per account as of ``as_of`` (for the API's loaders)."""
+
+    @abc.abstractmethod
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Accounts and people whose name or email contains ``text`` (case-insensitive)."""
+
+    @abc.abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Number of stored records per kind (keys of :data:`RECORD_KINDS`)."""
+
+    @abc.abstractmethod
+    def iter_records(self, kind: str) -> Iterator[Any]:
+        """Every stored record of ``kind`` in a stable order (by identity), for export."""
+
+    # -- change tracking and materialised results -------------------------------------------
+    @abc.abstractmethod
+    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Per-account data version: it grows whenever a write touches the account's data."""
+
+    @abc.abstractmethod
+    def put_results(self, results: Sequence[AnalysisResult]) -> None:
+        """Store materialised results, replacing those with the same (kind, account, as_of)."""
+
+    @abc.abstractmethod
+    def get_results(
+        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
+    ) -> dict[str, AnalysisResult]:
+        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
+
+    # -- API tokens --------------------------------------------------------------------------
+    @abc.abstractmethod
+    def put_token(self, token: ApiToken) -> None:
+        """Store (or replace) an API token record."""
+
+    @abc.abstractmethod
+    def get_token(self, token_hash: str) -> ApiToken | None:
+        """The token record with this hash, or ``None``."""
+
+    @abc.abstractmethod
+    def list_tokens(self) -> list[ApiToken]:
+        """Every token record."""
+
+    @abc.abstractmethod
+    def revoke_token(self, token_hash: str) -> None:
+        """Mark a token revoked."""

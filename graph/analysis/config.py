@@ -1,0 +1,174 @@
+"""Every tunable number of the analyses, with the defaults from the design brief.
+
+Analyses take an :class:`AnalysisConfig` and report the values they used, so each score can be
+explained. ``AnalysisConfig.from_mapping`` builds one from plain data (a settings file or an
+API input) and rejects unknown keys and out-of-range values.
+
+Examples
+--------
+>>> cfg = AnalysisConfig()
+>>> cfg.kind_weights["exec_visit"], cfg.half_life_days
+(3.0, 90.0)
+>>> [r.value for r in cfg.required_roles(Tier.STRATEGIC)][-2:]
+['executive_sponsor', 'procurement']
+>>> AnalysisConfig.from_mapping({"half_life_days": 30}).half_life_days
+30.0
+>>> AnalysisConfig.from_mapping({"half_life": 30})
+Traceback (most recent call last):
+...
+ValueError: unknown analysis setting 'half_life'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from graph.model import AssessedLevel, Role, Tier
+
+__all__ = ["AnalysisConfig", "DEFAULT_CONFIG"]
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    """Parameters of every analysis (the brief's *default* formulas).
+
+    Tie strength: ``raw = sum(kind_weights[kind] * 2 ** (-age_days / half_life_days))``,
+    ``strength = 1 - exp(-raw)``; an assessment sets a floor (``assessed_floors``).
+    Bands: strong >= ``strong_threshold``, medium >= ``medium_threshold``, weak > 0.
+    Going cold: silence longer than ``cold_gap_factor`` x the pair's usual gap.
+
+    Paths: staff->contact ties and contact<->contact ties weigh their strength, reporting lines
+    ``reporting_line_strength``, influence lines their weight; a path's strength is the product.
+    Threads and single points of contact count links >= ``thread_min_strength``.
+    Reach looks ``reach_max_hops`` deep; a role is covered at reach >= ``coverage_min_reach``.
+    """
+
+    kind_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(
+            {"exec_visit": 3.0, "meeting": 2.0, "call": 1.5, "event": 1.0, "email": 0.5, "support": 0.5}
+        )
+    )
+    half_life_days: float = 90.0
+    assessed_floors: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(
+            {
+                AssessedLevel.VENDOR.value: 0.1,
+                AssessedLevel.CREDIBLE_SOURCE.value: 0.3,
+                AssessedLevel.PROBLEM_SOLVER.value: 0.5,
+                AssessedLevel.TRUSTED_ADVISOR.value: 0.7,
+            }
+        )
+    )
+    strong_threshold: float = 0.6
+    medium_threshold: float = 0.3
+    cold_gap_factor: float = 8.0
+    cold_min_interactions: int = 3
+
+    reporting_line_strength: float = 0.5
+    thread_min_strength: float = 0.3
+    reach_max_hops: int = 3
+    coverage_min_reach: float = 0.5
+
+    base_required_roles: tuple[Role, ...] = (
+        Role.ECONOMIC_BUYER,
+        Role.TECHNICAL_BUYER,
+        Role.USER_BUYER,
+        Role.CHAMPION,
+    )
+    extra_required_roles: Mapping[str, tuple[Role, ...]] = field(
+        default_factory=lambda: _frozen({Tier.STRATEGIC.value: (Role.EXECUTIVE_SPONSOR, Role.PROCUREMENT)})
+    )
+    role_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({Role.ECONOMIC_BUYER.value: 2.0, Role.CHAMPION.value: 1.5})
+    )
+
+    warm_path_max_hops: int = 4
+    colleague_strength: float = 0.4
+    former_colleague_strength: float = 0.25
+    referral_link_strength: float = 0.5
+
+    referral_hop_decay: float = 0.5
+
+    health_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen(
+            {"coverage": 0.35, "threads": 0.2, "exec_engagement": 0.15, "stance": 0.15, "trend": 0.15}
+        )
+    )
+    health_green: float = 80.0
+    health_yellow: float = 60.0
+    full_threads: int = 2
+    exec_cadence_days: Mapping[str, int] = field(
+        default_factory=lambda: _frozen({Tier.STRATEGIC.value: 91, Tier.KEY.value: 182, Tier.POTENTIAL.value: 365})
+    )
+    trend_window_days: int = 90
+
+    rfm_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({"recency": 0.3, "frequency": 0.2, "monetary": 0.5})
+    )
+    industry_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({"manufacturing": 1.2, "retail": 0.8})
+    )
+    concentration_flag: float = 0.20
+    concentration_severe: float = 0.30
+
+    def required_roles(self, tier: Tier | str) -> tuple[Role, ...]:
+        """The roles an account of ``tier`` must have covered, base roles first."""
+        key = tier.value if isinstance(tier, Tier) else str(tier)
+        return self.base_required_roles + tuple(self.extra_required_roles.get(key, ()))
+
+    def role_weight(self, role: Role | str) -> float:
+        """Weight of ``role`` in the coverage score (1.0 unless configured)."""
+        key = role.value if isinstance(role, Role) else str(role)
+        return float(self.role_weights.get(key, 1.0))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-data view of every parameter (for explanations and the API)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, Mapping):
+                value = {
+                    k: [r.value for r in v] if isinstance(v, tuple) else v for k, v in value.items()
+                }
+            elif isinstance(value, tuple):
+                value = [r.value if isinstance(r, Role) else r for r in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> AnalysisConfig:
+        """Build a config from plain data, starting from the defaults."""
+        names = {f.name: f for f in dataclasses.fields(cls)}
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in names:
+                raise ValueError(f"unknown analysis setting {key!r}")
+            default = getattr(DEFAULT_CONFIG, key)
+            if isinstance(default, Mapping):
+                if not isinstance(value, Mapping):
+                    raise ValueError(f"analysis setting {key!r} must be a mapping")
+                merged = dict(default)
+                for k, v in value.items():
+                    merged[str(k)] = tuple(Role(r) for r in v) if key == "extra_required_roles" else float(v)
+                changes[key] = _frozen(merged)
+            elif isinstance(default, tuple):
+                changes[key] = tuple(Role(r) for r in value)
+            elif isinstance(default, bool) or not isinstance(default, int | float):
+                changes[key] = value
+            else:
+                number = type(default)(value)
+                if number < 0:
+                    raise ValueError(f"analysis setting {key!r} must not be negative: {value!r}")
+                changes[key] = number
+        return dataclasses.replace(DEFAULT_CONFIG, **changes)
+
+
+DEFAULT_CONFIG = AnalysisConfig()

@@ -1,0 +1,156 @@
+"""Cadence rules per tier: how often an account needs an exec-level interaction.
+
+An interaction is *exec-level* when it is an ``exec_visit``, or when one of its participants is
+a contact at executive level at the account (the level of the position held on the day of the
+interaction, else the contact's own level). The required cadence comes from
+``AnalysisConfig.exec_cadence_days`` per tier (*default*: strategic 91 days, key 182,
+potential 365). A breach is the last exec-level interaction being more than the cadence ago
+(or there being none at all).
+
+Examples
+--------
+>>> from datetime import date, datetime, UTC
+>>> from graph.model import Account, Interaction
+>>> visit = Interaction("i1", "exec_visit", datetime(2025, 1, 10, tzinfo=UTC), accounts=("a",))
+>>> sub = AccountSubgraph(Account("a", "A", tier="strategic"), date(2025, 6, 1), interactions=(visit,))
+>>> status = cadence_status(sub)
+>>> status.breached, status.days_since, status.required_days
+(True, 142, 91)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graph.analysis.alerts import Alert
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.model import Contact, Interaction, InteractionKind, Level
+from graph.store import AccountSubgraph
+
+__all__ = ["CadenceStatus", "cadence_alert", "cadence_status", "is_exec_level"]
+
+
+@dataclass(frozen=True)
+class CadenceStatus:
+    """Exec-engagement cadence of one account, with the interaction it rests on."""
+
+    account_id: str
+    tier: str
+    as_of: date
+    required_days: int
+    days_since: int | None
+    last_interaction_id: str | None
+    last_interaction_at: date | None
+    last_interaction_kind: str | None
+    exec_interactions: int
+
+    @property
+    def breached(self) -> bool:
+        """Whether the cadence is missed (no exec-level interaction or too long ago)."""
+        return self.days_since is None or self.days_since > self.required_days
+
+    def to_payload(self) -> dict[str, Any]:
+        """Plain-data view."""
+        return {
+            "account_id": self.account_id,
+            "tier": self.tier,
+            "as_of": self.as_of.isoformat(),
+            "required_days": self.required_days,
+            "days_since": self.days_since,
+            "breached": self.breached,
+            "last_interaction_id": self.last_interaction_id,
+            "last_interaction_at": self.last_interaction_at.isoformat() if self.last_interaction_at else None,
+            "last_interaction_kind": self.last_interaction_kind,
+            "exec_interactions": self.exec_interactions,
+        }
+
+
+def is_exec_level(interaction: Interaction, subgraph: AccountSubgraph) -> bool:
+    """Whether ``interaction`` counts as exec-level for the subgraph's account.
+
+    Examples
+    --------
+    >>> from datetime import date, datetime, UTC
+    >>> from graph.model import Account, Contact, Employment
+    >>> ix = Interaction("i1", "call", datetime(2025, 1, 10, tzinfo=UTC), participants=("ceo",))
+    >>> sub = AccountSubgraph(Account("a", "A"), date(2025, 6, 1), contacts=(Contact("ceo", "Cy"),),
+    ...                       employments=(Employment("ceo", "a", level="executive"),))
+    >>> is_exec_level(ix, sub)
+    True
+    """
+    if interaction.kind is InteractionKind.EXEC_VISIT:
+        return True
+    contacts = {c.id: c for c in subgraph.contacts}
+    day = interaction.at.date()
+    for pid in interaction.participants:
+        if pid in contacts and _level_on(subgraph, contacts[pid], day) is Level.EXECUTIVE:
+            return True
+    return False
+
+
+def cadence_status(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> CadenceStatus:
+    """Check the account's exec-level cadence as of ``subgraph.as_of``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graph.model import Account
+    >>> cadence_status(AccountSubgraph(Account("a", "A", tier="key"), date(2025, 6, 1))).breached
+    True
+    """
+    account = subgraph.account
+    tier = account.tier.value
+    if tier not in config.exec_cadence_days:
+        raise ValueError(f"no exec cadence configured for tier {tier!r}")
+    required = int(config.exec_cadence_days[tier])
+    execs = [
+        ix for ix in subgraph.interactions if ix.at.date() <= subgraph.as_of and is_exec_level(ix, subgraph)
+    ]
+    last = max(execs, key=lambda ix: (ix.at, ix.id)) if execs else None
+    return CadenceStatus(
+        account.id,
+        tier,
+        subgraph.as_of,
+        required,
+        (subgraph.as_of - last.at.date()).days if last else None,
+        last.id if last else None,
+        last.at.date() if last else None,
+        last.kind.value if last else None,
+        len(execs),
+    )
+
+
+def cadence_alert(status: CadenceStatus) -> Alert | None:
+    """The breach alert for ``status`` (``None`` when the cadence is kept).
+
+    Severe when there never was an exec-level interaction or it is more than twice the cadence
+    ago, otherwise a warning.
+
+    Examples
+    --------
+    >>> s = CadenceStatus("a", "strategic", date(2025, 6, 1), 91, 120, "i1", date(2025, 2, 1), "meeting", 1)
+    >>> cadence_alert(s).message
+    'no exec-level interaction for 120 days (strategic tier requires one every 91 days)'
+    """
+    if not status.breached:
+        return None
+    if status.days_since is None:
+        message = f"no exec-level interaction ever ({status.tier} tier requires one every {status.required_days} days)"
+        severity = "severe"
+    else:
+        message = (
+            f"no exec-level interaction for {status.days_since} days "
+            f"({status.tier} tier requires one every {status.required_days} days)"
+        )
+        severity = "severe" if status.days_since > 2 * status.required_days else "warning"
+    return Alert("cadence_breach", severity, status.account_id, message, evidence=status.to_payload())
+
+
+def _level_on(subgraph: AccountSubgraph, contact: Contact, day: date) -> Level | None:
+    for job in subgraph.employments:
+        mine = job.contact_id == contact.id and job.account_id == subgraph.account.id
+        if mine and job.active_on(day) and job.level is not None:
+            return job.level
+    return contact.level

@@ -137,7 +137,8 @@ def cadence_alert(status: CadenceStatus) -> Alert | None:
     if not status.breached:
         return None
     if status.days_since is None:
-        message = f"no exec-level interaction ever ({status.tier} tier requires one every {status.required_days} days)"
+        rule = f"{status.tier} tier requires one every {status.required_days} days"
+        message = f"no exec-level interaction ever ({rule})"
         severity = "severe"
     else:
         message = (

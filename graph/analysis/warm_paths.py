@@ -1,0 +1,540 @@
+"""Warm paths: the best ways for our staff to be introduced to a person.
+
+A warm path runs from one of our staff to a target person (a contact at any account, or a
+prospect) over at most ``AnalysisConfig.warm_path_max_hops`` (4) links. A link is one of:
+
+* ``tie``: a tie strength from shared interactions, with the assessed floor
+  (:func:`graph.analysis.strength.tie_strengths`); staff-contact or contact-contact;
+* ``colleague``: two contacts who both work at the same account on ``as_of``
+  (``colleague_strength``, 0.4);
+* ``former_colleague``: two contacts whose positions at the same account overlapped in the
+  past (``former_colleague_strength``, 0.25);
+* ``referral``: a contact who referred an account, and the people working at that account on
+  ``as_of`` (``referral_link_strength``, 0.5). Referrals made by an account name no person and
+  give no link.
+
+When two people are linked several ways, the strongest link is used and the others are kept as
+``alternatives`` in its evidence. A path's strength is the product of its links; paths are
+ranked strongest first (ties broken by fewer hops, then by the people's ids). Paths pass through
+no other staff member (a path through a colleague of ours starts with that colleague).
+
+The search is pure: it is given ``fetch(person_ids) -> Neighbourhood`` (in production the
+store's :meth:`~graph.store.GraphStore.neighbourhood` at ``as_of``) and expands frontiers hop by
+hop, from the target and, when ``staff_ids`` are given, from our staff too (a bidirectional
+search: ``hops_from_staff + hops_from_target = max_hops``), so every link of a path of at most
+``max_hops`` has an expanded end. Each frontier is cut to the ``beam_width`` people with the
+strongest path so far: the search is exact while no frontier is larger than that.
+
+Examples
+--------
+>>> from datetime import date, datetime, UTC
+>>> from graph.model import Contact, Employment, Interaction, Staff
+>>> people = {"s1": Staff("s1", "Sam"), "c1": Contact("c1", "Ada"), "c2": Contact("c2", "Bo")}
+>>> met = Interaction("i1", "meeting", datetime(2025, 5, 1, tzinfo=UTC), participants=("s1", "c1"))
+>>> world = InMemoryWorld(
+...     people,
+...     interactions=[met],
+...     employments=[Employment("c1", "acme"), Employment("c2", "acme")],
+... )
+>>> paths = warm_paths(world.fetch(date(2025, 6, 1)), "c2", date(2025, 6, 1))
+>>> [(h.source, h.target, h.kind) for h in paths[0].hops]
+[('s1', 'c1', 'tie'), ('c1', 'c2', 'colleague')]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice, pairwise
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.strength import tie_strengths
+from graph.model import (
+    Account,
+    Assessment,
+    Contact,
+    Employment,
+    Interaction,
+    Referral,
+    Staff,
+    TeamMembership,
+)
+from graph.store import Neighbourhood
+
+__all__ = [
+    "LINK_KINDS",
+    "Fetch",
+    "Hop",
+    "InMemoryWorld",
+    "WarmPath",
+    "links_of",
+    "warm_paths",
+]
+
+#: Kinds of link a warm path runs over.
+LINK_KINDS: tuple[str, ...] = ("tie", "colleague", "former_colleague", "referral")
+
+Fetch = Callable[[Sequence[str]], Neighbourhood]
+"""``fetch(person_ids) -> Neighbourhood``: the one-hop surroundings of the people."""
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One link of a warm path, explained."""
+
+    source: str
+    target: str
+    kind: str
+    strength: float
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_payload(self) -> dict[str, Any]:
+        """Plain-data view."""
+        return {
+            "source": self.source,
+            "target": self.target,
+            "kind": self.kind,
+            "strength": self.strength,
+            "evidence": dict(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class WarmPath:
+    """A path from one of our staff (``people[0]``) to the target (``people[-1]``)."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def strength(self) -> float:
+        """The product of the links' strengths."""
+        return math.prod(h.strength for h in self.hops)
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """The people along the path, staff member first."""
+        return (self.hops[0].source, *(h.target for h in self.hops)) if self.hops else ()
+
+    def to_payload(self) -> dict[str, Any]:
+        """Plain-data view."""
+        return {
+            "strength": self.strength,
+            "people": list(self.people),
+            "hops": [h.to_payload() for h in self.hops],
+        }
+
+
+def links_of(
+    neighbourhood: Neighbourhood,
+    person_ids: Collection[str],
+    config: AnalysisConfig = DEFAULT_CONFIG,
+) -> dict[tuple[str, str], Hop]:
+    """Every link of the people ``person_ids`` visible in ``neighbourhood``, strongest per pair.
+
+    Parameters
+    ----------
+    neighbourhood : Neighbourhood
+        The one-hop surroundings of (at least) ``person_ids``.
+    person_ids : collection of str
+        Only links with at least one end among these are returned (their evidence is complete).
+    config : AnalysisConfig
+
+    Returns
+    -------
+    dict
+        :class:`Hop` keyed by the sorted pair of ids; ``source`` is the first id of the pair.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graph.model import Contact, Employment
+    >>> nb = Neighbourhood(date(2025, 1, 1), people={"a": Contact("a", "A"), "b": Contact("b", "B")},
+    ...     employments=(Employment("a", "x", until=date(2024, 1, 1)), Employment("b", "x")))
+    >>> hop = links_of(nb, {"a"})[("a", "b")]
+    >>> hop.kind, hop.strength, hop.evidence["account_id"]
+    ('former_colleague', 0.25, 'x')
+    """
+    asked = frozenset(person_ids)
+    as_of = neighbourhood.as_of
+    people = neighbourhood.people
+    staff = {p for p, rec in people.items() if isinstance(rec, Staff)}
+    contacts = {p for p, rec in people.items() if isinstance(rec, Contact)}
+    found: dict[tuple[str, str], list[Hop]] = {}
+
+    def add(a: str, b: str, kind: str, strength: float, evidence: dict[str, Any]) -> None:
+        if a == b or strength <= 0 or (a not in asked and b not in asked):
+            return
+        x, y = (a, b) if a <= b else (b, a)
+        found.setdefault((x, y), []).append(Hop(x, y, kind, strength, evidence))
+
+    ties = tie_strengths(
+        neighbourhood.interactions, staff, contacts, as_of, neighbourhood.assessments, config
+    )
+    for tie in ties.values():
+        add(
+            tie.a,
+            tie.b,
+            "tie",
+            tie.strength,
+            {
+                "tie_kind": tie.kind,
+                "band": tie.band,
+                "interactions": tie.interactions,
+                "last_at": tie.last_at.isoformat() if tie.last_at else None,
+                "interaction_ids": [e.interaction_id for e in tie.evidence[-5:]],
+                "assessed_level": tie.assessed_level.value if tie.assessed_level else None,
+            },
+        )
+
+    accounts = neighbourhood.accounts
+    jobs = [e for e in _unique(neighbourhood.employments) if e.since is None or e.since <= as_of]
+    by_account: dict[str, list[Employment]] = {}
+    for job in jobs:
+        by_account.setdefault(job.account_id, []).append(job)
+    for account_id, positions in by_account.items():
+        name = accounts[account_id].name if account_id in accounts else None
+        mine = [p for p in positions if p.contact_id in asked]
+        for p in mine:
+            for q in positions:
+                if q.contact_id == p.contact_id:
+                    continue
+                overlap = _overlap(p, q, as_of)
+                if overlap is None:
+                    continue
+                current = p.active_on(as_of) and q.active_on(as_of)
+                evidence = {
+                    "account_id": account_id,
+                    "account_name": name,
+                    "since": overlap[0].isoformat() if overlap[0] else None,
+                    "until": None if current else (overlap[1].isoformat() if overlap[1] else None),
+                    "current": current,
+                }
+                if current:
+                    add(p.contact_id, q.contact_id, "colleague", config.colleague_strength, evidence)
+                else:
+                    add(
+                        p.contact_id,
+                        q.contact_id,
+                        "former_colleague",
+                        config.former_colleague_strength,
+                        evidence,
+                    )
+
+    current_staff = {a: [j.contact_id for j in js if j.active_on(as_of)] for a, js in by_account.items()}
+    for ref in neighbourhood.referrals:
+        if ref.source_kind != "contact" or ref.at > as_of:
+            continue
+        for person in current_staff.get(ref.target_id, ()):
+            add(
+                ref.source_id,
+                person,
+                "referral",
+                config.referral_link_strength,
+                {
+                    "referrer": ref.source_id,
+                    "referred_account": ref.target_id,
+                    "at": ref.at.isoformat(),
+                    "status": ref.status.value,
+                    "value": ref.value,
+                },
+            )
+
+    out: dict[tuple[str, str], Hop] = {}
+    for key, hops in found.items():
+        hops.sort(key=lambda h: (-h.strength, LINK_KINDS.index(h.kind)))
+        best = hops[0]
+        if len(hops) > 1:
+            alternatives = [{"kind": h.kind, "strength": h.strength} for h in hops[1:]]
+            best = Hop(
+                best.source,
+                best.target,
+                best.kind,
+                best.strength,
+                {**best.evidence, "alternatives": alternatives},
+            )
+        out[key] = best
+    return out
+
+
+def warm_paths(
+    fetch: Fetch,
+    target_id: str,
+    as_of: date,
+    *,
+    staff_ids: Collection[str] | None = None,
+    k: int = 3,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    beam_width: int = 500,
+) -> list[WarmPath]:
+    """The ``k`` strongest warm paths from our staff to ``target_id``.
+
+    Parameters
+    ----------
+    fetch : callable
+        ``fetch(person_ids) -> Neighbourhood`` as of ``as_of``.
+    target_id : str
+        The person to reach.
+    as_of : date
+        The day the links are taken from (only used to check ``fetch``'s answers).
+    staff_ids : collection of str, optional
+        Only paths starting at these staff members; by default any of our staff.
+    k : int
+        Number of paths.
+    config : AnalysisConfig
+        Link strengths and ``warm_path_max_hops``.
+    beam_width : int
+        Largest frontier expanded per hop (see the module notes).
+
+    Raises
+    ------
+    KeyError
+        When ``fetch`` does not know ``target_id``.
+
+    Examples
+    --------
+    >>> from datetime import date, datetime, UTC
+    >>> from graph.model import Contact, Interaction, Staff
+    >>> at = datetime(2025, 5, 1, tzinfo=UTC)
+    >>> world = InMemoryWorld(
+    ...     {"s1": Staff("s1", "Sam"), "s2": Staff("s2", "Sue"), "c1": Contact("c1", "Ada")},
+    ...     interactions=[Interaction("i1", "email", at, participants=("s1", "c1")),
+    ...                   Interaction("i2", "exec_visit", at, participants=("s2", "c1"))])
+    >>> [p.people for p in warm_paths(world.fetch(date(2025, 6, 1)), "c1", date(2025, 6, 1))]
+    [('s2', 'c1'), ('s1', 'c1')]
+    >>> warm_paths(world.fetch(date(2025, 6, 1)), "c1", date(2025, 6, 1), staff_ids={"s1"})[0].people
+    ('s1', 'c1')
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    max_hops = config.warm_path_max_hops
+    if max_hops < 1:
+        raise ValueError(f"warm_path_max_hops must be at least 1, got {max_hops}")
+    first = fetch([target_id])
+    if first.as_of != as_of:
+        raise ValueError(f"fetch answered as of {first.as_of}, expected {as_of}")
+    if target_id not in first.people:
+        raise KeyError(f"person {target_id!r} is not known")
+    kinds: dict[str, bool] = {}  # person id -> is staff
+    links: dict[tuple[str, str], Hop] = {}
+    adjacency: dict[str, dict[str, float]] = {}
+
+    def absorb(nb: Neighbourhood, asked: Collection[str]) -> None:
+        for pid, rec in nb.people.items():
+            kinds[pid] = isinstance(rec, Staff)
+        for key, hop in links_of(nb, asked, config).items():
+            if key in links and links[key].strength >= hop.strength:
+                continue
+            links[key] = hop
+            adjacency.setdefault(key[0], {})[key[1]] = hop.strength
+            adjacency.setdefault(key[1], {})[key[0]] = hop.strength
+
+    absorb(first, [target_id])
+    expanded = {target_id}
+    if staff_ids is not None:
+        sources = set(staff_ids)
+        hops_from_staff = max_hops // 2
+        hops_from_target = max_hops - hops_from_staff
+    else:
+        sources = set()
+        hops_from_staff, hops_from_target = 0, max_hops
+    if sources:
+        nb = fetch(sorted(sources))
+        absorb(nb, sources)
+        expanded |= sources
+    for side, depth, seeds in (
+        ("target", hops_from_target, {target_id}),
+        ("staff", hops_from_staff, sources),
+    ):
+        best = dict.fromkeys(seeds, 1.0)
+        frontier = set(seeds)
+        for _layer in range(1, depth):
+            nxt: dict[str, float] = {}
+            for person in frontier:
+                for other, s in adjacency.get(person, {}).items():
+                    if other in best or (side == "target" and kinds.get(other)):
+                        continue
+                    value = best[person] * s
+                    if value > nxt.get(other, 0.0):
+                        nxt[other] = value
+            if not nxt:
+                break
+            chosen = sorted(nxt, key=lambda p: (-nxt[p], p))[:beam_width]
+            best.update({p: nxt[p] for p in chosen})
+            todo = [p for p in chosen if p not in expanded]
+            if todo:
+                absorb(fetch(sorted(todo)), todo)
+                expanded |= set(todo)
+            frontier = set(chosen)
+    staff = {p for p, is_staff in kinds.items() if is_staff}
+    starts = {p for p in staff if not sources or p in sources}
+    return _best_paths(adjacency, links, starts, staff, target_id, max_hops, k)
+
+
+class InMemoryWorld:
+    """Plain records answering ``fetch(person_ids)`` like the store's ``neighbourhood``.
+
+    For tests, examples and small scripts: it follows the :class:`~graph.store.Neighbourhood`
+    contract over lists of records.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graph.model import Contact
+    >>> nb = InMemoryWorld({"c1": Contact("c1", "Ada")}).fetch(date(2025, 1, 1))(["c1"])
+    >>> sorted(nb.people)
+    ['c1']
+    """
+
+    def __init__(
+        self,
+        people: Mapping[str, Contact | Staff],
+        *,
+        interactions: Iterable[Interaction] = (),
+        employments: Iterable[Employment] = (),
+        accounts: Mapping[str, Account] | None = None,
+        referrals: Iterable[Referral] = (),
+        team: Iterable[TeamMembership] = (),
+        assessments: Iterable[Assessment] = (),
+    ) -> None:
+        self.people = dict(people)
+        self.interactions = list(interactions)
+        self.employments = list(employments)
+        self.accounts = dict(accounts or {})
+        self.referrals = list(referrals)
+        self.team = list(team)
+        self.assessments = list(assessments)
+        self.calls: list[list[str]] = []
+
+    def fetch(self, as_of: date) -> Fetch:
+        """A fetch callable answering as of ``as_of``; every call is logged in ``calls``."""
+
+        def fetch(person_ids: Sequence[str]) -> Neighbourhood:
+            self.calls.append(list(person_ids))
+            return self.neighbourhood(person_ids, as_of)
+
+        return fetch
+
+    def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
+        """The :class:`~graph.store.Neighbourhood` of ``person_ids``."""
+        asked = {p for p in person_ids if p in self.people}
+        interactions = tuple(
+            ix for ix in self.interactions if ix.at.date() <= as_of and asked & set(ix.participants)
+        )
+        started = [e for e in self.employments if e.since is None or e.since <= as_of]
+        their_accounts = {e.account_id for e in started if e.contact_id in asked}
+        employments = tuple(e for e in started if e.account_id in their_accounts)
+        referrals = tuple(
+            r
+            for r in self.referrals
+            if r.at <= as_of
+            and (r.source_id in asked or r.source_id in their_accounts or r.target_id in their_accounts)
+        )
+        account_ids = (
+            their_accounts
+            | {r.target_id for r in referrals}
+            | {r.source_id for r in referrals if r.source_kind == "account"}
+        )
+        linked = set(asked)
+        for ix in interactions:
+            linked |= set(ix.participants)
+        linked |= {e.contact_id for e in employments}
+        linked |= {r.source_id for r in referrals if r.source_kind == "contact"}
+        team = tuple(
+            t
+            for t in self.team
+            if (t.since is None or t.since <= as_of) and (t.staff_id in asked or t.account_id in account_ids)
+        )
+        assessments = tuple(
+            a for a in self.assessments if a.at <= as_of and (a.staff_id in asked or a.contact_id in asked)
+        )
+        linked |= {a.staff_id for a in assessments} | {a.contact_id for a in assessments}
+        return Neighbourhood(
+            as_of,
+            people={p: self.people[p] for p in sorted(linked) if p in self.people},
+            interactions=interactions,
+            employments=employments,
+            accounts={a: self.accounts[a] for a in sorted(account_ids) if a in self.accounts},
+            referrals=referrals,
+            team=team,
+            assessments=assessments,
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _unique(employments: Iterable[Employment]) -> list[Employment]:
+    return list({e.key: e for e in employments}.values())
+
+
+def _overlap(p: Employment, q: Employment, as_of: date) -> tuple[date | None, date | None] | None:
+    """The common period of two positions up to ``as_of``, or ``None`` when they never overlapped."""
+    start = max(p.since or date.min, q.since or date.min)
+    end = min(p.until or as_of, q.until or as_of, as_of)
+    if start > end:
+        return None
+    return (None if start == date.min else start, end)
+
+
+_SOURCE = ("__source__",)
+_SINK = ("__sink__",)
+
+
+def _best_paths(
+    adjacency: Mapping[str, Mapping[str, float]],
+    links: Mapping[tuple[str, str], Hop],
+    starts: Collection[str],
+    staff: Collection[str],
+    target: str,
+    max_hops: int,
+    k: int,
+) -> list[WarmPath]:
+    """K strongest simple paths of at most ``max_hops`` links, over a hop-layered DAG.
+
+    Layer ``h`` holds the people reached after ``h`` links; edges weigh ``-log(strength)`` so
+    Yen's algorithm (:func:`networkx.shortest_simple_paths`) returns the strongest first.
+    Walks that revisit a person are skipped (a simple path is always at least as strong).
+    """
+    if not starts or target in starts:
+        return []
+    dag = nx.DiGraph()
+    layer = {s: 0.0 for s in starts}
+    for s in starts:
+        dag.add_edge(_SOURCE, (s, 0), weight=0.0)
+    for h in range(max_hops):
+        nxt: dict[str, float] = {}
+        for person in layer:
+            if person == target:
+                continue
+            for other, strength in adjacency.get(person, {}).items():
+                if other in starts or other in staff:
+                    continue
+                dag.add_edge((person, h), (other, h + 1), weight=-math.log(strength))
+                nxt[other] = 0.0
+        layer = nxt
+    reached = [n for n in dag.nodes if n[0] == target]
+    if not reached:
+        return []
+    for node in reached:
+        dag.add_edge(node, _SINK, weight=0.0)
+    out: list[WarmPath] = []
+    seen: set[tuple[str, ...]] = set()
+    for walk in islice(nx.shortest_simple_paths(dag, _SOURCE, _SINK, weight="weight"), 50 * k + 1000):
+        people = tuple(node[0] for node in walk[1:-1])
+        if len(set(people)) != len(people) or people in seen:
+            continue
+        seen.add(people)
+        hops = []
+        for a, b in pairwise(people):
+            link = links[(a, b) if a <= b else (b, a)]
+            hops.append(Hop(a, b, link.kind, link.strength, link.evidence))
+        out.append(WarmPath(tuple(hops)))
+        if len(out) == k:
+            break
+    out.sort(key=lambda p: (-p.strength, len(p.hops), p.people))
+    return out

@@ -38,6 +38,16 @@ class Settings(BaseSettings):
         default_factory=list, description="Email domains of our own people (mail/calendar import)."
     )
     environment: str = Field(default="development", description="development or production.")
+    service_role: str = Field(
+        default="leadership",
+        description="Role a bare `service` API token is scoped like (account_manager, leadership or admin).",
+    )
+    max_query_depth: int = Field(default=10, ge=1, description="Deepest GraphQL selection allowed.")
+    max_aliases: int = Field(default=30, ge=0, description="Most aliases in one GraphQL document.")
+    max_tokens: int = Field(default=2000, ge=10, description="Most tokens in one GraphQL document.")
+    max_body_bytes: int = Field(
+        default=1_000_000, ge=1024, description="Largest request body accepted (413 above)."
+    )
 
     @property
     def store_backend(self) -> str:

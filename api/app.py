@@ -1,0 +1,253 @@
+"""The kamgraph web application: one GraphQL endpoint over HTTP, plus health and readiness.
+
+``create_app(settings)`` builds the FastAPI app. Its lifespan opens one store
+(:func:`graph.backends.open_store`) and closes it at shutdown. Routes:
+
+* ``GET /graphql`` (queries only; a mutation is refused with 405) and ``POST /graphql``
+  (``application/json`` bodies), following the GraphQL-over-HTTP specification: the answer is
+  ``application/graphql-response+json`` when the client accepts it (then parse, validation and
+  variable errors are 400), else ``application/json`` (always 200 for a well-formed request);
+  bodies that are not JSON, or parameters of the wrong type, are 400; an unacceptable
+  ``Accept`` is 406; a POST that is not JSON is 415; a bad or revoked token is 401.
+  GraphiQL is served on ``GET /graphql`` for browsers when ``environment`` is ``development``.
+* ``GET /healthz`` (the process is up) and ``GET /readyz`` (the store answers; 503 otherwise).
+
+Bodies larger than ``Settings.max_body_bytes`` are refused with 413 before they are read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_operation_ast, parse
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types.execution import PreExecutionError
+
+from api.auth import AuthError, authenticate
+from api.deps import SettingsDep, StoreDep
+from api.settings import Settings, get_settings
+from graph.backends import open_store
+from graph.store import StoreError
+from schema import Limits, build_schema
+from schema.context import make_context
+
+__all__ = ["GRAPHQL_RESPONSE_JSON", "BodySizeLimit", "create_app"]
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+_JSON = "application/json"
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodySizeLimit:
+    """ASGI middleware refusing request bodies over ``max_bytes`` with 413 (by ``Content-Length``
+    up front, or while the body streams in)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.max_bytes
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._refuse(scope, receive, send)
+                    return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {"errors": [{"message": f"request body too large: the limit is {self.max_bytes} bytes"}]},
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The kamgraph FastAPI application for ``settings`` (default: from the environment)."""
+    config = settings or get_settings()
+    limits = Limits(
+        max_depth=config.max_query_depth, max_aliases=config.max_aliases, max_tokens=config.max_tokens
+    )
+    schema = build_schema(limits)
+    development = config.environment == "development"
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(
+            data_dir=config.data_dir,
+            neo4j_uri=config.neo4j_uri,
+            neo4j_user=config.neo4j_user,
+            neo4j_password=config.neo4j_password.get_secret_value(),
+            neo4j_database=config.neo4j_database,
+        )
+        try:
+            store.init()
+            app.state.store = store
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="kamgraph",
+        summary="Relationship intelligence for key account management",
+        lifespan=lifespan,
+        docs_url="/docs" if development else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if development else None,
+    )
+    app.state.settings = config
+    app.state.schema = schema
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)  # type: ignore[arg-type]
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(store: StoreDep) -> Response:
+        try:
+            store.ping()
+        except (StoreError, OSError):
+            return JSONResponse({"status": "unavailable", "store": store.backend}, status_code=503)
+        return JSONResponse({"status": "ready", "store": store.backend})
+
+    @app.get("/graphql", include_in_schema=False)
+    async def graphql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+        accept = request.headers.get("accept", "")
+        if development and "query" not in request.query_params and "text/html" in accept:
+            return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+        params: dict[str, Any] = {"query": request.query_params.get("query")}
+        if "operationName" in request.query_params:
+            params["operationName"] = request.query_params["operationName"]
+        for name in ("variables", "extensions"):
+            if name in request.query_params:
+                try:
+                    params[name] = json.loads(request.query_params[name])
+                except ValueError:
+                    return _problem(f"{name}: not valid JSON", 400)
+        return await _graphql(request, store, settings, params, get=True)
+
+    @app.post("/graphql", include_in_schema=False)
+    async def graphql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != _JSON:
+            return _problem("POST bodies must be application/json", 415)
+        try:
+            params = json.loads(await request.body())
+        except ValueError:
+            return _problem("the request body is not valid JSON", 400)
+        if not isinstance(params, dict):
+            return _problem("the request body must be a JSON object", 400)
+        return await _graphql(request, store, settings, params, get=False)
+
+    async def _graphql(
+        request: Request, store: Any, settings: Settings, params: dict[str, Any], *, get: bool
+    ) -> Response:
+        media = _negotiate(request.headers.get("accept"))
+        if media is None:
+            return _problem(
+                f"cannot answer in the accepted media types; use {_JSON} or {GRAPHQL_RESPONSE_JSON}", 406
+            )
+        query = params.get("query")
+        variables = params.get("variables")
+        operation_name = params.get("operationName")
+        extensions = params.get("extensions")
+        if not isinstance(query, str) or not query.strip():
+            return _problem("query: a GraphQL document (string) is required", 400, media)
+        if variables is not None and not isinstance(variables, dict):
+            return _problem("variables: must be a JSON object", 400, media)
+        if operation_name is not None and not isinstance(operation_name, str):
+            return _problem("operationName: must be a string", 400, media)
+        if extensions is not None and not isinstance(extensions, dict):
+            return _problem("extensions: must be a JSON object", 400, media)
+        if get and _is_mutation(query, operation_name, limits.max_tokens):
+            return _problem("mutations are not allowed over GET; use POST", 405, media, {"Allow": "POST"})
+        try:
+            viewer = authenticate(store, request.headers.get("authorization"), settings.service_role)
+        except AuthError as error:
+            return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
+        context = make_context(store, viewer)
+        allowed = (OperationType.QUERY,) if get else (OperationType.QUERY, OperationType.MUTATION)
+        result = await schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+            allowed_operation_types=allowed,
+        )
+        body: dict[str, Any] = {}
+        request_error = isinstance(result, PreExecutionError) or result.data is None
+        if not request_error:
+            body["data"] = result.data
+        if result.errors:
+            body["errors"] = [e.formatted for e in result.errors]
+        status = 400 if request_error and media == GRAPHQL_RESPONSE_JSON else 200
+        return _json(body, status, media)
+
+    return app
+
+
+def _negotiate(accept: str | None) -> str | None:
+    """The response media type for an ``Accept`` header (``None``: nothing acceptable)."""
+    if accept is None or not accept.strip():
+        return _JSON
+    types = [part.split(";")[0].strip().lower() for part in accept.split(",")]
+    if GRAPHQL_RESPONSE_JSON in types:
+        return GRAPHQL_RESPONSE_JSON
+    if _JSON in types or "*/*" in types or "application/*" in types:
+        return _JSON
+    return None
+
+
+def _is_mutation(query: str, operation_name: str | None, max_tokens: int) -> bool:
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return False
+    operation = get_operation_ast(document, operation_name)
+    return isinstance(operation, OperationDefinitionNode) and operation.operation is not OperationType.QUERY
+
+
+def _json(body: dict[str, Any], status: int, media: str, headers: dict[str, str] | None = None) -> Response:
+    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return Response(content, status_code=status, media_type=f"{media}; charset=utf-8", headers=headers)
+
+
+def _problem(
+    message: str, status: int, media: str = _JSON, headers: dict[str, str] | None = None
+) -> Response:
+    return _json({"errors": [{"message": message}]}, status, media, headers)

@@ -1,0 +1,80 @@
+"""Bearer-token authentication: who is calling, from the ``Authorization`` header.
+
+Tokens are random strings handed to people and apps (``kamgraph token create --role ROLE
+[--staff ID]``); the store keeps only their SHA-256 hash (:class:`graph.store.ApiToken`). A
+request without ``Authorization`` is anonymous (it may ask ``{ __typename }`` and introspect,
+nothing else); a malformed, unknown or revoked token is refused with 401.
+
+Examples
+--------
+>>> hash_token("s3cret")[:16]
+'1ec1c26b50d5d3c5'
+>>> bearer_token("Bearer abc")
+'abc'
+>>> bearer_token("Basic abc") is None
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from graph.store import GraphStore
+from schema.permissions import ANONYMOUS, ROLES, Viewer
+
+__all__ = ["ROLES", "AuthError", "authenticate", "bearer_token", "hash_token", "new_token"]
+
+
+class AuthError(Exception):
+    """The presented credentials are not acceptable (answered with 401)."""
+
+
+def hash_token(token: str) -> str:
+    """The hex SHA-256 hash under which a token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    """A fresh random token (43 URL-safe characters, 256 bits).
+
+    Examples
+    --------
+    >>> len(new_token())
+    43
+    """
+    return secrets.token_urlsafe(32)
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, else ``None``."""
+    if not header:
+        return None
+    scheme, _, value = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def authenticate(store: GraphStore, header: str | None, service_role: str = "leadership") -> Viewer:
+    """The viewer for an ``Authorization`` header value.
+
+    Raises
+    ------
+    AuthError
+        For a header that is not a bearer token, or a token that is unknown or revoked.
+    """
+    if header is None or not header.strip():
+        return ANONYMOUS
+    token = bearer_token(header)
+    if token is None:
+        raise AuthError("the Authorization header must be 'Bearer <token>'")
+    record = store.get_token(hash_token(token))
+    if record is None or record.revoked:
+        raise AuthError("invalid or revoked token")
+    try:
+        return Viewer.from_token_role(
+            record.role, staff_id=record.staff_id, name=record.name, service_role=service_role
+        )
+    except ValueError:
+        raise AuthError("the token has an unknown role") from None

@@ -1,0 +1,52 @@
+"""The per-request context every resolver receives as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.store import AccountSubgraph, GraphStore
+from schema.loaders import Loaders, Scope
+from schema.permissions import Viewer
+
+__all__ = ["Context", "make_context"]
+
+
+@dataclass
+class Context:
+    """Store, caller, loaders and scope of one request; ``today`` is the default ``asOf``."""
+
+    store: GraphStore
+    viewer: Viewer
+    loaders: Loaders
+    scope: Scope
+    today: date
+    config: AnalysisConfig = DEFAULT_CONFIG
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _analyse_account(config: AnalysisConfig) -> Any:
+    def run(subgraph: AccountSubgraph) -> Any:
+        from schema.analyses import analyse_account
+
+        return analyse_account(subgraph, config)
+
+    return run
+
+
+def make_context(
+    store: GraphStore, viewer: Viewer, config: AnalysisConfig = DEFAULT_CONFIG, today: date | None = None
+) -> Context:
+    """A fresh context (new loaders, so nothing is cached across requests)."""
+    day = today or datetime.now(UTC).date()
+    loaders = Loaders(store, _analyse_account(config))
+    return Context(
+        store=store,
+        viewer=viewer,
+        loaders=loaders,
+        scope=Scope(viewer, store, loaders, day),
+        today=day,
+        config=config,
+    )

@@ -1,0 +1,174 @@
+"""Per-request DataLoaders over the store, and the account manager's scope.
+
+Every nested field goes through a loader, so a page of accounts with their teams, owners and
+health costs a constant number of store calls, not one per account. Loaders also cache: within
+one request each account, person, team and analysis is read or computed once.
+
+Scoping lives here too: :class:`Scope` answers "may the viewer see this account / person?"
+for account managers (everything else reads everything), so nested and aliased fields are
+filtered by the same rule as the root fields.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from graph.model import Account, Contact, Employment, Staff, TeamMembership
+from graph.store import AccountSubgraph, AnalysisResult, GraphStore, NotFoundError
+from schema.permissions import Viewer
+
+__all__ = ["Loaders", "Scope"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def _grouped(keys: Sequence[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Any]]:
+    """Group ``(first, ..., last)`` keys by everything except their first part."""
+    groups: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    for key in keys:
+        groups[key[1:]].append(key[0])
+    return groups
+
+
+class Loaders:
+    """The DataLoaders of one request.
+
+    Parameters
+    ----------
+    store : GraphStore
+        The store to read from.
+    analyse : callable, optional
+        ``analyse(subgraph) -> analysis`` computing the per-account analysis (cached per
+        account and day).
+    """
+
+    def __init__(self, store: GraphStore, analyse: Callable[[AccountSubgraph], Any] | None = None) -> None:
+        self.store = store
+        self._analyse = analyse
+        self.accounts: DataLoader[str, Account | None] = DataLoader(load_fn=self._load_accounts)
+        self.people: DataLoader[str, Contact | Staff | None] = DataLoader(load_fn=self._load_people)
+        self.employments: DataLoader[str, list[Employment]] = DataLoader(load_fn=self._load_employments)
+        self.teams: DataLoader[tuple[str, date], list[TeamMembership]] = DataLoader(load_fn=self._load_teams)
+        self.results: DataLoader[tuple[str, str, date], AnalysisResult | None] = DataLoader(
+            load_fn=self._load_results
+        )
+        self.subgraphs: DataLoader[tuple[str, date], AccountSubgraph | None] = DataLoader(
+            load_fn=self._load_subgraphs
+        )
+        self.analyses: DataLoader[tuple[str, date], Any] = DataLoader(load_fn=self._load_analyses)
+
+    async def _load_accounts(self, ids: list[str]) -> list[Account | None]:
+        found = self.store.get_accounts(ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_people(self, ids: list[str]) -> list[Contact | Staff | None]:
+        found = self.store.get_people(ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_employments(self, ids: list[str]) -> list[list[Employment]]:
+        found = self.store.employments_of(ids)
+        return [found.get(i, []) for i in ids]
+
+    async def _load_teams(self, keys: list[tuple[str, date]]) -> list[list[TeamMembership]]:
+        out: dict[tuple[str, date], list[TeamMembership]] = {}
+        for (day,), ids in _grouped(keys).items():
+            found = self.store.teams_of(ids, day)
+            for i in ids:
+                out[(i, day)] = found.get(i, [])
+        return [out[k] for k in keys]
+
+    async def _load_results(self, keys: list[tuple[str, str, date]]) -> list[AnalysisResult | None]:
+        out: dict[tuple[str, str, date], AnalysisResult | None] = {}
+        for (kind, day), ids in _grouped(keys).items():
+            found = self.store.get_results(kind, day, ids)
+            for i in ids:
+                out[(i, kind, day)] = found.get(i)
+        return [out[k] for k in keys]
+
+    async def _load_subgraphs(self, keys: list[tuple[str, date]]) -> list[AccountSubgraph | None]:
+        out: list[AccountSubgraph | None] = []
+        for account_id, day in keys:
+            try:
+                out.append(self.store.account_subgraph(account_id, day))
+            except NotFoundError:
+                out.append(None)
+        return out
+
+    async def _load_analyses(self, keys: list[tuple[str, date]]) -> list[Any]:
+        if self._analyse is None:
+            return [None for _ in keys]
+        subgraphs = await self.subgraphs.load_many(keys)
+        out: list[Any] = []
+        for subgraph in subgraphs:
+            out.append(None if subgraph is None else self._analyse(subgraph))
+            await asyncio.sleep(0)  # let other requests in between accounts
+        return out
+
+
+class Scope:
+    """What the viewer may read. Account managers see their team's accounts as of ``today``,
+    the contacts with a position (current or former) at one of them, and the staff on those
+    teams; everyone else sees everything."""
+
+    def __init__(self, viewer: Viewer, store: GraphStore, loaders: Loaders, today: date) -> None:
+        self.viewer = viewer
+        self.store = store
+        self.loaders = loaders
+        self.today = today
+        self._accounts: frozenset[str] | None = None
+        self._staff: frozenset[str] | None = None
+
+    @property
+    def unrestricted(self) -> bool:
+        """Whether the viewer reads everything."""
+        return self.viewer.reads_everything
+
+    def account_ids(self) -> frozenset[str] | None:
+        """The visible account ids, or ``None`` when every account is visible."""
+        if self.unrestricted:
+            return None
+        if self._accounts is None:
+            staff_id = self.viewer.staff_id
+            self._accounts = frozenset(self.store.team_accounts(staff_id, self.today) if staff_id else ())
+        return self._accounts
+
+    def can_see_account(self, account_id: str) -> bool:
+        """Whether the account is visible."""
+        ids = self.account_ids()
+        return ids is None or account_id in ids
+
+    async def staff_ids(self) -> frozenset[str] | None:
+        """Staff on the teams of the visible accounts (and the viewer), ``None`` for everyone."""
+        ids = self.account_ids()
+        if ids is None:
+            return None
+        if self._staff is None:
+            teams = await self.loaders.teams.load_many([(i, self.today) for i in sorted(ids)])
+            staff = {m.staff_id for team in teams for m in team}
+            if self.viewer.staff_id:
+                staff.add(self.viewer.staff_id)
+            self._staff = frozenset(staff)
+        return self._staff
+
+    async def can_see_person(self, person: Contact | Staff) -> bool:
+        """Whether the person is visible."""
+        ids = self.account_ids()
+        if ids is None:
+            return True
+        if isinstance(person, Staff):
+            staff = await self.staff_ids()
+            return staff is not None and person.id in staff
+        employments = await self.loaders.employments.load(person.id)
+        return any(e.account_id in ids for e in employments)
+
+    async def can_see_person_id(self, person_id: str) -> bool:
+        """Whether the person with this id exists and is visible."""
+        person = await self.loaders.people.load(person_id)
+        return person is not None and await self.can_see_person(person)

@@ -1,0 +1,275 @@
+"""The root ``Mutation`` type: upserts of every record kind, job changes and batch imports.
+
+Every mutation needs an ``admin`` role (``service`` tokens configured as admin included) and
+answers with a union: its payload, or :class:`~schema.errors.Forbidden`,
+:class:`~schema.errors.InvalidInput` (naming the field) or :class:`~schema.errors.NotFound`.
+Writes go through :meth:`GraphStore.write`, so each one is atomic and idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+
+from graph import model
+from graph.model import ModelError
+from graph.store import GraphBatch, IntegrityError, NotFoundError, WriteSummary
+from schema.errors import Forbidden, InvalidInput, NotFound
+from schema.inputs import (
+    AccountInput,
+    AssessmentInput,
+    ContactInput,
+    EmploymentInput,
+    ImportBatchInput,
+    InfluenceLineInput,
+    InteractionInput,
+    ReferralInput,
+    ReportingLineInput,
+    StaffInput,
+    TeamMembershipInput,
+    to_record,
+)
+from schema.types import Employment, employment_type
+
+__all__ = ["JobChangeResult", "Mutation", "WriteResult"]
+
+MAX_IMPORT_RECORDS = 5000
+
+
+@strawberry.type(description="Per-kind counts of a write.")
+class KindCount:
+    kind: str
+    created: int
+    updated: int
+    unchanged: int
+
+
+@strawberry.type(description="What a write did: counts per record kind and the accounts it touched.")
+class WriteResult:
+    created: int
+    updated: int
+    unchanged: int
+    kinds: list[KindCount]
+    touched_accounts: list[strawberry.ID]
+
+
+@strawberry.type(description="A job change: the position ended and the new one started.")
+class JobChangeResult:
+    contact_id: strawberry.ID
+    old: Employment
+    new: Employment
+
+
+WritePayload = Annotated[WriteResult | InvalidInput | NotFound | Forbidden, strawberry.union("WritePayload")]
+MoveContactPayload = Annotated[
+    JobChangeResult | InvalidInput | NotFound | Forbidden, strawberry.union("MoveContactPayload")
+]
+
+
+def _forbidden(info: strawberry.Info) -> Forbidden | None:
+    viewer = info.context.viewer
+    if not viewer.authenticated:
+        return Forbidden(
+            message="authentication required: send 'Authorization: Bearer <token>'", required_role="admin"
+        )
+    if not viewer.can_write:
+        return Forbidden(
+            message=f"role {viewer.role} cannot write; writes need the admin role", required_role="admin"
+        )
+    return None
+
+
+def _summary(summary: WriteSummary) -> WriteResult:
+    kinds = [
+        KindCount(kind=k, created=c.created, updated=c.updated, unchanged=c.unchanged)
+        for k, c in summary.kinds.items()
+        if c.created or c.updated or c.unchanged
+    ]
+    return WriteResult(
+        created=sum(k.created for k in kinds),
+        updated=sum(k.updated for k in kinds),
+        unchanged=sum(k.unchanged for k in kinds),
+        kinds=kinds,
+        touched_accounts=[strawberry.ID(a) for a in sorted(summary.touched_accounts)],
+    )
+
+
+def _invalid(error: ModelError, prefix: str = "") -> InvalidInput:
+    return InvalidInput(message=str(error), field=f"{prefix}{error.field}")
+
+
+def _write(
+    info: strawberry.Info, inputs: Iterable[tuple[str, Any]]
+) -> WriteResult | InvalidInput | Forbidden:
+    denied = _forbidden(info)
+    if denied is not None:
+        return denied
+    batch = GraphBatch()
+    for path, value in inputs:
+        try:
+            batch.add(to_record(value))
+        except ModelError as error:
+            return _invalid(error, f"{path}.")
+    if batch.size() > MAX_IMPORT_RECORDS:
+        return InvalidInput(
+            message=f"a batch holds at most {MAX_IMPORT_RECORDS} records, got {batch.size()}", field="batch"
+        )
+    try:
+        summary = info.context.store.write(batch)
+    except IntegrityError as error:
+        return InvalidInput(message=str(error), field=None)
+    return _summary(summary)
+
+
+def _one(name: str, value: Any) -> list[tuple[str, Any]]:
+    return [(name, value)]
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create or update an account.")
+    def upsert_account(self, info: strawberry.Info, input: AccountInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Create or update a contact.")
+    def upsert_contact(self, info: strawberry.Info, input: ContactInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Create or update a staff member.")
+    def upsert_staff(self, info: strawberry.Info, input: StaffInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Create or update a position (keyed by contact, account and since).")
+    def upsert_employment(self, info: strawberry.Info, input: EmploymentInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Create or update a team membership.")
+    def upsert_team_membership(self, info: strawberry.Info, input: TeamMembershipInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Create or update a reporting line.")
+    def upsert_reporting_line(self, info: strawberry.Info, input: ReportingLineInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Create or update an influence line.")
+    def upsert_influence_line(self, info: strawberry.Info, input: InfluenceLineInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Record (or update) an interaction with its participants.")
+    def record_interaction(self, info: strawberry.Info, input: InteractionInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="A rep's own rating of a tie (sets a floor under its strength).")
+    def assess_tie(self, info: strawberry.Info, input: AssessmentInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(description="Record that an account or contact referred an account.")
+    def link_referral(self, info: strawberry.Info, input: ReferralInput) -> WritePayload:
+        return _write(info, _one("input", input))
+
+    @strawberry.mutation(
+        description=(
+            "Set a contact's buying roles on their position at an account (held on `asOf`, default today)."
+        )
+    )
+    def set_roles(
+        self,
+        info: strawberry.Info,
+        contact_id: strawberry.ID,
+        account_id: strawberry.ID,
+        roles: list[model.Role],
+        as_of: date | None = None,
+    ) -> WritePayload:
+        denied = _forbidden(info)
+        if denied is not None:
+            return denied
+        day = as_of or info.context.today
+        store = info.context.store
+        positions = store.employments_of([str(contact_id)]).get(str(contact_id), [])
+        current = [e for e in positions if e.account_id == str(account_id) and e.active_on(day)]
+        if not current:
+            return NotFound(
+                message=f"contact {contact_id} holds no position at {account_id} on {day.isoformat()}",
+                kind="employment",
+                id=f"{contact_id}@{account_id}",
+            )
+        position = max(current, key=lambda e: e.since or date.min)
+        updated = model.Employment(
+            contact_id=position.contact_id,
+            account_id=position.account_id,
+            title=position.title,
+            department=position.department,
+            level=position.level,
+            roles=frozenset(roles),
+            since=position.since,
+            until=position.until,
+        )
+        return _summary(store.write(GraphBatch(employments=[updated])))
+
+    @strawberry.mutation(
+        description=(
+            "A job change: end the contact's open positions the day before `input.since`, start `input`."
+        )
+    )
+    def move_contact(self, info: strawberry.Info, input: EmploymentInput) -> MoveContactPayload:
+        denied = _forbidden(info)
+        if denied is not None:
+            return denied
+        if input.since is None:
+            return InvalidInput(
+                message="input.since: a job change needs the new position's start day", field="input.since"
+            )
+        try:
+            new = to_record(input)
+        except ModelError as error:
+            return _invalid(error, "input.")
+        store = info.context.store
+        if store.get_people([new.contact_id]).get(new.contact_id) is None:
+            return NotFound(
+                message=f"no contact with id {new.contact_id!r}", kind="contact", id=new.contact_id
+            )
+        if not store.get_accounts([new.account_id]):
+            return NotFound(
+                message=f"no account with id {new.account_id!r}", kind="account", id=new.account_id
+            )
+        try:
+            change = store.move_contact(new.contact_id, new)
+        except NotFoundError as error:
+            return NotFound(message=str(error), kind="contact", id=new.contact_id)
+        except IntegrityError as error:
+            return InvalidInput(message=str(error), field="input")
+        day = info.context.today
+        return JobChangeResult(
+            contact_id=strawberry.ID(change.contact_id),
+            old=employment_type(change.old, day),
+            new=employment_type(change.new, day),
+        )
+
+    @strawberry.mutation(
+        description=f"Write records of any kind in one transaction (at most {MAX_IMPORT_RECORDS}); all or nothing."
+    )
+    def import_batch(self, info: strawberry.Info, batch: ImportBatchInput) -> WritePayload:
+        inputs: list[tuple[str, Any]] = []
+        for name in (
+            "accounts",
+            "contacts",
+            "staff",
+            "employments",
+            "reporting_lines",
+            "influence_lines",
+            "team_memberships",
+            "interactions",
+            "assessments",
+            "referrals",
+        ):
+            for index, value in enumerate(getattr(batch, name)):
+                inputs.append((f"batch.{_camel(name)}[{index}]", value))
+        return _write(info, inputs)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)

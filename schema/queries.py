@@ -1,0 +1,193 @@
+"""The root ``Query`` type: accounts, people, search and the analyses' views."""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date
+from typing import Annotated, Any
+
+import strawberry
+
+from graph.store import AccountFilter
+from schema.analyses import ACCOUNT_RESULT
+from schema.connection import AccountConnection, AccountEdge, PageInfo, decode_cursor, encode_cursor
+from schema.errors import PublicError
+from schema.inputs import AccountFilterInput, AccountOrder
+from schema.permissions import IsAuthenticated
+from schema.types import Account, Person, account_type, load_account, load_health, load_person
+
+__all__ = ["MAX_PAGE", "Query", "SearchHit", "check_first"]
+
+#: Largest page any list field returns.
+MAX_PAGE = 100
+_SCAN_PAGE = 1000
+_AUTH = [IsAuthenticated]
+
+
+def check_first(first: int, name: str = "first") -> None:
+    """Refuse page sizes outside 1-100 with a readable error.
+
+    Examples
+    --------
+    >>> check_first(100)
+    >>> check_first(0)
+    Traceback (most recent call last):
+    ...
+    schema.errors.PublicError: first must be between 1 and 100, got 0
+    """
+    if not 1 <= first <= MAX_PAGE:
+        raise PublicError(f"{name} must be between 1 and {MAX_PAGE}, got {first}")
+
+
+@strawberry.type(description="A search match: an account, contact or staff member.")
+class SearchHit:
+    kind: str
+    id: strawberry.ID
+    name: str
+    detail: str | None
+
+
+def _day(info: strawberry.Info, as_of: date | None) -> date:
+    return as_of or info.context.today
+
+
+def _store_filter(filter: AccountFilterInput | None, visible: frozenset[str] | None) -> AccountFilter:
+    ids: frozenset[str] | None = None
+    if filter is not None and filter.ids is not None:
+        ids = frozenset(str(i) for i in filter.ids)
+    if visible is not None:
+        ids = visible if ids is None else ids & visible
+    if filter is None:
+        return AccountFilter(ids=ids)
+    return AccountFilter(
+        tier=filter.tier,
+        owner=str(filter.owner) if filter.owner is not None else None,
+        industry=filter.industry,
+        region=filter.region,
+        name_contains=filter.name_contains,
+        ids=ids,
+    )
+
+
+async def _order_keys(
+    info: strawberry.Info, order: AccountOrder, accounts: list[Any], day: date
+) -> list[Any]:
+    """Sort keys (ascending) of ``accounts`` for ``order``; ties break by id."""
+    ctx = info.context
+    if order is AccountOrder.ID:
+        return [[a.id, a.id] for a in accounts]
+    if order is AccountOrder.NAME:
+        return [[a.name.casefold(), a.id] for a in accounts]
+    if order is AccountOrder.REVENUE:
+        return [[-a.annual_revenue, a.id] for a in accounts]
+    ids = [a.id for a in accounts]
+    if order is AccountOrder.REVENUE_AT_RISK:
+        stored = await ctx.loaders.results.load_many([(i, ACCOUNT_RESULT, day) for i in ids])
+        keys = []
+        for account, result in zip(accounts, stored, strict=True):
+            if result is not None and "revenue_at_risk" in result.payload:
+                value = float(result.payload["revenue_at_risk"])
+            else:
+                analysis = await ctx.loaders.analyses.load((account.id, day))
+                value = float(getattr(analysis, "revenue_at_risk", 0.0) or 0.0)
+            keys.append([-value, account.id])
+        return keys
+    keys = []
+    for account in accounts:
+        health = await load_health(info, account.id, day)
+        keys.append([health.score if health is not None else 101.0, account.id])
+    return keys
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(permission_classes=_AUTH, description="One account as of `asOf` (default today).")
+    async def account(
+        self, info: strawberry.Info, id: strawberry.ID, as_of: date | None = None
+    ) -> Account | None:
+        return await load_account(info, str(id), _day(info, as_of))
+
+    @strawberry.field(
+        permission_classes=_AUTH,
+        description=(
+            "Accounts visible to you, filtered and ordered (NAME ascending, REVENUE and REVENUE_AT_RISK "
+            "descending, HEALTH ascending: worst first; ties by id), `first` (1-100) after `after`."
+        ),
+    )
+    async def accounts(
+        self,
+        info: strawberry.Info,
+        filter: AccountFilterInput | None = None,
+        order_by: AccountOrder = AccountOrder.NAME,
+        first: Annotated[int, strawberry.argument(description="Page size, 1-100.")] = 20,
+        after: str | None = None,
+        as_of: date | None = None,
+    ) -> AccountConnection | None:
+        check_first(first)
+        ctx = info.context
+        day = _day(info, as_of)
+        start_key = decode_cursor(after, order_by.value) if after is not None else None
+        store_filter = _store_filter(filter, ctx.scope.account_ids())
+        accounts: list[Any] = []
+        cursor: str | None = None
+        if store_filter.ids is None or store_filter.ids:
+            while True:
+                page = ctx.store.list_accounts(store_filter, first=_SCAN_PAGE, after=cursor)
+                accounts.extend(page.items)
+                if not page.has_next or page.end_cursor is None:
+                    break
+                cursor = page.end_cursor
+        keys = await _order_keys(info, order_by, accounts, day)
+        ranked = sorted(zip(keys, accounts, strict=True), key=lambda pair: pair[0])
+        sorted_keys = [k for k, _ in ranked]
+        start = 0 if start_key is None else bisect.bisect_right(sorted_keys, start_key)
+        chosen = ranked[start : start + first]
+        for _key, account in chosen:
+            ctx.loaders.accounts.prime(account.id, account)
+        edges = [
+            AccountEdge(cursor=encode_cursor(order_by.value, k), node=account_type(a, day)) for k, a in chosen
+        ]
+        return AccountConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=start + first < len(ranked),
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=len(ranked),
+        )
+
+    @strawberry.field(
+        permission_classes=_AUTH, description="A contact or staff member (null if not visible)."
+    )
+    async def person(
+        self, info: strawberry.Info, id: strawberry.ID, as_of: date | None = None
+    ) -> Person | None:
+        return await load_person(info, str(id), _day(info, as_of))
+
+    @strawberry.field(
+        permission_classes=_AUTH, description="Accounts and people whose name or email contains `text`."
+    )
+    async def search(
+        self,
+        info: strawberry.Info,
+        text: str,
+        first: Annotated[int, strawberry.argument(description="1-100")] = 20,
+    ) -> list[SearchHit] | None:
+        check_first(first)
+        if len(text.strip()) < 2:
+            raise PublicError("text: give at least 2 characters to search for")
+        ctx = info.context
+        restricted = not ctx.scope.unrestricted
+        hits = ctx.store.search(text.strip(), limit=MAX_PAGE if restricted else first)
+        out: list[SearchHit] = []
+        for hit in hits:
+            if restricted:
+                if hit.kind == "account":
+                    if not ctx.scope.can_see_account(hit.id):
+                        continue
+                elif not await ctx.scope.can_see_person_id(hit.id):
+                    continue
+            out.append(SearchHit(kind=hit.kind, id=strawberry.ID(hit.id), name=hit.name, detail=hit.detail))
+            if len(out) == first:
+                break
+        return out

@@ -1,0 +1,162 @@
+// kamgraph web: sign-in, hash routing and the page frame. Views live in views/*.js.
+import { GraphQLError, getToken, gql, setToken } from "./gql.js";
+import { esc, humanise } from "./format.js";
+import { VIEWER, VIEWER_FALLBACK } from "./queries.js";
+import { accountsView } from "./views/accounts.js";
+import { accountView } from "./views/account.js";
+import { portfolioView } from "./views/portfolio.js";
+import { referralsView } from "./views/referrals.js";
+import { pathsView } from "./views/paths.js";
+
+const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
+export const environment = meta("kamgraph-environment") || "production";
+const demoToken = environment === "development" ? meta("kamgraph-demo-token") : "";
+
+const main = document.getElementById("main");
+let viewer = null;
+let cleanup = null;
+
+const ROUTES = [
+  [/^#\/accounts$/, () => accountsView],
+  [/^#\/account\/([^/]+)\/referrals$/, () => referralsView],
+  [/^#\/account\/([^/]+)$/, () => accountView],
+  [/^#\/portfolio$/, () => portfolioView],
+  [/^#\/paths(?:\/([^/]+))?$/, () => pathsView],
+];
+
+function setNav(name) {
+  for (const a of document.querySelectorAll("#nav a")) {
+    if (a.dataset.nav === name) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
+}
+
+/** Who the token belongs to, or null when the token is not accepted. */
+async function loadViewer() {
+  try {
+    const data = await gql(VIEWER);
+    if (!data.viewer) return null;
+    return data.viewer;
+  } catch (err) {
+    if (err instanceof GraphQLError && err.unauthorized) return null;
+    if (!(err instanceof GraphQLError) || !/Cannot query field/.test(err.message)) throw err;
+  }
+  // A server without the `viewer` field: any authenticated read proves the token.
+  try {
+    await gql(VIEWER_FALLBACK);
+    return { role: "signed in" };
+  } catch (err) {
+    if (err instanceof GraphQLError && err.unauthorized) return null;
+    throw err;
+  }
+}
+
+function showFrame(signedIn) {
+  document.getElementById("nav").hidden = !signedIn;
+  document.getElementById("who").hidden = !signedIn;
+  if (signedIn && viewer) {
+    const who = viewer.name ?? viewer.tokenName ?? viewer.staffId ?? "";
+    document.getElementById("who-label").textContent = `${who ? `${who} · ` : ""}${humanise(viewer.role)}`;
+    const portfolioLink = document.querySelector('#nav a[data-nav="portfolio"]');
+    portfolioLink.hidden = false;
+  }
+}
+
+function signInView(message = "") {
+  showFrame(false);
+  document.title = "Sign in · kamgraph";
+  main.innerHTML = `
+    <section class="panel signin" aria-labelledby="signin-title">
+      <h1 id="signin-title">Sign in to kamgraph</h1>
+      <p class="muted">Paste your API token (create one with <code>kamgraph token create</code>).
+      It is kept in this browser tab only.</p>
+      ${message ? `<p class="error" role="alert">${esc(message)}</p>` : ""}
+      <form id="signin-form">
+        <div class="field">
+          <label for="token">API token</label>
+          <input id="token" name="token" type="password" autocomplete="off" required spellcheck="false">
+        </div>
+        <button class="btn" type="submit">Sign in</button>
+        ${demoToken ? `<button class="btn secondary" type="button" id="demo-signin">Use the demo token (development)</button>` : ""}
+      </form>
+    </section>`;
+  const tryToken = async (token) => {
+    setToken(token.trim());
+    try {
+      viewer = await loadViewer();
+    } catch (err) {
+      setToken(null);
+      signInView(err.message);
+      return;
+    }
+    if (!viewer) {
+      setToken(null);
+      signInView("That token was not accepted.");
+      return;
+    }
+    if (!location.hash || location.hash === "#/" || location.hash === "#/signin") location.hash = "#/accounts";
+    else route();
+  };
+  document.getElementById("signin-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    tryToken(document.getElementById("token").value);
+  });
+  document.getElementById("demo-signin")?.addEventListener("click", () => tryToken(demoToken));
+  document.getElementById("token").focus();
+}
+
+async function route() {
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+  if (!getToken()) return signInView();
+  if (!viewer) {
+    try {
+      viewer = await loadViewer();
+    } catch (err) {
+      main.innerHTML = `<p class="error" role="alert">${esc(err.message)}</p>`;
+      return;
+    }
+    if (!viewer) {
+      setToken(null);
+      return signInView("Your session has expired; sign in again.");
+    }
+  }
+  showFrame(true);
+  const hash = location.hash || "#/accounts";
+  for (const [pattern, pick] of ROUTES) {
+    const m = hash.match(pattern);
+    if (m) {
+      const view = pick();
+      setNav(view.nav);
+      main.innerHTML = `<p class="loading" role="status">Loading…</p>`;
+      try {
+        cleanup = (await view.render(main, { params: m.slice(1).map((p) => (p ? decodeURIComponent(p) : p)), viewer })) ?? null;
+      } catch (err) {
+        if (err instanceof GraphQLError && err.unauthorized) {
+          setToken(null);
+          viewer = null;
+          return signInView("Your session has expired; sign in again.");
+        }
+        main.innerHTML = `<section class="panel"><h1>Cannot show this page</h1>
+          <p class="notice" role="alert" data-testid="page-error">${esc(err.message)}</p>
+          <p><a href="#/accounts">Back to your accounts</a></p></section>`;
+      }
+      main.focus({ preventScroll: true });
+      return;
+    }
+  }
+  location.hash = "#/accounts";
+}
+
+document.getElementById("sign-out").addEventListener("click", () => {
+  setToken(null);
+  viewer = null;
+  location.hash = "#/signin";
+  signInView();
+});
+
+if (environment === "development") document.getElementById("dev-banner").hidden = false;
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,224 @@
+// Account page: the interactive relationship map, coverage per role and per level, tie
+// evidence, what-if removals and time travel (as-of date).
+import { gql, unwrap } from "../gql.js";
+import { ACCOUNT, WHAT_IF } from "../queries.js";
+import { normaliseAccount, normaliseWhatIf } from "../model.js";
+import { drawMap, legendHtml } from "../map.js";
+import { announce, band, day, esc, humanise, money, num, today } from "../format.js";
+
+function kpi(label, value, after, testid, better = "higher") {
+  let delta = "";
+  if (after !== undefined && after !== null && value !== null && value !== undefined && Number(after) !== Number(value)) {
+    const worse = better === "higher" ? Number(after) < Number(value) : Number(after) > Number(value);
+    delta = `<div class="delta ${worse ? "bad" : "ok"}" data-testid="${testid}-after">what-if: ${esc(after)}</div>`;
+  } else if (after !== undefined && after !== null) {
+    delta = `<div class="delta muted" data-testid="${testid}-after">what-if: ${esc(after)} (no change)</div>`;
+  }
+  return `<div class="kpi"><div class="v" data-testid="${testid}">${esc(value)}</div><div class="l">${esc(label)}</div>${delta}</div>`;
+}
+
+function coverageTables(cov, after) {
+  const afterRoles = new Map((after?.roles ?? []).map((r) => [r.role, r]));
+  const afterLevels = new Map((after?.levels ?? []).map((r) => [r.level, r]));
+  const mark = (ok) => (ok ? `<span class="ok">covered</span>` : `<span class="bad">gap</span>`);
+  const roles = cov.roles.map((r) => {
+    const a = afterRoles.get(r.role);
+    return `<tr data-role="${esc(r.role)}"><th scope="row">${esc(humanise(r.role))}</th>
+      <td>${mark(r.covered)}${a && a.covered !== r.covered ? ` → ${mark(a.covered)}` : ""}</td>
+      <td class="num">${r.reach === null ? "–" : num(r.reach, 2)}</td>
+      <td>${esc(r.holders.join(", ") || "nobody")}</td></tr>`;
+  }).join("");
+  const levels = cov.levels.map((l) => {
+    const a = afterLevels.get(l.level);
+    return `<tr data-level="${esc(l.level)}"><th scope="row">${esc(humanise(l.level))}</th>
+      <td>${mark(l.covered)}${a && a.covered !== l.covered ? ` → ${mark(a.covered)}` : ""}</td>
+      <td class="num">${l.strength === null ? "–" : num(l.strength, 2)}</td></tr>`;
+  }).join("");
+  return `<h2>Coverage per role</h2>
+    <table class="cov-table" data-testid="coverage-roles"><thead><tr><th scope="col">Role</th><th scope="col">Status</th>
+    <th scope="col" class="num">Reach</th><th scope="col">Holders</th></tr></thead><tbody>${roles || `<tr><td colspan="4" class="muted">No required roles.</td></tr>`}</tbody></table>
+    <h2>Coverage per level</h2>
+    <table class="cov-table" data-testid="coverage-levels"><thead><tr><th scope="col">Level</th><th scope="col">Status</th>
+    <th scope="col" class="num">Best tie</th></tr></thead><tbody>${levels}</tbody></table>`;
+}
+
+function evidenceHtml(tie, names) {
+  if (!tie) return `<p class="muted">Hover, focus or select a tie on the map to see its evidence.</p>`;
+  const rows = tie.evidence.map((e) => `<tr><td>${esc(day(e.at))}</td><td>${esc(humanise(e.kind))}</td>
+    <td class="num">${num(e.ageDays)}</td><td class="num">${num(e.weight, 1)}</td><td class="num">${num(e.contribution, 3)}</td></tr>`).join("");
+  return `<p><strong>${esc(names.get(tie.staffId) ?? tie.staffId)}</strong> – <strong>${esc(names.get(tie.contactId) ?? tie.contactId)}</strong><br>
+    strength <strong data-testid="tie-strength">${num(tie.strength, 2)}</strong>${tie.band ? ` (${esc(tie.band)})` : ""}
+    ${tie.raw !== null ? ` · raw ${num(tie.raw, 2)}` : ""}${tie.assessed ? ` · assessed ${esc(humanise(tie.assessed))}` : ""}
+    ${tie.cold ? ` · <span class="bad">going cold</span>` : ""}${tie.lastAt ? ` · last ${esc(day(tie.lastAt))}` : ""}</p>
+    ${rows ? `<div class="table-wrap"><table><caption class="sr-only">Interactions behind the tie</caption><thead><tr><th scope="col">Date</th><th scope="col">Kind</th>
+    <th scope="col" class="num">Age (days)</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Contribution</th></tr></thead>
+    <tbody>${rows}</tbody></table></div>` : `<p class="muted">No interactions listed.</p>`}`;
+}
+
+export const accountView = {
+  nav: "accounts",
+  async render(root, { params }) {
+    const id = params[0];
+    const st = { asOf: sessionStorage.getItem("kamgraph.asOf") || today(), removed: new Set(), tie: null, account: null, whatIf: null, seq: 0 };
+
+    const fetchAccount = async () => {
+      const data = await gql(ACCOUNT, { id, asOf: st.asOf });
+      return normaliseAccount(unwrap(data.account, "Account"));
+    };
+    st.account = await fetchAccount();
+    document.title = `${st.account.name} · kamgraph`;
+
+    root.innerHTML = `
+      <h1 id="account-title">${esc(st.account.name)} <span class="muted" style="font-size:.9rem">${esc(st.account.tier)}
+        · revenue ${money(st.account.revenue)}</span></h1>
+      <div class="toolbar">
+        <div class="field"><label for="as-of">As of</label><input id="as-of" type="date" value="${esc(st.asOf)}" max="${today()}"></div>
+        <button class="btn secondary" type="button" id="as-of-today">Today</button>
+        <a class="btn secondary" style="text-decoration:none;padding:.45rem .8rem;border-radius:4px;border:1px solid var(--accent)" href="#/account/${encodeURIComponent(id)}/referrals">Referral network</a>
+      </div>
+      <div id="kpis" class="kpis" aria-live="polite"></div>
+      <div class="account-grid">
+        <section aria-labelledby="map-title">
+          <h2 id="map-title">Relationship map <span class="muted" id="map-date" style="font-weight:400"></span></h2>
+          <div id="map" class="map-wrap"></div>
+          ${legendHtml()}
+          <section class="panel evidence" aria-labelledby="ev-title" id="evidence-panel">
+            <h2 id="ev-title">Tie evidence</h2><div id="evidence" data-testid="tie-evidence"></div>
+          </section>
+        </section>
+        <aside>
+          <section class="panel" aria-labelledby="wi-title">
+            <h2 id="wi-title">What-if: remove people</h2>
+            <p class="muted">Tick people (ours or theirs) to see coverage, threads and revenue at risk without them.</p>
+            <fieldset style="border:none;padding:0;margin:0"><legend class="sr-only">People to remove</legend>
+              <ul class="whatif-list" id="whatif-list"></ul></fieldset>
+            <p><button class="btn secondary" type="button" id="whatif-reset">Reset what-if</button></p>
+            <p id="whatif-status" class="muted" role="status"></p>
+          </section>
+          <section class="panel" id="coverage"></section>
+        </aside>
+      </div>`;
+
+    const mapEl = root.querySelector("#map");
+    const names = () => new Map([...st.account.map.contacts, ...st.account.map.staff].map((p) => [p.id, p.name]));
+
+    const renderKpis = () => {
+      const a = st.account;
+      const w = st.whatIf;
+      root.querySelector("#kpis").innerHTML = [
+        `<div class="kpi"><div class="v">${band(a.healthBand)} <span data-testid="health-score">${num(a.healthScore)}</span></div><div class="l">Health</div></div>`,
+        kpi("Coverage score", num(a.coverage.score), w ? num(w.coverageScore) : undefined, "coverage-score"),
+        kpi("Threads", a.threads === null ? "–" : num(a.threads), w ? num(w.threads) : undefined, "threads"),
+        kpi("Revenue at risk", money(a.revenueAtRisk), w ? money(w.revenueAtRisk) : undefined, "revenue-at-risk", "lower"),
+        `<div class="kpi"><div class="v" style="font-size:1rem" data-testid="spoc-names">${esc(a.spocNames.join(", ") || "none")}</div>
+          <div class="l">Single point of contact</div></div>`,
+        `<div class="kpi"><div class="v" style="font-size:1rem">${esc(day(a.lastExec))}</div><div class="l">Last exec interaction</div></div>`,
+      ].join("");
+    };
+
+    const renderMap = () => {
+      root.querySelector("#map-date").textContent = `as of ${st.asOf}`;
+      drawMap(mapEl, st.account.map, {
+        removed: st.removed,
+        selectedTie: st.tie?.id,
+        onTie: (tie) => {
+          st.tie = tie;
+          root.querySelector("#evidence").innerHTML = evidenceHtml(tie, names());
+          for (const p of mapEl.querySelectorAll("path.tie.selected")) p.classList.remove("selected");
+          mapEl.querySelector(`g[data-tie="${CSS.escape(tie.id)}"] path.tie:not(.hit)`)?.classList.add("selected");
+        },
+        onPerson: (p) => toggleRemoved(p.id),
+      });
+      mapEl.dataset.asOf = st.asOf;
+      root.querySelector("#evidence").innerHTML = evidenceHtml(st.tie, names());
+    };
+
+    const renderWhatIfList = () => {
+      const people = [
+        ...st.account.map.staff.map((p) => ({ ...p, side: "ours" })),
+        ...st.account.map.contacts.map((p) => ({ ...p, side: "theirs" })),
+      ];
+      root.querySelector("#whatif-list").innerHTML = people.map((p) => `<li><label>
+        <input type="checkbox" data-remove="${esc(p.id)}" ${st.removed.has(p.id) ? "checked" : ""}>
+        ${esc(p.name)} <span class="muted">(${p.side === "ours" ? "ours" : "theirs"}${p.spoc ? ", single point of contact" : ""})</span></label></li>`).join("");
+      for (const box of root.querySelectorAll("#whatif-list input")) {
+        box.addEventListener("change", () => toggleRemoved(box.dataset.remove, box.checked));
+      }
+    };
+
+    const renderCoverage = () => {
+      root.querySelector("#coverage").innerHTML = coverageTables(st.account.coverage, st.whatIf?.coverage);
+    };
+
+    const runWhatIf = async () => {
+      const seq = ++st.seq;
+      const status = root.querySelector("#whatif-status");
+      if (!st.removed.size) {
+        st.whatIf = null;
+        status.textContent = "";
+      } else {
+        status.textContent = "Computing…";
+        try {
+          const data = await gql(WHAT_IF, { accountId: id, remove: [...st.removed], asOf: st.asOf });
+          if (seq !== st.seq) return;
+          st.whatIf = normaliseWhatIf(unwrap(data.whatIf, "WhatIf"));
+          status.textContent = `Without ${st.removed.size} ${st.removed.size === 1 ? "person" : "people"}.`;
+          announce(`What-if: coverage ${num(st.whatIf.coverageScore)}, threads ${num(st.whatIf.threads)}`);
+        } catch (err) {
+          if (seq !== st.seq) return;
+          status.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+          return;
+        }
+      }
+      renderKpis();
+      renderCoverage();
+      renderMap();
+    };
+
+    const toggleRemoved = (pid, on = !st.removed.has(pid)) => {
+      if (on) st.removed.add(pid);
+      else st.removed.delete(pid);
+      const box = root.querySelector(`#whatif-list input[data-remove="${CSS.escape(pid)}"]`);
+      if (box) box.checked = on;
+      renderMap();
+      runWhatIf();
+    };
+
+    const travel = async (date) => {
+      st.asOf = date;
+      sessionStorage.setItem("kamgraph.asOf", date);
+      root.querySelector("#as-of").value = date;
+      try {
+        st.account = await fetchAccount();
+      } catch (err) {
+        root.querySelector("#whatif-status").innerHTML = `<span class="error">${esc(err.message)}</span>`;
+        return;
+      }
+      st.tie = null;
+      renderKpis();
+      renderCoverage();
+      renderWhatIfList();
+      renderMap();
+      await runWhatIf();
+      announce(`Map redrawn as of ${date}`);
+    };
+
+    root.querySelector("#as-of").addEventListener("change", (ev) => {
+      if (ev.target.value) travel(ev.target.value);
+    });
+    root.querySelector("#as-of-today").addEventListener("click", () => travel(today()));
+    root.querySelector("#whatif-reset").addEventListener("click", () => {
+      st.removed.clear();
+      renderWhatIfList();
+      runWhatIf();
+    });
+    const onResize = () => renderMap();
+    window.addEventListener("resize", onResize);
+
+    renderKpis();
+    renderCoverage();
+    renderWhatIfList();
+    renderMap();
+    return () => window.removeEventListener("resize", onResize);
+  },
+};

@@ -1,0 +1,165 @@
+"""End to end in headless Chromium: sign-in, the relationship map of the single-threaded demo
+account, what-if, time travel, role scoping by URL and the portfolio dashboard."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import DemoServer
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (empty sessionStorage) at desktop size."""
+    context = browser.new_context(viewport=DESKTOP)
+    context.set_default_timeout(20_000)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+def sign_in(page: Any, server: DemoServer, token: str, route: str = "#/accounts") -> None:
+    page.goto(f"{server.url}/{route}")
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.locator("#who").wait_for(state="visible")
+
+
+def number(text: str) -> float:
+    match = re.search(r"-?\d+(?:\.\d+)?", text)
+    assert match, f"no number in {text!r}"
+    return float(match.group())
+
+
+def open_account(page: Any, server: DemoServer, account_id: str) -> None:
+    page.goto(f"{server.url}/#/account/{account_id}")
+    page.locator('[data-testid="relationship-map"]').wait_for()
+
+
+def test_sign_in_lists_accounts_and_refuses_a_bad_token(demo_server: DemoServer, page: Any) -> None:
+    page.goto(demo_server.url)
+    assert page.locator("#dev-banner").is_visible()  # development mode is clearly marked
+    page.get_by_label("API token").fill("not-a-token")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    page.get_by_role("alert").wait_for()
+    assert "not accepted" in page.get_by_role("alert").inner_text()
+
+    page.get_by_role("button", name=re.compile("demo token")).click()
+    rows = page.locator('[data-testid="accounts-table"] tbody tr[data-account]')
+    rows.first.wait_for()
+    assert rows.count() == 25  # paged
+    page.get_by_role("button", name="Next page").click()
+    page.get_by_text("Page 2").wait_for()
+    page.get_by_label("Name contains").fill("Northwind")
+    page.get_by_role("button", name="Filter").click()
+    page.locator('tr[data-account="acc-0001"]').wait_for()
+
+
+def test_single_threaded_account_shows_its_single_point_of_contact(
+    demo_server: DemoServer, page: Any, artifacts: Path
+) -> None:
+    sign_in(page, demo_server, demo_server.tokens["leadership"])
+    open_account(page, demo_server, demo_server.facts["single_threaded"])
+    spoc = page.locator('[data-testid="relationship-map"] g.node.spoc')
+    assert spoc.count() >= 1
+    assert spoc.first.get_attribute("data-side") == "theirs"
+    assert "single point of contact" in (spoc.first.get_attribute("aria-label") or "")
+    assert page.locator('[data-testid="spoc-names"]').inner_text() != "none"
+    # a tie's evidence shows on focus
+    page.locator("g.tie-group").first.focus()
+    assert "strength" in page.locator('[data-testid="tie-evidence"]').inner_text()
+    page.screenshot(path=str(artifacts / "account-map.png"), full_page=True)
+
+
+def test_removing_the_single_point_of_contact_drops_coverage(demo_server: DemoServer, page: Any) -> None:
+    sign_in(page, demo_server, demo_server.tokens["leadership"])
+    open_account(page, demo_server, demo_server.facts["single_threaded"])
+    before = number(page.locator('[data-testid="coverage-score"]').inner_text())
+    spoc_id = page.locator("g.node.spoc").first.get_attribute("data-person")
+    page.locator(f'#whatif-list input[data-remove="{spoc_id}"]').check()
+    after_box = page.locator('[data-testid="coverage-score-after"]')
+    after_box.wait_for()
+    assert number(after_box.inner_text()) < before
+    threads_after = page.locator('[data-testid="threads-after"]').inner_text()
+    assert number(threads_after) == 0
+    assert (
+        page.locator(f'g.node[data-person="{spoc_id}"]').get_attribute("class").split().count("removed") == 1
+    )
+    page.get_by_role("button", name="Reset what-if").click()
+    after_box.wait_for(state="detached")
+
+
+def test_moving_the_as_of_date_back_redraws_the_map(demo_server: DemoServer, page: Any) -> None:
+    sign_in(page, demo_server, demo_server.tokens["leadership"])
+    open_account(page, demo_server, demo_server.facts["single_threaded"])
+    ties = page.locator("g.tie-group")
+
+    def signature() -> list[tuple[str | None, str | None]]:
+        return [(t.get_attribute("data-tie"), t.get_attribute("data-strength")) for t in ties.all()]
+
+    today = signature()
+    page.get_by_label("As of").fill("2025-02-01")
+    page.get_by_label("As of").dispatch_event("change")
+    page.locator('[data-testid="relationship-map"]').wait_for()
+    page.wait_for_function("document.getElementById('map').dataset.asOf === '2025-02-01'")
+    assert page.locator("#map-date").inner_text() == "as of 2025-02-01"
+    assert signature() != today
+
+
+def test_an_account_manager_cannot_open_another_managers_account(demo_server: DemoServer, page: Any) -> None:
+    sign_in(page, demo_server, demo_server.tokens["manager"])
+    rows = page.locator('[data-testid="accounts-table"] tbody tr[data-account]')
+    rows.first.wait_for()
+    shown = {rows.nth(i).get_attribute("data-account") for i in range(rows.count())}
+    assert demo_server.facts["single_threaded"] in shown
+    assert demo_server.facts["foreign_account"] not in shown
+    page.goto(f"{demo_server.url}/#/account/{demo_server.facts['foreign_account']}")
+    error = page.locator('[data-testid="page-error"]')
+    error.wait_for()
+    assert page.locator('[data-testid="relationship-map"]').count() == 0
+    # their own account still opens
+    open_account(page, demo_server, demo_server.facts["single_threaded"])
+
+
+def test_portfolio_lists_the_top_exposures(demo_server: DemoServer, page: Any, artifacts: Path) -> None:
+    sign_in(page, demo_server, demo_server.tokens["leadership"])
+    page.goto(f"{demo_server.url}/#/portfolio")
+    exposures = page.locator('[data-testid="top-exposures"] tbody tr[data-person]')
+    exposures.first.wait_for()
+    assert exposures.count() >= 3
+    values = [number(exposures.nth(i).locator("td").nth(3).inner_text()) for i in range(3)]
+    assert values[0] > 0
+    assert page.locator('[data-testid="ranked-accounts"] tbody tr[data-account]').count() >= 3
+    assert page.locator('[data-testid="concentration-chart"] line.threshold').count() == 2
+    page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)
+
+
+def test_phone_width_has_no_sideways_scrolling(
+    demo_server: DemoServer, browser: Any, artifacts: Path
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    try:
+        pg = context.new_page()
+        sign_in(pg, demo_server, demo_server.tokens["leadership"])
+        pg.locator('[data-testid="accounts-table"] tbody tr[data-account]').first.wait_for()
+        open_account(pg, demo_server, demo_server.facts["single_threaded"])
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"]
+        pg.screenshot(path=str(artifacts / "account-phone.png"), full_page=True)
+    finally:
+        context.close()

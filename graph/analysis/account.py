@@ -1,0 +1,231 @@
+"""One entry point for the per-account analyses: map, coverage, threads and departure impact.
+
+:func:`analyse_account` computes, from one :class:`~graph.store.AccountSubgraph`, every tie
+(one pass over the interactions), the relationship map, the path graph, decision-chain and
+level coverage, the threads with their cuts, and the departure impact of every person, sharing
+the work between them: the ties feed both the map and the graph, the graph is indexed once,
+and the departure impacts re-run the reach search only for the few people on a covered role's
+best path (see :mod:`graph.analysis.risk`). :meth:`AccountAnalysis.to_payload` turns the
+result into plain JSON data for materialisation in the store.
+
+Examples
+--------
+>>> from graph.analysis.relgraph import example_subgraph
+>>> a = analyse_account(example_subgraph())
+>>> round(a.coverage.score, 1), a.threads.threads, a.key_person_risk.person_id
+(63.6, 1, 'dir')
+>>> import json; len(json.dumps(a.to_payload())) > 0
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.coverage import Coverage, LevelCoverage, PathIndex, _coverage, level_coverage
+from graph.analysis.relationship_map import RelationshipMap, relationship_map
+from graph.analysis.relgraph import relationship_graph
+from graph.analysis.risk import DepartureImpact, Threads, WhatIf, _threads, departure_impacts, what_if
+from graph.analysis.strength import Tie, ties_of
+from graph.model import Account
+from graph.store import AccountSubgraph
+
+__all__ = ["PAYLOAD_KIND", "AccountAnalysis", "analyse_account"]
+
+#: The ``kind`` of materialised account analyses (:class:`~graph.store.AnalysisResult`).
+PAYLOAD_KIND = "account_analysis"
+
+
+@dataclass(frozen=True)
+class AccountAnalysis:
+    """Every relationship analysis of one account as of one day.
+
+    Attributes
+    ----------
+    account : Account
+    as_of : date
+    config : AnalysisConfig
+        The parameters used.
+    ties : mapping
+        Every tie, keyed by :func:`~graph.analysis.strength.tie_key`.
+    map : RelationshipMap
+    graph : networkx.DiGraph
+        The path graph (not part of the payload).
+    coverage : Coverage
+        Decision-chain coverage with its per-role breakdown.
+    level_coverage : tuple of LevelCoverage
+    threads : Threads
+    departure_impacts : mapping of str to DepartureImpact
+        Every person of the graph (ours and theirs).
+    """
+
+    account: Account
+    as_of: date
+    config: AnalysisConfig
+    ties: Mapping[tuple[str, str], Tie] = field(repr=False)
+    map: RelationshipMap = field(repr=False)
+    graph: nx.DiGraph = field(repr=False, compare=False)
+    coverage: Coverage = field(repr=False)
+    level_coverage: tuple[LevelCoverage, ...] = field(repr=False)
+    threads: Threads = field(repr=False)
+    departure_impacts: Mapping[str, DepartureImpact] = field(repr=False)
+
+    @property
+    def key_person_risk(self) -> DepartureImpact | None:
+        """The single departure that costs the most coverage (then threads, then id order).
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph
+        >>> analyse_account(example_subgraph()).key_person_risk.side
+        'theirs'
+        """
+        if not self.departure_impacts:
+            return None
+        return min(
+            self.departure_impacts.values(),
+            key=lambda d: (-d.coverage_lost, -d.threads_lost, d.person_id),
+        )
+
+    @property
+    def revenue_at_risk(self) -> float:
+        """Revenue at risk of the account: that of its worst single departure.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph
+        >>> round(analyse_account(example_subgraph()).revenue_at_risk)
+        636364
+        """
+        worst = self.key_person_risk
+        return worst.revenue_at_risk if worst is not None else 0.0
+
+    def what_if(self, remove: Iterable[str]) -> WhatIf:
+        """The account without ``remove`` (see :func:`graph.analysis.risk.what_if`).
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph
+        >>> analyse_account(example_subgraph()).what_if({"cio"}).threads_lost
+        0
+        """
+        return what_if(self, remove, self.config)
+
+    def to_payload(self, evidence_limit: int = 5) -> dict[str, Any]:
+        """The analysis as JSON-serialisable plain data.
+
+        Each tie carries its ``evidence_limit`` largest contributions (and the total count in
+        ``interactions``); everything else is complete. Dates are ISO strings, enums their
+        values.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph
+        >>> p = analyse_account(example_subgraph()).to_payload()
+        >>> p["coverage"]["score"] == p["departure_impacts"][0]["coverage_lost"]
+        True
+        >>> p["threads"]["single_points_of_contact"][0]
+        {'person_id': 'rep', 'side': 'ours'}
+        """
+        ties = []
+        for tie in self.map.ties:
+            data = _plain(dataclasses.replace(tie, evidence=()))
+            top = sorted(tie.evidence, key=lambda e: (-e.contribution, e.interaction_id))[:evidence_limit]
+            data["evidence"] = [_plain(e) for e in top]
+            data["interactions"] = len(tie.evidence)
+            ties.append(data)
+        map_data = _plain(dataclasses.replace(self.map, ties=()))
+        map_data["ties"] = ties
+        worst = self.key_person_risk
+        return {
+            "account_id": self.account.id,
+            "account_name": self.account.name,
+            "tier": self.account.tier.value,
+            "annual_revenue": self.account.annual_revenue,
+            "as_of": self.as_of.isoformat(),
+            "config": _plain(self.config.to_dict()),
+            "map": map_data,
+            "coverage": _plain(self.coverage),
+            "level_coverage": _plain(self.level_coverage),
+            "threads": _plain(self.threads),
+            "departure_impacts": [
+                _plain(d)
+                for d in sorted(
+                    self.departure_impacts.values(), key=lambda d: (-d.coverage_lost, d.person_id)
+                )
+            ],
+            "key_person": worst.person_id if worst is not None else None,
+            "revenue_at_risk": self.revenue_at_risk,
+        }
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses, enums, dates, tuples and mappings as JSON-serialisable data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {(k.value if isinstance(k, enum.Enum) else str(k)): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        items = [_plain(v) for v in value]
+        return sorted(items) if isinstance(value, frozenset | set) else items
+    return value
+
+
+def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> AccountAnalysis:
+    """Map, coverage, level coverage, threads and the departure impact of every person.
+
+    Parameters
+    ----------
+    subgraph : AccountSubgraph
+        The account's data as of ``subgraph.as_of``.
+    config : AnalysisConfig
+        Every parameter of the analyses.
+
+    Returns
+    -------
+    AccountAnalysis
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph
+    >>> a = analyse_account(example_subgraph())
+    >>> [(p, round(d.coverage_lost, 1)) for p, d in sorted(a.departure_impacts.items())]
+    [('cio', 0.0), ('dir', 63.6), ('rep', 63.6)]
+    >>> [lc.level.value for lc in a.level_coverage if lc.covered]
+    ['management']
+    """
+    if not isinstance(subgraph, AccountSubgraph):
+        raise TypeError(f"analyse_account needs an AccountSubgraph, got {type(subgraph).__name__}")
+    ties = ties_of(subgraph, config)
+    rel_map = relationship_map(subgraph, config, ties)
+    graph = relationship_graph(subgraph, config, ties)
+    index = PathIndex(graph)
+    tier = subgraph.account.tier
+    best, layer, preds = index.search(config.reach_max_hops, ())
+    coverage = _coverage(index, tier, config, (), best, layer, preds)
+    threads = _threads(index, tier, config, set())
+    impacts = departure_impacts(graph, subgraph.account, config, index=index, threads=threads)
+    return AccountAnalysis(
+        account=subgraph.account,
+        as_of=subgraph.as_of,
+        config=config,
+        ties=ties,
+        map=rel_map,
+        graph=graph,
+        coverage=coverage,
+        level_coverage=level_coverage(graph, config),
+        threads=threads,
+        departure_impacts=impacts,
+    )

@@ -1,0 +1,716 @@
+"""Single point of contact and key-person risk, on both sides, and what-if.
+
+Runs on the path graph of :func:`~graph.analysis.relgraph.relationship_graph`, keeping only
+links with strength >= ``config.thread_min_strength`` (the *thread graph*):
+
+* **Threads**: a virtual source feeds all our staff, every active holder of a required role
+  feeds a virtual sink; ``threads`` is the source->sink node connectivity (the number of
+  node-disjoint relationship threads), computed as a unit-vertex-capacity max flow on the
+  split-node auxiliary digraph. The minimum node cut comes from the residual graph; when
+  ``threads == 1`` every person who alone cuts the threads is a **single point of contact**
+  (``"ours"`` for our staff, ``"theirs"`` for a contact). A person is **critical** (their loss
+  costs a thread) exactly when they belong to *some* minimum node cut, which is read off the
+  strongly connected components of the residual graph (Picard-Queyranne), so no per-person
+  recomputation is needed.
+* **Articulation points** of the undirected thread graph with our staff joined by the
+  virtual source: people whose loss disconnects someone from our side.
+* **Role cut vertices**: per required role, the people whose loss alone leaves no thread to
+  any holder of the role: the dominators of the role's virtual sink in the source-rooted
+  thread graph (one :func:`networkx.immediate_dominators` call for all roles).
+* **Departure impact** of a person: the coverage score (:mod:`graph.analysis.coverage`) lost
+  when they are removed, the roles that become uncovered, the threads lost, and
+  ``revenue_at_risk = account.annual_revenue * coverage_lost / 100``. Only people on the best
+  path of a covered role can uncover it, so the reach search is re-run for those few people
+  only; everyone else loses no coverage.
+* **What-if** for any set of people: coverage, level coverage and threads recomputed without
+  them.
+
+Examples
+--------
+>>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+>>> g = relationship_graph(example_subgraph())
+>>> t = relationship_threads(g, "key")
+>>> t.threads, [(p.person_id, p.side) for p in t.single_points_of_contact]
+(1, [('rep', 'ours'), ('dir', 'theirs')])
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import networkx as nx
+
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.coverage import (
+    Coverage,
+    LevelCoverage,
+    PathIndex,
+    _coverage,
+    decision_chain_coverage,
+    level_coverage,
+    role_holders,
+)
+from graph.analysis.relgraph import relationship_graph
+from graph.model import Account, Role, Tier
+from graph.store import AccountSubgraph
+
+__all__ = [
+    "DepartureImpact",
+    "Exposure",
+    "RoleCut",
+    "SinglePoint",
+    "Threads",
+    "WhatIf",
+    "departure_impacts",
+    "exposure",
+    "relationship_threads",
+    "role_cut_vertices",
+    "what_if",
+]
+
+_INF = 1 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class SinglePoint:
+    """A person who alone holds every thread to the decision makers; ``side`` is ours or theirs."""
+
+    person_id: str
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCut:
+    """The people whose loss alone cuts every thread to the holders of ``role``.
+
+    ``reachable`` is false when no thread reaches a holder even now (then ``cut_vertices`` is
+    empty: there is nothing left to cut).
+    """
+
+    role: Role
+    holders: tuple[str, ...]
+    reachable: bool
+    cut_vertices: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Threads:
+    """Independent relationship threads from our staff to the holders of required roles.
+
+    Attributes
+    ----------
+    threads : int
+        Node connectivity virtual source -> virtual sink over links >= ``min_strength``.
+    min_strength : float
+        The link threshold used.
+    sources, sinks : tuple of str
+        Our staff and the active holders of required roles.
+    paths : tuple of tuple of str
+        ``threads`` node-disjoint paths (staff first, holder last).
+    min_cut : tuple of str
+        A minimum node cut (``len(min_cut) == threads``).
+    critical : tuple of str
+        Everyone whose loss alone costs a thread (members of some minimum node cut).
+    single_points_of_contact : tuple of SinglePoint
+        When ``threads == 1``: the critical people, ordered along the thread.
+    articulation_points : tuple of str
+        Articulation points of the undirected thread graph joined at our side.
+    role_cuts : tuple of RoleCut
+        Per required role, the people whose loss alone cuts the role off.
+    """
+
+    threads: int
+    min_strength: float
+    sources: tuple[str, ...]
+    sinks: tuple[str, ...]
+    paths: tuple[tuple[str, ...], ...]
+    min_cut: tuple[str, ...]
+    critical: tuple[str, ...]
+    single_points_of_contact: tuple[SinglePoint, ...]
+    articulation_points: tuple[str, ...]
+    role_cuts: tuple[RoleCut, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DepartureImpact:
+    """What the account loses if one person (ours or theirs) leaves.
+
+    ``impact = coverage_lost / 100``; ``revenue_at_risk = annual_revenue * impact``.
+    ``cuts_roles`` are the roles this person alone cuts off (see :class:`RoleCut`).
+    """
+
+    person_id: str
+    side: str
+    coverage_before: float
+    coverage_after: float
+    coverage_lost: float
+    impact: float
+    roles_lost: tuple[Role, ...]
+    threads_before: int
+    threads_after: int
+    threads_lost: int
+    cuts_roles: tuple[Role, ...]
+    revenue_at_risk: float
+
+
+@dataclass(frozen=True, slots=True)
+class WhatIf:
+    """The account without ``removed``: coverage, level coverage and threads, and what was lost."""
+
+    account_id: str
+    removed: tuple[str, ...]
+    coverage_before: float
+    coverage: Coverage
+    coverage_lost: float
+    impact: float
+    roles_lost: tuple[Role, ...]
+    level_coverage: tuple[LevelCoverage, ...]
+    levels_lost: tuple[str, ...]
+    threads_before: int
+    threads: Threads
+    threads_lost: int
+    revenue_at_risk: float
+
+
+@dataclass(frozen=True, slots=True)
+class Exposure:
+    """A person's revenue at risk summed over accounts, with the per-account breakdown.
+
+    ``accounts`` holds ``(account_id, impact, revenue_at_risk)`` per account where the person
+    appears, highest revenue at risk first.
+    """
+
+    person_id: str
+    side: str
+    revenue_at_risk: float
+    accounts: tuple[tuple[str, float, float], ...]
+
+
+class _Analysed(Protocol):
+    """What :func:`what_if` needs from an account analysis."""
+
+    @property
+    def account(self) -> Account: ...
+
+    @property
+    def graph(self) -> nx.DiGraph: ...
+
+    @property
+    def config(self) -> AnalysisConfig: ...
+
+
+class _SubjectWithImpacts(Protocol):
+    @property
+    def account(self) -> Account: ...
+
+    @property
+    def departure_impacts(self) -> Mapping[str, DepartureImpact]: ...
+
+
+# --------------------------------------------------------------------------------------------
+# threads: unit vertex capacity max flow on the split-node graph
+# --------------------------------------------------------------------------------------------
+
+
+class _Flow:
+    """Max flow source -> sink with capacity 1 on every person (node splitting)."""
+
+    def __init__(
+        self, index: PathIndex, min_strength: float, sinks: Collection[int], removed: Collection[int]
+    ) -> None:
+        n = len(index.nodes)
+        self.n = n
+        self.source = 2 * n
+        self.sink = 2 * n + 1
+        res: list[dict[int, int]] = [{} for _ in range(2 * n + 2)]
+        orig: dict[int, dict[int, int]] = {}
+
+        def edge(u: int, v: int, cap: int) -> None:
+            res[u][v] = res[u].get(v, 0) + cap
+            res[v].setdefault(u, 0)
+            orig.setdefault(u, {})[v] = orig.get(u, {}).get(v, 0) + cap
+
+        for i in range(n):
+            if i in removed:
+                continue
+            edge(2 * i, 2 * i + 1, 1)
+            for j, w in index.succ[i]:
+                if w >= min_strength and j not in removed and j != i:
+                    edge(2 * i + 1, 2 * j, _INF)
+        for s in index.sources:
+            if s not in removed:
+                edge(self.source, 2 * s, _INF)
+        for t in set(sinks):
+            if t not in removed:
+                edge(2 * t + 1, self.sink, _INF)
+        self.res = res
+        self.orig = orig
+        self.value = 0
+        while self._augment():
+            self.value += 1
+
+    def _augment(self) -> bool:
+        res = self.res
+        parent = {self.source: self.source}
+        queue = deque([self.source])
+        sink = self.sink
+        while queue:
+            u = queue.popleft()
+            for v, cap in res[u].items():
+                if cap > 0 and v not in parent:
+                    parent[v] = u
+                    if v == sink:
+                        while v != self.source:
+                            u = parent[v]
+                            res[u][v] -= 1
+                            res[v][u] += 1
+                            v = u
+                        return True
+                    queue.append(v)
+        return False
+
+    def residual_reach(self) -> set[int]:
+        seen = {self.source}
+        stack = [self.source]
+        while stack:
+            u = stack.pop()
+            for v, cap in self.res[u].items():
+                if cap > 0 and v not in seen:
+                    seen.add(v)
+                    stack.append(v)
+        return seen
+
+    def min_cut(self) -> list[int]:
+        seen = self.residual_reach()
+        return [i for i in range(self.n) if 2 * i in seen and 2 * i + 1 not in seen]
+
+    def paths(self) -> list[list[int]]:
+        """Decompose the flow into ``value`` node-disjoint paths of person indices."""
+        out_edges: dict[int, list[int]] = {}
+        for u, caps in self.orig.items():
+            for v, cap in caps.items():
+                used = cap - self.res[u][v]
+                if used > 0:
+                    out_edges.setdefault(u, []).extend([v] * min(used, self.value))
+        result = []
+        for _ in range(self.value):
+            node = self.source
+            people: list[int] = []
+            while node != self.sink:
+                nxt = out_edges[node].pop()
+                if nxt < 2 * self.n and nxt % 2 == 0:
+                    people.append(nxt // 2)
+                node = nxt
+            result.append(people)
+        return result
+
+    def critical(self) -> list[int]:
+        """Persons in some minimum cut: saturated, with in- and out-node in different residual SCCs."""
+        if self.value == 0:
+            return []
+        comp = _scc(self.res)
+        return [
+            i
+            for i in range(self.n)
+            if self.res[2 * i].get(2 * i + 1, 1) == 0 and comp[2 * i] != comp[2 * i + 1]
+        ]
+
+
+def _scc(res: list[dict[int, int]]) -> list[int]:
+    """Strongly connected component id of every node of the residual graph (iterative Tarjan)."""
+    n = len(res)
+    index = [-1] * n
+    low = [0] * n
+    comp = [-1] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    counter = 0
+    ncomp = 0
+    for root in range(n):
+        if index[root] != -1:
+            continue
+        work = [(root, iter(res[root].items()))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for v, cap in it:
+                if cap <= 0:
+                    continue
+                if index[v] == -1:
+                    index[v] = low[v] = counter
+                    counter += 1
+                    stack.append(v)
+                    on_stack[v] = True
+                    work.append((v, iter(res[v].items())))
+                    advanced = True
+                    break
+                if on_stack[v] and index[v] < low[node]:
+                    low[node] = index[v]
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
+            if low[node] == index[node]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp[w] = ncomp
+                    if w == node:
+                        break
+                ncomp += 1
+    return comp
+
+
+# --------------------------------------------------------------------------------------------
+# public functions
+# --------------------------------------------------------------------------------------------
+
+
+def _side(graph: nx.DiGraph, node: str) -> str:
+    return "ours" if graph.nodes[node].get("kind") == "staff" else "theirs"
+
+
+def _gone(index: PathIndex, removed: Iterable[str]) -> set[int]:
+    return {index.index[p] for p in removed if p in index.index}
+
+
+def relationship_threads(
+    graph: nx.DiGraph,
+    tier: Tier | str,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    removed: Collection[str] = (),
+    index: PathIndex | None = None,
+) -> Threads:
+    """Threads, minimum cut, single points of contact, articulation points and role cuts.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A path graph of :func:`~graph.analysis.relgraph.relationship_graph`.
+    tier : Tier or str
+        The account's tier (selects the required roles whose holders form the sink).
+    config : AnalysisConfig
+        Supplies ``thread_min_strength`` and the required roles.
+    removed : collection of str
+        People taken out first (a what-if).
+    index : PathIndex, optional
+        A prebuilt index of ``graph``.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> t = relationship_threads(relationship_graph(example_subgraph()), "key")
+    >>> t.paths, t.min_cut, t.critical
+    ((('rep', 'dir'),), ('rep',), ('dir', 'rep'))
+    >>> [(rc.role.value, rc.cut_vertices) for rc in t.role_cuts][:1]
+    [('economic_buyer', ('rep', 'dir', 'cio'))]
+    >>> relationship_threads(relationship_graph(example_subgraph()), "key", removed={"dir"}).threads
+    0
+    """
+    if index is None:
+        index = PathIndex(graph)
+    return _threads(index, tier, config, _gone(index, removed))
+
+
+def _threads(index: PathIndex, tier: Tier | str, config: AnalysisConfig, gone: set[int]) -> Threads:
+    graph = index.graph
+    required = config.required_roles(tier)
+    holders = role_holders(graph, required)
+    sinks = sorted({index.index[h] for hs in holders.values() for h in hs} - gone)
+    min_strength = config.thread_min_strength
+    flow = _Flow(index, min_strength, sinks, gone)
+    names = index.nodes
+    paths = [tuple(names[i] for i in p) for p in flow.paths()]
+    critical = flow.critical()
+    position: dict[int, int] = {}
+    for path in flow.paths()[:1]:
+        position = {node: k for k, node in enumerate(path)}
+    single: tuple[SinglePoint, ...] = ()
+    if flow.value == 1:
+        ordered = sorted(critical, key=lambda i: (position.get(i, len(position)), names[i]))
+        single = tuple(SinglePoint(names[i], _side(graph, names[i])) for i in ordered)
+
+    # articulation points of the undirected thread graph joined at our side
+    n = len(names)
+    undirected = nx.Graph()
+    undirected.add_nodes_from(i for i in range(n) if i not in gone)
+    for i in range(n):
+        if i in gone:
+            continue
+        for j, w in index.succ[i]:
+            if w >= min_strength and j not in gone:
+                undirected.add_edge(i, j)
+    live_sources = [s for s in index.sources if s not in gone]
+    undirected.add_edges_from((n, s) for s in live_sources)
+    articulation = sorted(names[i] for i in nx.articulation_points(undirected) if i != n)
+
+    # dominators of each role's virtual sink in the source-rooted thread graph
+    directed = nx.DiGraph()
+    directed.add_node(n)
+    for i in range(n):
+        if i in gone:
+            continue
+        for j, w in index.succ[i]:
+            if w >= min_strength and j not in gone:
+                directed.add_edge(i, j)
+    directed.add_edges_from((n, s) for s in live_sources)
+    role_sink: dict[Role, int] = {}
+    for k, role in enumerate(required):
+        sink = n + 1 + k
+        role_sink[role] = sink
+        directed.add_node(sink)
+        directed.add_edges_from((index.index[h], sink) for h in holders[role] if index.index[h] not in gone)
+    idom = nx.immediate_dominators(directed, n)
+    cuts = []
+    for role in required:
+        sink = role_sink[role]
+        present = tuple(h for h in holders[role] if index.index[h] not in gone)
+        if sink not in idom:
+            cuts.append(RoleCut(role, present, False, ()))
+            continue
+        chain: list[str] = []
+        node = idom[sink]
+        while node != n:
+            chain.append(names[node])
+            node = idom[node]
+        chain.reverse()
+        cuts.append(RoleCut(role, present, True, tuple(chain)))
+    return Threads(
+        threads=flow.value,
+        min_strength=min_strength,
+        sources=tuple(names[i] for i in live_sources),
+        sinks=tuple(names[i] for i in sinks),
+        paths=tuple(paths),
+        min_cut=tuple(names[i] for i in flow.min_cut()),
+        critical=tuple(sorted(names[i] for i in critical)),
+        single_points_of_contact=single,
+        articulation_points=tuple(articulation),
+        role_cuts=tuple(cuts),
+    )
+
+
+def role_cut_vertices(
+    graph: nx.DiGraph,
+    tier: Tier | str,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    removed: Collection[str] = (),
+) -> dict[Role, tuple[str, ...]]:
+    """Per required role, the people whose loss alone cuts every thread to its holders.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> role_cut_vertices(relationship_graph(example_subgraph()), "key")[Role.CHAMPION]
+    ('rep', 'dir')
+    """
+    return {rc.role: rc.cut_vertices for rc in relationship_threads(graph, tier, config, removed).role_cuts}
+
+
+def departure_impacts(
+    graph: nx.DiGraph,
+    account: Account,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    index: PathIndex | None = None,
+    threads: Threads | None = None,
+    people: Iterable[str] | None = None,
+) -> dict[str, DepartureImpact]:
+    """The departure impact of every person of the graph (or of ``people``).
+
+    Only people on the best path of a covered role can uncover it, so the reach search runs
+    once for the account and once per such person; threads lost come from the minimum-cut
+    membership of :func:`relationship_threads` (``threads_lost`` is 0 or 1).
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A path graph of :func:`~graph.analysis.relgraph.relationship_graph`.
+    account : Account
+        The account (its tier and annual revenue).
+    config : AnalysisConfig
+        Coverage and thread parameters.
+    index : PathIndex, optional
+        A prebuilt index of ``graph``.
+    threads : Threads, optional
+        Precomputed :func:`relationship_threads` of ``graph``.
+    people : iterable of str, optional
+        Only these people (default: everyone in the graph).
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> sub = example_subgraph()
+    >>> impacts = departure_impacts(relationship_graph(sub), sub.account)
+    >>> d = impacts["dir"]
+    >>> round(d.coverage_lost, 1), [r.value for r in d.roles_lost], d.threads_lost, round(d.revenue_at_risk)
+    (63.6, ['technical_buyer', 'user_buyer', 'champion'], 1, 636364)
+    >>> impacts["cio"].coverage_lost, impacts["cio"].cuts_roles
+    (0.0, (<Role.ECONOMIC_BUYER: 'economic_buyer'>,))
+    """
+    if index is None:
+        index = PathIndex(graph)
+    if threads is None:
+        threads = _threads(index, account.tier, config, set())
+    hops = config.reach_max_hops
+    best, layer, preds = index.search(hops, ())
+    base = _coverage(index, account.tier, config, (), best, layer, preds)
+    candidates: set[str] = set()
+    for entry in base.roles:
+        if entry.covered and entry.path is not None:
+            candidates.update(entry.path.nodes)
+    critical = set(threads.critical)
+    cuts: dict[str, list[Role]] = {}
+    for rc in threads.role_cuts:
+        for person in rc.cut_vertices:
+            cuts.setdefault(person, []).append(rc.role)
+    revenue = account.annual_revenue
+    wanted = list(graph.nodes) if people is None else list(people)
+    result: dict[str, DepartureImpact] = {}
+    for person in wanted:
+        if person not in index.index:
+            raise ValueError(f"{person!r} is not an active person of account {account.id!r}")
+        after = base
+        if person in candidates:
+            gone = {index.index[person]}
+            b2, l2, p2 = index.search(hops, gone)
+            after = _coverage(index, account.tier, config, gone, b2, l2, p2)
+        lost = max(base.score - after.score, 0.0)
+        covered_after = {r.role for r in after.roles if r.covered}
+        roles_lost = tuple(r.role for r in base.roles if r.covered and r.role not in covered_after)
+        threads_lost = 1 if person in critical else 0
+        result[person] = DepartureImpact(
+            person_id=person,
+            side=_side(graph, person),
+            coverage_before=base.score,
+            coverage_after=after.score,
+            coverage_lost=lost,
+            impact=lost / 100.0,
+            roles_lost=roles_lost,
+            threads_before=threads.threads,
+            threads_after=threads.threads - threads_lost,
+            threads_lost=threads_lost,
+            cuts_roles=tuple(cuts.get(person, ())),
+            revenue_at_risk=revenue * lost / 100.0,
+        )
+    return result
+
+
+def what_if(
+    subject: AccountSubgraph | _Analysed,
+    remove: Iterable[str],
+    config: AnalysisConfig | None = None,
+) -> WhatIf:
+    """The account without the people in ``remove`` (ours or theirs), and what it loses.
+
+    Parameters
+    ----------
+    subject : AccountSubgraph or AccountAnalysis
+        The account's data, or an analysis of it (its graph is reused).
+    remove : iterable of str
+        Ids of people in the account's relationship graph.
+    config : AnalysisConfig, optional
+        Defaults to the analysis' config (or :data:`~graph.analysis.config.DEFAULT_CONFIG`).
+
+    Raises
+    ------
+    ValueError
+        When an id is not a person of the account's relationship graph.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph
+    >>> w = what_if(example_subgraph(), {"rep"})
+    >>> round(w.coverage_lost, 1), w.threads_lost, w.levels_lost, round(w.revenue_at_risk)
+    (63.6, 1, ('management',), 636364)
+    """
+    if isinstance(subject, AccountSubgraph):
+        cfg = config or DEFAULT_CONFIG
+        graph = relationship_graph(subject, cfg)
+        account = subject.account
+    else:
+        cfg = config or subject.config
+        graph = subject.graph
+        account = subject.account
+    removed = tuple(sorted(set(remove)))
+    unknown = [p for p in removed if p not in graph]
+    if unknown:
+        raise ValueError(f"not active people of account {account.id!r}: {', '.join(map(repr, unknown))}")
+    index = PathIndex(graph)
+    before = decision_chain_coverage(graph, account.tier, cfg, index=index)
+    after = decision_chain_coverage(graph, account.tier, cfg, removed, index=index)
+    threads_before = _threads(index, account.tier, cfg, set())
+    threads_after = _threads(index, account.tier, cfg, _gone(index, removed))
+    levels_before = level_coverage(graph, cfg)
+    levels_after = level_coverage(graph, cfg, removed)
+    lost = max(before.score - after.score, 0.0)
+    covered_after = {r.role for r in after.roles if r.covered}
+    return WhatIf(
+        account_id=account.id,
+        removed=removed,
+        coverage_before=before.score,
+        coverage=after,
+        coverage_lost=lost,
+        impact=lost / 100.0,
+        roles_lost=tuple(r.role for r in before.roles if r.covered and r.role not in covered_after),
+        level_coverage=levels_after,
+        levels_lost=tuple(
+            b.level.value
+            for b, a in zip(levels_before, levels_after, strict=True)
+            if b.covered and not a.covered
+        ),
+        threads_before=threads_before.threads,
+        threads=threads_after,
+        threads_lost=threads_before.threads - threads_after.threads,
+        revenue_at_risk=account.annual_revenue * lost / 100.0,
+    )
+
+
+def exposure(analyses: Iterable[_SubjectWithImpacts], side: str | None = "ours") -> tuple[Exposure, ...]:
+    """People's revenue at risk summed over the given account analyses, highest first.
+
+    Parameters
+    ----------
+    analyses : iterable of AccountAnalysis
+        Analyses with ``account`` and ``departure_impacts``.
+    side : {"ours", "theirs", None}
+        Only our staff (default), only contacts, or everyone.
+
+    Examples
+    --------
+    >>> from graph.analysis.account import analyse_account
+    >>> from graph.analysis.relgraph import example_subgraph
+    >>> [(e.person_id, round(e.revenue_at_risk)) for e in exposure([analyse_account(example_subgraph())])]
+    [('rep', 636364)]
+    """
+    if side not in ("ours", "theirs", None):
+        raise ValueError(f"side must be 'ours', 'theirs' or None, got {side!r}")
+    per_person: dict[str, list[tuple[str, float, float]]] = {}
+    sides: dict[str, str] = {}
+    for analysis in analyses:
+        for person, impact in analysis.departure_impacts.items():
+            if side is not None and impact.side != side:
+                continue
+            sides[person] = impact.side
+            per_person.setdefault(person, []).append(
+                (analysis.account.id, impact.impact, impact.revenue_at_risk)
+            )
+    result = [
+        Exposure(
+            person_id=person,
+            side=sides[person],
+            revenue_at_risk=sum(r for _, _, r in rows),
+            accounts=tuple(sorted(rows, key=lambda row: (-row[2], row[0]))),
+        )
+        for person, rows in per_person.items()
+    ]
+    result.sort(key=lambda e: (-e.revenue_at_risk, e.person_id))
+    return tuple(result)

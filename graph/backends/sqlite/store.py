@@ -1,0 +1,1173 @@
+"""The embedded default store: one SQLite file in WAL mode, from the standard library.
+
+``SqliteStore(data_dir)`` keeps the graph in ``<data_dir>/kamgraph.sqlite3``. :meth:`~SqliteStore.init`
+creates the file and its schema; opening an existing file migrates an older schema
+(``PRAGMA user_version``). Several processes may use one file at once: WAL lets readers go on
+while one writer writes, and a busy timeout makes a second writer wait instead of failing.
+Within one process every thread gets its own connection; writes of one process are serialised
+by a lock. Every read runs in one read transaction, so it sees a write whole or not at all.
+
+A write stages its batches in temporary tables, checks referential integrity set-wise, finds
+what changed and upserts only that, all in one transaction (see :mod:`graph.backends.sqlite.sql`).
+
+Examples
+--------
+>>> import tempfile
+>>> from datetime import date
+>>> from graph.model import Account, Contact, Employment
+>>> from graph.store import GraphBatch
+>>> store = SqliteStore(tempfile.mkdtemp())
+>>> store.init()
+>>> batch = GraphBatch(accounts=[Account("acme", "Acme")], contacts=[Contact("c1", "Ada")],
+...                    employments=[Employment("c1", "acme", since=date(2024, 1, 1))])
+>>> store.write(batch).kinds["contact"].created
+1
+>>> store.write(batch).changed
+0
+>>> [c.name for c in store.account_subgraph("acme", date(2025, 1, 1)).contacts]
+['Ada']
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from graph.backends.sqlite import sql
+from graph.model import (
+    Account,
+    AssessedLevel,
+    Assessment,
+    Contact,
+    Employment,
+    InfluenceLine,
+    Interaction,
+    InteractionKind,
+    Level,
+    PoliticalStatus,
+    Referral,
+    ReferralStatus,
+    ReportingLine,
+    Role,
+    Staff,
+    Stance,
+    TeamMembership,
+    TeamRole,
+    Tier,
+)
+from graph.store import (
+    RECORD_KINDS,
+    AccountFilter,
+    AccountSubgraph,
+    AnalysisResult,
+    ApiToken,
+    GraphBatch,
+    GraphStore,
+    IntegrityError,
+    JobChange,
+    KindCounts,
+    Neighbourhood,
+    NotFoundError,
+    Page,
+    ReferralGraph,
+    SearchHit,
+    StoreError,
+    StoreUnavailableError,
+    WriteSummary,
+)
+
+__all__ = ["FILE_NAME", "SqliteStore"]
+
+#: Name of the database file inside the data directory.
+FILE_NAME = "kamgraph.sqlite3"
+
+_Row = tuple[Any, ...]
+
+
+class SqliteStore(GraphStore):
+    """The embedded store in ``data_dir`` (see the module documentation).
+
+    Parameters
+    ----------
+    data_dir : Path or str
+        Directory of the database file; created by :meth:`init`.
+    """
+
+    backend = "sqlite"
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / FILE_NAME
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        self._closed = False
+        self._migrated = False
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({str(self.data_dir)!r})"
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def init(self) -> None:
+        """Create the data directory, the database file and its schema, or migrate it."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        conn = self._connect(create=True)
+        conn.execute(sql.SET_WAL)
+        self._migrate(conn)
+        old: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        self._local.conn = conn
+        if old is not None:
+            self._forget(old)
+
+    def close(self) -> None:
+        """Close every connection of this store; later calls raise :class:`StoreError`."""
+        self._closed = True
+        with self._conns_lock:
+            conns, self._conns = self._conns, []
+        for conn in conns:
+            conn.close()
+
+    def ping(self) -> None:
+        """Raise :class:`StoreUnavailableError` when the database file cannot be read."""
+        try:
+            self._conn().execute(sql.PING).fetchone()
+        except (sqlite3.Error, StoreError) as exc:
+            raise StoreUnavailableError(f"embedded store {self.path}: {exc}") from exc
+
+    # -- writes ----------------------------------------------------------------------------
+    def write(self, batch: GraphBatch) -> WriteSummary:
+        """Upsert every record of ``batch`` in one transaction (see :class:`GraphStore`)."""
+        return self.write_many([batch])
+
+    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
+        """Write a stream of batches in one transaction: all of it or nothing."""
+        with self._writing() as conn:
+            return self._write_stream(conn, batches)
+
+    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
+        """End the contact's open position at the account on ``until`` (inclusive)."""
+        with self._writing() as conn:
+            open_rows = [r for r in conn.execute(sql.OPEN_EMPLOYMENTS, (contact_id,)) if r[1] == account_id]
+            if not open_rows:
+                raise NotFoundError(f"contact {contact_id!r} has no open position at account {account_id!r}")
+            ended = replace(_employment(open_rows[-1]), until=until)
+            self._write_stream(conn, [GraphBatch(employments=[ended])])
+            return ended
+
+    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
+        """A job change: end the open positions elsewhere the day before ``new.since``, start
+        ``new``; the former positions stay in the graph."""
+        if new.contact_id != contact_id:
+            raise StoreError(f"move_contact: new position is of {new.contact_id!r}, not {contact_id!r}")
+        if new.since is None:
+            raise StoreError(f"move_contact: the new position of {contact_id!r} needs a start day (since)")
+        with self._writing() as conn:
+            kinds = dict(conn.execute(sql.PERSON_KINDS, (_ids_json([contact_id]),)).fetchall())
+            if kinds.get(contact_id) != "contact":
+                raise NotFoundError(f"contact {contact_id!r} does not exist")
+            last_day = new.since - timedelta(days=1)
+            open_elsewhere = [
+                _employment(r)
+                for r in conn.execute(sql.OPEN_EMPLOYMENTS, (contact_id,))
+                if r[1] != new.account_id
+            ]
+            ended = [replace(e, until=last_day) for e in open_elsewhere]
+            if ended:
+                old = ended[-1]
+            else:
+                former = [
+                    _employment(r)
+                    for r in conn.execute(sql.EMPLOYMENTS_OF, (_ids_json([contact_id]),))
+                    if r[1] != new.account_id
+                ]
+                if not former:
+                    raise NotFoundError(f"contact {contact_id!r} has no former position to move from")
+                old = former[-1]
+            self._write_stream(conn, [GraphBatch(employments=[*ended, new])])
+            return JobChange(contact_id=contact_id, old=old, new=new)
+
+    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
+        """Merge ``duplicate_id`` into ``keep_id`` (same kind); the duplicate is deleted."""
+        if keep_id == duplicate_id:
+            raise StoreError(f"merge_people: cannot merge {keep_id!r} with itself")
+        with self._writing() as conn:
+            kinds = dict(conn.execute(sql.PERSON_KINDS, (_ids_json([keep_id, duplicate_id]),)).fetchall())
+            for pid in (keep_id, duplicate_id):
+                if pid not in kinds:
+                    raise NotFoundError(f"person {pid!r} does not exist")
+            if kinds[keep_id] != kinds[duplicate_id]:
+                raise IntegrityError(
+                    [
+                        f"merge_people: {keep_id!r} is {kinds[keep_id]} but {duplicate_id!r} is "
+                        f"{kinds[duplicate_id]}; only records of the same kind can be merged"
+                    ]
+                )
+            self._ensure_stage(conn)
+            conn.execute(sql.TOUCHED_CLEAR)
+            for pid in (keep_id, duplicate_id):
+                conn.executemany(sql.TOUCHED_ADD, conn.execute(sql.ACCOUNTS_OF_PERSON, (pid,)).fetchall())
+            rewritten = []
+            for interaction_id, participants in conn.execute(
+                sql.MERGE_INTERACTIONS, (duplicate_id,)
+            ).fetchall():
+                people = (set(json.loads(participants)) - {duplicate_id}) | {keep_id}
+                rewritten.append((_json_list(tuple(sorted(people))), interaction_id))
+            conn.executemany(sql.SET_PARTICIPANTS, rewritten)
+            conn.execute(sql.MERGE_FILL_PERSON, (keep_id, duplicate_id))
+            for statement in sql.MERGE_STATEMENTS:
+                conn.execute(statement, (keep_id, duplicate_id))
+            conn.execute(sql.BUMP_VERSIONS)
+            conn.execute(sql.TOUCHED_CLEAR)
+
+    # -- reads -----------------------------------------------------------------------------
+    def get_accounts(self, ids: Sequence[str]) -> dict[str, Account]:
+        """Accounts by id (missing ids are absent from the result)."""
+        with self._reading() as conn:
+            return {r[0]: _account(r) for r in conn.execute(sql.GET_ACCOUNTS, (_ids_json(ids),))}
+
+    def get_people(self, ids: Sequence[str]) -> dict[str, Contact | Staff]:
+        """Contacts and staff by id (missing ids are absent from the result)."""
+        with self._reading() as conn:
+            return _people(conn, ids)
+
+    def find_people_by_email(self, emails: Sequence[str]) -> dict[str, Contact | Staff]:
+        """People by email address (case-insensitive), keyed by lower-case email."""
+        with self._reading() as conn:
+            rows = conn.execute(sql.FIND_PEOPLE_BY_EMAIL, (_ids_json(emails),)).fetchall()
+        return {r[3]: _person(r) for r in rows}
+
+    def find_accounts_by_domain(self, domains: Sequence[str]) -> dict[str, Account]:
+        """Accounts by email domain (lower-case keys; the first account by id per domain)."""
+        result: dict[str, Account] = {}
+        with self._reading() as conn:
+            for r in conn.execute(sql.FIND_ACCOUNTS_BY_DOMAIN, (_ids_json(domains),)):
+                result.setdefault(r[0], _account(r[1:]))
+        return result
+
+    def list_accounts(
+        self, filter: AccountFilter | None = None, first: int = 50, after: str | None = None
+    ) -> Page:
+        """Accounts ordered by id, ``first`` at a time after the opaque cursor ``after``."""
+        if isinstance(first, bool) or not isinstance(first, int) or first < 1:
+            raise StoreError(f"list_accounts: first must be a positive integer, got {first!r}")
+        f = filter or AccountFilter()
+        last = _decode_cursor(after) if after else ""
+        tier = f.tier.value if isinstance(f.tier, Tier) else f.tier
+        ids = _ids_json(sorted(f.ids)) if f.ids is not None else None
+        params = (
+            last,
+            tier,
+            tier,
+            f.owner,
+            f.owner,
+            f.industry,
+            f.industry,
+            f.region,
+            f.region,
+            ids,
+            ids,
+            f.name_contains,
+            f.name_contains,
+            first + 1,
+        )
+        with self._reading() as conn:
+            rows = conn.execute(sql.LIST_ACCOUNTS, params).fetchall()
+        items = [_account(r) for r in rows[:first]]
+        end = _encode_cursor(items[-1].id) if items else None
+        return Page(items=items, end_cursor=end, has_next=len(rows) > first)
+
+    def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
+        """The account's subgraph as of the end of ``as_of`` (see :class:`AccountSubgraph`)."""
+        day = as_of.isoformat()
+        next_day = (as_of + timedelta(days=1)).isoformat()
+        with self._reading() as conn:
+            rows = conn.execute(sql.GET_ACCOUNTS, (_ids_json([account_id]),)).fetchall()
+            if not rows:
+                raise NotFoundError(f"account {account_id!r} does not exist")
+            account = _account(rows[0])
+            employments = [_employment(r) for r in conn.execute(sql.SUBGRAPH_EMPLOYMENTS, (account_id, day))]
+            contact_ids = sorted({e.contact_id for e in employments})
+            cids = _ids_json(contact_ids)
+            people = _people(conn, contact_ids)
+            team = [_team(r) for r in conn.execute(sql.SUBGRAPH_TEAM, (account_id, day))]
+            reporting = [_reporting(r) for r in conn.execute(sql.SUBGRAPH_REPORTING_LINES, (cids, day))]
+            influence = [_influence(r) for r in conn.execute(sql.SUBGRAPH_INFLUENCE_LINES, (cids,))]
+            interactions = [
+                _interaction(r) for r in conn.execute(sql.SUBGRAPH_INTERACTIONS, (account_id, cids, next_day))
+            ]
+            assessments = [_assessment(r) for r in conn.execute(sql.ASSESSMENTS_ABOUT, (cids, day))]
+            former = [
+                _employment(r) for r in conn.execute(sql.SUBGRAPH_FORMER_EMPLOYMENTS, (cids, account_id, day))
+            ]
+            contact_set = set(contact_ids)
+            staff_ids = {m.staff_id for m in team}
+            for interaction in interactions:
+                staff_ids.update(p for p in interaction.participants if p not in contact_set)
+            staff = [p for p in _people(conn, sorted(staff_ids)).values() if isinstance(p, Staff)]
+        return AccountSubgraph(
+            account=account,
+            as_of=as_of,
+            contacts=tuple(p for p in (people.get(c) for c in contact_ids) if isinstance(p, Contact)),
+            employments=tuple(sorted(employments, key=_employment_order)),
+            staff=tuple(sorted(staff, key=lambda s: s.id)),
+            team=tuple(sorted(team, key=lambda m: m.key)),
+            reporting_lines=tuple(sorted(reporting, key=lambda r: r.key)),
+            influence_lines=tuple(sorted(influence, key=lambda r: r.key)),
+            interactions=tuple(interactions),
+            assessments=tuple(sorted(assessments, key=lambda a: a.key)),
+            former_employments=tuple(sorted(former, key=_employment_order)),
+        )
+
+    def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
+        """The one-hop neighbourhood of ``person_ids`` as of ``as_of`` (see :class:`Neighbourhood`)."""
+        day = as_of.isoformat()
+        next_day = (as_of + timedelta(days=1)).isoformat()
+        asked = sorted(set(person_ids))
+        pids = _ids_json(asked)
+        with self._reading() as conn:
+            interactions = [
+                _interaction(r) for r in conn.execute(sql.INTERACTIONS_OF_PEOPLE, (pids, next_day))
+            ]
+            own = [_employment(r) for r in conn.execute(sql.EMPLOYMENTS_OF, (pids,))]
+            own = [e for e in own if e.since is None or e.since <= as_of]
+            own_accounts = sorted({e.account_id for e in own})
+            colleagues = [
+                _employment(r) for r in conn.execute(sql.EMPLOYMENTS_AT, (_ids_json(own_accounts), day))
+            ]
+            employments = {e.key: e for e in [*own, *colleagues]}
+            contact_ids = sorted({e.contact_id for e in own})
+            referrals = [
+                _referral(r)
+                for r in conn.execute(sql.REFERRALS_BY_OR_TO, (_ids_json(own_accounts), pids, day))
+            ]
+            account_ids = set(own_accounts)
+            for ref in referrals:
+                account_ids.add(ref.target_id)
+                if ref.source_kind == "account":
+                    account_ids.add(ref.source_id)
+            accounts = {r[0]: _account(r) for r in conn.execute(sql.GET_ACCOUNTS, (_ids_json(account_ids),))}
+            team = {
+                m.key: m
+                for rows in (
+                    conn.execute(sql.TEAM_OF_STAFF, (pids, day)),
+                    conn.execute(sql.TEAM_AT, (_ids_json(sorted(accounts)), day)),
+                )
+                for m in map(_team, rows)
+            }
+            assessments = [_assessment(r) for r in conn.execute(sql.ASSESSMENTS_BY_OR_ABOUT, (pids, day))]
+            linked: set[str] = set(asked) | set(contact_ids)
+            for interaction in interactions:
+                linked.update(interaction.participants)
+            linked.update(e.contact_id for e in employments.values())
+            linked.update(m.staff_id for m in team.values())
+            for a in assessments:
+                linked.update((a.staff_id, a.contact_id))
+            linked.update(r.source_id for r in referrals if r.source_kind == "contact")
+            people = _people(conn, sorted(linked))
+        return Neighbourhood(
+            as_of=as_of,
+            people=people,
+            interactions=tuple(interactions),
+            employments=tuple(sorted(employments.values(), key=_employment_order)),
+            accounts=accounts,
+            referrals=tuple(sorted(referrals, key=lambda r: r.key)),
+            team=tuple(sorted(team.values(), key=lambda m: m.key)),
+            assessments=tuple(sorted(assessments, key=lambda a: a.key)),
+        )
+
+    def referral_graph(
+        self, as_of: date, root_id: str | None = None, depth: int | None = None
+    ) -> ReferralGraph:
+        """All referrals up to ``as_of``, or those reachable from ``root_id`` within ``depth`` hops."""
+        day = as_of.isoformat()
+        with self._reading() as conn:
+            if root_id is None:
+                referrals = [_referral(r) for r in conn.execute(sql.ALL_REFERRALS, (day,))]
+            else:
+                if not conn.execute(sql.GET_ACCOUNTS, (_ids_json([root_id]),)).fetchall():
+                    raise NotFoundError(f"account {root_id!r} does not exist")
+                found: dict[tuple[str, str], Referral] = {}
+                seen = {root_id}
+                frontier = [root_id]
+                hops = 0
+                while frontier and (depth is None or hops < depth):
+                    step = [
+                        _referral(r) for r in conn.execute(sql.REFERRALS_FROM, (_ids_json(frontier), day))
+                    ]
+                    found.update((r.key, r) for r in step)
+                    frontier = sorted({r.target_id for r in step} - seen)
+                    seen.update(frontier)
+                    hops += 1
+                referrals = sorted(found.values(), key=lambda r: r.key)
+            account_ids = {r.target_id for r in referrals} | {
+                r.source_id for r in referrals if r.source_kind == "account"
+            }
+            if root_id is not None:
+                account_ids.add(root_id)
+            accounts = {r[0]: _account(r) for r in conn.execute(sql.GET_ACCOUNTS, (_ids_json(account_ids),))}
+            contact_ids = sorted({r.source_id for r in referrals if r.source_kind == "contact"})
+            contacts = {k: v for k, v in _people(conn, contact_ids).items() if isinstance(v, Contact)}
+        return ReferralGraph(as_of=as_of, accounts=accounts, contacts=contacts, referrals=tuple(referrals))
+
+    def employments_of(self, contact_ids: Sequence[str]) -> dict[str, list[Employment]]:
+        """Every position of each contact, ordered by start (unknown start first)."""
+        result: dict[str, list[Employment]] = {}
+        with self._reading() as conn:
+            for r in conn.execute(sql.EMPLOYMENTS_OF, (_ids_json(contact_ids),)):
+                result.setdefault(r[0], []).append(_employment(r))
+        return result
+
+    def job_changes(self, since: date | None, as_of: date) -> list[JobChange]:
+        """Job changes whose new position started after ``since`` and on or before ``as_of``."""
+        after = since.isoformat() if since else ""
+        with self._reading() as conn:
+            rows = conn.execute(sql.JOB_CHANGE_CANDIDATES, (after, as_of.isoformat())).fetchall()
+        latest: dict[tuple[str, str, str], JobChange] = {}
+        for r in rows:  # ordered by old.until: the last one is the position left most recently
+            new = _employment(r[8:])
+            latest[new.key] = JobChange(contact_id=new.contact_id, old=_employment(r[:8]), new=new)
+        return list(latest.values())
+
+    def team_accounts(self, staff_id: str, as_of: date) -> list[str]:
+        """Ids of the accounts whose team ``staff_id`` is on, as of ``as_of``."""
+        with self._reading() as conn:
+            return [r[0] for r in conn.execute(sql.TEAM_ACCOUNTS, (staff_id, as_of.isoformat()))]
+
+    def teams_of(self, account_ids: Sequence[str], as_of: date) -> dict[str, list[TeamMembership]]:
+        """Active team memberships per account as of ``as_of``."""
+        result: dict[str, list[TeamMembership]] = {}
+        with self._reading() as conn:
+            for r in conn.execute(sql.ACTIVE_TEAM_AT, (_ids_json(account_ids), as_of.isoformat())):
+                result.setdefault(r[1], []).append(_team(r))
+        return result
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Accounts and people whose name or email (or account id) contains ``text``."""
+        needle = text.strip()
+        if not needle or limit < 1:
+            return []
+        with self._reading() as conn:
+            hits = [
+                SearchHit("account", r[0], r[1], r[2])
+                for r in conn.execute(sql.SEARCH_ACCOUNTS, (needle, limit))
+            ]
+            hits += [
+                SearchHit(r[0], r[1], r[2], r[3]) for r in conn.execute(sql.SEARCH_PEOPLE, (needle, limit))
+            ]
+        hits.sort(key=lambda h: (h.name.lower(), h.kind, h.id))
+        return hits[:limit]
+
+    def counts(self) -> dict[str, int]:
+        """Number of stored records per kind."""
+        with self._reading() as conn:
+            return {kind: int(conn.execute(sql.COUNT_ROWS[kind]).fetchone()[0]) for kind in RECORD_KINDS}
+
+    def iter_records(self, kind: str) -> Iterator[Any]:
+        """Every stored record of ``kind`` in identity order, read in one snapshot."""
+        if kind not in sql.ITER_ROWS:
+            raise StoreError(f"unknown record kind {kind!r}; one of {', '.join(RECORD_KINDS)}")
+        parse = _FROM_ROW[kind]
+        conn = self._connect(create=False)
+        try:
+            conn.execute(sql.BEGIN_READ)
+            cursor = conn.execute(sql.ITER_ROWS[kind])
+            while rows := cursor.fetchmany(2000):
+                yield from map(parse, rows)
+            conn.execute(sql.COMMIT)
+        finally:
+            self._forget(conn)
+
+    # -- change tracking and materialised results -------------------------------------------
+    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Per-account data version; it grows only when a write changes the account's data."""
+        with self._reading() as conn:
+            if account_ids is None:
+                rows = conn.execute(sql.ALL_VERSIONS).fetchall()
+            else:
+                rows = conn.execute(sql.VERSIONS_OF, (_ids_json(account_ids),)).fetchall()
+        return {r[0]: int(r[1]) for r in rows}
+
+    def put_results(self, results: Sequence[AnalysisResult]) -> None:
+        """Store materialised results, replacing those with the same (kind, account, as_of)."""
+        now = datetime.now(UTC)
+        rows = [
+            (
+                r.kind,
+                r.account_id,
+                r.as_of.isoformat(),
+                json.dumps(r.payload, sort_keys=True, separators=(",", ":")),
+                int(r.data_version),
+                (r.computed_at or now).isoformat(),
+            )
+            for r in results
+        ]
+        with self._writing() as conn:
+            conn.executemany(sql.PUT_RESULT, rows)
+
+    def get_results(
+        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
+    ) -> dict[str, AnalysisResult]:
+        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
+        ids = None if account_ids is None else _ids_json(account_ids)
+        with self._reading() as conn:
+            rows = conn.execute(sql.GET_RESULTS, (kind, as_of.isoformat(), ids)).fetchall()
+        return {
+            r[1]: AnalysisResult(
+                kind=r[0],
+                account_id=r[1],
+                as_of=date.fromisoformat(r[2]),
+                payload=json.loads(r[3]),
+                data_version=int(r[4]),
+                computed_at=datetime.fromisoformat(r[5]),
+            )
+            for r in rows
+        }
+
+    # -- API tokens --------------------------------------------------------------------------
+    def put_token(self, token: ApiToken) -> None:
+        """Store (or replace) an API token record."""
+        row = (
+            token.token_hash,
+            token.name,
+            token.role,
+            token.staff_id,
+            token.created_at.isoformat(),
+            int(token.revoked),
+        )
+        with self._writing() as conn:
+            conn.execute(sql.PUT_TOKEN, row)
+
+    def get_token(self, token_hash: str) -> ApiToken | None:
+        """The token record with this hash, or ``None``."""
+        with self._reading() as conn:
+            row = conn.execute(sql.GET_TOKEN, (token_hash,)).fetchone()
+        return _token(row) if row else None
+
+    def list_tokens(self) -> list[ApiToken]:
+        """Every token record, oldest first."""
+        with self._reading() as conn:
+            return [_token(r) for r in conn.execute(sql.LIST_TOKENS)]
+
+    def revoke_token(self, token_hash: str) -> None:
+        """Mark a token revoked; :class:`NotFoundError` for an unknown hash."""
+        with self._writing() as conn:
+            if conn.execute(sql.REVOKE_TOKEN, (token_hash,)).rowcount == 0:
+                raise NotFoundError(f"no API token with hash {token_hash[:12]!r}...")
+
+    # -- connections and transactions ------------------------------------------------------
+    def _connect(self, *, create: bool) -> sqlite3.Connection:
+        if self._closed:
+            raise StoreError(f"embedded store {self.path} is closed")
+        if not create and not self.path.exists():
+            raise StoreError(f"no kamgraph store at {self.path}: run init first")
+        uri = self.path.resolve().as_uri() + ("?mode=rwc" if create else "?mode=rw")
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        for pragma in sql.CONNECTION_PRAGMAS:
+            conn.execute(pragma)
+        with self._conns_lock:
+            self._conns.append(conn)
+        if not self._migrated and not create:
+            self._migrate(conn)
+        return conn
+
+    def _forget(self, conn: sqlite3.Connection) -> None:
+        with self._conns_lock:
+            if conn in self._conns:
+                self._conns.remove(conn)
+        conn.close()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None or self._closed:
+            conn = self._connect(create=False)
+            self._local.conn = conn
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = int(conn.execute(sql.GET_USER_VERSION).fetchone()[0])
+        if version > sql.SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this kamgraph ({sql.SCHEMA_VERSION})"
+            )
+        if version < sql.SCHEMA_VERSION:
+            with self._write_lock:
+                conn.execute(sql.BEGIN_WRITE)
+                try:
+                    version = int(conn.execute(sql.GET_USER_VERSION).fetchone()[0])
+                    for target, statements in sql.MIGRATIONS:
+                        if target > version:
+                            for statement in statements:
+                                conn.execute(statement)
+                            conn.execute(sql.SET_USER_VERSION[target])
+                    conn.execute(sql.COMMIT)
+                except BaseException:
+                    conn.execute(sql.ROLLBACK)
+                    raise
+        self._migrated = True
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        conn.execute(sql.BEGIN_READ)
+        try:
+            yield conn
+        finally:
+            conn.execute(sql.COMMIT)
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        with self._write_lock:
+            conn = self._conn()
+            conn.execute(sql.BEGIN_WRITE)
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(sql.ROLLBACK)
+                raise
+            conn.execute(sql.COMMIT)
+
+    def _ensure_stage(self, conn: sqlite3.Connection) -> None:
+        staged: set[int] = getattr(self._local, "staged", set())
+        if id(conn) in staged:
+            return
+        for table in sql.COLUMNS:
+            for statement in sql.STAGE_CREATE[table]:
+                conn.execute(statement)
+        conn.execute(sql.TOUCHED_CREATE)
+        staged.add(id(conn))
+        self._local.staged = staged
+
+    # -- the write path ----------------------------------------------------------------------
+    def _write_stream(self, conn: sqlite3.Connection, batches: Iterable[GraphBatch]) -> WriteSummary:
+        self._ensure_stage(conn)
+        for table in sql.COLUMNS:
+            for statement in sql.STAGE_CLEAR[table]:
+                conn.execute(statement)
+        conn.execute(sql.TOUCHED_CLEAR)
+        staged: set[str] = set()
+        for batch in batches:
+            if not isinstance(batch, GraphBatch):
+                raise TypeError(f"write expects GraphBatch objects, got {type(batch).__name__}")
+            for kind, records in batch.by_kind().items():
+                if not records:
+                    continue
+                expected = _TYPE_OF[kind]
+                for record in records:
+                    if type(record) is not expected:
+                        raise TypeError(f"GraphBatch {kind} list holds a {type(record).__name__}")
+                table = _TABLE_OF[kind]
+                staged.add(table)
+                conn.executemany(sql.STAGE_INSERT[table], map(_TO_ROW[kind], records))
+
+        summary = WriteSummary()
+        problems: list[str] = []
+        if "account" in staged:
+            conn.execute(sql.DIFF["account"])
+            self._count(conn, "account", summary)
+            conn.execute(sql.TOUCH_ACCOUNT)
+            conn.execute(sql.UNINDEX_DOMAINS)
+            conn.execute(sql.UPSERT["account"])
+            conn.execute(sql.INDEX_DOMAINS)
+        if "person" in staged:
+            for (pid,) in conn.execute(sql.CHECK_PERSON_KIND_MIXED):
+                problems.append(f"person {pid!r}: given both as contact and as staff")
+            for pid, kind, stored in conn.execute(sql.CHECK_PERSON_KIND_STORED):
+                problems.append(f"{kind} {pid!r}: the id is already stored as {stored}")
+            conn.execute(sql.DIFF["person"])
+            stage_counts = dict(conn.execute(sql.PERSON_STAGE_COUNTS).fetchall())
+            for kind, created, updated in conn.execute(sql.PERSON_CHANGE_COUNTS).fetchall():
+                summary.kinds[kind] = KindCounts(created, updated, stage_counts.pop(kind) - created - updated)
+            for kind, total in stage_counts.items():
+                summary.kinds[kind] = KindCounts(0, 0, total)
+            conn.execute(sql.UPSERT["person"])
+            conn.execute(sql.TOUCH_PERSON)
+        for table in _LINE_TABLES:
+            if table in staged:
+                problems += _CHECKS[table](conn)
+        if problems:
+            raise IntegrityError(problems)
+        for table in _LINE_TABLES:
+            if table not in staged:
+                continue
+            conn.execute(sql.DIFF[table])
+            self._count(conn, table, summary)
+            if table == "interaction":
+                conn.execute(sql.TOUCH_INTERACTION_OLD)
+                conn.execute(sql.UNINDEX_PARTICIPATION)
+                conn.execute(sql.UNINDEX_ABOUT)
+                conn.execute(sql.UPSERT[table])
+                conn.execute(sql.INDEX_PARTICIPATION)
+                conn.execute(sql.INDEX_ABOUT)
+                conn.execute(sql.TOUCH_INTERACTION_NEW)
+            else:
+                conn.execute(sql.UPSERT[table])
+                conn.execute(_TOUCH[table])
+        conn.execute(sql.BUMP_VERSIONS)
+        summary.touched_accounts = {r[0] for r in conn.execute(sql.TOUCHED_SELECT)}
+        for table in staged:
+            for statement in sql.STAGE_CLEAR[table]:
+                conn.execute(statement)
+        conn.execute(sql.TOUCHED_CLEAR)
+        return summary
+
+    @staticmethod
+    def _count(conn: sqlite3.Connection, table: str, summary: WriteSummary) -> None:
+        total = int(conn.execute(sql.STAGE_COUNT[table]).fetchone()[0])
+        created, updated = (int(v) for v in conn.execute(sql.CHANGE_COUNTS[table]).fetchone())
+        summary.kinds[table] = KindCounts(created, updated, total - created - updated)
+
+
+# -- integrity checks ---------------------------------------------------------------------------
+
+
+def _kind_problem(pid: str, actual: str | None, expected: str) -> str | None:
+    if actual == expected:
+        return None
+    if actual is None:
+        return f"{expected} {pid!r} does not exist"
+    return f"{pid!r} is {actual}, not {expected}"
+
+
+def _check_employment(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for cid, aid, since, kind, has_account in conn.execute(sql.CHECK_EMPLOYMENT):
+        where = f"employment ({cid!r}, {aid!r}, {since or None!r})"
+        if p := _kind_problem(cid, kind, "contact"):
+            problems.append(f"{where}: {p}")
+        if not has_account:
+            problems.append(f"{where}: account {aid!r} does not exist")
+    return problems
+
+
+def _check_pair(statement: str, kind: str) -> Callable[[sqlite3.Connection], list[str]]:
+    def check(conn: sqlite3.Connection) -> list[str]:
+        problems = []
+        for a, b, kind_a, kind_b in conn.execute(statement):
+            for pid, actual in ((a, kind_a), (b, kind_b)):
+                if p := _kind_problem(pid, actual, "contact"):
+                    problems.append(f"{kind} ({a!r}, {b!r}): {p}")
+        return problems
+
+    return check
+
+
+def _check_team(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for sid, aid, role, kind, has_account in conn.execute(sql.CHECK_TEAM_MEMBERSHIP):
+        where = f"team_membership ({sid!r}, {aid!r}, {role!r})"
+        if p := _kind_problem(sid, kind, "staff"):
+            problems.append(f"{where}: {p}")
+        if not has_account:
+            problems.append(f"{where}: account {aid!r} does not exist")
+    return problems
+
+
+def _check_assessment(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for sid, cid, at, kind_s, kind_c in conn.execute(sql.CHECK_ASSESSMENT):
+        where = f"assessment ({sid!r}, {cid!r}, {at!r})"
+        for pid, actual, expected in ((sid, kind_s, "staff"), (cid, kind_c, "contact")):
+            if p := _kind_problem(pid, actual, expected):
+                problems.append(f"{where}: {p}")
+    return problems
+
+
+def _check_referral(conn: sqlite3.Connection) -> list[str]:
+    problems = []
+    for source, target, source_kind, actual, has_target in conn.execute(sql.CHECK_REFERRAL):
+        where = f"referral ({source!r}, {target!r})"
+        if p := _kind_problem(source, actual, source_kind):
+            problems.append(f"{where}: {p}")
+        if not has_target:
+            problems.append(f"{where}: account {target!r} does not exist")
+    return problems
+
+
+def _check_interaction(conn: sqlite3.Connection) -> list[str]:
+    problems = [
+        f"interaction {iid!r}: participant {pid!r} does not exist"
+        for iid, pid in conn.execute(sql.CHECK_INTERACTION_PEOPLE)
+    ]
+    problems += [
+        f"interaction {iid!r}: account {aid!r} does not exist"
+        for iid, aid in conn.execute(sql.CHECK_INTERACTION_ACCOUNTS)
+    ]
+    return problems
+
+
+_LINE_TABLES = (
+    "employment",
+    "reporting_line",
+    "influence_line",
+    "team_membership",
+    "interaction",
+    "assessment",
+    "referral",
+)
+_CHECKS: dict[str, Callable[[sqlite3.Connection], list[str]]] = {
+    "employment": _check_employment,
+    "reporting_line": _check_pair(sql.CHECK_REPORTING_LINE, "reporting_line"),
+    "influence_line": _check_pair(sql.CHECK_INFLUENCE_LINE, "influence_line"),
+    "team_membership": _check_team,
+    "interaction": _check_interaction,
+    "assessment": _check_assessment,
+    "referral": _check_referral,
+}
+_TOUCH: dict[str, str] = {
+    "employment": sql.TOUCH_EMPLOYMENT,
+    "reporting_line": sql.TOUCH_REPORTING_LINE,
+    "influence_line": sql.TOUCH_INFLUENCE_LINE,
+    "team_membership": sql.TOUCH_TEAM_MEMBERSHIP,
+    "assessment": sql.TOUCH_ASSESSMENT,
+    "referral": sql.TOUCH_REFERRAL,
+}
+
+# -- records to rows ------------------------------------------------------------------------------
+
+_NEEDS_JSON_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
+
+
+def _json_list(values: tuple[str, ...]) -> str:
+    """A compact JSON array of strings; built directly when no character needs escaping."""
+    if _NEEDS_JSON_ESCAPE.search("".join(values)):
+        return _ids_json(values)
+    return '["' + '","'.join(values) + '"]' if values else "[]"
+
+
+def _ids_json(ids: Iterable[str]) -> str:
+    return json.dumps(list(ids), ensure_ascii=False, separators=(",", ":"))
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _opt_day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _val(value: Any) -> Any:
+    return value.value if value is not None else None
+
+
+def _account_row(a: Account) -> _Row:
+    return (
+        a.id,
+        a.name,
+        a.industry,
+        a.region,
+        a.tier.value,
+        a.annual_revenue,
+        a.potential_revenue,
+        a.owner,
+        _ids_json(a.domains),
+        a.strategic_fit,
+        a.relationship_cost,
+    )
+
+
+def _contact_row(c: Contact) -> _Row:
+    return (
+        c.id,
+        "contact",
+        c.name,
+        c.email,
+        c.title,
+        c.department,
+        _val(c.level),
+        c.influence,
+        c.stance.value,
+        _val(c.political_status),
+        None,
+    )
+
+
+def _staff_row(s: Staff) -> _Row:
+    return (s.id, "staff", s.name, s.email, s.title, None, _val(s.level), None, None, None, _val(s.team_role))
+
+
+def _employment_row(e: Employment) -> _Row:
+    return (
+        e.contact_id,
+        e.account_id,
+        _day(e.since),
+        _opt_day(e.until),
+        e.title,
+        e.department,
+        _val(e.level),
+        ",".join(sorted(r.value for r in e.roles)),
+    )
+
+
+def _interaction_row(i: Interaction) -> _Row:
+    return (
+        i.id,
+        i.kind.value,
+        i.at.isoformat(),
+        i.source,
+        i.subject,
+        _json_list(i.participants),
+        _json_list(i.accounts),
+    )
+
+
+_TO_ROW: dict[str, Callable[[Any], _Row]] = {
+    "account": _account_row,
+    "contact": _contact_row,
+    "staff": _staff_row,
+    "employment": _employment_row,
+    "reporting_line": lambda r: (r.contact_id, r.manager_id, _day(r.since), _opt_day(r.until)),
+    "influence_line": lambda r: (r.source_id, r.target_id, r.weight),
+    "team_membership": lambda m: (
+        m.staff_id,
+        m.account_id,
+        m.team_role.value,
+        _day(m.since),
+        _opt_day(m.until),
+    ),
+    "interaction": _interaction_row,
+    "assessment": lambda a: (a.staff_id, a.contact_id, a.at.isoformat(), a.level.value),
+    "referral": lambda r: (
+        r.source_id,
+        r.target_id,
+        r.source_kind,
+        r.at.isoformat(),
+        r.status.value,
+        r.value,
+    ),
+}
+_TABLE_OF: dict[str, str] = {kind: kind for kind in RECORD_KINDS} | {"contact": "person", "staff": "person"}
+_TYPE_OF: dict[str, type[Any]] = {
+    "account": Account,
+    "contact": Contact,
+    "staff": Staff,
+    "employment": Employment,
+    "reporting_line": ReportingLine,
+    "influence_line": InfluenceLine,
+    "team_membership": TeamMembership,
+    "interaction": Interaction,
+    "assessment": Assessment,
+    "referral": Referral,
+}
+
+# -- rows to records (stored rows are valid: build without re-validating) ----------------------------
+
+
+def _build(cls: type[Any], values: Mapping[str, Any]) -> Any:
+    obj = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+def _enum_map(enum: type[Any]) -> dict[str | None, Any]:
+    return {None: None, **{m.value: m for m in enum}}
+
+
+_LEVEL = _enum_map(Level)
+_STANCE = _enum_map(Stance)
+_POLITICAL = _enum_map(PoliticalStatus)
+_TEAM_ROLE = _enum_map(TeamRole)
+_KIND = _enum_map(InteractionKind)
+_ROLE = _enum_map(Role)
+_TIER = _enum_map(Tier)
+_ASSESSED = _enum_map(AssessedLevel)
+_STATUS = _enum_map(ReferralStatus)
+
+
+def _date_or_none(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _account(r: _Row) -> Account:
+    account: Account = _build(
+        Account,
+        {
+            "id": r[0],
+            "name": r[1],
+            "industry": r[2],
+            "region": r[3],
+            "tier": _TIER[r[4]],
+            "annual_revenue": float(r[5]),
+            "potential_revenue": float(r[6]),
+            "owner": r[7],
+            "domains": tuple(json.loads(r[8])),
+            "strategic_fit": r[9],
+            "relationship_cost": r[10],
+        },
+    )
+    return account
+
+
+def _person(r: _Row) -> Contact | Staff:
+    if r[1] == "staff":
+        staff: Staff = _build(
+            Staff,
+            {
+                "id": r[0],
+                "name": r[2],
+                "email": r[3],
+                "title": r[4],
+                "level": _LEVEL[r[6]],
+                "team_role": _TEAM_ROLE[r[10]],
+            },
+        )
+        return staff
+    contact: Contact = _build(
+        Contact,
+        {
+            "id": r[0],
+            "name": r[2],
+            "email": r[3],
+            "title": r[4],
+            "department": r[5],
+            "level": _LEVEL[r[6]],
+            "influence": r[7],
+            "stance": _STANCE[r[8]],
+            "political_status": _POLITICAL[r[9]],
+        },
+    )
+    return contact
+
+
+def _people(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Contact | Staff]:
+    return {r[0]: _person(r) for r in conn.execute(sql.GET_PEOPLE, (_ids_json(ids),))}
+
+
+def _employment(r: _Row) -> Employment:
+    roles: frozenset[Role] = frozenset(_ROLE[x] for x in r[7].split(",")) if r[7] else frozenset()
+    employment: Employment = _build(
+        Employment,
+        {
+            "contact_id": r[0],
+            "account_id": r[1],
+            "title": r[4],
+            "department": r[5],
+            "level": _LEVEL[r[6]],
+            "roles": roles,
+            "since": _date_or_none(r[2]),
+            "until": _date_or_none(r[3]),
+        },
+    )
+    return employment
+
+
+def _employment_order(e: Employment) -> tuple[str, str, str]:
+    return (e.contact_id, _day(e.since), e.account_id)
+
+
+def _reporting(r: _Row) -> ReportingLine:
+    line: ReportingLine = _build(
+        ReportingLine,
+        {"contact_id": r[0], "manager_id": r[1], "since": _date_or_none(r[2]), "until": _date_or_none(r[3])},
+    )
+    return line
+
+
+def _influence(r: _Row) -> InfluenceLine:
+    line: InfluenceLine = _build(InfluenceLine, {"source_id": r[0], "target_id": r[1], "weight": float(r[2])})
+    return line
+
+
+def _team(r: _Row) -> TeamMembership:
+    membership: TeamMembership = _build(
+        TeamMembership,
+        {
+            "staff_id": r[0],
+            "account_id": r[1],
+            "team_role": _TEAM_ROLE[r[2]],
+            "since": _date_or_none(r[3]),
+            "until": _date_or_none(r[4]),
+        },
+    )
+    return membership
+
+
+def _interaction(r: _Row) -> Interaction:
+    interaction: Interaction = _build(
+        Interaction,
+        {
+            "id": r[0],
+            "kind": _KIND[r[1]],
+            "at": datetime.fromisoformat(r[2]),
+            "source": r[3],
+            "subject": r[4],
+            "participants": tuple(json.loads(r[5])),
+            "accounts": tuple(json.loads(r[6])),
+        },
+    )
+    return interaction
+
+
+def _assessment(r: _Row) -> Assessment:
+    assessment: Assessment = _build(
+        Assessment,
+        {"staff_id": r[0], "contact_id": r[1], "at": date.fromisoformat(r[2]), "level": _ASSESSED[r[3]]},
+    )
+    return assessment
+
+
+def _referral(r: _Row) -> Referral:
+    referral: Referral = _build(
+        Referral,
+        {
+            "source_id": r[0],
+            "target_id": r[1],
+            "source_kind": r[2],
+            "at": date.fromisoformat(r[3]),
+            "status": _STATUS[r[4]],
+            "value": float(r[5]),
+        },
+    )
+    return referral
+
+
+def _token(r: _Row) -> ApiToken:
+    return ApiToken(
+        token_hash=r[0],
+        name=r[1],
+        role=r[2],
+        staff_id=r[3],
+        created_at=datetime.fromisoformat(r[4]),
+        revoked=bool(r[5]),
+    )
+
+
+_FROM_ROW: dict[str, Callable[[_Row], Any]] = {
+    "account": _account,
+    "contact": _person,
+    "staff": _person,
+    "employment": _employment,
+    "reporting_line": _reporting,
+    "influence_line": _influence,
+    "team_membership": _team,
+    "interaction": _interaction,
+    "assessment": _assessment,
+    "referral": _referral,
+}
+
+
+def _encode_cursor(last_id: str) -> str:
+    return base64.urlsafe_b64encode(f"account:{last_id}".encode()).decode("ascii")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        text = ""
+    if not text.startswith("account:"):
+        raise StoreError(f"invalid cursor {cursor!r}")
+    return text[len("account:") :]

@@ -1,0 +1,97 @@
+"""Tests of relationship health."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from graph.analysis.config import AnalysisConfig
+from graph.analysis.health import health_alert, health_band, relationship_health
+from graph.model import Account, Contact, Employment, Interaction
+from graph.store import AccountSubgraph
+
+AS_OF = date(2025, 6, 30)
+
+
+def account(
+    stances: tuple[str, ...], recent: int, previous: int, exec_days_ago: int | None
+) -> AccountSubgraph:
+    contacts = tuple(Contact(f"c{i}", f"C{i}", stance=s) for i, s in enumerate(stances))
+    jobs = tuple(Employment(c.id, "acme", roles=frozenset({"user_buyer"})) for c in contacts)
+    day = datetime(2025, 6, 30, tzinfo=UTC)
+    ixs = [
+        Interaction(f"r{i}", "call", day - timedelta(days=1 + i), participants=("s1",)) for i in range(recent)
+    ]
+    ixs += [
+        Interaction(f"p{i}", "call", day - timedelta(days=100 + i), participants=("s1",))
+        for i in range(previous)
+    ]
+    if exec_days_ago is not None:
+        ixs.append(Interaction("x", "exec_visit", day - timedelta(days=exec_days_ago), participants=("s1",)))
+    return AccountSubgraph(
+        Account("acme", "Acme", tier="strategic"),
+        AS_OF,
+        contacts=contacts,
+        employments=jobs,
+        interactions=tuple(ixs),
+    )
+
+
+def test_green_account() -> None:
+    h = relationship_health(account(("champion", "supporter"), 10, 10, 30), coverage_score=100, threads=3)
+    assert h.components == {
+        "coverage": 1.0,
+        "threads": 1.0,
+        "exec_engagement": 1.0,
+        "stance": pytest.approx(0.875),
+        "trend": 1.0,
+    }
+    assert h.score == pytest.approx(100 * (1 - 0.15 * 0.125)) and h.band == "green"
+    assert health_alert(h) is None
+    assert h.evidence["role_holder_stances"] == {"c0": "champion", "c1": "supporter"}
+
+
+def test_yellow_account_with_one_thread_and_a_lapsed_cadence() -> None:
+    # exec visit 137 days ago: 46 days over a 91-day cadence -> engagement 1 - 46/91
+    h = relationship_health(account(("neutral",), 5, 10, 137), coverage_score=100, threads=1)
+    assert h.components["threads"] == 0.5
+    assert h.components["exec_engagement"] == pytest.approx(1 - 46 / 91)
+    # the exec visit falls in the previous 90-day window too: 5 recent against 11 before
+    assert h.components["trend"] == pytest.approx(5 / 11)
+    expected = 100 * (0.35 + 0.2 * 0.5 + 0.15 * (1 - 46 / 91) + 0.15 * 0.5 + 0.15 * 5 / 11)
+    assert h.score == pytest.approx(expected) and h.band == "yellow"
+    alert = health_alert(h)
+    assert alert is not None and alert.severity == "warning"
+
+
+def test_red_account() -> None:
+    h = relationship_health(account(("blocker", "skeptic"), 0, 4, None), coverage_score=25, threads=0)
+    assert h.components["exec_engagement"] == 0.0 and h.components["trend"] == 0.0
+    assert h.components["stance"] == pytest.approx(0.125)
+    assert h.band == "red"
+    alert = health_alert(h)
+    assert alert is not None and alert.severity == "severe" and "red" in alert.message
+
+
+def test_bands_and_weights_are_configurable() -> None:
+    assert [health_band(s) for s in (100, 80, 79.99, 60, 59.99, 0)] == [
+        "green",
+        "green",
+        "yellow",
+        "yellow",
+        "red",
+        "red",
+    ]
+    cfg = AnalysisConfig.from_mapping(
+        {"health_weights": {"coverage": 1, "threads": 0, "exec_engagement": 0, "stance": 0, "trend": 0}}
+    )
+    h = relationship_health(account(("blocker",), 0, 0, None), coverage_score=70, threads=0, config=cfg)
+    assert h.score == pytest.approx(70.0) and h.band == "yellow"
+
+
+def test_bad_inputs() -> None:
+    with pytest.raises(ValueError, match="coverage_score"):
+        relationship_health(account((), 0, 0, None), coverage_score=120, threads=1)
+    with pytest.raises(ValueError, match="threads"):
+        relationship_health(account((), 0, 0, None), coverage_score=50, threads=-1)

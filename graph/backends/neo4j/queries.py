@@ -1,0 +1,515 @@
+"""Every Cypher statement of the Neo4j store, one named constant each.
+
+Rules every statement follows (and ``python -m tools.cypher_lint`` checks each one with
+Neo4j's own linter in CI):
+
+* Values are parameters only (``$rows``, ``$ids``, ...); nothing is ever formatted into a
+  statement. Labels and relationship types are written literally, only from
+  :data:`LABELS` and :data:`RELATIONSHIP_TYPES`; no statement is composed at run time.
+* Writes are ``UNWIND $rows AS row`` batches that ``MERGE`` on identities, so a managed
+  transaction the driver retries leaves the same graph.
+* Reads return maps (``n {.*}``, ``r {.*, <end ids>}``) parsed by
+  :mod:`graph.backends.neo4j.records`.
+
+The graph: ``(:Account)``, ``(:Person:Contact)``, ``(:Person:Staff)``, ``(:Interaction)``
+with the relationship types of the design (``WORKS_AT``, ``REPORTS_TO``, ``INFLUENCES``,
+``ON_TEAM``, ``PARTICIPATED``, ``ABOUT``, ``ASSESSED``, ``REFERRED``), plus the store's own
+``(:AnalysisResult)``, ``(:ApiToken)`` and ``(:Counter)`` nodes. An account's data version is
+its ``data_version`` property, taken from the global ``(:Counter {name: 'data_version'})``.
+
+Examples
+--------
+>>> "$rows" in UPSERT_ACCOUNTS and UPSERT_ACCOUNTS.lstrip().startswith("UNWIND")
+True
+>>> sorted(RELATIONSHIP_TYPES)[:3]
+['ABOUT', 'ASSESSED', 'INFLUENCES']
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "LABELS",
+    "RELATIONSHIP_TYPES",
+    "SCHEMA_STATEMENTS",
+]
+
+#: Every node label a statement may use.
+LABELS: frozenset[str] = frozenset(
+    {"Account", "Person", "Contact", "Staff", "Interaction", "AnalysisResult", "ApiToken", "Counter"}
+)
+
+#: Every relationship type a statement may use.
+RELATIONSHIP_TYPES: frozenset[str] = frozenset(
+    {"WORKS_AT", "REPORTS_TO", "INFLUENCES", "ON_TEAM", "PARTICIPATED", "ABOUT", "ASSESSED", "REFERRED"}
+)
+
+# -- schema (run by init(), one statement at a time) ---------------------------------------
+
+CREATE_ACCOUNT_ID = "CREATE CONSTRAINT account_id IF NOT EXISTS FOR (n:Account) REQUIRE n.id IS UNIQUE"
+CREATE_PERSON_ID = "CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE"
+CREATE_CONTACT_ID = "CREATE CONSTRAINT contact_id IF NOT EXISTS FOR (n:Contact) REQUIRE n.id IS UNIQUE"
+CREATE_STAFF_ID = "CREATE CONSTRAINT staff_id IF NOT EXISTS FOR (n:Staff) REQUIRE n.id IS UNIQUE"
+CREATE_INTERACTION_ID = (
+    "CREATE CONSTRAINT interaction_id IF NOT EXISTS FOR (n:Interaction) REQUIRE n.id IS UNIQUE"
+)
+CREATE_RESULT_KEY = (
+    "CREATE CONSTRAINT analysis_result_key IF NOT EXISTS "
+    "FOR (n:AnalysisResult) REQUIRE (n.kind, n.account_id, n.as_of) IS UNIQUE"
+)
+CREATE_TOKEN_HASH = (
+    "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.token_hash IS UNIQUE"
+)
+CREATE_COUNTER_NAME = "CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS UNIQUE"
+CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)"
+CREATE_INTERACTION_AT_INDEX = "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)"
+CREATE_WORKS_AT_SINCE_INDEX = "CREATE INDEX works_at_since IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.since)"
+
+#: The statements ``init()`` runs, in order (all idempotent).
+SCHEMA_STATEMENTS: tuple[str, ...] = (
+    CREATE_ACCOUNT_ID,
+    CREATE_PERSON_ID,
+    CREATE_CONTACT_ID,
+    CREATE_STAFF_ID,
+    CREATE_INTERACTION_ID,
+    CREATE_RESULT_KEY,
+    CREATE_TOKEN_HASH,
+    CREATE_COUNTER_NAME,
+    CREATE_PERSON_EMAIL_INDEX,
+    CREATE_INTERACTION_AT_INDEX,
+    CREATE_WORKS_AT_SINCE_INDEX,
+)
+
+#: Test-only: deletes every node and relationship of the database.
+WIPE = "MATCH (n) DETACH DELETE n"
+
+PING = "RETURN 1 AS ok"
+
+#: Waits (up to 300 s) until the indexes ``init()`` created are online.
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+# -- batch writes: UNWIND $rows, MERGE on identity ----------------------------------------
+
+UPSERT_ACCOUNTS = """
+UNWIND $rows AS row
+MERGE (a:Account {id: row.id})
+SET a += row.props
+"""
+
+UPSERT_CONTACTS = """
+UNWIND $rows AS row
+MERGE (p:Person:Contact {id: row.id})
+SET p += row.props
+"""
+
+UPSERT_STAFF = """
+UNWIND $rows AS row
+MERGE (p:Person:Staff {id: row.id})
+SET p += row.props
+"""
+
+UPSERT_EMPLOYMENTS = """
+UNWIND $rows AS row
+MATCH (c:Contact {id: row.contact_id})
+MATCH (a:Account {id: row.account_id})
+MERGE (c)-[r:WORKS_AT {since_key: row.since_key}]->(a)
+SET r += row.props
+"""
+
+UPSERT_REPORTING_LINES = """
+UNWIND $rows AS row
+MATCH (c:Contact {id: row.contact_id})
+MATCH (m:Contact {id: row.manager_id})
+MERGE (c)-[r:REPORTS_TO]->(m)
+SET r += row.props
+"""
+
+UPSERT_INFLUENCE_LINES = """
+UNWIND $rows AS row
+MATCH (s:Contact {id: row.source_id})
+MATCH (t:Contact {id: row.target_id})
+MERGE (s)-[r:INFLUENCES]->(t)
+SET r += row.props
+"""
+
+UPSERT_TEAM_MEMBERSHIPS = """
+UNWIND $rows AS row
+MATCH (s:Staff {id: row.staff_id})
+MATCH (a:Account {id: row.account_id})
+MERGE (s)-[r:ON_TEAM {team_role: row.team_role}]->(a)
+SET r += row.props
+"""
+
+UPSERT_INTERACTIONS = """
+UNWIND $rows AS row
+MERGE (i:Interaction {id: row.id})
+SET i += row.props
+"""
+
+#: Removes the PARTICIPATED and ABOUT links of updated interactions before they are relinked.
+UNLINK_INTERACTIONS = """
+UNWIND $ids AS interaction_id
+MATCH (i:Interaction {id: interaction_id})-[r:PARTICIPATED|ABOUT]-()
+DELETE r
+"""
+
+LINK_PARTICIPANTS = """
+UNWIND $rows AS row
+MATCH (i:Interaction {id: row.interaction_id})
+MATCH (p:Person {id: row.person_id})
+MERGE (p)-[:PARTICIPATED]->(i)
+"""
+
+LINK_ABOUT = """
+UNWIND $rows AS row
+MATCH (i:Interaction {id: row.interaction_id})
+MATCH (a:Account {id: row.account_id})
+MERGE (i)-[:ABOUT]->(a)
+"""
+
+UPSERT_ASSESSMENTS = """
+UNWIND $rows AS row
+MATCH (s:Staff {id: row.staff_id})
+MATCH (c:Contact {id: row.contact_id})
+MERGE (s)-[r:ASSESSED {at: row.at}]->(c)
+SET r += row.props
+"""
+
+UPSERT_ACCOUNT_REFERRALS = """
+UNWIND $rows AS row
+MATCH (s:Account {id: row.source_id})
+MATCH (t:Account {id: row.target_id})
+MERGE (s)-[r:REFERRED]->(t)
+SET r += row.props
+"""
+
+UPSERT_CONTACT_REFERRALS = """
+UNWIND $rows AS row
+MATCH (s:Contact {id: row.source_id})
+MATCH (t:Account {id: row.target_id})
+MERGE (s)-[r:REFERRED]->(t)
+SET r += row.props
+"""
+
+#: Removes referrals by identity (source id, target id), whatever the source's kind.
+DELETE_REFERRALS = """
+UNWIND $rows AS row
+MATCH (t:Account {id: row.target_id})<-[r:REFERRED]-(s)
+WHERE s.id = row.source_id
+DELETE r
+"""
+
+#: Bumps the global counter once and stamps the new value on every account given.
+BUMP_DATA_VERSIONS = """
+MERGE (c:Counter {name: $counter})
+SET c.value = coalesce(c.value, 0) + 1
+WITH c
+UNWIND $account_ids AS account_id
+MATCH (a:Account {id: account_id})
+SET a.data_version = c.value
+RETURN count(a) AS stamped
+"""
+
+# -- edits ---------------------------------------------------------------------------------
+
+DELETE_PERSON = """
+MATCH (p:Person {id: $id})
+DETACH DELETE p
+"""
+
+SET_ACCOUNT_OWNER = """
+UNWIND $ids AS account_id
+MATCH (a:Account {id: account_id})
+SET a.owner = $owner
+"""
+
+# -- reads: nodes --------------------------------------------------------------------------
+
+GET_ACCOUNTS = """
+MATCH (a:Account)
+WHERE a.id IN $ids
+RETURN a {.*} AS row
+"""
+
+GET_PEOPLE = """
+MATCH (p:Person)
+WHERE p.id IN $ids
+RETURN CASE WHEN p:Staff THEN 'staff' ELSE 'contact' END AS kind, p {.*} AS row
+"""
+
+ACCOUNTS_OWNED_BY = """
+MATCH (a:Account)
+WHERE a.owner = $owner
+RETURN a.id AS id
+"""
+
+FIND_PEOPLE_BY_EMAIL = """
+MATCH (p:Person)
+WHERE p.email IN $emails
+RETURN CASE WHEN p:Staff THEN 'staff' ELSE 'contact' END AS kind, p {.*} AS row
+ORDER BY row.id
+"""
+
+FIND_ACCOUNTS_BY_DOMAIN = """
+UNWIND $domains AS domain
+MATCH (a:Account)
+WHERE domain IN a.domains
+RETURN domain, a {.*} AS row
+ORDER BY domain, row.id
+"""
+
+LIST_ACCOUNTS = """
+MATCH (a:Account)
+WHERE ($after IS NULL OR a.id > $after)
+  AND ($tier IS NULL OR a.tier = $tier)
+  AND ($owner IS NULL OR a.owner = $owner)
+  AND ($industry IS NULL OR toLower(a.industry) = toLower($industry))
+  AND ($region IS NULL OR toLower(a.region) = toLower($region))
+  AND ($ids IS NULL OR a.id IN $ids)
+  AND ($name_contains IS NULL OR toLower(a.name) CONTAINS toLower($name_contains))
+RETURN a.id AS id, a {.*} AS row
+ORDER BY id
+LIMIT $limit
+"""
+
+ACCOUNTS_PAGE = """
+MATCH (a:Account)
+WHERE $after IS NULL OR a.id > $after
+RETURN a.id AS id, a {.*} AS row
+ORDER BY id
+LIMIT $limit
+"""
+
+CONTACTS_PAGE = """
+MATCH (p:Contact)
+WHERE $after IS NULL OR p.id > $after
+RETURN p.id AS id, p {.*} AS row
+ORDER BY id
+LIMIT $limit
+"""
+
+STAFF_PAGE = """
+MATCH (p:Staff)
+WHERE $after IS NULL OR p.id > $after
+RETURN p.id AS id, p {.*} AS row
+ORDER BY id
+LIMIT $limit
+"""
+
+INTERACTIONS_PAGE = """
+MATCH (i:Interaction)
+WHERE $after IS NULL OR i.id > $after
+WITH i
+ORDER BY i.id
+LIMIT $limit
+RETURN i.id AS id, i {
+  .*,
+  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
+  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
+} AS row
+ORDER BY id
+"""
+
+SEARCH_ACCOUNTS = """
+MATCH (a:Account)
+WHERE toLower(a.name) CONTAINS $text
+RETURN 'account' AS kind, a.id AS id, a.name AS name, a.industry AS detail
+ORDER BY name, id
+LIMIT $limit
+"""
+
+SEARCH_PEOPLE = """
+MATCH (p:Person)
+WHERE toLower(p.name) CONTAINS $text OR p.email CONTAINS $text
+RETURN CASE WHEN p:Staff THEN 'staff' ELSE 'contact' END AS kind, p.id AS id, p.name AS name,
+       coalesce(p.email, p.title) AS detail
+ORDER BY name, id
+LIMIT $limit
+"""
+
+DATA_VERSIONS = """
+MATCH (a:Account)
+WHERE $ids IS NULL OR a.id IN $ids
+RETURN a.id AS id, coalesce(a.data_version, 0) AS version
+"""
+
+# -- reads: lines --------------------------------------------------------------------------
+
+EMPLOYMENTS_AT_ACCOUNTS = """
+MATCH (c:Contact)-[r:WORKS_AT]->(a:Account)
+WHERE a.id IN $ids
+RETURN r {.*, contact_id: c.id, account_id: a.id} AS row
+"""
+
+EMPLOYMENTS_OF_CONTACTS = """
+MATCH (c:Contact)-[r:WORKS_AT]->(a:Account)
+WHERE c.id IN $ids
+RETURN r {.*, contact_id: c.id, account_id: a.id} AS row
+"""
+
+ALL_EMPLOYMENTS = """
+MATCH (c:Contact)-[r:WORKS_AT]->(a:Account)
+RETURN r {.*, contact_id: c.id, account_id: a.id} AS row
+"""
+
+#: Contacts with a position that started in the window (``$since`` exclusive, ``$as_of`` inclusive).
+CONTACTS_WITH_NEW_POSITIONS = """
+MATCH (c:Contact)-[r:WORKS_AT]->(:Account)
+WHERE r.since IS NOT NULL AND r.since <= $as_of AND ($since IS NULL OR r.since > $since)
+RETURN DISTINCT c.id AS id
+"""
+
+REPORTING_LINES_OF_CONTACTS = """
+MATCH (c:Contact)-[r:REPORTS_TO]->(m:Contact)
+WHERE c.id IN $ids OR m.id IN $ids
+RETURN r {.*, contact_id: c.id, manager_id: m.id} AS row
+"""
+
+ALL_REPORTING_LINES = """
+MATCH (c:Contact)-[r:REPORTS_TO]->(m:Contact)
+RETURN r {.*, contact_id: c.id, manager_id: m.id} AS row
+"""
+
+INFLUENCE_LINES_OF_CONTACTS = """
+MATCH (s:Contact)-[r:INFLUENCES]->(t:Contact)
+WHERE s.id IN $ids OR t.id IN $ids
+RETURN r {.*, source_id: s.id, target_id: t.id} AS row
+"""
+
+ALL_INFLUENCE_LINES = """
+MATCH (s:Contact)-[r:INFLUENCES]->(t:Contact)
+RETURN r {.*, source_id: s.id, target_id: t.id} AS row
+"""
+
+TEAM_OF_ACCOUNTS = """
+MATCH (s:Staff)-[r:ON_TEAM]->(a:Account)
+WHERE a.id IN $ids
+RETURN r {.*, staff_id: s.id, account_id: a.id} AS row
+"""
+
+TEAM_OF_STAFF = """
+MATCH (s:Staff)-[r:ON_TEAM]->(a:Account)
+WHERE s.id IN $ids
+RETURN r {.*, staff_id: s.id, account_id: a.id} AS row
+"""
+
+ALL_TEAM_MEMBERSHIPS = """
+MATCH (s:Staff)-[r:ON_TEAM]->(a:Account)
+RETURN r {.*, staff_id: s.id, account_id: a.id} AS row
+"""
+
+ASSESSMENTS_OF_PEOPLE = """
+MATCH (s:Staff)-[r:ASSESSED]->(c:Contact)
+WHERE s.id IN $ids OR c.id IN $ids
+RETURN r {.*, staff_id: s.id, contact_id: c.id} AS row
+"""
+
+ALL_ASSESSMENTS = """
+MATCH (s:Staff)-[r:ASSESSED]->(c:Contact)
+RETURN r {.*, staff_id: s.id, contact_id: c.id} AS row
+"""
+
+REFERRALS_TO_ACCOUNTS = """
+MATCH (s)-[r:REFERRED]->(t:Account)
+WHERE t.id IN $ids AND (s:Account OR s:Contact)
+RETURN r {.*, source_id: s.id, source_kind: CASE WHEN s:Account THEN 'account' ELSE 'contact' END,
+          target_id: t.id} AS row
+"""
+
+REFERRALS_FROM = """
+MATCH (s)-[r:REFERRED]->(t:Account)
+WHERE s.id IN $ids AND (s:Account OR s:Contact)
+RETURN r {.*, source_id: s.id, source_kind: CASE WHEN s:Account THEN 'account' ELSE 'contact' END,
+          target_id: t.id} AS row
+"""
+
+ALL_REFERRALS = """
+MATCH (s)-[r:REFERRED]->(t:Account)
+WHERE s:Account OR s:Contact
+RETURN r {.*, source_id: s.id, source_kind: CASE WHEN s:Account THEN 'account' ELSE 'contact' END,
+          target_id: t.id} AS row
+"""
+
+# -- reads: interactions (each with all its participants and accounts) ---------------------
+
+INTERACTIONS_BY_IDS = """
+MATCH (i:Interaction)
+WHERE i.id IN $ids
+RETURN i {
+  .*,
+  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
+  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
+} AS row
+"""
+
+#: Interactions ABOUT one of the accounts, strictly before ``$end``.
+INTERACTIONS_ABOUT_ACCOUNTS = """
+MATCH (i:Interaction)-[:ABOUT]->(a:Account)
+WHERE a.id IN $ids AND i.at < $end
+WITH DISTINCT i
+RETURN i {
+  .*,
+  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
+  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
+} AS row
+"""
+
+#: Interactions with one of the people among the participants, strictly before ``$end``.
+INTERACTIONS_OF_PEOPLE = """
+MATCH (q:Person)-[:PARTICIPATED]->(i:Interaction)
+WHERE q.id IN $ids AND i.at < $end
+WITH DISTINCT i
+RETURN i {
+  .*,
+  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
+  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
+} AS row
+"""
+
+# -- counts --------------------------------------------------------------------------------
+
+COUNT_ACCOUNTS = "MATCH (n:Account) RETURN count(n) AS n"
+COUNT_CONTACTS = "MATCH (n:Contact) RETURN count(n) AS n"
+COUNT_STAFF = "MATCH (n:Staff) RETURN count(n) AS n"
+COUNT_INTERACTIONS = "MATCH (n:Interaction) RETURN count(n) AS n"
+COUNT_EMPLOYMENTS = "MATCH (:Contact)-[r:WORKS_AT]->(:Account) RETURN count(r) AS n"
+COUNT_REPORTING_LINES = "MATCH (:Contact)-[r:REPORTS_TO]->(:Contact) RETURN count(r) AS n"
+COUNT_INFLUENCE_LINES = "MATCH (:Contact)-[r:INFLUENCES]->(:Contact) RETURN count(r) AS n"
+COUNT_TEAM_MEMBERSHIPS = "MATCH (:Staff)-[r:ON_TEAM]->(:Account) RETURN count(r) AS n"
+COUNT_ASSESSMENTS = "MATCH (:Staff)-[r:ASSESSED]->(:Contact) RETURN count(r) AS n"
+COUNT_REFERRALS = "MATCH ()-[r:REFERRED]->(:Account) RETURN count(r) AS n"
+
+# -- materialised results and tokens -------------------------------------------------------
+
+PUT_RESULTS = """
+UNWIND $rows AS row
+MERGE (r:AnalysisResult {kind: row.kind, account_id: row.account_id, as_of: row.as_of})
+SET r.payload = row.payload, r.data_version = row.data_version, r.computed_at = row.computed_at
+"""
+
+GET_RESULTS = """
+MATCH (r:AnalysisResult)
+WHERE r.kind = $kind AND r.as_of = $as_of AND ($ids IS NULL OR r.account_id IN $ids)
+RETURN r {.*} AS row
+"""
+
+PUT_TOKEN = """
+MERGE (t:ApiToken {token_hash: $token_hash})
+SET t += $props
+"""
+
+GET_TOKEN = """
+MATCH (t:ApiToken {token_hash: $token_hash})
+RETURN t {.*} AS row
+"""
+
+LIST_TOKENS = """
+MATCH (t:ApiToken)
+RETURN t.token_hash AS token_hash, t {.*} AS row
+ORDER BY token_hash
+"""
+
+REVOKE_TOKEN = """
+MATCH (t:ApiToken {token_hash: $token_hash})
+SET t.revoked = true
+RETURN t.token_hash AS token_hash
+"""

@@ -1,0 +1,1242 @@
+"""The Neo4j store of record: :class:`Neo4jStore` implements :class:`graph.store.GraphStore`.
+
+One :class:`neo4j.Driver` per process is opened by its owner and passed in
+(:func:`open_neo4j_store` opens one, checks that it can reach the server and hands it to a store
+that closes it on :meth:`Neo4jStore.close`). Every statement is a constant of
+:mod:`graph.backends.neo4j.queries`; values travel only as parameters.
+
+* **Reads** of one statement use ``driver.execute_query(..., routing_=READ)``; reads of several
+  statements (an account subgraph, a neighbourhood, the counts) run in one read transaction, so
+  they never see half a write.
+* **Writes** run in managed transactions (``session.execute_write``) that the driver retries on
+  transient failures. A :class:`~graph.store.GraphBatch` is one transaction: the integrity check
+  reads what the batch refers to, the current state of every record in the batch is read and
+  compared with the new one (that gives the created / updated / unchanged counts and the accounts
+  whose data changed), and only changed records are written, as ``UNWIND $rows`` batches that
+  ``MERGE`` on identity. A retried transaction therefore leaves the same graph.
+* **Data versions**: a global ``(:Counter {name: 'data_version'})`` is bumped once per write
+  that changed something, and its value is stamped on every touched account
+  (``Account.data_version``).
+* **Schema**: :meth:`Neo4jStore.init` creates uniqueness constraints and indexes (``IF NOT
+  EXISTS``); nothing happens in the constructor or at import.
+
+Examples
+--------
+A server that cannot be reached gives one clear error naming the URI (never the password):
+
+>>> open_neo4j_store("bolt://127.0.0.1:1", "neo4j", "s3cret")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+graph.store.StoreUnavailableError: cannot reach Neo4j at bolt://127.0.0.1:1: ...
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import fields, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from graph.backends.neo4j import queries as q
+from graph.backends.neo4j import records as rec
+from graph.model import (
+    Account,
+    Assessment,
+    Contact,
+    Employment,
+    InfluenceLine,
+    Interaction,
+    Referral,
+    ReportingLine,
+    Staff,
+    TeamMembership,
+)
+from graph.store import (
+    RECORD_KINDS,
+    AccountFilter,
+    AccountSubgraph,
+    AnalysisResult,
+    ApiToken,
+    GraphBatch,
+    GraphStore,
+    IntegrityError,
+    JobChange,
+    KindCounts,
+    Neighbourhood,
+    NotFoundError,
+    Page,
+    ReferralGraph,
+    SearchHit,
+    StoreUnavailableError,
+    WriteSummary,
+)
+
+__all__ = ["Neo4jStore", "open_neo4j_store", "redact_uri"]
+
+_T = TypeVar("_T")
+_CHUNK = 5000
+_PAGE = 2000
+_COUNTER = "data_version"
+_FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def open_neo4j_store(uri: str, user: str, password: str, database: str = "neo4j") -> Neo4jStore:
+    """Open a driver to ``uri``, check that the server answers, and return a store owning it.
+
+    The returned store closes the driver on :meth:`Neo4jStore.close`. It does not create the
+    schema: call :meth:`Neo4jStore.init` for that.
+
+    Raises
+    ------
+    StoreUnavailableError
+        The URI is malformed, the server cannot be reached, it rejects the credentials or the
+        database does not exist. The message names the URI (without any user info) and never
+        the password.
+    """
+    shown = redact_uri(uri)
+
+    def fail(reason: str) -> StoreUnavailableError:
+        text = reason.replace(password, "***") if len(password) >= 4 else reason
+        return StoreUnavailableError(f"cannot reach Neo4j at {shown}: {text}")
+
+    auth = (user, password) if user or password else None
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            uri, auth=auth, connection_timeout=10.0, max_transaction_retry_time=15.0
+        )
+    except (ConfigurationError, ValueError) as exc:
+        raise fail(f"invalid URI ({exc})") from None
+    try:
+        driver.verify_connectivity()
+        driver.execute_query(q.PING, routing_=neo4j.RoutingControl.READ, database_=database)
+    except AuthError:
+        driver.close()
+        raise fail(f"the server rejected the credentials of user {user!r}") from None
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        driver.close()
+        raise fail(_first_line(exc)) from None
+    except Neo4jError as exc:
+        driver.close()
+        raise fail(f"database {database!r} is not available ({_first_line(exc)})") from None
+    return Neo4jStore(driver, database, owns_driver=True, uri=uri)
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` without the user info (``user:password@``) it may carry.
+
+    Examples
+    --------
+    >>> redact_uri("neo4j+s://me:pw@db.example.com:7687")
+    'neo4j+s://db.example.com:7687'
+    >>> redact_uri("bolt://localhost:7687")
+    'bolt://localhost:7687'
+    """
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return "<malformed URI>"
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class Neo4jStore(GraphStore):
+    """The :class:`~graph.store.GraphStore` on a Neo4j 5 database.
+
+    Parameters
+    ----------
+    driver : neo4j.Driver
+        An open driver; the store does not close it unless ``owns_driver``.
+    database : str
+        The database to use.
+    owns_driver : bool
+        Close ``driver`` on :meth:`close` (set by :func:`open_neo4j_store`).
+    uri : str, optional
+        Shown (without user info) in :class:`~graph.store.StoreUnavailableError` messages.
+    """
+
+    backend = "neo4j"
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str = "neo4j",
+        *,
+        owns_driver: bool = False,
+        uri: str | None = None,
+    ) -> None:
+        self._driver = driver
+        self._database = database
+        self._owns_driver = owns_driver
+        self._uri = redact_uri(uri) if uri else "the configured server"
+        self._closed = False
+        self._lock = threading.Lock()
+
+    # -- plumbing ------------------------------------------------------------------------------
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except AuthError:
+            raise StoreUnavailableError(f"Neo4j at {self._uri} rejected the credentials") from None
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(f"cannot reach Neo4j at {self._uri}: {_first_line(exc)}") from None
+
+    def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        with self._errors():
+            result = self._driver.execute_query(
+                query, params, routing_=neo4j.RoutingControl.READ, database_=self._database
+            )
+        return list(result.records)
+
+    def _read_tx(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
+        with (
+            self._errors(),
+            self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as session,
+        ):
+            return session.execute_read(work)
+
+    def _write_tx(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
+        with (
+            self._errors(),
+            self._driver.session(database=self._database, default_access_mode=neo4j.WRITE_ACCESS) as session,
+        ):
+            return session.execute_write(work)
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def init(self) -> None:
+        """Create the uniqueness constraints and indexes (``IF NOT EXISTS``: idempotent)."""
+        with self._errors():
+            for statement in q.SCHEMA_STATEMENTS:
+                self._driver.execute_query(statement, database_=self._database)
+            self._driver.execute_query(q.AWAIT_INDEXES, database_=self._database)
+
+    def wipe(self) -> None:
+        """Delete every node and relationship of the database. **For tests only.**
+
+        The constraints and indexes stay. Use it only on a database that belongs to the tests.
+        """
+        with self._errors():
+            self._driver.execute_query(q.WIPE, database_=self._database)
+
+    def close(self) -> None:
+        """Close the driver if this store opened it (:func:`open_neo4j_store`); idempotent."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        if self._owns_driver:
+            self._driver.close()
+
+    def ping(self) -> None:
+        """Raise :class:`~graph.store.StoreUnavailableError` when the database does not answer."""
+        try:
+            self._read(q.PING)
+        except Neo4jError as exc:
+            raise StoreUnavailableError(f"Neo4j at {self._uri} does not answer: {_first_line(exc)}") from None
+
+    # -- writes ----------------------------------------------------------------------------
+    def write(self, batch: GraphBatch) -> WriteSummary:
+        """Upsert every record of ``batch`` in one managed transaction (see the module notes)."""
+        records = {kind: _unique(values) for kind, values in batch.by_kind().items()}
+        if not any(records.values()):
+            return WriteSummary()
+
+        def work(tx: neo4j.ManagedTransaction) -> WriteSummary:
+            problems = _integrity_problems(tx, records)
+            if problems:
+                raise IntegrityError(problems)
+            return _apply(tx, records)
+
+        return self._write_tx(work)
+
+    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
+        """End the contact's open position at the account on ``until`` (inclusive).
+
+        Raises :class:`~graph.store.NotFoundError` when there is no open position there, and
+        :class:`~graph.model.ModelError` when ``until`` is before the position's start.
+        """
+
+        def work(tx: neo4j.ManagedTransaction) -> Employment:
+            open_ = [
+                e for e in _employments_of(tx, [contact_id]) if e.account_id == account_id and e.until is None
+            ]
+            if not open_:
+                raise NotFoundError(f"contact {contact_id!r} has no open position at account {account_id!r}")
+            current = max(open_, key=_start)
+            ended = replace(current, until=until)
+            _apply(tx, {"employment": [ended]})
+            return ended
+
+        return self._write_tx(work)
+
+    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
+        """End the contact's open positions elsewhere the day before ``new.since``; start ``new``.
+
+        ``old`` of the returned :class:`~graph.store.JobChange` is the most recent former
+        position elsewhere. Raises :class:`~graph.store.NotFoundError` for an unknown contact or
+        account or when the contact never held a position elsewhere, :class:`ValueError` when
+        ``new`` is for another contact or has no start date.
+        """
+        if new.contact_id != contact_id:
+            raise ValueError(f"the new position is for contact {new.contact_id!r}, not {contact_id!r}")
+        if new.since is None:
+            raise ValueError("a job change needs the new position's start date (since)")
+        start = new.since
+
+        def work(tx: neo4j.ManagedTransaction) -> JobChange:
+            person = _people(tx, [contact_id]).get(contact_id)
+            if not isinstance(person, Contact):
+                raise NotFoundError(f"unknown contact {contact_id!r}")
+            if not _accounts(tx, [new.account_id]):
+                raise NotFoundError(f"unknown account {new.account_id!r}")
+            elsewhere = [e for e in _employments_of(tx, [contact_id]) if e.account_id != new.account_id]
+            ended = [
+                replace(e, until=start - timedelta(days=1))
+                for e in elsewhere
+                if e.until is None and (e.since is None or e.since < start)
+            ]
+            candidates = ended or [e for e in elsewhere if e.until is not None and e.until < start]
+            if not candidates:
+                raise NotFoundError(f"contact {contact_id!r} holds no position outside {new.account_id!r}")
+            old = max(candidates, key=lambda e: (e.until or date.max, _start(e)))
+            _apply(tx, {"employment": [*ended, new]})
+            return JobChange(contact_id=contact_id, old=old, new=new)
+
+        return self._write_tx(work)
+
+    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
+        """Merge ``duplicate_id`` into ``keep_id`` (same kind): lines move, gaps are filled.
+
+        Lines that ``keep_id`` already has (same identity) keep their version; lines that would
+        join the person to itself are dropped; accounts the duplicate owned now belong to
+        ``keep_id``. Raises :class:`~graph.store.NotFoundError` for an unknown id,
+        :class:`~graph.store.IntegrityError` when one is a contact and the other staff and
+        :class:`ValueError` when both ids are the same.
+        """
+        if keep_id == duplicate_id:
+            raise ValueError(f"cannot merge {keep_id!r} into itself")
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            people = _people(tx, [keep_id, duplicate_id])
+            for pid in (keep_id, duplicate_id):
+                if pid not in people:
+                    raise NotFoundError(f"unknown person {pid!r}")
+            keep, dup = people[keep_id], people[duplicate_id]
+            if type(keep) is not type(dup):
+                raise IntegrityError(
+                    [
+                        f"cannot merge {type(dup).__name__.lower()} {duplicate_id!r} into "
+                        f"{type(keep).__name__.lower()} {keep_id!r}: not the same kind"
+                    ]
+                )
+            filled = replace(
+                keep,
+                **{
+                    f.name: getattr(dup, f.name)
+                    for f in fields(keep)
+                    if getattr(keep, f.name) is None and getattr(dup, f.name) is not None
+                },
+            )
+            moved = _moved_lines(tx, keep_id, duplicate_id)
+            owned = [r["id"] for r in tx.run(q.ACCOUNTS_OWNED_BY, {"owner": duplicate_id})]
+            tx.run(q.DELETE_PERSON, {"id": duplicate_id}).consume()
+            if owned:
+                tx.run(q.SET_ACCOUNT_OWNER, {"ids": owned, "owner": keep_id}).consume()
+            kind = "contact" if isinstance(filled, Contact) else "staff"
+            moved[kind] = [filled]
+            _apply(tx, moved, touched=set(owned), force_touch_people={keep_id})
+
+        self._write_tx(work)
+
+    # -- reads -----------------------------------------------------------------------------
+    def get_accounts(self, ids: Sequence[str]) -> dict[str, Account]:
+        """Accounts by id (missing ids are absent from the result)."""
+        if not ids:
+            return {}
+        rows = self._read(q.GET_ACCOUNTS, ids=list(dict.fromkeys(ids)))
+        return {a.id: a for a in (rec.account_from(r["row"]) for r in rows)}
+
+    def get_people(self, ids: Sequence[str]) -> dict[str, Contact | Staff]:
+        """Contacts and staff by id (missing ids are absent from the result)."""
+        if not ids:
+            return {}
+        rows = self._read(q.GET_PEOPLE, ids=list(dict.fromkeys(ids)))
+        return {p.id: p for p in (rec.person_from(r["kind"], r["row"]) for r in rows)}
+
+    def find_people_by_email(self, emails: Sequence[str]) -> dict[str, Contact | Staff]:
+        """People by email address (case-insensitive), keyed by lower-case email."""
+        wanted = sorted({e.strip().lower() for e in emails if e and e.strip()})
+        if not wanted:
+            return {}
+        found: dict[str, Contact | Staff] = {}
+        for r in self._read(q.FIND_PEOPLE_BY_EMAIL, emails=wanted):
+            person = rec.person_from(r["kind"], r["row"])
+            if person.email is not None:
+                found.setdefault(person.email, person)
+        return found
+
+    def find_accounts_by_domain(self, domains: Sequence[str]) -> dict[str, Account]:
+        """Accounts by email domain (lower-case keys); the first account by id wins a shared domain."""
+        wanted = sorted({d.strip().lower() for d in domains if d and d.strip()})
+        if not wanted:
+            return {}
+        found: dict[str, Account] = {}
+        for r in self._read(q.FIND_ACCOUNTS_BY_DOMAIN, domains=wanted):
+            found.setdefault(r["domain"], rec.account_from(r["row"]))
+        return found
+
+    def list_accounts(
+        self, filter: AccountFilter | None = None, first: int = 50, after: str | None = None
+    ) -> Page:
+        """Accounts ordered by id, ``first`` at a time after the cursor ``after``."""
+        if first < 0:
+            raise ValueError(f"first must not be negative, got {first}")
+        f = filter or AccountFilter()
+        rows = self._read(
+            q.LIST_ACCOUNTS,
+            after=_decode_cursor(after) if after else None,
+            tier=f.tier.value if f.tier is not None else None,
+            owner=f.owner,
+            industry=f.industry,
+            region=f.region,
+            ids=sorted(f.ids) if f.ids is not None else None,
+            name_contains=f.name_contains or None,
+            limit=first + 1,
+        )
+        items = [rec.account_from(r["row"]) for r in rows[:first]]
+        has_next = len(rows) > first
+        return Page(
+            items=items, end_cursor=_encode_cursor(items[-1].id) if items else after, has_next=has_next
+        )
+
+    def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
+        """The account's subgraph as of the end of ``as_of``, read in one transaction."""
+        return self._read_tx(lambda tx: _account_subgraph(tx, account_id, as_of))
+
+    def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
+        """The one-hop neighbourhood of ``person_ids`` as of ``as_of``, read in one transaction."""
+        return self._read_tx(lambda tx: _neighbourhood(tx, list(dict.fromkeys(person_ids)), as_of))
+
+    def referral_graph(
+        self, as_of: date, root_id: str | None = None, depth: int | None = None
+    ) -> ReferralGraph:
+        """All referrals dated by ``as_of``, or those reachable from ``root_id`` within ``depth`` hops."""
+        if depth is not None and depth < 0:
+            raise ValueError(f"depth must not be negative, got {depth}")
+        return self._read_tx(lambda tx: _referral_graph(tx, as_of, root_id, depth))
+
+    def employments_of(self, contact_ids: Sequence[str]) -> dict[str, list[Employment]]:
+        """Every position of each contact (that has one), ordered by start."""
+        if not contact_ids:
+            return {}
+        rows = self._read(q.EMPLOYMENTS_OF_CONTACTS, ids=list(dict.fromkeys(contact_ids)))
+        result: dict[str, list[Employment]] = defaultdict(list)
+        for e in sorted((rec.employment_from(r["row"]) for r in rows), key=_employment_order):
+            result[e.contact_id].append(e)
+        return dict(result)
+
+    def job_changes(self, since: date | None, as_of: date) -> list[JobChange]:
+        """Job changes whose new position started after ``since`` and on or before ``as_of``."""
+
+        def work(tx: neo4j.ManagedTransaction) -> list[JobChange]:
+            ids = [r["id"] for r in tx.run(q.CONTACTS_WITH_NEW_POSITIONS, {"since": since, "as_of": as_of})]
+            return _job_changes(_employments_of(tx, ids), since, as_of)
+
+        return self._read_tx(work)
+
+    def team_accounts(self, staff_id: str, as_of: date) -> list[str]:
+        """Ids of the accounts whose team the staff member is on, as of ``as_of``."""
+        rows = self._read(q.TEAM_OF_STAFF, ids=[staff_id])
+        return sorted(
+            {m.account_id for m in (rec.team_membership_from(r["row"]) for r in rows) if m.active_on(as_of)}
+        )
+
+    def teams_of(self, account_ids: Sequence[str], as_of: date) -> dict[str, list[TeamMembership]]:
+        """Active team memberships per account as of ``as_of`` (every asked account is a key)."""
+        ids = list(dict.fromkeys(account_ids))
+        result: dict[str, list[TeamMembership]] = {a: [] for a in ids}
+        if not ids:
+            return result
+        members = [rec.team_membership_from(r["row"]) for r in self._read(q.TEAM_OF_ACCOUNTS, ids=ids)]
+        for m in sorted(members, key=lambda m: m.key):
+            if m.active_on(as_of):
+                result[m.account_id].append(m)
+        return result
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Accounts and people whose name or email contains ``text`` (case-insensitive)."""
+        needle = text.strip().lower()
+        if not needle or limit <= 0:
+            return []
+
+        def work(tx: neo4j.ManagedTransaction) -> list[SearchHit]:
+            hits = [
+                SearchHit(kind=r["kind"], id=r["id"], name=r["name"], detail=r["detail"])
+                for query in (q.SEARCH_ACCOUNTS, q.SEARCH_PEOPLE)
+                for r in tx.run(query, {"text": needle, "limit": limit})
+            ]
+            return sorted(hits, key=lambda h: (h.name.lower(), h.kind, h.id))[:limit]
+
+        return self._read_tx(work)
+
+    def counts(self) -> dict[str, int]:
+        """Number of stored records per kind, read in one transaction."""
+        statements = {
+            "account": q.COUNT_ACCOUNTS,
+            "contact": q.COUNT_CONTACTS,
+            "staff": q.COUNT_STAFF,
+            "employment": q.COUNT_EMPLOYMENTS,
+            "reporting_line": q.COUNT_REPORTING_LINES,
+            "influence_line": q.COUNT_INFLUENCE_LINES,
+            "team_membership": q.COUNT_TEAM_MEMBERSHIPS,
+            "interaction": q.COUNT_INTERACTIONS,
+            "assessment": q.COUNT_ASSESSMENTS,
+            "referral": q.COUNT_REFERRALS,
+        }
+
+        def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
+            return {kind: int(tx.run(statements[kind]).single(strict=True)["n"]) for kind in RECORD_KINDS}
+
+        return self._read_tx(work)
+
+    def iter_records(self, kind: str) -> Iterator[Any]:
+        """Every stored record of ``kind`` in a stable order (by identity), for export.
+
+        Nodes are read a page at a time by id; lines are read whole and sorted by identity.
+        """
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown record kind {kind!r}; expected one of {', '.join(RECORD_KINDS)}")
+        if kind in _NODE_PAGES:
+            return self._iter_nodes(kind)
+        query, parse = _ALL_LINES[kind]
+        lines = [parse(r["row"]) for r in self._read(query)]
+        return iter(sorted(lines, key=_line_order))
+
+    def _iter_nodes(self, kind: str) -> Iterator[Any]:
+        query, parse = _NODE_PAGES[kind]
+        after: str | None = None
+        while True:
+            rows = self._read(query, after=after, limit=_PAGE)
+            for r in rows:
+                yield parse(r["row"])
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1]["id"]
+
+    # -- change tracking and materialised results -------------------------------------------
+    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Per-account data version (0 for an account never stamped)."""
+        ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
+        if ids == []:
+            return {}
+        return {r["id"]: int(r["version"]) for r in self._read(q.DATA_VERSIONS, ids=ids)}
+
+    def put_results(self, results: Sequence[AnalysisResult]) -> None:
+        """Store results, replacing those with the same (kind, account, as_of)."""
+        if not results:
+            return
+        now = datetime.now(UTC)
+        rows = [rec.result_row(r, now) for r in results]
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            for chunk in _chunks(rows):
+                tx.run(q.PUT_RESULTS, {"rows": chunk}).consume()
+
+        self._write_tx(work)
+
+    def get_results(
+        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
+    ) -> dict[str, AnalysisResult]:
+        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
+        ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
+        if ids == []:
+            return {}
+        rows = self._read(q.GET_RESULTS, kind=kind, as_of=as_of, ids=ids)
+        return {r.account_id: r for r in (rec.result_from(row["row"]) for row in rows)}
+
+    # -- API tokens --------------------------------------------------------------------------
+    def put_token(self, token: ApiToken) -> None:
+        """Store (or replace) an API token record."""
+        row = rec.token_row(token)
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            tx.run(q.PUT_TOKEN, row).consume()
+
+        self._write_tx(work)
+
+    def get_token(self, token_hash: str) -> ApiToken | None:
+        """The token record with this hash, or ``None``."""
+        rows = self._read(q.GET_TOKEN, token_hash=token_hash)
+        return rec.token_from(rows[0]["row"]) if rows else None
+
+    def list_tokens(self) -> list[ApiToken]:
+        """Every token record, ordered by hash."""
+        return [rec.token_from(r["row"]) for r in self._read(q.LIST_TOKENS)]
+
+    def revoke_token(self, token_hash: str) -> None:
+        """Mark a token revoked; :class:`~graph.store.NotFoundError` for an unknown hash."""
+
+        def work(tx: neo4j.ManagedTransaction) -> int:
+            return len(list(tx.run(q.REVOKE_TOKEN, {"token_hash": token_hash})))
+
+        if not self._write_tx(work):
+            raise NotFoundError("unknown API token")
+
+
+# -- cursors --------------------------------------------------------------------------------
+
+
+def _encode_cursor(account_id: str) -> str:
+    return base64.urlsafe_b64encode(account_id.encode()).decode("ascii")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raise ValueError(f"invalid cursor {cursor!r}") from None
+
+
+# -- ordering helpers -----------------------------------------------------------------------
+
+
+def _start(e: Employment) -> date:
+    return e.since or date.min
+
+
+def _employment_order(e: Employment) -> tuple[date, str, str]:
+    return (_start(e), e.account_id, e.until.isoformat() if e.until else "")
+
+
+def _line_order(record: Any) -> tuple[str, ...]:
+    key: tuple[str, ...] = record.key
+    return key
+
+
+def _unique(records: Iterable[_T]) -> list[_T]:
+    seen: dict[object, _T] = {}
+    for record in records:
+        seen[_identity(record)] = record
+    return list(seen.values())
+
+
+def _identity(record: Any) -> object:
+    key = getattr(record, "key", None)
+    return key if key is not None else record.id
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), _CHUNK):
+        yield rows[start : start + _CHUNK]
+
+
+def _end_of(as_of: date) -> datetime:
+    return datetime.combine(as_of + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def _started(since: date | None, as_of: date) -> bool:
+    return since is None or since <= as_of
+
+
+# -- transaction helpers ----------------------------------------------------------------------
+
+
+def _rows(tx: neo4j.ManagedTransaction, query: str, ids: Iterable[str], **params: Any) -> list[Any]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    return [r["row"] for r in tx.run(query, {"ids": wanted, **params})]
+
+
+def _accounts(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> dict[str, Account]:
+    return {a.id: a for a in map(rec.account_from, _rows(tx, q.GET_ACCOUNTS, ids))}
+
+
+def _people(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> dict[str, Contact | Staff]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    result = tx.run(q.GET_PEOPLE, {"ids": wanted})
+    return {p.id: p for p in (rec.person_from(r["kind"], r["row"]) for r in result)}
+
+
+def _employments_of(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[Employment]:
+    return [rec.employment_from(r) for r in _rows(tx, q.EMPLOYMENTS_OF_CONTACTS, contact_ids)]
+
+
+def _employments_at(tx: neo4j.ManagedTransaction, account_ids: Iterable[str]) -> list[Employment]:
+    return [rec.employment_from(r) for r in _rows(tx, q.EMPLOYMENTS_AT_ACCOUNTS, account_ids)]
+
+
+def _team_of_accounts(tx: neo4j.ManagedTransaction, account_ids: Iterable[str]) -> list[TeamMembership]:
+    return [rec.team_membership_from(r) for r in _rows(tx, q.TEAM_OF_ACCOUNTS, account_ids)]
+
+
+def _team_of_staff(tx: neo4j.ManagedTransaction, staff_ids: Iterable[str]) -> list[TeamMembership]:
+    return [rec.team_membership_from(r) for r in _rows(tx, q.TEAM_OF_STAFF, staff_ids)]
+
+
+def _reporting_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[ReportingLine]:
+    return [rec.reporting_line_from(r) for r in _rows(tx, q.REPORTING_LINES_OF_CONTACTS, contact_ids)]
+
+
+def _influence_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[InfluenceLine]:
+    return [rec.influence_line_from(r) for r in _rows(tx, q.INFLUENCE_LINES_OF_CONTACTS, contact_ids)]
+
+
+def _assessments(tx: neo4j.ManagedTransaction, person_ids: Iterable[str]) -> list[Assessment]:
+    return [rec.assessment_from(r) for r in _rows(tx, q.ASSESSMENTS_OF_PEOPLE, person_ids)]
+
+
+def _referrals_to(tx: neo4j.ManagedTransaction, account_ids: Iterable[str]) -> list[Referral]:
+    return [rec.referral_from(r) for r in _rows(tx, q.REFERRALS_TO_ACCOUNTS, account_ids)]
+
+
+def _referrals_from(tx: neo4j.ManagedTransaction, source_ids: Iterable[str]) -> list[Referral]:
+    return [rec.referral_from(r) for r in _rows(tx, q.REFERRALS_FROM, source_ids)]
+
+
+def _interactions_by_ids(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> list[Interaction]:
+    return [rec.interaction_from(r) for r in _rows(tx, q.INTERACTIONS_BY_IDS, ids)]
+
+
+def _interactions_of(
+    tx: neo4j.ManagedTransaction, person_ids: Iterable[str], end: datetime
+) -> list[Interaction]:
+    return [rec.interaction_from(r) for r in _rows(tx, q.INTERACTIONS_OF_PEOPLE, person_ids, end=end)]
+
+
+def _interactions_about(
+    tx: neo4j.ManagedTransaction, account_ids: Iterable[str], end: datetime
+) -> list[Interaction]:
+    return [rec.interaction_from(r) for r in _rows(tx, q.INTERACTIONS_ABOUT_ACCOUNTS, account_ids, end=end)]
+
+
+def _by_identity(records: Iterable[_T]) -> dict[object, _T]:
+    return {_identity(r): r for r in records}
+
+
+# -- integrity ------------------------------------------------------------------------------
+
+
+def _integrity_problems(tx: neo4j.ManagedTransaction, records: Mapping[str, list[Any]]) -> list[str]:
+    """Every reference of the batch to a record neither in the batch nor stored, and every id
+    used for a contact and a staff member at once."""
+    accounts_in = {a.id for a in records["account"]}
+    contacts_in = {c.id for c in records["contact"]}
+    staff_in = {s.id for s in records["staff"]}
+    need_accounts: set[str] = set()
+    need_people: set[str] = set(contacts_in | staff_in)
+    for e in records["employment"]:
+        need_accounts.add(e.account_id)
+        need_people.add(e.contact_id)
+    for rl in records["reporting_line"]:
+        need_people |= {rl.contact_id, rl.manager_id}
+    for il in records["influence_line"]:
+        need_people |= {il.source_id, il.target_id}
+    for m in records["team_membership"]:
+        need_accounts.add(m.account_id)
+        need_people.add(m.staff_id)
+    for i in records["interaction"]:
+        need_accounts |= set(i.accounts)
+        need_people |= set(i.participants)
+    for a in records["assessment"]:
+        need_people |= {a.staff_id, a.contact_id}
+    for r in records["referral"]:
+        need_accounts.add(r.target_id)
+        if r.source_kind == "account":
+            need_accounts.add(r.source_id)
+        else:
+            need_people.add(r.source_id)
+    stored_accounts = {
+        r["row"]["id"] for r in tx.run(q.GET_ACCOUNTS, {"ids": sorted(need_accounts - accounts_in)})
+    }
+    stored_kinds = {r["row"]["id"]: r["kind"] for r in tx.run(q.GET_PEOPLE, {"ids": sorted(need_people)})}
+    problems: list[str] = []
+    for pid in sorted(contacts_in & staff_in):
+        problems.append(f"contact {pid!r}: the id is also used by a staff member of the batch")
+    for pid in sorted(contacts_in - staff_in):
+        if stored_kinds.get(pid) == "staff":
+            problems.append(f"contact {pid!r}: the id is already used by a staff member")
+    for pid in sorted(staff_in - contacts_in):
+        if stored_kinds.get(pid) == "contact":
+            problems.append(f"staff {pid!r}: the id is already used by a contact")
+    kinds = dict(stored_kinds)
+    kinds.update({pid: "contact" for pid in contacts_in})
+    kinds.update({pid: "staff" for pid in staff_in})
+    known_accounts = accounts_in | stored_accounts
+
+    def account(kind: str, ident: object, aid: str) -> None:
+        if aid not in known_accounts:
+            problems.append(f"{kind} {ident}: unknown account {aid!r}")
+
+    def person(kind: str, ident: object, pid: str, want: str | None) -> None:
+        found = kinds.get(pid)
+        if found is None:
+            problems.append(f"{kind} {ident}: unknown {want or 'person'} {pid!r}")
+        elif want is not None and found != want:
+            problems.append(f"{kind} {ident}: {pid!r} is a {found}, not a {want}")
+
+    for e in records["employment"]:
+        person("employment", e.key, e.contact_id, "contact")
+        account("employment", e.key, e.account_id)
+    for rl in records["reporting_line"]:
+        person("reporting_line", rl.key, rl.contact_id, "contact")
+        person("reporting_line", rl.key, rl.manager_id, "contact")
+    for il in records["influence_line"]:
+        person("influence_line", il.key, il.source_id, "contact")
+        person("influence_line", il.key, il.target_id, "contact")
+    for m in records["team_membership"]:
+        person("team_membership", m.key, m.staff_id, "staff")
+        account("team_membership", m.key, m.account_id)
+    for i in records["interaction"]:
+        for pid in i.participants:
+            person("interaction", repr(i.id), pid, None)
+        for aid in i.accounts:
+            account("interaction", repr(i.id), aid)
+    for a in records["assessment"]:
+        person("assessment", a.key, a.staff_id, "staff")
+        person("assessment", a.key, a.contact_id, "contact")
+    for r in records["referral"]:
+        if r.source_kind == "account":
+            account("referral", r.key, r.source_id)
+        else:
+            person("referral", r.key, r.source_id, "contact")
+        account("referral", r.key, r.target_id)
+    return problems
+
+
+# -- the write --------------------------------------------------------------------------------
+
+
+def _apply(
+    tx: neo4j.ManagedTransaction,
+    records: Mapping[str, list[Any]],
+    touched: set[str] | None = None,
+    force_touch_people: set[str] | None = None,
+) -> WriteSummary:
+    """Write the changed records of ``records`` (already checked) and bump data versions.
+
+    ``touched`` are accounts to bump whatever changes; ``force_touch_people`` people whose
+    accounts are bumped too (a merge changes them even when no record differs).
+    """
+
+    def get(kind: str) -> list[Any]:
+        return list(records.get(kind, ()))
+
+    accounts, contacts, staff = get("account"), get("contact"), get("staff")
+    employments, reporting, influence = get("employment"), get("reporting_line"), get("influence_line")
+    team, interactions, assessments, referrals = (
+        get("team_membership"),
+        get("interaction"),
+        get("assessment"),
+        get("referral"),
+    )
+
+    # 1. The current state of every record of the batch.
+    stored_accounts = _accounts(tx, (a.id for a in accounts))
+    stored_people = _people(tx, [*(c.id for c in contacts), *(s.id for s in staff)])
+    old: dict[str, dict[Any, Any]] = {
+        "account": dict(stored_accounts),
+        "contact": {k: v for k, v in stored_people.items() if isinstance(v, Contact)},
+        "staff": {k: v for k, v in stored_people.items() if isinstance(v, Staff)},
+        "employment": _by_identity(_employments_of(tx, (e.contact_id for e in employments))),
+        "reporting_line": _by_identity(_reporting_lines(tx, (r.contact_id for r in reporting))),
+        "influence_line": _by_identity(_influence_lines(tx, (r.source_id for r in influence))),
+        "team_membership": _by_identity(_team_of_staff(tx, (m.staff_id for m in team))),
+        "interaction": _by_identity(_interactions_by_ids(tx, (i.id for i in interactions))),
+        "assessment": _by_identity(_assessments(tx, (a.staff_id for a in assessments))),
+        "referral": _by_identity(_referrals_to(tx, (r.target_id for r in referrals))),
+    }
+
+    # 2. What changed.
+    summary = WriteSummary()
+    changed: dict[str, list[Any]] = {}
+    replaced: dict[str, list[Any]] = {}
+    for kind in RECORD_KINDS:
+        counts = KindCounts()
+        changed[kind], replaced[kind] = [], []
+        for record in records.get(kind, ()):
+            before = old[kind].get(_identity(record))
+            if before is None:
+                counts.created += 1
+                changed[kind].append(record)
+            elif before != record:
+                counts.updated += 1
+                changed[kind].append(record)
+                replaced[kind].append(before)
+            else:
+                counts.unchanged += 1
+        summary.kinds[kind] = counts
+
+    # 3. Which accounts' data changed.
+    accounts_touched = set(touched or ())
+    contacts_touched: set[str] = set(force_touch_people or ())
+    staff_touched: set[str] = set(force_touch_people or ())
+    accounts_touched |= {a.id for a in changed["account"]}
+    contacts_touched |= {c.id for c in changed["contact"]}
+    staff_touched |= {s.id for s in changed["staff"]}
+    accounts_touched |= {e.account_id for e in changed["employment"]}
+    for rl in changed["reporting_line"] + replaced["reporting_line"]:
+        contacts_touched |= {rl.contact_id, rl.manager_id}
+    for il in changed["influence_line"] + replaced["influence_line"]:
+        contacts_touched |= {il.source_id, il.target_id}
+    accounts_touched |= {m.account_id for m in changed["team_membership"]}
+    for i in changed["interaction"] + replaced["interaction"]:
+        accounts_touched |= set(i.accounts)
+        contacts_touched |= set(i.participants)  # staff ids are harmless: they hold no positions
+    for a in changed["assessment"]:
+        contacts_touched.add(a.contact_id)
+    for r in changed["referral"] + replaced["referral"]:
+        accounts_touched.add(r.target_id)
+        if r.source_kind == "account":
+            accounts_touched.add(r.source_id)
+        else:
+            contacts_touched.add(r.source_id)
+    if contacts_touched:
+        accounts_touched |= {e.account_id for e in _employments_of(tx, contacts_touched)}
+        accounts_touched |= {e.account_id for e in employments if e.contact_id in contacts_touched}
+    if staff_touched:
+        accounts_touched |= {m.account_id for m in _team_of_staff(tx, staff_touched)}
+        accounts_touched |= {m.account_id for m in team if m.staff_id in staff_touched}
+
+    # 4. Write what changed, nodes before the lines between them.
+    def run(query: str, rows: list[dict[str, Any]]) -> None:
+        for chunk in _chunks(rows):
+            tx.run(query, {"rows": chunk}).consume()
+
+    run(q.UPSERT_ACCOUNTS, [rec.account_row(a) for a in changed["account"]])
+    run(q.UPSERT_CONTACTS, [rec.contact_row(c) for c in changed["contact"]])
+    run(q.UPSERT_STAFF, [rec.staff_row(s) for s in changed["staff"]])
+    run(q.UPSERT_EMPLOYMENTS, [rec.employment_row(e) for e in changed["employment"]])
+    run(q.UPSERT_REPORTING_LINES, [rec.reporting_line_row(r) for r in changed["reporting_line"]])
+    run(q.UPSERT_INFLUENCE_LINES, [rec.influence_line_row(r) for r in changed["influence_line"]])
+    run(q.UPSERT_TEAM_MEMBERSHIPS, [rec.team_membership_row(m) for m in changed["team_membership"]])
+    run(q.UPSERT_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"]])
+    relinked = sorted(i.id for i in replaced["interaction"])
+    for start in range(0, len(relinked), _CHUNK):
+        tx.run(q.UNLINK_INTERACTIONS, {"ids": relinked[start : start + _CHUNK]}).consume()
+    run(
+        q.LINK_PARTICIPANTS,
+        [{"interaction_id": i.id, "person_id": p} for i in changed["interaction"] for p in i.participants],
+    )
+    run(
+        q.LINK_ABOUT,
+        [{"interaction_id": i.id, "account_id": a} for i in changed["interaction"] for a in i.accounts],
+    )
+    run(q.UPSERT_ASSESSMENTS, [rec.assessment_row(a) for a in changed["assessment"]])
+    new_referrals = {r.key: r for r in changed["referral"]}
+    switched = sorted(
+        r.key for r in replaced["referral"] if new_referrals[r.key].source_kind != r.source_kind
+    )
+    run(q.DELETE_REFERRALS, [{"source_id": s, "target_id": t} for s, t in switched])
+    run(
+        q.UPSERT_ACCOUNT_REFERRALS,
+        [rec.referral_row(r) for r in changed["referral"] if r.source_kind == "account"],
+    )
+    run(
+        q.UPSERT_CONTACT_REFERRALS,
+        [rec.referral_row(r) for r in changed["referral"] if r.source_kind == "contact"],
+    )
+
+    # 5. Stamp a new data version on every touched account.
+    if accounts_touched:
+        tx.run(q.BUMP_DATA_VERSIONS, {"counter": _COUNTER, "account_ids": sorted(accounts_touched)}).consume()
+    summary.touched_accounts = accounts_touched
+    return summary
+
+
+def _moved_lines(tx: neo4j.ManagedTransaction, keep_id: str, dup_id: str) -> dict[str, list[Any]]:
+    """The lines of ``dup_id`` rewritten to ``keep_id``, minus those ``keep_id`` already has."""
+
+    def swap(pid: str) -> str:
+        return keep_id if pid == dup_id else pid
+
+    both = [keep_id, dup_id]
+    moved: dict[str, list[Any]] = {}
+
+    def take(kind: str, lines: list[Any], rewrite: Callable[[Any], Any | None]) -> None:
+        have = {_identity(x) for x in lines if dup_id not in _ends(x)}
+        out: dict[object, Any] = {}
+        for line in lines:
+            if dup_id not in _ends(line):
+                continue
+            new = rewrite(line)
+            if new is not None and _identity(new) not in have:
+                out.setdefault(_identity(new), new)
+        moved[kind] = list(out.values())
+
+    def self_loop(a: str, b: str) -> bool:
+        return swap(a) == swap(b)
+
+    take("employment", _employments_of(tx, both), lambda e: replace(e, contact_id=swap(e.contact_id)))
+    take(
+        "reporting_line",
+        _reporting_lines(tx, both),
+        lambda r: (
+            None
+            if self_loop(r.contact_id, r.manager_id)
+            else replace(r, contact_id=swap(r.contact_id), manager_id=swap(r.manager_id))
+        ),
+    )
+    take(
+        "influence_line",
+        _influence_lines(tx, both),
+        lambda r: (
+            None
+            if self_loop(r.source_id, r.target_id)
+            else replace(r, source_id=swap(r.source_id), target_id=swap(r.target_id))
+        ),
+    )
+    take("team_membership", _team_of_staff(tx, both), lambda m: replace(m, staff_id=swap(m.staff_id)))
+    take(
+        "assessment",
+        _assessments(tx, both),
+        lambda a: replace(a, staff_id=swap(a.staff_id), contact_id=swap(a.contact_id)),
+    )
+    take(
+        "referral",
+        [r for r in _referrals_from(tx, both) if r.source_kind == "contact"],
+        lambda r: replace(r, source_id=swap(r.source_id)),
+    )
+    moved["interaction"] = [
+        replace(i, participants=tuple(swap(p) for p in i.participants))
+        for i in _interactions_of(tx, [dup_id], _FAR_FUTURE)
+    ]
+    return moved
+
+
+def _ends(line: Any) -> set[str]:
+    if isinstance(line, Employment):
+        return {line.contact_id}
+    if isinstance(line, ReportingLine):
+        return {line.contact_id, line.manager_id}
+    if isinstance(line, InfluenceLine):
+        return {line.source_id, line.target_id}
+    if isinstance(line, TeamMembership):
+        return {line.staff_id}
+    if isinstance(line, Assessment):
+        return {line.staff_id, line.contact_id}
+    if isinstance(line, Referral):
+        return {line.source_id}
+    raise TypeError(f"not a line: {line!r}")
+
+
+# -- composite reads --------------------------------------------------------------------------
+
+
+def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date) -> AccountSubgraph:
+    found = _accounts(tx, [account_id])
+    if account_id not in found:
+        raise NotFoundError(f"unknown account {account_id!r}")
+    employments = sorted(
+        (e for e in _employments_at(tx, [account_id]) if _started(e.since, as_of)), key=lambda e: e.key
+    )
+    contact_ids = {e.contact_id for e in employments}
+    people = _people(tx, contact_ids)
+    contacts = sorted((p for p in people.values() if isinstance(p, Contact)), key=lambda p: p.id)
+    team = sorted(
+        (m for m in _team_of_accounts(tx, [account_id]) if _started(m.since, as_of)), key=lambda m: m.key
+    )
+    reporting = sorted(
+        (
+            r
+            for r in _reporting_lines(tx, contact_ids)
+            if r.contact_id in contact_ids and r.manager_id in contact_ids and _started(r.since, as_of)
+        ),
+        key=lambda r: r.key,
+    )
+    influence = sorted(
+        (
+            r
+            for r in _influence_lines(tx, contact_ids)
+            if r.source_id in contact_ids and r.target_id in contact_ids
+        ),
+        key=lambda r: r.key,
+    )
+    end = _end_of(as_of)
+    interactions = {i.id: i for i in _interactions_about(tx, [account_id], end)}
+    interactions.update({i.id: i for i in _interactions_of(tx, contact_ids, end)})
+    ordered = sorted(interactions.values(), key=lambda i: (i.at, i.id))
+    staff_ids = {m.staff_id for m in team} | {
+        p for i in ordered for p in i.participants if p not in contact_ids
+    }
+    staff = sorted((p for p in _people(tx, staff_ids).values() if isinstance(p, Staff)), key=lambda p: p.id)
+    assessments = sorted(
+        (a for a in _assessments(tx, contact_ids) if a.contact_id in contact_ids and a.at <= as_of),
+        key=lambda a: a.key,
+    )
+    former = sorted(
+        (
+            e
+            for e in _employments_of(tx, contact_ids)
+            if e.account_id != account_id and _started(e.since, as_of)
+        ),
+        key=lambda e: e.key,
+    )
+    return AccountSubgraph(
+        account=found[account_id],
+        as_of=as_of,
+        contacts=tuple(contacts),
+        employments=tuple(employments),
+        staff=tuple(staff),
+        team=tuple(team),
+        reporting_lines=tuple(reporting),
+        influence_lines=tuple(influence),
+        interactions=tuple(ordered),
+        assessments=tuple(assessments),
+        former_employments=tuple(former),
+    )
+
+
+def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: date) -> Neighbourhood:
+    asked = _people(tx, person_ids)
+    ids = set(asked)
+    end = _end_of(as_of)
+    interactions = sorted(_interactions_of(tx, ids, end), key=lambda i: (i.at, i.id))
+    own = [e for e in _employments_of(tx, ids) if _started(e.since, as_of)]
+    their_accounts = {e.account_id for e in own}
+    colleagues = [e for e in _employments_at(tx, their_accounts) if _started(e.since, as_of)]
+    employments = sorted(_by_identity([*own, *colleagues]).values(), key=lambda e: e.key)
+    referrals_found = _by_identity(
+        [*_referrals_from(tx, ids | their_accounts), *_referrals_to(tx, their_accounts)]
+    )
+    referrals = sorted(
+        (
+            r
+            for r in referrals_found.values()
+            if r.at <= as_of
+            and (
+                (r.source_kind == "contact" and r.source_id in ids)
+                or (r.source_kind == "account" and r.source_id in their_accounts)
+                or r.target_id in their_accounts
+            )
+        ),
+        key=lambda r: r.key,
+    )
+    account_ids = {e.account_id for e in employments} | {r.target_id for r in referrals}
+    account_ids |= {r.source_id for r in referrals if r.source_kind == "account"}
+    staff_ids = {pid for pid, p in asked.items() if isinstance(p, Staff)}
+    team_found = _by_identity([*_team_of_staff(tx, staff_ids), *_team_of_accounts(tx, account_ids)])
+    team = sorted((m for m in team_found.values() if _started(m.since, as_of)), key=lambda m: m.key)
+    account_ids |= {m.account_id for m in team}
+    assessments = sorted((a for a in _assessments(tx, ids) if a.at <= as_of), key=lambda a: a.key)
+    linked = {p for i in interactions for p in i.participants}
+    linked |= {e.contact_id for e in employments} | {m.staff_id for m in team}
+    linked |= {a.staff_id for a in assessments} | {a.contact_id for a in assessments}
+    linked |= {r.source_id for r in referrals if r.source_kind == "contact"}
+    people: dict[str, Contact | Staff] = dict(asked)
+    people.update(_people(tx, linked - ids))
+    return Neighbourhood(
+        as_of=as_of,
+        people=dict(sorted(people.items())),
+        interactions=tuple(interactions),
+        employments=tuple(employments),
+        accounts=dict(sorted(_accounts(tx, account_ids).items())),
+        referrals=tuple(referrals),
+        team=tuple(team),
+        assessments=tuple(assessments),
+    )
+
+
+def _referral_graph(
+    tx: neo4j.ManagedTransaction, as_of: date, root_id: str | None, depth: int | None
+) -> ReferralGraph:
+    referrals = [r for r in (rec.referral_from(x["row"]) for x in tx.run(q.ALL_REFERRALS)) if r.at <= as_of]
+    if root_id is not None:
+        if root_id not in _accounts(tx, [root_id]):
+            raise NotFoundError(f"unknown account {root_id!r}")
+        sources = {r.source_id for r in referrals if r.source_kind == "contact"}
+        works_at: dict[str, set[str]] = defaultdict(set)
+        for e in _employments_of(tx, sources):
+            if _started(e.since, as_of):
+                works_at[e.contact_id].add(e.account_id)
+        chosen: dict[object, Referral] = {}
+        frontier, seen, hops = {root_id}, {root_id}, 0
+        while frontier and (depth is None or hops < depth):
+            hops += 1
+            step = [
+                r
+                for r in referrals
+                if (r.source_kind == "account" and r.source_id in frontier)
+                or (r.source_kind == "contact" and works_at[r.source_id] & frontier)
+            ]
+            chosen.update(_by_identity(step))
+            frontier = {r.target_id for r in step} - seen
+            seen |= frontier
+        referrals = list(chosen.values())
+    referrals.sort(key=lambda r: r.key)
+    account_ids = {r.target_id for r in referrals} | {
+        r.source_id for r in referrals if r.source_kind == "account"
+    }
+    if root_id is not None:
+        account_ids.add(root_id)
+    contacts = {
+        pid: p
+        for pid, p in _people(tx, {r.source_id for r in referrals if r.source_kind == "contact"}).items()
+        if isinstance(p, Contact)
+    }
+    return ReferralGraph(
+        as_of=as_of,
+        accounts=dict(sorted(_accounts(tx, account_ids).items())),
+        contacts=dict(sorted(contacts.items())),
+        referrals=tuple(referrals),
+    )
+
+
+def _job_changes(employments: list[Employment], since: date | None, as_of: date) -> list[JobChange]:
+    """Pair each position that started in the window with the latest position the contact left
+    elsewhere by then."""
+    by_contact: dict[str, list[Employment]] = defaultdict(list)
+    for e in employments:
+        by_contact[e.contact_id].append(e)
+    changes: list[JobChange] = []
+    for contact_id, positions in sorted(by_contact.items()):
+        for new in sorted(positions, key=_employment_order):
+            if new.since is None or new.since > as_of or (since is not None and new.since <= since):
+                continue
+            left = [
+                o
+                for o in positions
+                if o.account_id != new.account_id
+                and o.until is not None
+                and o.until <= new.since
+                and _start(o) <= new.since
+            ]
+            if left:
+                old = max(left, key=lambda o: (o.until or date.min, _start(o), o.account_id))
+                changes.append(JobChange(contact_id=contact_id, old=old, new=new))
+    changes.sort(key=lambda c: (c.new.since or date.min, c.contact_id, c.new.account_id))
+    return changes
+
+
+_NODE_PAGES: dict[str, tuple[str, Callable[[Mapping[str, Any]], Any]]] = {
+    "account": (q.ACCOUNTS_PAGE, rec.account_from),
+    "contact": (q.CONTACTS_PAGE, rec.contact_from),
+    "staff": (q.STAFF_PAGE, rec.staff_from),
+    "interaction": (q.INTERACTIONS_PAGE, rec.interaction_from),
+}
+
+_ALL_LINES: dict[str, tuple[str, Callable[[Mapping[str, Any]], Any]]] = {
+    "employment": (q.ALL_EMPLOYMENTS, rec.employment_from),
+    "reporting_line": (q.ALL_REPORTING_LINES, rec.reporting_line_from),
+    "influence_line": (q.ALL_INFLUENCE_LINES, rec.influence_line_from),
+    "team_membership": (q.ALL_TEAM_MEMBERSHIPS, rec.team_membership_from),
+    "assessment": (q.ALL_ASSESSMENTS, rec.assessment_from),
+    "referral": (q.ALL_REFERRALS, rec.referral_from),
+}

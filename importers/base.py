@@ -1,0 +1,1205 @@
+"""The import framework every kamgraph importer is built on: get, transform, load.
+
+An importer reads its input (*get*) and turns every input row into model records (*transform*)
+inside a :class:`Source`; :func:`run_import` does the *load*, the same way for every format:
+
+1. **Check** (first streaming pass over ``source.rows()``): every record has been validated by
+   the model; the framework adds duplicate identities, references to records that are neither
+   in the input nor in the store (looked up in batches), and person ids used as staff *and*
+   contact. Every problem is kept with its file, line, column and reason.
+2. **Decide**: strict (the default) raises :class:`ImportRejected` listing *every* problem and
+   writes nothing. Lenient rejects the rows with a problem (imported + rejected = input).
+3. **Write** (second streaming pass): the good rows' records go to ``store.write_many`` in
+   chunks of ``chunk_size`` records (one transaction on the embedded store), with contacts
+   matched by email and job changes applied; rejected rows are written verbatim to the reject
+   file with their line, column and reason.
+
+Nothing is held in memory but ids and identities, so inputs of millions of rows stream.
+
+Job changes
+-----------
+A contact is the same person when the external id is the same, or when an imported contact has
+no stored record under its id but its email belongs to a stored contact (never by name): the
+import's records are then written under the stored id. When the contact, over the stored and the
+imported positions together, holds an open employment at one account and an employment at
+another account that starts later, the open one ends the day before the later one starts (both
+are kept). The report lists every job change.
+
+Writing an importer
+-------------------
+Subclass :class:`Source` and implement :meth:`Source.rows`: it is called once per pass and must
+yield the same rows both times, in write order where possible (staff, accounts, contacts, then
+the lines). Build each :class:`Row` with :func:`build_row`, which turns the model's
+:class:`~graph.model.ModelError` into a :class:`Problem` naming the source's column; raise
+:class:`RowError` from the transform for problems the model cannot see (a value that is not a
+number, an unknown code). :class:`CsvFile` reads a CSV file with every check (encoding, empty
+file, delimiter, required columns, verbatim row text). A row that leaves the rest of its file
+unreadable (a bad header) is ``fatal``: the import fails even when lenient.
+
+Register a factory under a format name so ``kamgraph import <format> <path>`` finds it::
+
+    from importers.base import ImportContext, Source, register_importer
+
+    def open_salesforce(path: Path, context: ImportContext) -> Source: ...
+
+    register_importer("salesforce", open_salesforce, "Salesforce data export (CSV files)")
+
+The modules of :data:`IMPORTER_MODULES` are imported on first use of their format, so a module
+registers itself at import time. ``context.store`` serves look-ups (people by email, accounts
+by domain), ``context.options`` holds the ``--option KEY=VALUE`` pairs of the command line,
+``context.staff_email_domains`` the configured domains of our own people. Anything the user
+should see (unresolved addresses, say) goes in :meth:`Source.notes`.
+
+Examples
+--------
+>>> from graph.model import Contact
+>>> row = build_row("contacts.csv", 2, "c1,Ada,boss", "contact", lambda: [Contact("c1", "Ada", level="boss")])
+>>> [str(p) for p in row.problems]
+["contacts.csv:2: column level: 'boss' is not one of executive, management, operational"]
+>>> sorted(importer_names())[:3]
+['ics', 'jsonl', 'mbox']
+"""
+
+from __future__ import annotations
+
+import abc
+import csv
+import importlib
+import os
+import re
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from graph.model import (
+    Account,
+    Assessment,
+    Contact,
+    Employment,
+    InfluenceLine,
+    Interaction,
+    ModelError,
+    Referral,
+    ReportingLine,
+    Staff,
+    TeamMembership,
+)
+from graph.store import RECORD_KINDS, GraphBatch, GraphStore, IntegrityError, JobChange, WriteSummary
+
+__all__ = [
+    "IMPORTER_MODULES",
+    "MAX_PROBLEMS_SHOWN",
+    "CsvFile",
+    "CsvRow",
+    "ImportContext",
+    "ImportRejected",
+    "ImportReport",
+    "ImporterFactory",
+    "ImporterInfo",
+    "ImporterUnavailable",
+    "KindReport",
+    "Problem",
+    "Row",
+    "RowError",
+    "Source",
+    "build_row",
+    "get_importer",
+    "importer_names",
+    "kind_of",
+    "load_records",
+    "model_problem",
+    "register_importer",
+    "run_import",
+    "split_list",
+]
+
+#: Problems listed in the message of :class:`ImportRejected` (all are in ``.problems``).
+MAX_PROBLEMS_SHOWN = 50
+
+#: Format name -> module that registers it when imported (first use of the format).
+IMPORTER_MODULES: dict[str, str] = {
+    "native": "importers.native",
+    "jsonl": "importers.native",
+    "salesforce": "importers.salesforce",
+    "ics": "importers.calendar_ics",
+    "mbox": "importers.mailbox",
+}
+
+_CHUNK = 10_000
+_LOOKUP = 10_000
+_PROGRESS_EVERY = 2_000
+
+
+# -- problems and rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why (part of) the input cannot be imported, and where.
+
+    ``line`` is the 1-based line where the row starts (``None`` for the whole file), ``column``
+    the source's column name (or ``"byte N"`` / ``"char N"`` for encoding and syntax errors).
+
+    Examples
+    --------
+    >>> str(Problem("contacts.csv", 3, "email", "'x' is not a valid email address"))
+    "contacts.csv:3: column email: 'x' is not a valid email address"
+    >>> str(Problem("staff.csv", None, None, "empty file: no header"))
+    'staff.csv: empty file: no header'
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        column = f" column {self.column}:" if self.column else ""
+        return f"{where}:{column} {self.reason}"
+
+
+class RowError(Exception):
+    """Raised by a transform: ``column`` holds a value the importer cannot use.
+
+    Examples
+    --------
+    >>> str(RowError("value", "'abc' is not a number"))
+    "value: 'abc' is not a number"
+    """
+
+    def __init__(self, column: str | None, reason: str) -> None:
+        self.column = column
+        self.reason = reason
+        super().__init__(f"{column}: {reason}" if column else reason)
+
+
+class ImportRejected(Exception):
+    """The input has problems; nothing was written. ``problems`` holds every one of them."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        shown = "\n".join(f"  {p}" for p in self.problems[:MAX_PROBLEMS_SHOWN])
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        count = len(self.problems)
+        super().__init__(
+            f"import rejected, nothing written: {count} problem{'s' if count != 1 else ''}\n{shown}{tail}"
+        )
+
+
+class ImporterUnavailable(LookupError):
+    """No importer is registered under the format name (or its module is missing)."""
+
+
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(slots=True)
+class Row:
+    """One input row: where it is, its verbatim text, and what it became.
+
+    Parameters
+    ----------
+    file : str
+        File name as shown to the user (relative to the imported folder).
+    line : int
+        1-based line where the row starts.
+    text : str
+        The row exactly as read (for the reject file).
+    kind : str
+        The record kind the row stands for, for the summary (e.g. ``"contact"``).
+    records : sequence
+        The records the row produced (none when it has problems).
+    problems : sequence of Problem
+        What is wrong with the row.
+    columns : mapping
+        Model field -> source column, to name columns in reference problems the framework
+        finds (fields absent from the mapping are shown under their own name).
+    fatal : bool
+        The problem makes the rest of the file unreadable (the import fails even if lenient).
+    """
+
+    file: str
+    line: int
+    text: str
+    kind: str
+    records: Sequence[Any] = ()
+    problems: Sequence[Problem] = ()
+    columns: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    fatal: bool = False
+
+
+def model_problem(file: str, line: int, error: ModelError, columns: Mapping[str, str] = _EMPTY) -> Problem:
+    """The :class:`Problem` for a :class:`~graph.model.ModelError`, naming the source column.
+
+    Examples
+    --------
+    >>> from graph.model import ModelError
+    >>> e = ModelError("Employment", "roles", "boss", "is not one of ...")
+    >>> str(model_problem("acr.csv", 7, e, {"roles": "Roles"}))
+    "acr.csv:7: column Roles: 'boss' is not one of ..."
+    """
+    return Problem(file, line, columns.get(error.field, error.field), f"{error.value!r} {error.reason}")
+
+
+def build_row(
+    file: str,
+    line: int,
+    text: str,
+    kind: str,
+    build: Callable[[], Sequence[Any]],
+    columns: Mapping[str, str] = _EMPTY,
+) -> Row:
+    """Run the transform ``build`` for one row and return the :class:`Row`.
+
+    A :class:`~graph.model.ModelError` or :class:`RowError` raised by ``build`` becomes the row's
+    problem (with the source column); otherwise the row carries the records ``build`` returned.
+    """
+    try:
+        records = build()
+    except ModelError as error:
+        return Row(file, line, text, kind, (), (model_problem(file, line, error, columns),), columns)
+    except RowError as error:
+        return Row(file, line, text, kind, (), (Problem(file, line, error.column, error.reason),), columns)
+    return Row(file, line, text, kind, records, (), columns)
+
+
+def split_list(value: str, sep: str = ";") -> list[str]:
+    """Split a ``;``-separated list cell, dropping blanks around and between items.
+
+    Examples
+    --------
+    >>> split_list(" economic_buyer ; champion;;")
+    ['economic_buyer', 'champion']
+    """
+    return [item.strip() for item in value.split(sep) if item.strip()]
+
+
+# -- CSV reading --------------------------------------------------------------------------------
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    """One CSV record: first line, verbatim text, fields, and its problem (encoding, shape)."""
+
+    line: int
+    text: str
+    fields: list[str]
+    problem: Problem | None = None
+    fatal: bool = False
+
+
+class CsvFile:
+    """A CSV file read with every check the importers need.
+
+    The header is read on construction; :attr:`problems` lists what is wrong with the file as a
+    whole (empty file, wrong delimiter, missing required or unknown columns, duplicate column
+    names). Iterating yields a :class:`CsvRow` per non-blank record after the header, with the
+    record's verbatim text and its first line, and a problem when the record is not UTF-8 or
+    does not have as many fields as the header. A UTF-8 byte-order mark is accepted.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    name : str, optional
+        The name shown in problems (default: the file name).
+    required : collection of str
+        Columns that must be in the header.
+    allowed : collection of str, optional
+        Every column the importer knows; others are reported as unknown. ``None`` allows any.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "staff.csv"
+    >>> _ = p.write_text("id;name\\ns1;Sam\\n")
+    >>> [str(x) for x in CsvFile(p, required=["id", "name"]).problems]
+    ["staff.csv:1: expected comma-separated values, the header looks semicolon-separated: 'id;name'"]
+    >>> _ = p.write_text('id,name\\ns1,"Sam\\nSmith"\\n\\ns2,Kim\\n')
+    >>> [(r.line, r.fields) for r in CsvFile(p, required=["id"])]
+    [(2, ['s1', 'Sam\\nSmith']), (5, ['s2', 'Kim'])]
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        name: str | None = None,
+        *,
+        required: Collection[str] = (),
+        allowed: Collection[str] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.name = name or self.path.name
+        self.header: list[str] = []
+        self.index: dict[str, int] = {}
+        self.header_text = ""
+        self.problems: list[Problem] = []
+        self._read_header(required, allowed)
+
+    def _open(self) -> IO[str]:
+        return open(self.path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+
+    def _read_header(self, required: Collection[str], allowed: Collection[str] | None) -> None:
+        with self._open() as handle:
+            first = next((line for line in handle if line.strip()), None)
+        if first is None:
+            self.problems.append(Problem(self.name, None, None, "empty file: no header"))
+            return
+        self.header_text = first
+        bad = _NOT_UTF8.search(first)
+        if bad:
+            self.problems.append(_encoding_problem(self.name, 1, first, bad.start()))
+            return
+        try:
+            header = next(csv.reader([first]))
+        except csv.Error as error:
+            self.problems.append(Problem(self.name, 1, None, f"unreadable header: {error}"))
+            return
+        self.header = [column.strip() for column in header]
+        if len(self.header) == 1:
+            for delimiter, label in _OTHER_DELIMITERS.items():
+                if delimiter in self.header[0]:
+                    self.problems.append(
+                        Problem(
+                            self.name,
+                            1,
+                            None,
+                            f"expected comma-separated values, the header looks {label}-separated: "
+                            f"{first.rstrip()!r}",
+                        )
+                    )
+                    return
+        for position, column in enumerate(self.header):
+            if not column:
+                self.problems.append(Problem(self.name, 1, f"#{position + 1}", "empty column name"))
+            elif column in self.index:
+                self.problems.append(Problem(self.name, 1, column, "column appears twice"))
+            else:
+                self.index[column] = position
+        for column in required:
+            if column not in self.index:
+                self.problems.append(Problem(self.name, 1, column, "missing required column"))
+        if allowed is not None:
+            known = ", ".join(allowed)
+            for column in self.index:
+                if column not in allowed:
+                    self.problems.append(
+                        Problem(self.name, 1, column, f"unknown column (known columns: {known})")
+                    )
+
+    def __iter__(self) -> Iterator[CsvRow]:
+        if self.problems:
+            return
+        width = len(self.header)
+        buffer: list[str] = []
+        with self._open() as handle:
+            reader = csv.reader(_collect(handle, buffer))
+            seen_header = False
+            previous = 0
+            try:
+                for fields in reader:
+                    start = previous + 1
+                    previous = reader.line_num
+                    text = "".join(buffer)
+                    buffer.clear()
+                    if not fields or (len(fields) == 1 and not fields[0].strip()):
+                        continue
+                    if not seen_header:
+                        seen_header = True
+                        continue
+                    if not text.isascii():
+                        bad = _NOT_UTF8.search(text)
+                        if bad:
+                            yield CsvRow(
+                                start, text, fields, _encoding_problem(self.name, start, text, bad.start())
+                            )
+                            continue
+                    if len(fields) != width:
+                        problem = Problem(
+                            self.name, start, None, f"has {len(fields)} fields, the header has {width}"
+                        )
+                        yield CsvRow(start, text, fields, problem)
+                        continue
+                    yield CsvRow(start, text, fields)
+            except csv.Error as error:
+                line = previous + 1
+                text = "".join(buffer)
+                yield CsvRow(
+                    line, text, [], Problem(self.name, line, None, f"unreadable CSV: {error}"), fatal=True
+                )
+
+
+def _collect(handle: IO[str], buffer: list[str]) -> Iterator[str]:
+    for line in handle:
+        buffer.append(line)
+        yield line
+
+
+def _encoding_problem(file: str, line: int, text: str, position: int) -> Problem:
+    """The problem for a non-UTF-8 byte at character ``position`` of a (multi-line) row."""
+    before = text[:position]
+    line += before.count("\n") if "\n" in before else before.count("\r")
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    column = len(before[start:].encode("utf-8", "surrogateescape")) + 1
+    byte = text[position].encode("utf-8", "surrogateescape")[0]
+    return Problem(file, line, f"byte {column}", f"is not valid UTF-8 (byte 0x{byte:02x})")
+
+
+# -- sources and the registry --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What an importer factory may use besides the path."""
+
+    store: GraphStore
+    options: Mapping[str, str] = field(default_factory=dict)
+    staff_email_domains: tuple[str, ...] = ()
+
+
+class Source(abc.ABC):
+    """One import input. :meth:`rows` is called once per pass and yields the same rows each time."""
+
+    #: The format name, shown in the summary.
+    name: str = "source"
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    @abc.abstractmethod
+    def rows(self) -> Iterator[Row]:
+        """Every input row, transformed (records or problems), in write order where possible."""
+
+    def total_size(self) -> int | None:
+        """Roughly the total length of the rows' text (file sizes), for the progress bar."""
+        if self.path.is_file():
+            return self.path.stat().st_size
+        if self.path.is_dir():
+            return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        return None
+
+    def notes(self) -> list[str]:
+        """Things the user should read after the import (e.g. unresolved email addresses)."""
+        return []
+
+    def default_reject_file(self) -> Path:
+        """Where lenient mode writes rejected rows: ``<path>.rejects.csv`` next to the input."""
+        base = self.path.with_suffix("") if self.path.is_file() else self.path
+        return base.parent / f"{base.name}.rejects.csv"
+
+
+ImporterFactory = Callable[[Path, ImportContext], Source]
+
+
+@dataclass(frozen=True)
+class ImporterInfo:
+    """A registered format: its name, factory and one-line description."""
+
+    name: str
+    factory: ImporterFactory
+    summary: str
+
+
+_REGISTRY: dict[str, ImporterInfo] = {}
+
+
+def register_importer(name: str, factory: ImporterFactory, summary: str) -> None:
+    """Make ``kamgraph import <name> <path>`` use ``factory(path, context)``."""
+    _REGISTRY[name] = ImporterInfo(name, factory, summary)
+
+
+def importer_names() -> list[str]:
+    """Every format name: the registered ones and those of :data:`IMPORTER_MODULES`."""
+    return sorted(set(_REGISTRY) | set(IMPORTER_MODULES))
+
+
+def get_importer(name: str) -> ImporterInfo:
+    """The importer registered under ``name``, importing its module on first use.
+
+    Raises
+    ------
+    ImporterUnavailable
+        When the format is unknown or its module is not there.
+    """
+    if name not in _REGISTRY and name in IMPORTER_MODULES:
+        module = IMPORTER_MODULES[name]
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name != module:
+                raise
+            raise ImporterUnavailable(f"the {name} importer is not available ({module} is missing)") from None
+    if name not in _REGISTRY:
+        known = ", ".join(importer_names())
+        raise ImporterUnavailable(f"unknown import format {name!r} (known formats: {known})")
+    return _REGISTRY[name]
+
+
+# -- record helpers ------------------------------------------------------------------------------
+
+_KIND_OF: dict[type[Any], str] = {
+    Account: "account",
+    Contact: "contact",
+    Staff: "staff",
+    Employment: "employment",
+    ReportingLine: "reporting_line",
+    InfluenceLine: "influence_line",
+    TeamMembership: "team_membership",
+    Interaction: "interaction",
+    Assessment: "assessment",
+    Referral: "referral",
+}
+_BATCH_LIST: dict[type[Any], str] = {
+    Account: "accounts",
+    Contact: "contacts",
+    Staff: "staff",
+    Employment: "employments",
+    ReportingLine: "reporting_lines",
+    InfluenceLine: "influence_lines",
+    TeamMembership: "team_memberships",
+    Interaction: "interactions",
+    Assessment: "assessments",
+    Referral: "referrals",
+}
+_NODES = (Account, Contact, Staff, Interaction)
+
+
+def kind_of(record: Any) -> str:
+    """The record kind of ``record`` (a key of :data:`graph.store.RECORD_KINDS`).
+
+    Examples
+    --------
+    >>> kind_of(Contact("c1", "Ada"))
+    'contact'
+    """
+    return _KIND_OF[type(record)]
+
+
+def _references(record: Any) -> list[tuple[str, str, str]]:
+    """(field, kind, id) of every record ``record`` points at; kind ``person`` is staff or contact."""
+    kind = type(record)
+    if kind is Interaction:
+        refs = [("participants", "person", p) for p in record.participants]
+        refs.extend(("accounts", "account", a) for a in record.accounts)
+        return refs
+    if kind is Employment:
+        return [("contact_id", "contact", record.contact_id), ("account_id", "account", record.account_id)]
+    if kind is Account:
+        return [("owner", "staff", record.owner)] if record.owner else []
+    if kind is ReportingLine:
+        return [("contact_id", "contact", record.contact_id), ("manager_id", "contact", record.manager_id)]
+    if kind is InfluenceLine:
+        return [("source_id", "contact", record.source_id), ("target_id", "contact", record.target_id)]
+    if kind is TeamMembership:
+        return [("staff_id", "staff", record.staff_id), ("account_id", "account", record.account_id)]
+    if kind is Assessment:
+        return [("staff_id", "staff", record.staff_id), ("contact_id", "contact", record.contact_id)]
+    if kind is Referral:
+        return [
+            ("source_id", record.source_kind, record.source_id),
+            ("target_id", "account", record.target_id),
+        ]
+    return []
+
+
+_CONTACT_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    Employment: ("contact_id",),
+    ReportingLine: ("contact_id", "manager_id"),
+    InfluenceLine: ("source_id", "target_id"),
+    Assessment: ("contact_id",),
+}
+
+
+def _apply_alias(record: Any, alias: Mapping[str, str]) -> Any:
+    """``record`` with contact ids renamed by ``alias`` (imported id -> stored id)."""
+    kind = type(record)
+    if kind is Contact:
+        return replace(record, id=alias[record.id]) if record.id in alias else record
+    if kind is Interaction:
+        if any(p in alias for p in record.participants):
+            return replace(record, participants=tuple(alias.get(p, p) for p in record.participants))
+        return record
+    if kind is Referral:
+        if record.source_kind == "contact" and record.source_id in alias:
+            return replace(record, source_id=alias[record.source_id])
+        return record
+    fields = _CONTACT_FIELDS.get(kind)
+    if fields:
+        changes = {f: alias[getattr(record, f)] for f in fields if getattr(record, f) in alias}
+        if changes:
+            return replace(record, **changes)
+    return record
+
+
+# -- the report ----------------------------------------------------------------------------------
+
+
+@dataclass
+class KindReport:
+    """Rows read and rejected, records created / updated / unchanged, for one kind."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did. ``rows_imported + rows_rejected == rows_read``."""
+
+    source: str
+    kinds: dict[str, KindReport] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    job_changes: list[JobChange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    reject_file: Path | None = None
+    seconds: float = 0.0
+    write: WriteSummary | None = None
+
+    @property
+    def changed(self) -> int:
+        """Records created or updated (0 when a re-import found everything unchanged)."""
+        return sum(k.created + k.updated for k in self.kinds.values())
+
+    def table(self) -> Table:
+        """The summary as a rich table: one line per kind, and the totals."""
+        table = Table(title=f"kamgraph import ({self.source})", title_justify="left")
+        for name in ("kind", "rows", "created", "updated", "unchanged", "rejected"):
+            table.add_column(name, justify="left" if name == "kind" else "right")
+        total = KindReport()
+        for kind, counts in self.kinds.items():
+            if not (counts.read or counts.created or counts.updated or counts.unchanged or counts.rejected):
+                continue
+            table.add_row(
+                kind,
+                f"{counts.read:,}",
+                f"{counts.created:,}",
+                f"{counts.updated:,}",
+                f"{counts.unchanged:,}",
+                f"{counts.rejected:,}",
+            )
+            for name in ("read", "created", "updated", "unchanged", "rejected"):
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        table.add_row(
+            "total",
+            f"{total.read:,}",
+            f"{total.created:,}",
+            f"{total.updated:,}",
+            f"{total.unchanged:,}",
+            f"{total.rejected:,}",
+            style="bold",
+        )
+        return table
+
+    def lines(self) -> list[str]:
+        """The text after the table: rate, job changes, reject file, notes."""
+        rate = self.rows_read / self.seconds if self.seconds > 0 else 0.0
+        out = [
+            f"{self.rows_read:,} rows read, {self.rows_imported:,} imported, {self.rows_rejected:,} rejected "
+            f"in {self.seconds:.1f} s ({rate:,.0f} rows/s)"
+        ]
+        if self.reject_file is not None:
+            out.append(f"rejected rows written to {self.reject_file}")
+        if self.job_changes:
+            out.append(f"{len(self.job_changes)} job change(s):")
+            for change in self.job_changes[:20]:
+                until = change.old.until.isoformat() if change.old.until else "?"
+                since = change.new.since.isoformat() if change.new.since else "?"
+                out.append(
+                    f"  {change.contact_id}: {change.old.account_id} (until {until})"
+                    f" -> {change.new.account_id} (since {since})"
+                )
+            if len(self.job_changes) > 20:
+                out.append(f"  ... and {len(self.job_changes) - 20} more")
+        out.extend(self.notes)
+        return out
+
+    def print(self, console: Console) -> None:
+        """Print the table and the lines after it."""
+        console.print(self.table())
+        for line in self.lines():
+            console.print(line, highlight=False, markup=False)
+
+
+# -- progress ------------------------------------------------------------------------------------
+
+
+class _RowsColumn(ProgressColumn):
+    """``12,345 rows  48,000 rows/s``."""
+
+    def render(self, task: Task) -> Text:
+        rows = int(task.fields.get("rows", 0))
+        elapsed = task.elapsed or 0.0
+        rate = rows / elapsed if elapsed > 0 else 0.0
+        return Text(f"{rows:,} rows  {rate:,.0f} rows/s", style="progress.data.speed")
+
+
+def _progress(enabled: bool) -> Progress:
+    console = Console(stderr=True)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        _RowsColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not (enabled and console.is_terminal),
+        transient=False,
+    )
+
+
+# -- the load ------------------------------------------------------------------------------------
+
+
+class _Check:
+    """State of the first pass: ids, identities, pending references, problems."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        counts = store.counts()
+        self.store_has_people = bool(counts.get("contact", 0) or counts.get("staff", 0))
+        self.store_has_accounts = bool(counts.get("account", 0))
+        self.store_has_employments = bool(counts.get("employment", 0))
+        self.ids: dict[str, set[str]] = {"account": set(), "contact": set(), "staff": set()}
+        self.stored: dict[str, set[str]] = {"account": set(), "contact": set(), "staff": set()}
+        self.files: dict[str, int] = {}
+        self.file_names: list[str] = []
+        self.seen: dict[str, dict[Any, int]] = defaultdict(dict)
+        self.bad: dict[tuple[str, int], list[Problem]] = {}
+        self.fatal = False
+        self.pending: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
+        self.unchecked: set[tuple[str, str]] = set()
+        self.emails: list[tuple[str, str]] = []
+        self.alias: dict[str, str] = {}
+        self.employments: dict[str, list[tuple[str, date | None, date | None]]] = defaultdict(list)
+        self.read: dict[str, int] = defaultdict(int)
+        self.rows = 0
+
+    # -- per row
+    def add(self, row: Row) -> None:
+        self.rows += 1
+        self.read[row.kind] += 1
+        if row.problems:
+            self._reject(row.file, row.line, list(row.problems))
+            if row.fatal:
+                self.fatal = True
+            return
+        file_index = self.files.get(row.file)
+        if file_index is None:
+            file_index = self.files[row.file] = len(self.file_names)
+            self.file_names.append(row.file)
+        where = (file_index << 32) | row.line
+        problems: list[Problem] = []
+        records = row.records
+        for record in records:
+            kind = _KIND_OF[type(record)]
+            identity = record.id if type(record) in _NODES else record.key
+            first = self.seen[kind].get(identity)
+            if first is not None:
+                at = f"{self.file_names[first >> 32]}:{first & 0xFFFFFFFF}"
+                column = row.columns.get("id", "id") if type(record) in _NODES else None
+                problems.append(
+                    Problem(row.file, row.line, column, f"duplicate {kind} {identity!r} (first on {at})")
+                )
+            elif kind == "contact" and identity in self.ids["staff"]:
+                problems.append(
+                    Problem(
+                        row.file, row.line, row.columns.get("id", "id"), f"{identity!r} is already a staff id"
+                    )
+                )
+            elif kind == "staff" and identity in self.ids["contact"]:
+                problems.append(
+                    Problem(
+                        row.file,
+                        row.line,
+                        row.columns.get("id", "id"),
+                        f"{identity!r} is already a contact id",
+                    )
+                )
+        if problems:
+            self._reject(row.file, row.line, problems)
+            return
+        for record in records:
+            kind = _KIND_OF[type(record)]
+            node = type(record) in _NODES
+            self.seen[kind][record.id if node else record.key] = where
+            if kind in self.ids:
+                self.ids[kind].add(record.id)
+                if kind == "contact" and record.email and self.store_has_people:
+                    self.emails.append((record.id, record.email))
+                    if len(self.emails) >= _LOOKUP:
+                        self._match_emails()
+            elif kind == "employment":
+                self.employments[record.contact_id].append((record.account_id, record.since, record.until))
+            for field_name, ref_kind, ref_id in _references(record):
+                if not self._known(ref_kind, ref_id):
+                    key = (ref_kind, ref_id)
+                    self.pending[key].append((row.file, row.line, row.columns.get(field_name, field_name)))
+                    self.unchecked.add(key)
+        if len(self.unchecked) >= _LOOKUP:
+            self._lookup()
+
+    def _reject(self, file: str, line: int, problems: list[Problem]) -> None:
+        entry = self.bad.get((file, line))
+        if entry is None:
+            self.bad[(file, line)] = problems
+        else:
+            entry.extend(problems)
+
+    def _known(self, kind: str, ident: str) -> bool:
+        if kind == "person":
+            return (
+                ident in self.ids["contact"]
+                or ident in self.ids["staff"]
+                or ident in self.stored["contact"]
+                or ident in self.stored["staff"]
+            )
+        return ident in self.ids[kind] or ident in self.stored[kind]
+
+    # -- store look-ups
+    def _lookup(self) -> None:
+        keys = [k for k in self.unchecked if not self._known(*k)]
+        self.unchecked.clear()
+        people = [ident for kind, ident in keys if kind != "account"]
+        accounts = [ident for kind, ident in keys if kind == "account"]
+        if people and self.store_has_people:
+            for ident, person in self.store.get_people(people).items():
+                self.stored["staff" if isinstance(person, Staff) else "contact"].add(ident)
+        if accounts and self.store_has_accounts:
+            self.stored["account"].update(self.store.get_accounts(accounts))
+        for key in keys:
+            if self._known(*key):
+                del self.pending[key]
+
+    def _match_emails(self) -> None:
+        batch, self.emails = self.emails, []
+        found = self.store.find_people_by_email([email for _, email in batch])
+        candidates = {
+            ident: person.id
+            for ident, email in batch
+            if isinstance(person := found.get(email), Contact) and person.id != ident
+        }
+        if not candidates:
+            return
+        stored = self.store.get_people(list(candidates))
+        for ident, stored_id in candidates.items():
+            if ident not in stored and stored_id not in self.ids["contact"]:
+                self.alias[ident] = stored_id
+
+    # -- end of the pass
+    def finish(self) -> None:
+        if self.emails:
+            self._match_emails()
+        self._lookup()
+        for (kind, ident), places in self.pending.items():
+            if self._known(kind, ident):
+                continue
+            reason = self._unknown_reason(kind, ident)
+            for file, line, column in places:
+                self._reject(file, line, [Problem(file, line, column, reason)])
+
+    def _unknown_reason(self, kind: str, ident: str) -> str:
+        if kind == "contact" and (ident in self.ids["staff"] or ident in self.stored["staff"]):
+            return f"{ident!r} is a staff member, not a contact"
+        if kind == "staff" and (ident in self.ids["contact"] or ident in self.stored["contact"]):
+            return f"{ident!r} is a contact, not a staff member"
+        label = "person" if kind == "person" else kind.replace("_", " ")
+        return f"unknown {label} {ident!r} (neither in this import nor in the store)"
+
+    def problems(self) -> list[Problem]:
+        order = {name: i for i, name in enumerate(self.file_names)}
+        found = [p for problems in self.bad.values() for p in problems]
+        found.sort(key=lambda p: (order.get(p.file, -1), p.file, p.line or 0))
+        return found
+
+    def job_changes(self) -> tuple[dict[tuple[str, str, str], date], list[Employment], list[JobChange]]:
+        """Imported positions to end, stored positions to end, and the job changes found."""
+        alias = self.alias
+        imported: dict[str, dict[tuple[str, str], tuple[date | None, date | None]]] = defaultdict(dict)
+        for contact, positions in self.employments.items():
+            for account, since, until in positions:
+                imported[alias.get(contact, contact)][(account, since.isoformat() if since else "")] = (
+                    since,
+                    until,
+                )
+        stored: dict[str, list[Employment]] = {}
+        candidates = list(imported)
+        if self.store_has_employments:
+            for start in range(0, len(candidates), 1_000):
+                stored.update(self.store.employments_of(candidates[start : start + 1_000]))
+        elif not any(len(p) > 1 for p in imported.values()):
+            return {}, [], []
+        adjust: dict[tuple[str, str, str], date] = {}
+        extra: list[Employment] = []
+        changes: list[JobChange] = []
+        for contact, mine in imported.items():
+            own: dict[tuple[str, str], tuple[date | None, date | None, Employment | None]] = {
+                (e.account_id, e.since.isoformat() if e.since else ""): (e.since, e.until, e)
+                for e in stored.get(contact, ())
+            }
+            from_import = set(mine)
+            for key, (since, until) in mine.items():
+                own[key] = (since, until, None)
+            if len({account for account, _ in own}) < 2:
+                continue
+            for key, (since, until, record) in own.items():
+                if until is not None:
+                    continue
+                later = [
+                    (other_since, other_key)
+                    for other_key, (other_since, _, _) in own.items()
+                    if other_key[0] != key[0]
+                    and other_since is not None
+                    and (since is None or other_since > since)
+                    and (key in from_import or other_key in from_import)
+                ]
+                if not later:
+                    continue
+                new_since, new_key = min(later)
+                end = new_since - timedelta(days=1)
+                if key in from_import:
+                    adjust[(contact, key[0], key[1])] = end
+                    old = Employment(contact, key[0], since=since, until=end)
+                else:
+                    assert record is not None
+                    old = replace(record, until=end)
+                    extra.append(old)
+                new_record = own[new_key][2] or Employment(contact, new_key[0], since=new_since)
+                changes.append(JobChange(contact, old, new_record))
+        changes.sort(key=lambda c: (c.contact_id, c.new.since or date.min))
+        return adjust, extra, changes
+
+
+def run_import(
+    store: GraphStore,
+    source: Source,
+    *,
+    lenient: bool = False,
+    reject_file: Path | None = None,
+    progress: bool = False,
+    chunk_size: int = _CHUNK,
+) -> ImportReport:
+    """Import ``source`` into ``store``: check everything, then write it in one stream.
+
+    Parameters
+    ----------
+    store : GraphStore
+        Where to write.
+    source : Source
+        The input (any format).
+    lenient : bool
+        Write the good rows and put rejected rows in ``reject_file`` (default: strict, nothing
+        is written when any row has a problem).
+    reject_file : Path, optional
+        Where lenient mode writes rejected rows (default :meth:`Source.default_reject_file`).
+        It is written only when rows were rejected, as CSV with the columns ``file``, ``line``,
+        ``column``, ``reason`` and ``row`` (the row's verbatim text).
+    progress : bool
+        Show a progress bar with rows/s on stderr (only when stderr is a terminal).
+    chunk_size : int
+        Records per batch handed to ``store.write_many``.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    ImportRejected
+        Strict mode and any problem, any fatal problem (e.g. a missing column), or a write the
+        store refused; nothing is written.
+    """
+    started = time.perf_counter()
+    check = _Check(store)
+    total = source.total_size()
+    with _progress(progress) as bar:
+        task = bar.add_task("checking", total=total, rows=0)
+        _pass(source.rows(), check.add, bar, task)
+        check.finish()
+        if check.fatal or (check.bad and not lenient):
+            raise ImportRejected(check.problems())
+        adjust, extra, changes = check.job_changes()
+        report = ImportReport(source.name, {k: KindReport() for k in RECORD_KINDS})
+        for kind, count in check.read.items():
+            report.kinds.setdefault(kind, KindReport()).read = count
+        report.rows_read = check.rows
+        report.job_changes = changes
+        rejects = _Rejects(reject_file or source.default_reject_file()) if check.bad else None
+        write_task = bar.add_task("writing", total=total, rows=0)
+        records = _good_records(source.rows(), check, adjust, extra, rejects, report, bar, write_task)
+        try:
+            summary = store.write_many(_batches(records, chunk_size))
+        except IntegrityError as error:
+            if rejects is not None:
+                rejects.discard()
+            raise ImportRejected([Problem(source.name, None, None, p) for p in error.problems]) from None
+        except BaseException:
+            if rejects is not None:
+                rejects.discard()
+            raise
+    if rejects is not None:
+        report.reject_file = rejects.commit()
+    for kind, counts in summary.kinds.items():
+        entry = report.kinds.setdefault(kind, KindReport())
+        entry.created, entry.updated, entry.unchanged = counts.created, counts.updated, counts.unchanged
+    report.rows_imported = report.rows_read - report.rows_rejected
+    report.write = summary
+    report.notes = source.notes()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def load_records(
+    store: GraphStore,
+    records: Iterable[Any],
+    *,
+    progress: bool = False,
+    chunk_size: int = _CHUNK,
+    description: str = "writing",
+) -> WriteSummary:
+    """Write already valid records (e.g. a generated portfolio) in chunks through ``write_many``.
+
+    The records must come in write order (nodes before the lines that refer to them); the whole
+    stream is one transaction on the embedded store.
+    """
+    with _progress(progress) as bar:
+        task = bar.add_task(description, total=None, rows=0)
+
+        def counted() -> Iterator[Any]:
+            count = 0
+            for record in records:
+                yield record
+                count += 1
+                if count % _PROGRESS_EVERY == 0:
+                    bar.update(task, rows=count)
+            bar.update(task, rows=count)
+
+        return store.write_many(_batches(counted(), chunk_size))
+
+
+def _pass(rows: Iterator[Row], handle: Callable[[Row], None], bar: Progress, task: TaskID) -> None:
+    count = 0
+    size = 0
+    for row in rows:
+        handle(row)
+        count += 1
+        size += len(row.text)
+        if count % _PROGRESS_EVERY == 0:
+            bar.update(task, completed=size, rows=count)
+    bar.update(task, completed=size, rows=count)
+
+
+def _good_records(
+    rows: Iterator[Row],
+    check: _Check,
+    adjust: Mapping[tuple[str, str, str], date],
+    extra: Sequence[Employment],
+    rejects: _Rejects | None,
+    report: ImportReport,
+    bar: Progress,
+    task: TaskID,
+) -> Iterator[Any]:
+    bad = check.bad
+    alias = check.alias
+    count = 0
+    size = 0
+    for row in rows:
+        count += 1
+        size += len(row.text)
+        if count % _PROGRESS_EVERY == 0:
+            bar.update(task, completed=size, rows=count)
+        if bad:
+            entry = bad.get((row.file, row.line))
+            if entry is not None:
+                assert rejects is not None
+                rejects.add(row, entry)
+                report.rows_rejected += 1
+                report.kinds.setdefault(row.kind, KindReport()).rejected += 1
+                continue
+        if row.problems:
+            raise RuntimeError(f"{row.file}:{row.line}: the source gave a different row on the second pass")
+        for record in row.records:
+            if alias:
+                record = _apply_alias(record, alias)
+            if adjust and type(record) is Employment:
+                end = adjust.get(record.key)
+                if end is not None:
+                    record = replace(record, until=end)
+            yield record
+    bar.update(task, completed=size, rows=count)
+    yield from extra
+
+
+def _batches(records: Iterable[Any], size: int) -> Iterator[GraphBatch]:
+    batch = GraphBatch()
+    count = 0
+    for record in records:
+        getattr(batch, _BATCH_LIST[type(record)]).append(record)
+        count += 1
+        if count >= size:
+            yield batch
+            batch = GraphBatch()
+            count = 0
+    if count:
+        yield batch
+
+
+class _Rejects:
+    """The reject file, written to a temporary file and moved in place once the import worked."""
+
+    HEADER = ("file", "line", "column", "reason", "row")
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        self.temp = Path(name)
+        self.handle = os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\n")
+        self.writer.writerow(self.HEADER)
+
+    def add(self, row: Row, problems: Sequence[Problem]) -> None:
+        columns = "; ".join(p.column or "" for p in problems)
+        reasons = "; ".join(p.reason for p in problems)
+        text = row.text[:-2] if row.text.endswith("\r\n") else row.text.rstrip("\n\r")
+        self.writer.writerow((row.file, row.line, columns if columns.strip("; ") else "", reasons, text))
+
+    def commit(self) -> Path:
+        self.handle.close()
+        os.replace(self.temp, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.temp.unlink(missing_ok=True)

@@ -1,0 +1,188 @@
+"""Property-based checks of reach, coverage, threads, cuts and departure impact.
+
+Random small account graphs (in the format of ``relationship_graph``) are checked against
+brute-force recomputations: every simple path for reach, removing each person for departure
+impact and cut vertices, and networkx's own node connectivity and minimum node cut for threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from itertools import combinations, pairwise
+
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from networkx.algorithms.connectivity import local_node_connectivity, minimum_st_node_cut
+
+from graph.analysis.config import DEFAULT_CONFIG
+from graph.analysis.coverage import decision_chain_coverage, reach
+from graph.analysis.risk import departure_impacts, relationship_threads
+from graph.model import Account, Role, Tier
+
+ROLES = DEFAULT_CONFIG.required_roles(Tier.KEY)
+STRENGTHS = [0.15, 0.3, 0.45, 0.55, 0.7, 0.85, 0.99]
+ACCOUNT = Account("acme", "Acme", tier=Tier.KEY, annual_revenue=1000.0)
+CFG = DEFAULT_CONFIG
+PROFILE = settings(max_examples=100, deadline=None)
+
+
+@st.composite
+def account_graphs(draw: st.DrawFn) -> nx.DiGraph:
+    n_staff = draw(st.integers(1, 3))
+    n_contacts = draw(st.integers(1, 7))
+    staff = [f"s{i}" for i in range(n_staff)]
+    contacts = [f"c{i}" for i in range(n_contacts)]
+    g = nx.DiGraph(account_id="acme")
+    for s in staff:
+        g.add_node(s, kind="staff", name=s, level=None, on_team=True, team_role=None)
+    for c in contacts:
+        roles = draw(st.frozensets(st.sampled_from(ROLES), max_size=2))
+        g.add_node(c, kind="contact", name=c, level=None, roles=roles)
+    strength = st.sampled_from(STRENGTHS)
+    for s in staff:
+        for c in contacts:
+            if draw(st.booleans()):
+                w = draw(strength)
+                g.add_edge(s, c, strength=w, link="tie", links=(("tie", w),))
+    for a, b in combinations(contacts, 2):
+        kind = draw(st.sampled_from(["none", "none", "tie", "influence"]))
+        w = draw(strength)
+        if kind == "tie":
+            g.add_edge(a, b, strength=w, link="tie", links=(("tie", w),))
+            g.add_edge(b, a, strength=w, link="tie", links=(("tie", w),))
+        elif kind == "influence":
+            g.add_edge(a, b, strength=w, link="influences", links=(("influences", w),))
+    g.graph["staff"] = tuple(staff)
+    g.graph["contacts"] = tuple(contacts)
+    return g
+
+
+def _staff(g: nx.DiGraph) -> list[str]:
+    return [n for n, d in g.nodes(data=True) if d["kind"] == "staff"]
+
+
+def _holders(g: nx.DiGraph, roles: tuple[Role, ...] = ROLES) -> list[str]:
+    return [n for n, d in g.nodes(data=True) if d["kind"] == "contact" and d["roles"] & set(roles)]
+
+
+def _thread_graph(
+    g: nx.DiGraph, removed: Collection[str] = frozenset(), roles: tuple[Role, ...] = ROLES
+) -> nx.DiGraph:
+    h = nx.DiGraph()
+    h.add_nodes_from(n for n in g if n not in removed)
+    h.add_edges_from(
+        (u, v)
+        for u, v, d in g.edges(data=True)
+        if d["strength"] >= CFG.thread_min_strength and u not in removed and v not in removed
+    )
+    h.add_node("SRC")
+    h.add_node("SNK")
+    h.add_edges_from(("SRC", s) for s in _staff(g) if s not in removed)
+    h.add_edges_from((t, "SNK") for t in _holders(g, roles) if t not in removed)
+    return h
+
+
+def _brute_reach(g: nx.DiGraph, removed: Collection[str] = frozenset()) -> dict[str, float]:
+    h = g.subgraph(n for n in g if n not in removed)
+    best: dict[str, float] = {}
+    for s in _staff(g):
+        if s in removed:
+            continue
+        for c in h:
+            if h.nodes[c]["kind"] != "contact":
+                continue
+            for path in nx.all_simple_paths(h, s, c, cutoff=CFG.reach_max_hops):
+                value = 1.0
+                for u, v in pairwise(path):
+                    value *= h.edges[u, v]["strength"]
+                best[c] = max(best.get(c, 0.0), value)
+    return best
+
+
+def _brute_score(g: nx.DiGraph, removed: Collection[str] = frozenset()) -> float:
+    best = _brute_reach(g, removed)
+    covered = total = 0.0
+    for role in ROLES:
+        weight = CFG.role_weight(role)
+        total += weight
+        holders = [h for h in _holders(g, (role,)) if h not in removed]
+        if any(best.get(h, 0.0) >= CFG.coverage_min_reach for h in holders):
+            covered += weight
+    return 100.0 * covered / total
+
+
+@PROFILE
+@given(account_graphs())
+def test_reach_is_the_best_product_over_simple_paths(g: nx.DiGraph) -> None:
+    found = {c: p.strength for c, p in reach(g).items()}
+    expected = _brute_reach(g)
+    assert found.keys() == expected.keys()
+    for c, value in expected.items():
+        assert abs(found[c] - value) < 1e-12
+        path = reach(g)[c]
+        assert path.hops <= CFG.reach_max_hops and len(set(path.nodes)) == len(path.nodes)
+
+
+@PROFILE
+@given(account_graphs(), st.data())
+def test_removing_people_never_raises_coverage(g: nx.DiGraph, data: st.DataObject) -> None:
+    people = sorted(g)
+    first = set(data.draw(st.lists(st.sampled_from(people), max_size=3)))
+    more = first | set(data.draw(st.lists(st.sampled_from(people), max_size=2)))
+    base = decision_chain_coverage(g, Tier.KEY).score
+    after_first = decision_chain_coverage(g, Tier.KEY, removed=first).score
+    after_more = decision_chain_coverage(g, Tier.KEY, removed=more).score
+    assert after_more <= after_first <= base
+    assert abs(after_more - _brute_score(g, more)) < 1e-9
+
+
+@PROFILE
+@given(account_graphs())
+def test_threads_exist_exactly_when_a_holder_is_reachable(g: nx.DiGraph) -> None:
+    t = relationship_threads(g, Tier.KEY)
+    h = _thread_graph(g)
+    assert (t.threads >= 1) == nx.has_path(h, "SRC", "SNK")
+
+
+@PROFILE
+@given(account_graphs())
+def test_threads_equal_the_minimum_node_cut(g: nx.DiGraph) -> None:
+    t = relationship_threads(g, Tier.KEY)
+    h = _thread_graph(g)
+    assert t.threads == local_node_connectivity(h, "SRC", "SNK")
+    assert len(t.min_cut) == t.threads
+    assert len(t.paths) == t.threads
+    assert len({n for p in t.paths for n in p}) == sum(len(p) for p in t.paths)  # node-disjoint
+    if t.threads:
+        assert len(minimum_st_node_cut(h, "SRC", "SNK")) == t.threads
+        assert not nx.has_path(_thread_graph(g, set(t.min_cut)), "SRC", "SNK")
+
+
+@PROFILE
+@given(account_graphs())
+def test_cut_vertices_and_departure_impact_match_brute_force(g: nx.DiGraph) -> None:
+    t = relationship_threads(g, Tier.KEY)
+    impacts = departure_impacts(g, ACCOUNT, threads=t)
+    base = _brute_score(g)
+    for person in g:
+        d = impacts[person]
+        after = _brute_score(g, {person})
+        assert abs(d.coverage_lost - (base - after)) < 1e-9
+        assert abs(d.revenue_at_risk - ACCOUNT.annual_revenue * (base - after) / 100) < 1e-6
+        threads_after = local_node_connectivity(_thread_graph(g, {person}), "SRC", "SNK")
+        assert d.threads_after == threads_after
+        assert (person in t.critical) == (threads_after < t.threads)
+    single = {p.person_id for p in t.single_points_of_contact}
+    if t.threads == 1:
+        assert single == {p for p in g if impacts[p].threads_after == 0}
+    else:
+        assert single == set()
+    for rc in t.role_cuts:
+        h = _thread_graph(g, roles=(rc.role,))
+        assert rc.reachable == nx.has_path(h, "SRC", "SNK")
+        brute = {
+            p for p in g if rc.reachable and not nx.has_path(_thread_graph(g, {p}, (rc.role,)), "SRC", "SNK")
+        }
+        assert set(rc.cut_vertices) == brute
+        assert {p for p in g if rc.role in impacts[p].cuts_roles} == brute

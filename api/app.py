@@ -27,6 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_operation_ast, parse
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType as Operation
 
 from api.auth import AuthError, authenticate
 from api.deps import SettingsDep, StoreDep
@@ -200,8 +201,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             viewer = authenticate(store, request.headers.get("authorization"), settings.service_role)
         except AuthError as error:
             return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
+        except StoreError:
+            return _problem("the store is unavailable; try again later", 503, media)
         context = make_context(store, viewer)
-        allowed = (OperationType.QUERY,) if get else (OperationType.QUERY, OperationType.MUTATION)
+        allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(
             query,
             variable_values=variables,

@@ -62,8 +62,30 @@ def _key(key: Any) -> str:
     return str(key)
 
 
-def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig) -> Any:
-    """The full per-account analysis (``graph.analysis.account.analyse_account``)."""
-    from graph.analysis.account import analyse_account as run
+@dataclasses.dataclass(frozen=True)
+class AccountView:
+    """The per-account analysis and the health computed from it (when not materialised)."""
 
-    return run(subgraph, config)
+    analysis: Any
+    health: Any
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.analysis, name)
+
+
+def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig) -> AccountView:
+    """The full per-account analysis (``graph.analysis.account.analyse_account``) and its health
+    (``graph.analysis.health.relationship_health`` over its coverage score and threads)."""
+    from graph.analysis.account import analyse_account as run
+    from graph.analysis.cadence import cadence_status
+    from graph.analysis.health import relationship_health
+
+    analysis = run(subgraph, config)
+    health = relationship_health(
+        subgraph,
+        coverage_score=analysis.coverage.score,
+        threads=analysis.threads.threads,
+        cadence=cadence_status(subgraph, config),
+        config=config,
+    )
+    return AccountView(analysis=analysis, health=health)

@@ -2,12 +2,13 @@
 
 Examples
 --------
->>> [type(e).__name__ for e in security_extensions(Limits())]
+>>> [type(make()).__name__ for make in security_extensions(Limits())]
 ['MaxTokensLimiter', 'QueryDepthLimiter', 'MaxAliasesLimiter', 'MaskErrors']
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from strawberry.extensions import (
@@ -32,11 +33,11 @@ class Limits:
     max_tokens: int = 2000
 
 
-def security_extensions(limits: Limits) -> list[SchemaExtension]:
-    """The extensions every request runs through, cheapest first."""
+def security_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
+    """Factories of the extensions every request runs through, cheapest first."""
     return [
-        MaxTokensLimiter(max_token_count=limits.max_tokens),
-        QueryDepthLimiter(max_depth=limits.max_depth),
-        MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        MaskErrors(should_mask_error=should_mask_error, error_message="Unexpected error."),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaskErrors(should_mask_error=should_mask_error, error_message="Unexpected error."),
     ]

@@ -249,7 +249,7 @@ class Mutation:
         )
 
     @strawberry.mutation(
-        description=f"Write records of any kind in one transaction (at most {MAX_IMPORT_RECORDS}); all or nothing."
+        description=f"Write records of any kind in one transaction (at most {MAX_IMPORT_RECORDS} records)."
     )
     def import_batch(self, info: strawberry.Info, batch: ImportBatchInput) -> WritePayload:
         inputs: list[tuple[str, Any]] = []

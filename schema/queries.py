@@ -7,11 +7,12 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from graph.store import AccountFilter
-from schema.analyses import ACCOUNT_RESULT
+from schema.analyses import ACCOUNT_RESULT, to_jsonable
 from schema.connection import AccountConnection, AccountEdge, PageInfo, decode_cursor, encode_cursor
-from schema.errors import PublicError
+from schema.errors import InvalidInput, NotFound, PublicError
 from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
 from schema.types import Account, Person, account_type, load_account, load_health, load_person
@@ -97,6 +98,44 @@ async def _order_keys(
         health = await load_health(info, account.id, day)
         keys.append([health.score if health is not None else 101.0, account.id])
     return keys
+
+
+@strawberry.type(description="One link of a warm path, explained.")
+class WarmPathHop:
+    source: strawberry.ID
+    target: strawberry.ID
+    kind: str
+    strength: float
+    evidence: JSON
+
+
+@strawberry.type(description="A path from one of our staff to the target; strength = product of the hops.")
+class WarmPath:
+    strength: float
+    people: list[strawberry.ID]
+    hops: list[WarmPathHop]
+
+
+@strawberry.type(description="The referral network (from `rootId` within `depth` hops, or all of it).")
+class ReferralNetwork:
+    as_of: date
+    root_id: strawberry.ID | None
+    account_ids: list[strawberry.ID]
+    edges: JSON = strawberry.field(description="Referral edges with the referrals behind each (evidence).")
+    root: JSON | None = strawberry.field(
+        description="The root's referrals given and received, attributed revenue and conversion."
+    )
+
+
+@strawberry.type(description="The account without the removed people: coverage, threads and what was lost.")
+class WhatIfResult:
+    account_id: strawberry.ID
+    removed: list[strawberry.ID]
+    revenue_at_risk: float | None
+    details: JSON
+
+
+WhatIfPayload = Annotated[WhatIfResult | NotFound | InvalidInput, strawberry.union("WhatIfPayload")]
 
 
 @strawberry.type
@@ -190,4 +229,123 @@ class Query:
             out.append(SearchHit(kind=hit.kind, id=strawberry.ID(hit.id), name=hit.name, detail=hit.detail))
             if len(out) == first:
                 break
+        return out
+
+    @strawberry.field(permission_classes=_AUTH, description="What-if: the account without the people `remove`.")
+    async def what_if(
+        self, info: strawberry.Info, account_id: strawberry.ID, remove: list[strawberry.ID], as_of: date | None = None
+    ) -> WhatIfPayload | None:
+        ctx = info.context
+        day = _day(info, as_of)
+        if not remove:
+            return InvalidInput(message="remove: name at least one person", field="remove")
+        account = await load_account(info, str(account_id), day)
+        if account is None:
+            return NotFound(message=f"no account with id {account_id!r}", kind="account", id=str(account_id))
+        view = await ctx.loaders.analyses.load((str(account_id), day))
+        if not ctx.scope.unrestricted:
+            for person_id in remove:
+                if not await ctx.scope.can_see_person_id(str(person_id)):
+                    return InvalidInput(message=f"remove: {person_id!r} is not a person of this account", field="remove")
+        try:
+            result = view.analysis.what_if([str(r) for r in remove])
+        except ValueError as error:
+            return InvalidInput(message=f"remove: {error}", field="remove")
+        value = getattr(result, "revenue_at_risk", None)
+        return WhatIfResult(
+            account_id=account_id,
+            removed=list(remove),
+            revenue_at_risk=None if value is None else float(value),
+            details=to_jsonable(result),
+        )
+
+    @strawberry.field(permission_classes=_AUTH, description="Who referred whom, from `rootId` within `depth` hops.")
+    async def referral_network(
+        self,
+        info: strawberry.Info,
+        root_id: strawberry.ID | None = None,
+        depth: Annotated[int, strawberry.argument(description="1-10")] = 3,
+        as_of: date | None = None,
+    ) -> ReferralNetwork | None:
+        from graph.analysis.referrals import account_referrals, referral_network
+
+        if not 1 <= depth <= 10:
+            raise PublicError(f"depth must be between 1 and 10, got {depth}")
+        ctx = info.context
+        day = _day(info, as_of)
+        if root_id is not None and await load_account(info, str(root_id), day) is None:
+            return None
+        graph = ctx.store.referral_graph(day, str(root_id) if root_id is not None else None, depth)
+        employments = ctx.store.employments_of(sorted(graph.contacts))
+        network = referral_network(graph, [e for rows in employments.values() for e in rows])
+        visible = ctx.scope.account_ids()
+        nodes = sorted(n for n in network.nodes if visible is None or n in visible)
+        edges = [
+            {"source": a, "target": b, **to_jsonable(dict(data))}
+            for a, b, data in network.edges(data=True)
+            if visible is None or (a in visible and b in visible)
+        ]
+        root = None
+        if root_id is not None and str(root_id) in network:
+            root = to_jsonable(account_referrals(network, str(root_id), ctx.config))
+        return ReferralNetwork(
+            as_of=day,
+            root_id=root_id,
+            account_ids=[strawberry.ID(n) for n in nodes],
+            edges=edges,
+            root=root,
+        )
+
+    @strawberry.field(permission_classes=_AUTH, description="The strongest warm paths from our staff to a person.")
+    async def warm_paths(
+        self,
+        info: strawberry.Info,
+        to_person_id: strawberry.ID,
+        from_staff_ids: list[strawberry.ID] | None = None,
+        max_hops: Annotated[int, strawberry.argument(description="1-4")] = 4,
+        first: Annotated[int, strawberry.argument(description="1-100")] = 3,
+        as_of: date | None = None,
+    ) -> list[WarmPath] | None:
+        import dataclasses
+
+        from graph.analysis.warm_paths import warm_paths
+
+        check_first(first)
+        if not 1 <= max_hops <= 4:
+            raise PublicError(f"maxHops must be between 1 and 4, got {max_hops}")
+        ctx = info.context
+        day = _day(info, as_of)
+        if not await ctx.scope.can_see_person_id(str(to_person_id)):
+            return None
+        config = dataclasses.replace(ctx.config, warm_path_max_hops=max_hops)
+        paths = warm_paths(
+            lambda ids: ctx.store.neighbourhood(ids, day),
+            str(to_person_id),
+            day,
+            staff_ids=[str(s) for s in from_staff_ids] if from_staff_ids else None,
+            k=first,
+            config=config,
+        )
+        out: list[WarmPath] = []
+        for path in paths:
+            if not ctx.scope.unrestricted:
+                seen = [await ctx.scope.can_see_person_id(p) for p in path.people]
+                if not all(seen):
+                    continue
+            out.append(
+                WarmPath(
+                    strength=path.strength,
+                    people=[strawberry.ID(p) for p in path.people],
+                    hops=[
+                        WarmPathHop(
+                            source=strawberry.ID(h.source),
+                            target=strawberry.ID(h.target),
+                            kind=h.kind,
+                            strength=h.strength,
+                            evidence=to_jsonable(h.evidence),
+                        )
+                        for h in path.hops
+                    ],
+                )
+            )
         return out

@@ -34,6 +34,7 @@ __all__ = [
     "Contact",
     "Employment",
     "Health",
+    "AccountAnalysis",
     "Interaction",
     "InteractionKind",
     "Level",
@@ -146,6 +147,65 @@ class Health:
     details: JSON = strawberry.field(description="The components and weights behind the score.")
 
 
+def _part(source: Any, *names: str) -> Any:
+    for name in names:
+        if hasattr(source, name):
+            return to_jsonable(getattr(source, name))
+    return None
+
+
+@strawberry.type(
+    description=(
+        "The per-account analysis: decision-chain coverage per role and per level, relationship threads, "
+        "single points of contact, departure impact per person and revenue at risk. Each part carries the "
+        "evidence and parameters behind it."
+    )
+)
+class AccountAnalysis:
+    source: strawberry.Private[Any]
+
+    @strawberry.field(description="Decision-chain coverage: score 0-100 and each required role's best reach.")
+    def coverage(self) -> JSON | None:
+        return _part(self.source, "coverage")
+
+    @strawberry.field(description="Level coverage: executive, management, operational.")
+    def level_coverage(self) -> JSON | None:
+        return _part(self.source, "level_coverage", "levels")
+
+    @strawberry.field(description="Node-disjoint relationship threads, minimum cut and articulation points.")
+    def threads(self) -> JSON | None:
+        return _part(self.source, "threads")
+
+    @strawberry.field(description="People whose departure alone cuts us off from a required role.")
+    def single_points_of_contact(self) -> JSON | None:
+        threads = getattr(self.source, "threads", None)
+        return _part(threads, "single_points_of_contact") if threads is not None else None
+
+    @strawberry.field(description="Per person (ours and theirs): coverage and threads lost, revenue at risk.")
+    def departure_impact(self) -> JSON | None:
+        return _part(self.source, "departure_impacts", "departure_impact", "impacts")
+
+    @strawberry.field(description="Annual revenue x the largest departure impact.")
+    def revenue_at_risk(self) -> float | None:
+        value = getattr(self.source, "revenue_at_risk", None)
+        return None if value is None else float(value)
+
+    @strawberry.field(description="Relationship health with its components.")
+    def health(self) -> JSON | None:
+        return _part(self.source, "health")
+
+    @strawberry.field(description="Alerts raised for the account (cadence, single points, going cold, ...).")
+    def alerts(self) -> JSON | None:
+        return _part(self.source, "alerts")
+
+
+def relationship_map_payload(subgraph: Any, config: Any) -> Any:
+    """The relationship map of a subgraph as plain data."""
+    from graph.analysis.relationship_map import relationship_map
+
+    return to_jsonable(relationship_map(subgraph, config))
+
+
 @strawberry.type(description="A customer (or prospect) organisation, as of `asOf`.")
 class Account:
     id: strawberry.ID
@@ -198,6 +258,24 @@ class Account:
     @strawberry.field(description="Relationship health: materialised by the refresh when present.")
     async def health(self, info: strawberry.Info) -> Health | None:
         return await load_health(info, str(self.id), self.as_of)
+
+    @strawberry.field(
+        description=(
+            "The relationship map as of `asOf`: contacts (roles, level, influence, stance), former contacts, "
+            "org and influence lines, our staff, ties with strength and evidence, and placeholders for "
+            "required roles nobody holds. One JSON value (see the README: a map has thousands of parts)."
+        )
+    )
+    async def relationship_map(self, info: strawberry.Info) -> JSON | None:
+        subgraph = await _ctx(info).loaders.subgraphs.load((str(self.id), self.as_of))
+        if subgraph is None:
+            return None
+        return relationship_map_payload(subgraph, _ctx(info).config)
+
+    @strawberry.field(description="The full per-account analysis (coverage per role and level, threads, ...).")
+    async def analysis(self, info: strawberry.Info) -> AccountAnalysis | None:
+        analysis = await _ctx(info).loaders.analyses.load((str(self.id), self.as_of))
+        return None if analysis is None else AccountAnalysis(source=analysis)
 
 
 # -- constructors and scoped look-ups ----------------------------------------------------------

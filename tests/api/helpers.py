@@ -1,0 +1,99 @@
+"""Test helpers of the API tests: the demo portfolio (generated once per session) and tokens."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from api.auth import hash_token
+from graph.backends.sqlite.store import SqliteStore
+from graph.store import ApiToken, GraphBatch, GraphStore
+
+TOKENS = {
+    "leadership": ("leadership", None),
+    "admin": ("admin", None),
+    "service": ("service", None),
+    "service_admin": ("service:admin", None),
+}
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """A demo data dir and the facts the tests need about it."""
+
+    data_dir: Path
+    manager_id: str
+    manager_accounts: frozenset[str]
+    other_account: str
+    all_accounts: frozenset[str]
+    outside_contact: str
+    inside_contact: str
+
+
+def batches(records: Iterable[Any], size: int = 2000) -> Iterator[GraphBatch]:
+    """Group a record stream into batches."""
+    batch = GraphBatch()
+    for record in records:
+        batch.add(record)
+        if batch.size() >= size:
+            yield batch
+            batch = GraphBatch()
+    if batch.size():
+        yield batch
+
+
+def build_portfolio(data_dir: Path) -> Portfolio:
+    """Write the demo portfolio and the tokens into ``data_dir``."""
+    from importers.demo import generate
+
+    store = SqliteStore(data_dir)
+    store.init()
+    try:
+        store.write_many(batches(generate("demo", seed=7)))
+        today = datetime.now(UTC).date()
+        ids = sorted(a.id for a in store.list_accounts(first=1000).items)
+        teams = store.teams_of(ids, today)
+        per_staff: dict[str, set[str]] = {}
+        for account_id, members in teams.items():
+            for m in members:
+                per_staff.setdefault(m.staff_id, set()).add(account_id)
+        manager_id = min((s for s, a in per_staff.items() if 1 <= len(a) < len(ids)), key=lambda s: (len(per_staff[s]), s))
+        mine = frozenset(store.team_accounts(manager_id, today))
+        other = next(i for i in ids if i not in mine)
+        inside = _contact_at(store, sorted(mine), mine)
+        outside = _contact_at(store, [other], mine)
+        put_tokens(store, manager_id)
+    finally:
+        store.close()
+    return Portfolio(data_dir, manager_id, mine, other, frozenset(ids), outside, inside)
+
+
+def _contact_at(store: GraphStore, account_ids: list[str], mine: frozenset[str]) -> str:
+    today = datetime.now(UTC).date()
+    for account_id in account_ids:
+        subgraph = store.account_subgraph(account_id, today)
+        contact_ids = [c.id for c in subgraph.contacts]
+        jobs = store.employments_of(contact_ids)
+        for cid in contact_ids:
+            employers = {e.account_id for e in jobs.get(cid, [])}
+            if account_id in mine or not employers & mine:
+                return cid
+    raise AssertionError("no suitable contact in the demo portfolio")
+
+
+def put_tokens(store: GraphStore, manager_id: str) -> None:
+    """Store one token per role; the token text is the role name (``manager`` for the AM)."""
+    now = datetime.now(UTC)
+    for token, (role, staff) in {**TOKENS, "manager": ("account_manager", manager_id)}.items():
+        store.put_token(ApiToken(hash_token(token), token, role, staff, now))
+    store.put_token(ApiToken(hash_token("revoked"), "revoked", "admin", None, now, revoked=True))
+
+
+def copy_portfolio(portfolio: Portfolio, target: Path) -> Portfolio:
+    """A private copy of the portfolio (for tests that write)."""
+    shutil.copytree(portfolio.data_dir, target)
+    return Portfolio(target, *(getattr(portfolio, f) for f in list(Portfolio.__dataclass_fields__)[1:]))

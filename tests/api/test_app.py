@@ -1,0 +1,373 @@
+"""The API over HTTP on the demo portfolio: queries, mutations, union errors, roles, limits, HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.api.conftest import Api
+from tests.api.helpers import Portfolio
+
+PAGE = """
+query Page($first: Int!, $after: String, $order: AccountOrder!) {
+  accounts(first: $first, after: $after, orderBy: $order) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { id name annualRevenue } }
+  }
+}
+"""
+
+
+# -- service -------------------------------------------------------------------------------
+
+
+def test_health_and_readiness(api: Api) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok"}
+    ready = api.client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
+
+
+def test_graphiql_only_in_development(portfolio: Portfolio, api: Api) -> None:
+    assert api.client.get("/graphql", headers={"accept": "text/html"}).status_code == 406
+    app = create_app(Settings(data_dir=portfolio.data_dir, environment="development"))
+    with TestClient(app) as client:
+        page = client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+
+
+# -- queries -------------------------------------------------------------------------------
+
+
+def test_accounts_pages_through_every_account_in_name_order(api: Api, portfolio: Portfolio) -> None:
+    seen: list[dict[str, Any]] = []
+    after = None
+    while True:
+        data = api.data(PAGE, variables={"first": 20, "after": after, "order": "NAME"})["accounts"]
+        assert data["totalCount"] == len(portfolio.all_accounts)
+        seen += [e["node"] for e in data["edges"]]
+        if not data["pageInfo"]["hasNextPage"]:
+            break
+        after = data["pageInfo"]["endCursor"]
+    assert {n["id"] for n in seen} == portfolio.all_accounts
+    names = [n["name"].casefold() for n in seen]
+    assert names == sorted(names)
+
+
+def test_accounts_by_revenue_and_filter(api: Api) -> None:
+    data = api.data(PAGE, variables={"first": 100, "order": "REVENUE"})["accounts"]
+    revenues = [e["node"]["annualRevenue"] for e in data["edges"]]
+    assert revenues == sorted(revenues, reverse=True)
+    strategic = api.data('{ accounts(first: 100, filter: {tier: STRATEGIC}) { edges { node { tier } } } }')
+    assert {e["node"]["tier"] for e in strategic["accounts"]["edges"]} <= {"STRATEGIC"}
+
+
+@pytest.mark.parametrize("first", [0, 101, -1])
+def test_page_size_is_limited(api: Api, first: int) -> None:
+    body = api.gql(PAGE, variables={"first": first, "order": "NAME"})
+    assert body["data"]["accounts"] is None
+    assert "first must be between 1 and 100" in body["errors"][0]["message"]
+
+
+def test_bad_cursor_is_a_clear_error(api: Api) -> None:
+    body = api.gql(PAGE, variables={"first": 5, "after": "garbage", "order": "NAME"})
+    assert "not a cursor of this connection" in body["errors"][0]["message"]
+
+
+def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Portfolio) -> None:
+    account_id = sorted(portfolio.manager_accounts)[0]
+    data = api.data(
+        """query A($id: ID!) { account(id: $id) {
+             id name tier owner { id name }
+             team { teamRole staff { id name } }
+             contacts { id name stance employments { accountId roles active account { id } } }
+             interactions(first: 5) { id kind at participantIds }
+             relationshipMap
+             analysis { coverage levelCoverage threads singlePointsOfContact departureImpact revenueAtRisk health }
+             health { score band materialised }
+        } }""",
+        variables={"id": account_id},
+    )["account"]
+    assert data["id"] == account_id
+    assert data["team"] and all(m["staff"] for m in data["team"])
+    assert data["contacts"]
+    assert len(data["interactions"]) <= 5
+    assert data["relationshipMap"]["account_id"] == account_id
+    assert "score" in data["analysis"]["coverage"]
+    assert data["analysis"]["revenueAtRisk"] >= 0
+    assert 0 <= data["health"]["score"] <= 100 and data["health"]["materialised"] is False
+
+
+def test_unknown_account_and_person_are_null(api: Api) -> None:
+    assert api.data('{ account(id: "nope") { id } person(id: "nope") { id } }') == {"account": None, "person": None}
+
+
+def test_person_is_contact_or_staff(api: Api, portfolio: Portfolio) -> None:
+    data = api.data(
+        """query P($c: ID!, $s: ID!) {
+             c: person(id: $c) { __typename id ... on Contact { stance } }
+             s: person(id: $s) { __typename id ... on Staff { teamRole } } }""",
+        variables={"c": portfolio.inside_contact, "s": portfolio.manager_id},
+    )
+    assert data["c"]["__typename"] == "Contact" and data["s"]["__typename"] == "Staff"
+
+
+def test_search(api: Api) -> None:
+    hits = api.data('{ search(text: "an", first: 5) { kind id name } }')["search"]
+    assert 1 <= len(hits) <= 5
+    body = api.gql('{ search(text: "a") { id } }')
+    assert "at least 2 characters" in body["errors"][0]["message"]
+
+
+def test_what_if_and_its_errors(api: Api, portfolio: Portfolio) -> None:
+    account_id = sorted(portfolio.manager_accounts)[0]
+    query = """query W($id: ID!, $remove: [ID!]!) { whatIf(accountId: $id, remove: $remove) {
+        __typename ... on WhatIfResult { revenueAtRisk removed details }
+        ... on NotFound { message kind id } ... on InvalidInput { message field } } }"""
+    done = api.data(query, variables={"id": account_id, "remove": [portfolio.manager_id]})["whatIf"]
+    assert done["__typename"] == "WhatIfResult"
+    missing = api.data(query, variables={"id": "nope", "remove": ["x"]})["whatIf"]
+    assert missing == {"__typename": "NotFound", "message": "no account with id 'nope'", "kind": "account", "id": "nope"}
+    bad = api.data(query, variables={"id": account_id, "remove": ["nobody"]})["whatIf"]
+    assert bad["__typename"] == "InvalidInput" and bad["field"] == "remove"
+    empty = api.data(query, variables={"id": account_id, "remove": []})["whatIf"]
+    assert empty["__typename"] == "InvalidInput"
+
+
+def test_referral_network_and_warm_paths(api: Api, portfolio: Portfolio) -> None:
+    network = api.data("{ referralNetwork(depth: 3) { accountIds edges } }")["referralNetwork"]
+    assert isinstance(network["edges"], list)
+    paths = api.data(
+        'query W($to: ID!) { warmPaths(toPersonId: $to, first: 3) { strength people hops { kind strength } } }',
+        variables={"to": portfolio.inside_contact},
+    )["warmPaths"]
+    assert isinstance(paths, list)
+    for path in paths:
+        assert 0 < path["strength"] <= 1
+
+
+# -- auth and roles ------------------------------------------------------------------------
+
+
+def test_anonymous_may_only_ask_typename(api: Api) -> None:
+    assert api.data("{ __typename }", token=None) == {"__typename": "Query"}
+    body = api.gql("{ accounts { totalCount } }", token=None)
+    assert body["data"]["accounts"] is None
+    assert body["errors"][0]["message"].startswith("authentication required")
+
+
+@pytest.mark.parametrize("token", ["revoked", "unknown-token"])
+def test_bad_tokens_get_401(api: Api, token: str) -> None:
+    response = api.client.post("/graphql", json={"query": "{ __typename }"}, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert "invalid or revoked token" in response.text
+
+
+def test_account_manager_sees_only_their_accounts(api: Api, portfolio: Portfolio) -> None:
+    data = api.data(PAGE, token="manager", variables={"first": 100, "order": "ID"})["accounts"]
+    assert {e["node"]["id"] for e in data["edges"]} == portfolio.manager_accounts
+    assert data["totalCount"] == len(portfolio.manager_accounts)
+
+
+def test_account_manager_scoping_through_aliases_and_nesting(api: Api, portfolio: Portfolio) -> None:
+    mine = sorted(portfolio.manager_accounts)[0]
+    data = api.data(
+        """query S($mine: ID!, $other: ID!, $out: ID!, $in: ID!) {
+             a: account(id: $mine) { id }
+             b: account(id: $other) { id }
+             c: account(id: $other) { name team { staffId } }
+             p: person(id: $out) { id }
+             q: person(id: $in) { id ... on Contact { employments { accountId account { id } } } }
+        }""",
+        token="manager",
+        variables={"mine": mine, "other": portfolio.other_account, "out": portfolio.outside_contact, "in": portfolio.inside_contact},
+    )
+    assert data["a"] == {"id": mine}
+    assert data["b"] is None and data["c"] is None
+    assert data["p"] is None
+    assert data["q"]["id"] == portfolio.inside_contact
+    for job in data["q"]["employments"]:
+        visible = job["accountId"] in portfolio.manager_accounts
+        assert (job["account"] is not None) == visible
+
+
+def test_account_manager_search_and_what_if_are_scoped(api: Api, portfolio: Portfolio) -> None:
+    hits = api.data('{ search(text: "an", first: 100) { kind id } }', token="manager")["search"]
+    for hit in hits:
+        if hit["kind"] == "account":
+            assert hit["id"] in portfolio.manager_accounts
+    other = api.data(
+        'query W($id: ID!) { whatIf(accountId: $id, remove: ["x"]) { __typename } }',
+        token="manager",
+        variables={"id": portfolio.other_account},
+    )["whatIf"]
+    assert other == {"__typename": "NotFound"}
+    assert api.data(
+        'query W($to: ID!) { warmPaths(toPersonId: $to) { strength } }', token="manager", variables={"to": portfolio.outside_contact}
+    ) == {"warmPaths": None}
+
+
+def test_leadership_and_service_read_everything(api: Api, portfolio: Portfolio) -> None:
+    for token in ("leadership", "service", "service_admin", "admin"):
+        data = api.data("{ accounts(first: 100) { totalCount } }", token=token)
+        assert data["accounts"]["totalCount"] == len(portfolio.all_accounts)
+
+
+UPSERT = """mutation U($input: AccountInput!) { upsertAccount(input: $input) {
+  __typename
+  ... on WriteResult { created updated unchanged touchedAccounts }
+  ... on Forbidden { message requiredRole }
+  ... on InvalidInput { message field } } }"""
+
+
+@pytest.mark.parametrize("token", ["leadership", "manager", "service", None])
+def test_only_admins_write(api: Api, token: str | None) -> None:
+    result = api.data(UPSERT, token=token, variables={"input": {"id": "new", "name": "New"}})["upsertAccount"]
+    assert result["__typename"] == "Forbidden"
+    assert result["requiredRole"] == "admin"
+
+
+# -- mutations -----------------------------------------------------------------------------
+
+
+def test_upserts_are_idempotent_and_validated(writable: Api) -> None:
+    first = writable.data(UPSERT, token="admin", variables={"input": {"id": "zz", "name": "Zed", "tier": "STRATEGIC"}})
+    assert first["upsertAccount"]["created"] == 1
+    again = writable.data(UPSERT, token="service_admin", variables={"input": {"id": "zz", "name": "Zed", "tier": "STRATEGIC"}})
+    assert again["upsertAccount"]["unchanged"] == 1
+    bad = writable.data(UPSERT, token="admin", variables={"input": {"id": "zz", "name": "Zed", "annualRevenue": -1}})
+    assert bad["upsertAccount"] == {
+        "__typename": "InvalidInput",
+        "message": "Account.annual_revenue: -1.0 must be a non-negative number",
+        "field": "input.annual_revenue",
+    }
+    contact = writable.data(
+        """mutation { upsertContact(input: {id: "zc", name: "Zoe", influence: 9}) {
+             __typename ... on InvalidInput { field message } } }""",
+        token="admin",
+    )["upsertContact"]
+    assert contact["__typename"] == "InvalidInput" and contact["field"] == "input.influence"
+
+
+def test_every_write_mutation(writable: Api, portfolio: Portfolio) -> None:
+    result = "{ __typename ... on WriteResult { created updated unchanged } ... on InvalidInput { message field } }"
+    staff = portfolio.manager_id
+    account = portfolio.other_account
+    steps = [
+        f'upsertStaff(input: {{id: "zs", name: "Sam", level: EXECUTIVE}}) {result}',
+        f'upsertContact(input: {{id: "zc1", name: "Cleo", email: "cleo@example.com"}}) {result}',
+        f'upsertContact(input: {{id: "zc2", name: "Dan"}}) {result}',
+        f'upsertEmployment(input: {{contactId: "zc1", accountId: "{account}", since: "2024-01-01", roles: [CHAMPION]}}) {result}',
+        f'upsertEmployment(input: {{contactId: "zc2", accountId: "{account}", since: "2024-01-01"}}) {result}',
+        f'upsertTeamMembership(input: {{staffId: "zs", accountId: "{account}", teamRole: EXECUTIVE_SPONSOR}}) {result}',
+        f'upsertReportingLine(input: {{contactId: "zc2", managerId: "zc1"}}) {result}',
+        f'upsertInfluenceLine(input: {{sourceId: "zc1", targetId: "zc2", weight: 0.7}}) {result}',
+        f'recordInteraction(input: {{id: "zi", kind: MEETING, at: "2025-01-02T10:00:00Z", participants: ["zs", "zc1"], accounts: ["{account}"]}}) {result}',
+        f'assessTie(input: {{staffId: "{staff}", contactId: "zc1", level: TRUSTED_ADVISOR, at: "2025-01-03"}}) {result}',
+        f'linkReferral(input: {{sourceId: "zc1", sourceKind: "contact", targetId: "{account}", at: "2025-01-04", status: WON, value: 10}}) {result}',
+        f'setRoles(contactId: "zc2", accountId: "{account}", roles: [ECONOMIC_BUYER, USER_BUYER]) {result}',
+    ]
+    for step in steps:
+        data = writable.data(f"mutation {{ {step} }}", token="admin")
+        (answer,) = data.values()
+        assert answer["__typename"] == "WriteResult", (step, answer)
+        assert answer["created"] + answer["updated"] >= 1, step
+    roles = writable.data('{ person(id: "zc2") { ... on Contact { employments { roles } } } }')
+    assert roles["person"]["employments"][0]["roles"] == ["ECONOMIC_BUYER", "USER_BUYER"]
+
+
+def test_set_roles_and_move_contact_errors(writable: Api, portfolio: Portfolio) -> None:
+    missing = writable.data(
+        'mutation { setRoles(contactId: "nobody", accountId: "x", roles: []) { __typename ... on NotFound { kind message } } }',
+        token="admin",
+    )["setRoles"]
+    assert missing["__typename"] == "NotFound" and missing["kind"] == "employment"
+    move = """mutation M($input: EmploymentInput!) { moveContact(input: $input) {
+        __typename ... on JobChangeResult { old { accountId until } new { accountId since } }
+        ... on NotFound { kind id } ... on InvalidInput { field message } } }"""
+    nobody = writable.data(move, token="admin", variables={"input": {"contactId": "nobody", "accountId": portfolio.other_account, "since": "2026-01-01"}})
+    assert nobody["moveContact"] == {"__typename": "NotFound", "kind": "contact", "id": "nobody"}
+    nowhere = writable.data(move, token="admin", variables={"input": {"contactId": portfolio.inside_contact, "accountId": "nowhere", "since": "2026-01-01"}})
+    assert nowhere["moveContact"] == {"__typename": "NotFound", "kind": "account", "id": "nowhere"}
+    undated = writable.data(move, token="admin", variables={"input": {"contactId": portfolio.inside_contact, "accountId": portfolio.other_account}})
+    assert undated["moveContact"]["field"] == "input.since"
+    moved = writable.data(move, token="admin", variables={"input": {"contactId": portfolio.inside_contact, "accountId": portfolio.other_account, "since": "2026-01-01"}})
+    assert moved["moveContact"]["__typename"] == "JobChangeResult"
+    assert moved["moveContact"]["new"] == {"accountId": portfolio.other_account, "since": "2026-01-01"}
+    assert moved["moveContact"]["old"]["until"] == "2025-12-31"
+
+
+def test_import_batch_is_all_or_nothing(writable: Api) -> None:
+    query = """mutation I($batch: ImportBatchInput!) { importBatch(batch: $batch) {
+        __typename ... on WriteResult { created } ... on InvalidInput { field message } } }"""
+    bad_row = {"accounts": [{"id": "b1", "name": "B1"}], "contacts": [{"id": "bc", "name": "x", "email": "nope"}]}
+    answer = writable.data(query, token="admin", variables={"batch": bad_row})["importBatch"]
+    assert answer["__typename"] == "InvalidInput" and answer["field"] == "batch.contacts[0].email"
+    dangling = {"employments": [{"contactId": "ghost", "accountId": "b1"}]}
+    answer = writable.data(query, token="admin", variables={"batch": dangling})["importBatch"]
+    assert answer["__typename"] == "InvalidInput" and "nothing written" in answer["message"]
+    assert writable.data('{ account(id: "b1") { id } }') == {"account": None}
+    good = {"accounts": [{"id": "b1", "name": "B1"}], "contacts": [{"id": "bc", "name": "Bea"}],
+            "employments": [{"contactId": "bc", "accountId": "b1"}]}
+    answer = writable.data(query, token="admin", variables={"batch": good})["importBatch"]
+    assert answer == {"__typename": "WriteResult", "created": 3}
+
+
+# -- limits and HTTP -----------------------------------------------------------------------
+
+
+def test_depth_alias_and_token_limits(api: Api) -> None:
+    deep = "{ account(id: \"a\") { team { staff { id } } contacts { employments { account { contacts { employments { account { contacts { employments { account { id } } } } } } } } } } }"
+    assert "exceeds maximum operation depth" in api.gql(deep)["errors"][0]["message"]
+    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(40)) + " }"
+    assert "aliases" in api.gql(aliases)["errors"][0]["message"].lower()
+    tokens = "{ " + " ".join("__typename" for _ in range(2100)) + " }"
+    assert "token limit" in api.gql(tokens)["errors"][0]["message"].lower()
+
+
+def test_oversized_body_is_refused_with_413(api: Api) -> None:
+    response = api.client.post("/graphql", content=b"{" + b" " * 1_100_000 + b"}", headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "too large" in response.json()["errors"][0]["message"]
+
+
+def test_get_queries_and_no_mutations_over_get(api: Api) -> None:
+    ok = api.client.get("/graphql", params={"query": "{ __typename }"})
+    assert ok.status_code == 200 and ok.json() == {"data": {"__typename": "Query"}}
+    refused = api.client.get("/graphql", params={"query": 'mutation { upsertStaff(input: {id: "x", name: "x"}) { __typename } }'})
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "POST"
+
+
+def test_status_codes_follow_graphql_over_http(api: Api) -> None:
+    post = api.client.post
+    gr = {"accept": "application/graphql-response+json"}
+    invalid = post("/graphql", json={"query": "{ nope }"}, headers=gr)
+    assert invalid.status_code == 400 and invalid.headers["content-type"].startswith("application/graphql-response+json")
+    assert "data" not in invalid.json()
+    assert post("/graphql", json={"query": "{ nope }"}).status_code == 200
+    assert post("/graphql", json={"query": "{"}, headers=gr).status_code == 400
+    assert post("/graphql", content=b"not json", headers={"content-type": "application/json"}).status_code == 400
+    assert post("/graphql", content=b"{}", headers={"content-type": "text/plain"}).status_code == 415
+    assert post("/graphql", json={"query": "{ __typename }"}, headers={"accept": "text/html"}).status_code == 406
+    assert post("/graphql", json={"query": 1}).status_code == 400
+    assert post("/graphql", json={"query": "{ __typename }", "variables": []}).status_code == 400
+
+
+def test_unexpected_errors_are_masked(portfolio: Portfolio) -> None:
+    app = create_app(Settings(data_dir=portfolio.data_dir, environment="production"))
+    with TestClient(app) as client:
+        app.state.store.close()  # the store goes away under the running app
+        response = client.post(
+            "/graphql", json={"query": "{ accounts { totalCount } }"}, headers={"Authorization": "Bearer leadership"}
+        )
+    text = response.text
+    assert response.status_code == 503
+    assert str(portfolio.data_dir) not in text and "SELECT" not in text and "Traceback" not in text

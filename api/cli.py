@@ -1,0 +1,473 @@
+"""The ``kamgraph`` command line: set up the store, import, export, demo data, serve, report, tokens.
+
+Every command reads its settings from the environment (``KAMGRAPH_DATA_DIR``, ``NEO4J_URI``,
+``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``; see :class:`api.settings.Settings`);
+``--data-dir`` overrides the embedded store's folder. Expected failures (a rejected import, a
+store that cannot be reached, a missing file) end with a short message on stderr and a non-zero
+exit code, never a traceback:
+
+====  =====================================================================
+code  meaning
+====  =====================================================================
+0     success (a lenient import that rejected rows also succeeds)
+1     the input or the request was refused (every problem is listed)
+2     wrong usage (unknown option, missing argument)
+3     the store cannot be reached
+====  =====================================================================
+
+Examples
+--------
+>>> from typer.testing import CliRunner
+>>> result = CliRunner().invoke(app, ["--help"])
+>>> result.exit_code, "import" in result.output
+(0, True)
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from api.settings import Settings
+from graph.backends import open_store
+from graph.store import ApiToken, GraphStore, StoreError, StoreUnavailableError, WriteSummary
+
+__all__ = ["EXIT_INPUT", "EXIT_STORE", "app", "main"]
+
+#: Exit code when the input or request is refused.
+EXIT_INPUT = 1
+#: Exit code when the store cannot be reached.
+EXIT_STORE = 3
+
+app = typer.Typer(
+    name="kamgraph",
+    help="kamgraph: relationship intelligence for key account management.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+token_app = typer.Typer(
+    help="Create, list and revoke API tokens.", no_args_is_help=True, rich_markup_mode="markdown"
+)
+app.add_typer(token_app, name="token")
+
+_T = TypeVar("_T")
+
+
+class _Failure(Exception):
+    """An expected failure: a message and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    raise _Failure(message, code)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings = Settings()
+    data_dir = (ctx.obj or {}).get("data_dir")
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": Path(data_dir)})
+    return settings
+
+
+@contextmanager
+def _store(ctx: typer.Context, *, create: bool) -> Iterator[GraphStore]:
+    """The configured store (created / migrated first when ``create``), closed afterwards."""
+    settings = _settings(ctx)
+    store = open_store(
+        data_dir=settings.data_dir,
+        neo4j_uri=settings.neo4j_uri,
+        neo4j_user=settings.neo4j_user,
+        neo4j_password=settings.neo4j_password.get_secret_value(),
+        neo4j_database=settings.neo4j_database,
+    )
+    try:
+        if create:
+            store.init()
+        else:
+            store.ping()
+        yield store
+    finally:
+        store.close()
+
+
+def _guard(run: Callable[[], _T]) -> _T:
+    """Run a command body, turning expected errors into a message and an exit code."""
+    from importers.base import ImporterUnavailable, ImportRejected
+
+    try:
+        return run()
+    except ImportRejected as error:
+        count = len(error.problems)
+        lines = [f"error: import rejected, nothing written: {count} problem{'s' if count != 1 else ''}"]
+        lines.extend(f"  {problem}" for problem in error.problems)
+        typer.echo("\n".join(lines), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except _Failure as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(error.code) from None
+    except StoreUnavailableError as error:
+        typer.echo(f"error: store unavailable: {error}", err=True)
+        raise typer.Exit(EXIT_STORE) from None
+    except (StoreError, ImporterUnavailable) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except OSError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"kamgraph {version('kamgraph')}")
+        except PackageNotFoundError:
+            typer.echo("kamgraph (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir", help="Folder of the embedded store (default: $KAMGRAPH_DATA_DIR or ./data)."
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """kamgraph: relationship intelligence for key account management."""
+    ctx.obj = {"data_dir": data_dir}
+
+
+# -- init ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the store, or migrate it to this version (Neo4j: constraints and indexes)."""
+
+    def run() -> None:
+        settings = _settings(ctx)
+        with _store(ctx, create=True) as store:
+            where = settings.neo4j_uri if settings.neo4j_uri else str(settings.data_dir)
+            counts = store.counts()
+        typer.echo(f"kamgraph store ready ({store.backend} at {where}): {sum(counts.values()):,} records")
+
+    _guard(run)
+
+
+# -- import / export ----------------------------------------------------------------------------
+
+
+def _options(pairs: list[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            _fail(f"--option expects KEY=VALUE, got {pair!r}")
+        options[key.strip()] = value
+    return options
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    format: Annotated[
+        str,
+        typer.Argument(metavar="FORMAT", help="native, jsonl, salesforce, ics or mbox.", show_default=False),
+    ],
+    path: Annotated[Path, typer.Argument(help="The folder or file to import.", show_default=False)],
+    lenient: Annotated[
+        bool, typer.Option("--lenient", help="Import the good rows; write rejected rows to the reject file.")
+    ] = False,
+    reject_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--reject-file", help="Where --lenient writes rejected rows (default: <path>.rejects.csv)."
+        ),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", "-o", metavar="KEY=VALUE", help="An importer option (repeatable)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Import FORMAT files from PATH: all or nothing, unless --lenient.
+
+    Strict by default: one bad row and nothing is written; every problem is listed with its
+    file, line, column and reason. Importing the same files again changes nothing.
+    """
+    from importers.base import ImportContext, get_importer, run_import
+
+    def run() -> None:
+        settings = _settings(ctx)
+        importer = get_importer(format)
+        with _store(ctx, create=True) as store:
+            context = ImportContext(
+                store, _options(option or []), tuple(d.lower() for d in settings.staff_email_domains)
+            )
+            source = importer.factory(path, context)
+            report = run_import(store, source, lenient=lenient, reject_file=reject_file, progress=not quiet)
+        if not quiet:
+            report.print(Console(highlight=False))
+
+    _guard(run)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write (created if missing).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="csv (native) or jsonl.")] = "csv",
+) -> None:
+    """Write the whole graph to DIR in the native format (backup, or a move to another store).
+
+    Export, import into an empty store (either backend) and export again gives identical files.
+    """
+    from importers.export import export_store
+
+    def run() -> None:
+        if format not in ("csv", "jsonl"):
+            _fail(f"unknown export format {format!r} (csv or jsonl)")
+        with _store(ctx, create=False) as store:
+            written = export_store(store, out_dir, format)
+        total = sum(written.values())
+        detail = ", ".join(f"{kind} {count:,}" for kind, count in written.items() if count)
+        typer.echo(f"exported {total:,} records to {out_dir}" + (f" ({detail})" if detail else ""))
+
+    _guard(run)
+
+
+# -- demo ---------------------------------------------------------------------------------------
+
+
+def _summary_table(title: str, summary: WriteSummary) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name in ("kind", "created", "updated", "unchanged"):
+        table.add_column(name, justify="left" if name == "kind" else "right")
+    for kind, counts in summary.kinds.items():
+        if counts.created or counts.updated or counts.unchanged:
+            table.add_row(kind, f"{counts.created:,}", f"{counts.updated:,}", f"{counts.unchanged:,}")
+    return table
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    size: Annotated[
+        str, typer.Option("--size", help="demo (about 50 accounts), small, medium or bench.")
+    ] = "demo",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the generator (same seed, same portfolio).")
+    ] = 7,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Generate the demo portfolio and write it to the store (again: nothing changes)."""
+    from importers.base import load_records
+
+    def run() -> None:
+        try:
+            generator = importlib.import_module("importers.demo")
+        except ModuleNotFoundError as error:
+            if error.name != "importers.demo":
+                raise
+            _fail("the demo generator (importers.demo) is not available")
+        sizes = getattr(generator, "SIZES", None)
+        if sizes is not None and size not in sizes:
+            _fail(f"unknown size {size!r} (sizes: {', '.join(sizes)})")
+        with _store(ctx, create=True) as store:
+            summary = load_records(
+                store, generator.generate(size, seed), progress=not quiet, description=f"demo {size}"
+            )
+        if not quiet:
+            Console(highlight=False).print(
+                _summary_table(f"kamgraph demo (size {size}, seed {seed})", summary)
+            )
+
+    _guard(run)
+
+
+# -- serve / report -----------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the GraphQL API and the web pages with uvicorn."""
+
+    def run() -> None:
+        if importlib.util.find_spec("api.app") is None:
+            _fail("the API (api.app) is not available")
+        settings = _settings(ctx)
+        if settings.store_backend == "sqlite":
+            os.environ["KAMGRAPH_DATA_DIR"] = str(settings.data_dir)
+            with _store(ctx, create=True):
+                pass
+        import uvicorn
+
+        from api.settings import get_settings
+
+        get_settings.cache_clear()
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+    _guard(run)
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Day of the report (default: today).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", "--out-dir", help="Folder for the report files.")] = Path(
+        "report"
+    ),
+    compare_to: Annotated[
+        str | None, typer.Option("--compare-to", help="Earlier day to compare with (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write the portfolio report (tables, CSV and pictures) as of a day."""
+
+    def run() -> None:
+        day = _day(as_of, "--as-of") or datetime.now(UTC).date()
+        earlier = _day(compare_to, "--compare-to")
+        try:
+            module = importlib.import_module("api.report")
+        except ModuleNotFoundError as error:
+            if error.name != "api.report":
+                raise
+            _fail("the report (api.report) is not available")
+        with _store(ctx, create=False) as store:
+            result: Any = module.run_report(store, as_of=day, out_dir=out_dir, compare_to=earlier)
+        if result is not None:
+            typer.echo(str(result))
+
+    _guard(run)
+
+
+# -- tokens -------------------------------------------------------------------------------------
+
+_ROLES = ("account_manager", "leadership", "admin", "service")
+
+
+@token_app.command("create")
+def token_create(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Option("--role", help="account_manager, leadership, admin or service.")],
+    staff: Annotated[
+        str | None,
+        typer.Option("--staff", help="Staff id of the token's owner (required for account_manager)."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="A label to recognise the token by.")] = None,
+) -> None:
+    """Create an API token and print it once (only its SHA-256 hash is stored)."""
+    from api.auth import hash_token, new_token
+
+    def run() -> None:
+        base = role.split(":", 1)[0]
+        if base not in _ROLES or (role.startswith("service:") and role.split(":", 1)[1] not in _ROLES[:3]):
+            _fail(f"--role: {role!r} is not one of {', '.join(_ROLES)}")
+        if role == "account_manager" and not staff:
+            _fail("--role account_manager needs --staff ID (the accounts they see are their team's)")
+        with _store(ctx, create=True) as store:
+            if staff:
+                from graph.model import Staff
+
+                person = store.get_people([staff]).get(staff)
+                if not isinstance(person, Staff):
+                    _fail(f"--staff: no staff member {staff!r} in the store")
+            token = new_token()
+            label = name or f"{role}{'-' + staff if staff else ''}"
+            store.put_token(ApiToken(hash_token(token), label, role, staff, datetime.now(UTC)))
+        typer.echo(f"token {label!r} ({role}) created; it is shown once, keep it safe:", err=True)
+        typer.echo(token)
+
+    _guard(run)
+
+
+@token_app.command("list")
+def token_list(ctx: typer.Context) -> None:
+    """List API tokens (name, role, staff, created, revoked, hash prefix)."""
+
+    def run() -> None:
+        with _store(ctx, create=False) as store:
+            tokens = sorted(store.list_tokens(), key=lambda t: (t.created_at, t.name))
+        table = Table(title="kamgraph API tokens", title_justify="left")
+        for column in ("name", "role", "staff", "created", "revoked", "hash"):
+            table.add_column(column)
+        for t in tokens:
+            table.add_row(
+                t.name,
+                t.role,
+                t.staff_id or "",
+                t.created_at.strftime("%Y-%m-%d %H:%M"),
+                "yes" if t.revoked else "",
+                t.token_hash[:12],
+            )
+        Console(highlight=False).print(table)
+
+    _guard(run)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    ctx: typer.Context,
+    which: Annotated[str, typer.Argument(metavar="NAME|HASH", help="Token name, or a prefix of its hash.")],
+) -> None:
+    """Revoke an API token, by name or by hash prefix (as shown by `token list`)."""
+
+    def run() -> None:
+        with _store(ctx, create=False) as store:
+            tokens = store.list_tokens()
+            matches = [t for t in tokens if t.name == which]
+            if not matches and len(which) >= 6:
+                matches = [t for t in tokens if t.token_hash.startswith(which.lower())]
+            if not matches:
+                _fail(f"no token named {which!r} or with a hash starting with it")
+            if len(matches) > 1:
+                _fail(f"{which!r} matches {len(matches)} tokens; give a longer hash prefix")
+            store.revoke_token(matches[0].token_hash)
+        typer.echo(f"token {matches[0].name!r} revoked")
+
+    _guard(run)
+
+
+def main() -> None:
+    """Entry point of the ``kamgraph`` script."""
+    app(prog_name="kamgraph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -231,9 +231,15 @@ class Query:
                 break
         return out
 
-    @strawberry.field(permission_classes=_AUTH, description="What-if: the account without the people `remove`.")
+    @strawberry.field(
+        permission_classes=_AUTH, description="What-if: the account without the people `remove`."
+    )
     async def what_if(
-        self, info: strawberry.Info, account_id: strawberry.ID, remove: list[strawberry.ID], as_of: date | None = None
+        self,
+        info: strawberry.Info,
+        account_id: strawberry.ID,
+        remove: list[strawberry.ID],
+        as_of: date | None = None,
     ) -> WhatIfPayload | None:
         ctx = info.context
         day = _day(info, as_of)
@@ -246,7 +252,9 @@ class Query:
         if not ctx.scope.unrestricted:
             for person_id in remove:
                 if not await ctx.scope.can_see_person_id(str(person_id)):
-                    return InvalidInput(message=f"remove: {person_id!r} is not a person of this account", field="remove")
+                    return InvalidInput(
+                        message=f"remove: {person_id!r} is not a person of this account", field="remove"
+                    )
         try:
             result = view.analysis.what_if([str(r) for r in remove])
         except ValueError as error:
@@ -259,7 +267,9 @@ class Query:
             details=to_jsonable(result),
         )
 
-    @strawberry.field(permission_classes=_AUTH, description="Who referred whom, from `rootId` within `depth` hops.")
+    @strawberry.field(
+        permission_classes=_AUTH, description="Who referred whom, from `rootId` within `depth` hops."
+    )
     async def referral_network(
         self,
         info: strawberry.Info,
@@ -296,7 +306,9 @@ class Query:
             root=root,
         )
 
-    @strawberry.field(permission_classes=_AUTH, description="The strongest warm paths from our staff to a person.")
+    @strawberry.field(
+        permission_classes=_AUTH, description="The strongest warm paths from our staff to a person."
+    )
     async def warm_paths(
         self,
         info: strawberry.Info,

@@ -30,11 +30,11 @@ from schema.enums import (
 
 __all__ = [
     "Account",
+    "AccountAnalysis",
     "AssessedLevel",
     "Contact",
     "Employment",
     "Health",
-    "AccountAnalysis",
     "Interaction",
     "InteractionKind",
     "Level",
@@ -272,7 +272,9 @@ class Account:
             return None
         return relationship_map_payload(subgraph, _ctx(info).config)
 
-    @strawberry.field(description="The full per-account analysis (coverage per role and level, threads, ...).")
+    @strawberry.field(
+        description="The full per-account analysis (coverage per role and level, threads, ...)."
+    )
     async def analysis(self, info: strawberry.Info) -> AccountAnalysis | None:
         analysis = await _ctx(info).loaders.analyses.load((str(self.id), self.as_of))
         return None if analysis is None else AccountAnalysis(source=analysis)

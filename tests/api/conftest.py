@@ -26,20 +26,28 @@ class Api:
     def __init__(self, client: TestClient) -> None:
         self.client = client
 
-    def gql(self, query: str, token: str | None = "leadership", variables: dict[str, Any] | None = None) -> Any:
+    def gql(
+        self, query: str, token: str | None = "leadership", variables: dict[str, Any] | None = None
+    ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = self.client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+        response = self.client.post(
+            "/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
-    def data(self, query: str, token: str | None = "leadership", variables: dict[str, Any] | None = None) -> Any:
+    def data(
+        self, query: str, token: str | None = "leadership", variables: dict[str, Any] | None = None
+    ) -> Any:
         body = self.gql(query, token, variables)
         assert "errors" not in body, body
         return body["data"]
 
 
 def _client(data_dir: Path, **settings: Any) -> Iterator[Api]:
-    app = create_app(Settings(data_dir=data_dir, environment=settings.pop("environment", "production"), **settings))
+    app = create_app(
+        Settings(data_dir=data_dir, environment=settings.pop("environment", "production"), **settings)
+    )
     with TestClient(app) as client:
         yield Api(client)
 

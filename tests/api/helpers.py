@@ -61,7 +61,9 @@ def build_portfolio(data_dir: Path) -> Portfolio:
         for account_id, members in teams.items():
             for m in members:
                 per_staff.setdefault(m.staff_id, set()).add(account_id)
-        manager_id = min((s for s, a in per_staff.items() if 1 <= len(a) < len(ids)), key=lambda s: (len(per_staff[s]), s))
+        manager_id = min(
+            (s for s, a in per_staff.items() if 1 <= len(a) < len(ids)), key=lambda s: (len(per_staff[s]), s)
+        )
         mine = frozenset(store.team_accounts(manager_id, today))
         other = next(i for i in ids if i not in mine)
         inside = _contact_at(store, sorted(mine), mine)

@@ -1,0 +1,76 @@
+"""graphql-http's GraphQL-over-HTTP audit suite against a live uvicorn server: no MUST fails.
+
+Needs ``npm ci`` in ``tools/graphql-http-audit`` (skipped with a reason otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.helpers import Portfolio
+
+AUDIT = Path(__file__).resolve().parents[2] / "tools" / "graphql-http-audit"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(portfolio: Portfolio) -> Iterator[str]:
+    port = _free_port()
+    env = {"KAMGRAPH_DATA_DIR": str(portfolio.data_dir), "KAMGRAPH_ENVIRONMENT": "production", "PATH": ""}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.app:create_app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/healthz", timeout=0.5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield f"{url}/graphql"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_no_must_failures(server: str) -> None:
+    node = shutil.which("node")
+    if node is None or not (AUDIT / "node_modules" / "graphql-http").is_dir():
+        pytest.skip("run `npm ci` in tools/graphql-http-audit (and install Node.js) for the audit")
+    out = subprocess.run(
+        [node, "audit.mjs", server], cwd=AUDIT, capture_output=True, text=True, timeout=120, check=True
+    )
+    results = json.loads(out.stdout)
+    assert len(results) > 30
+    failed = [r for r in results if r["status"] == "error"]
+    assert not failed, failed
+    warnings = [r["name"] for r in results if r["status"] == "warn"]
+    assert not [w for w in warnings if w.startswith("MUST")], warnings

@@ -15,8 +15,8 @@ Two steps, both pure:
    concentration and the job-change alerts given.
 
 :func:`diff_portfolios` compares two views (two dates): accounts that got riskier (revenue at
-risk up, or equal and health down), accounts that improved (the reverse), alerts raised and
-resolved.
+coverage down, else health down, else revenue at risk up), accounts that improved (the
+reverse), alerts raised and resolved.
 
 Examples
 --------
@@ -523,8 +523,11 @@ def portfolio_view(
 def diff_portfolios(before: PortfolioView, after: PortfolioView, *, tolerance: float = 1e-6) -> PortfolioDiff:
     """What got riskier and what improved between two portfolio views.
 
-    An account got *riskier* when its revenue at risk rose (by more than ``tolerance``), or
-    stayed and its health fell; it *improved* in the reverse cases. Alerts are matched by kind,
+    The first of these that changed (by more than ``tolerance``) decides: coverage score,
+    health, revenue at risk. An account got *riskier* when its coverage fell, or stayed and its
+    health fell, or both stayed and its revenue at risk rose; it *improved* in the reverse
+    cases. (Revenue at risk comes last: when a key person leaves, coverage collapses and the
+    revenue at risk of the *next* departure may well fall.) Alerts are matched by kind,
     account and person.
 
     Examples
@@ -544,15 +547,16 @@ def diff_portfolios(before: PortfolioView, after: PortfolioView, *, tolerance: f
     unchanged: list[str] = []
     for account_id in sorted(old.keys() & new.keys()):
         a, b = old[account_id], new[account_id]
-        delta_r = b.revenue_at_risk - a.revenue_at_risk
-        delta_h = b.health_score - a.health_score
-        if delta_r > tolerance or (abs(delta_r) <= tolerance and delta_h < -tolerance):
-            direction = "riskier"
-        elif delta_r < -tolerance or (abs(delta_r) <= tolerance and delta_h > tolerance):
-            direction = "improved"
-        else:
+        deltas = (
+            b.coverage_score - a.coverage_score,
+            b.health_score - a.health_score,
+            a.revenue_at_risk - b.revenue_at_risk,
+        )
+        sign = next((d for d in deltas if abs(d) > tolerance), 0.0)
+        if sign == 0.0:
             unchanged.append(account_id)
             continue
+        direction = "improved" if sign > 0 else "riskier"
         change = AccountChange(
             account_id,
             b.name,

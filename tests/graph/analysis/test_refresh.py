@@ -1,0 +1,160 @@
+"""Tests of the materialised results and the incremental refresh on the embedded store."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from graph.analysis.config import AnalysisConfig
+from graph.analysis.refresh import (
+    PORTFOLIO_KIND,
+    RESULT_KIND,
+    SUMMARY_KIND,
+    load_portfolio,
+    refresh,
+    stale_accounts,
+)
+from graph.model import Account, Contact, Employment, Interaction, Staff, TeamMembership
+from graph.store import GraphBatch, GraphStore
+
+AS_OF = date(2025, 6, 30)
+ACCOUNTS = ("acme", "bolt", "cora")
+
+
+class OpenStore:
+    """A picklable store factory for the worker processes (the embedded store in ``path``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self) -> GraphStore:
+        from graph.backends.sqlite.store import SqliteStore
+
+        store = SqliteStore(self.path)
+        store.init()
+        return store
+
+
+def portfolio_batch() -> GraphBatch:
+    batch = GraphBatch(staff=[Staff("rep", "Rita", level="management")])
+    for n, account_id in enumerate(ACCOUNTS):
+        batch.accounts.append(Account(account_id, account_id.title(), annual_revenue=1000.0 * (n + 1)))
+        contact = f"{account_id}-dir"
+        batch.contacts.append(Contact(contact, f"Dir {account_id}", level="management", stance="champion"))
+        batch.employments.append(
+            Employment(
+                contact,
+                account_id,
+                roles=frozenset({"economic_buyer", "technical_buyer", "user_buyer", "champion"}),
+                since=date(2020, 1, 1),
+            )
+        )
+        batch.team_memberships.append(
+            TeamMembership("rep", account_id, "account_rep", since=date(2020, 1, 1))
+        )
+        batch.interactions.append(
+            Interaction(
+                f"{account_id}-m1",
+                "meeting",
+                datetime(2025, 6, 1, tzinfo=UTC),
+                participants=("rep", contact),
+                accounts=(account_id,),
+            )
+        )
+    return batch
+
+
+@pytest.fixture
+def factory(tmp_path: Path) -> OpenStore:
+    opener = OpenStore(tmp_path / "store")
+    store = opener()
+    store.write(portfolio_batch())
+    store.close()
+    return opener
+
+
+def test_full_then_incremental_refresh_recomputes_only_changed_accounts(factory: OpenStore) -> None:
+    first = refresh(factory, AS_OF)
+    assert first.recomputed == ACCOUNTS and first.fresh == 0 and not first.failed
+    store = factory()
+    try:
+        before = store.get_results(SUMMARY_KIND, AS_OF)
+        assert set(before) == set(ACCOUNTS)
+        assert set(store.get_results(RESULT_KIND, AS_OF)) == set(ACCOUNTS)
+        assert before["acme"].payload["summary"]["threads"] == 1
+        assert refresh(factory, AS_OF).recomputed == ()  # nothing changed
+
+        store.write(
+            GraphBatch(
+                interactions=[
+                    Interaction(
+                        "bolt-m2",
+                        "exec_visit",
+                        datetime(2025, 6, 20, tzinfo=UTC),
+                        participants=("rep", "bolt-dir"),
+                        accounts=("bolt",),
+                    )
+                ]
+            )
+        )
+        assert stale_accounts(store, AS_OF)[0].keys() == {"bolt"}
+        second = refresh(factory, AS_OF)
+        assert second.recomputed == ("bolt",) and second.fresh == 2
+        after = store.get_results(SUMMARY_KIND, AS_OF)
+        assert after["bolt"].data_version > before["bolt"].data_version
+        assert after["bolt"].computed_at != before["bolt"].computed_at
+        for untouched in ("acme", "cora"):
+            assert after[untouched].computed_at == before[untouched].computed_at
+            assert after[untouched].data_version == before[untouched].data_version
+        assert after["bolt"].payload["cadence"]["last_interaction_id"] == "bolt-m2"
+    finally:
+        store.close()
+
+
+def test_a_new_configuration_makes_every_result_stale(factory: OpenStore) -> None:
+    refresh(factory, AS_OF)
+    cfg = AnalysisConfig.from_mapping({"half_life_days": 30})
+    assert refresh(factory, AS_OF, config=cfg).recomputed == ACCOUNTS
+    assert refresh(factory, AS_OF, config=cfg).recomputed == ()
+    assert refresh(factory, AS_OF, config=cfg, force=True, account_ids=["cora"]).recomputed == ("cora",)
+
+
+def test_refresh_over_worker_processes(factory: OpenStore) -> None:
+    done: list[tuple[int, int]] = []
+    summary = refresh(factory, AS_OF, workers=2, chunk_size=1, progress=lambda d, t: done.append((d, t)))
+    assert summary.recomputed == ACCOUNTS and summary.workers == 2
+    assert done[-1] == (3, 3)
+    store = factory()
+    try:
+        assert set(store.get_results(SUMMARY_KIND, AS_OF)) == set(ACCOUNTS)
+    finally:
+        store.close()
+
+
+def test_portfolio_view_from_the_store_is_materialised(factory: OpenStore) -> None:
+    store = factory()
+    try:
+        with pytest.raises(LookupError, match="run the refresh first"):
+            load_portfolio(store, AS_OF)
+        refresh(factory, AS_OF)
+        view = load_portfolio(store, AS_OF)
+        assert [r.account_id for r in view.accounts] == ["cora", "bolt", "acme"]  # by revenue at risk
+        rep = next(p for p in view.people if p.person_id == "rep")
+        assert rep.side == "ours" and rep.revenue_at_risk == pytest.approx(6000.0)
+        stored = store.get_results(PORTFOLIO_KIND, AS_OF)["*"]
+        assert stored.payload["accounts"][0]["account_id"] == "cora"
+    finally:
+        store.close()
+
+
+def test_bad_arguments(factory: OpenStore) -> None:
+    with pytest.raises(ValueError, match="chunk_size"):
+        refresh(factory, AS_OF, chunk_size=0)
+    store = factory()
+    try:
+        with pytest.raises(KeyError, match="unknown accounts"):
+            stale_accounts(store, AS_OF, account_ids=["nope"])
+    finally:
+        store.close()

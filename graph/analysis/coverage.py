@@ -375,20 +375,21 @@ def level_coverage(
     """
     gone = set(removed)
     best: dict[Level, tuple[float, str, str]] = {}
-    for u, v, data in graph.edges(data=True):
-        if u in gone or v in gone:
+    nodes = graph.nodes
+    for u in graph.graph.get("staff") or [n for n, d in nodes(data=True) if d.get("kind") == "staff"]:
+        if u in gone or u not in nodes:
             continue
-        du = graph.nodes[u]
-        dv = graph.nodes[v]
-        if du.get("kind") != "staff" or dv.get("kind") != "contact":
+        level = nodes[u].get("level")
+        if level is None:
             continue
-        level = du.get("level")
-        if level is None or level != dv.get("level"):
-            continue
-        strength = float(data["strength"])
-        seen = best.get(level)
-        if seen is None or strength > seen[0] or (strength == seen[0] and (u, v) < (seen[1], seen[2])):
-            best[level] = (strength, u, v)
+        for v, data in graph.succ[u].items():
+            dv = nodes[v]
+            if v in gone or dv.get("kind") != "contact" or level != dv.get("level"):
+                continue
+            strength = float(data["strength"])
+            seen = best.get(level)
+            if seen is None or strength > seen[0] or (strength == seen[0] and (u, v) < (seen[1], seen[2])):
+                best[level] = (strength, u, v)
     result = []
     for level in Level:
         found = best.get(level)

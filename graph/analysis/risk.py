@@ -442,28 +442,24 @@ def _threads(index: PathIndex, tier: Tier | str, config: AnalysisConfig, gone: s
 
     # articulation points of the undirected thread graph joined at our side
     n = len(names)
+    live_sources = [s for s in index.sources if s not in gone]
+    thread_edges = [
+        (i, j)
+        for i in range(n)
+        if i not in gone
+        for j, w in index.succ[i]
+        if w >= min_strength and j not in gone
+    ]
+    thread_edges += [(n, s) for s in live_sources]
     undirected = nx.Graph()
     undirected.add_nodes_from(i for i in range(n) if i not in gone)
-    for i in range(n):
-        if i in gone:
-            continue
-        for j, w in index.succ[i]:
-            if w >= min_strength and j not in gone:
-                undirected.add_edge(i, j)
-    live_sources = [s for s in index.sources if s not in gone]
-    undirected.add_edges_from((n, s) for s in live_sources)
+    undirected.add_edges_from(thread_edges)
     articulation = sorted(names[i] for i in nx.articulation_points(undirected) if i != n)
 
     # dominators of each role's virtual sink in the source-rooted thread graph
     directed = nx.DiGraph()
     directed.add_node(n)
-    for i in range(n):
-        if i in gone:
-            continue
-        for j, w in index.succ[i]:
-            if w >= min_strength and j not in gone:
-                directed.add_edge(i, j)
-    directed.add_edges_from((n, s) for s in live_sources)
+    directed.add_edges_from(thread_edges)
     role_sink: dict[Role, int] = {}
     for k, role in enumerate(required):
         sink = n + 1 + k

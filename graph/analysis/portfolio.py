@@ -92,6 +92,8 @@ class AccountRow:
     concentration: float | None = None
     rfm_score: float | None = None
     suggested_tier: str | None = None
+    potential_revenue: float | None = None
+    health_breakdown: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -476,6 +478,8 @@ def portfolio_view(
                 ctx.concentration.share,
                 ctx.rfm.score,
                 ctx.pyramid.suggested_tier.value,
+                account.potential_revenue,
+                dict(payload["health"]["components"]),
             )
         )
         for gap in payload["gaps"]:

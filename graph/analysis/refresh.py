@@ -145,7 +145,7 @@ def stale_accounts(
 
 
 def refresh(
-    store_factory: StoreFactory,
+    store: GraphStore | StoreFactory,
     as_of: date,
     *,
     config: AnalysisConfig = DEFAULT_CONFIG,
@@ -160,9 +160,11 @@ def refresh(
 
     Parameters
     ----------
-    store_factory : callable
-        Opens a ready store; called once here and once in each worker process (so it must be
-        picklable when ``workers > 1``, e.g. a module-level function or a small class).
+    store : GraphStore or callable
+        An open store (used in this process and left open; ``workers`` must be 1), or a
+        factory that opens a ready store: called once here (that store is closed at the end) and
+        once in each worker process, so it must be picklable when ``workers > 1`` (e.g. a
+        module-level function or a small class).
     as_of : date
         The day of the analysis.
     config : AnalysisConfig
@@ -198,7 +200,15 @@ def refresh(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     started = time.perf_counter()
-    store = store_factory()
+    if isinstance(store, GraphStore):
+        if workers > 1:
+            raise ValueError("worker processes need a store factory, not an open store")
+        factory: StoreFactory | None = None
+        owned = False
+    else:
+        factory = store
+        store = factory()
+        owned = True
     try:
         if force:
             versions = store.data_versions(account_ids)
@@ -209,7 +219,7 @@ def refresh(
         failed: dict[str, str] = {}
         done: list[str] = []
         settings = config.to_dict()
-        if workers == 1 or len(chunks) <= 1:
+        if factory is None or workers == 1 or len(chunks) <= 1:
             for chunk in chunks:
                 ok, errors = _compute_and_store(store, as_of, chunk, config, detail)
                 done.extend(ok)
@@ -218,9 +228,7 @@ def refresh(
                     progress(len(done) + len(failed), len(todo))
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [
-                    pool.submit(_worker, store_factory, as_of, chunk, settings, detail) for chunk in chunks
-                ]
+                futures = [pool.submit(_worker, factory, as_of, chunk, settings, detail) for chunk in chunks]
                 for future in as_completed(futures):
                     ok, errors = future.result()
                     done.extend(ok)
@@ -228,7 +236,8 @@ def refresh(
                     if progress is not None:
                         progress(len(done) + len(failed), len(todo))
     finally:
-        store.close()
+        if owned:
+            store.close()
     return RefreshSummary(
         as_of,
         total,

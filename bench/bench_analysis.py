@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import networkx as nx  # noqa: E402
+from igraph_reference import analyse_igraph  # noqa: E402
 from networkx.algorithms.connectivity import local_node_connectivity, minimum_st_node_cut  # noqa: E402
 
 from graph.analysis.account import analyse_account  # noqa: E402
@@ -61,7 +62,6 @@ from graph.model import (  # noqa: E402
     Tier,
 )
 from graph.store import AccountSubgraph  # noqa: E402
-from igraph_reference import analyse_igraph  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
 KINDS = [
@@ -172,7 +172,9 @@ def synthetic_account(
         at = start + timedelta(minutes=rng.randrange(730 * 24 * 60))
         kind = rng.choices(kinds, kind_weights)[0]
         interactions.append(
-            Interaction(f"{account_id}-i{k}", kind, at, participants=(*who, focus, *extra), accounts=(account_id,))
+            Interaction(
+                f"{account_id}-i{k}", kind, at, participants=(*who, focus, *extra), accounts=(account_id,)
+            )
         )
     influence = []
     seen_lines = set()
@@ -213,7 +215,8 @@ def _nx_graph_analysis(g: nx.DiGraph, tier: Tier, config: AnalysisConfig) -> dic
     staff = [n for n, d in g.nodes(data=True) if d["kind"] == "staff"]
     required = config.required_roles(tier)
     holders = {
-        r: sorted(n for n, d in g.nodes(data=True) if d["kind"] == "contact" and r in d["roles"]) for r in required
+        r: sorted(n for n, d in g.nodes(data=True) if d["kind"] == "contact" and r in d["roles"])
+        for r in required
     }
     # hop-bounded best-product reach over the networkx adjacency
     best: dict[str, float] = dict.fromkeys(staff, 1.0)
@@ -243,9 +246,13 @@ def _nx_graph_analysis(g: nx.DiGraph, tier: Tier, config: AnalysisConfig) -> dic
     for level in Level:
         top = 0.0
         for u, v, d in g.edges(data=True):
-            if g.nodes[u]["kind"] == "staff" and g.nodes[v]["kind"] == "contact":
-                if g.nodes[u].get("level") == level == g.nodes[v].get("level"):
-                    top = max(top, d["strength"])
+            nu, nv = g.nodes[u], g.nodes[v]
+            if (
+                nu["kind"] == "staff"
+                and nv["kind"] == "contact"
+                and nu.get("level") == level == nv.get("level")
+            ):
+                top = max(top, d["strength"])
         levels[level] = top >= config.strong_threshold
     # threads: node connectivity and a minimum node cut through a virtual source and sink
     h = nx.DiGraph()
@@ -299,7 +306,8 @@ def analyse_naive(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CO
         g.remove_node(person)
         after = _nx_graph_analysis(g, tier, config)
         lost = base["score"] - after["score"]
-        roles_lost = tuple(sorted(r.value for r in base["roles"] if base["roles"][r] and not after["roles"][r]))
+        was, now = base["roles"], after["roles"]
+        roles_lost = tuple(sorted(r.value for r in was if was[r] and not now[r]))
         threads_lost = base["threads"] - after["threads"]
         if threads_lost:
             critical.append(person)

@@ -132,11 +132,12 @@ def analyse_igraph(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_C
     for level in Level:
         top: tuple[float, str, str] | None = None
         for u, v, w in edges:
-            if kind[u] == "staff" and kind[v] == "contact":
-                if graph.nodes[names[u]].get("level") == level == graph.nodes[names[v]].get("level"):
-                    cand = (w, names[u], names[v])
-                    if top is None or w > top[0] or (w == top[0] and cand[1:] < top[1:]):
-                        top = cand
+            if kind[u] != "staff" or kind[v] != "contact":
+                continue
+            if graph.nodes[names[u]].get("level") == level == graph.nodes[names[v]].get("level"):
+                cand = (w, names[u], names[v])
+                if top is None or w > top[0] or (w == top[0] and cand[1:] < top[1:]):
+                    top = cand
         levels[level] = (top is not None and top[0] >= config.strong_threshold, top)
 
     # threads: unit vertex capacity max flow on the split-node graph, in C
@@ -190,7 +191,8 @@ def analyse_igraph(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_C
     impacts = {}
     for i, name in enumerate(names):
         cov_lost, roles_lost = lost.get(i, (0.0, ()))
-        impacts[name] = (round(cov_lost, 9), 1 if name in crit else 0, tuple(sorted(r.value for r in roles_lost)))
+        lost_names = tuple(sorted(r.value for r in roles_lost))
+        impacts[name] = (round(cov_lost, 9), 1 if name in crit else 0, lost_names)
     return {
         "map": (len(rel_map.contacts), len(rel_map.former), len(rel_map.ties), len(rel_map.placeholders)),
         "score": round(score, 9),

@@ -23,7 +23,8 @@ const ROLE_LEVEL = {
   user_buyer: "operational",
 };
 const TEAM_COL = 190;
-const LANE_H = 120;
+const ROW_H = 64;
+const STACK_SHIFT = 40;
 const COL_W = 150;
 const TOP = 30;
 
@@ -38,8 +39,12 @@ function el(name, attrs = {}, parent = null) {
   return node;
 }
 
-/** Order contacts by a depth-first walk of the reporting lines (roots by name). */
-export function orgOrder(contacts) {
+/**
+ * Order contacts by a depth-first walk of the reporting lines. Siblings (and roots) whose
+ * subtree holds the strongest ties to our team come first, so they sit nearest our column;
+ * ties break by name.
+ */
+export function orgOrder(contacts, ties = []) {
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const children = new Map();
   const roots = [];
@@ -49,55 +54,144 @@ export function orgOrder(contacts) {
       children.get(c.managerId).push(c);
     } else roots.push(c);
   }
-  const byName = (a, b) => a.name.localeCompare(b.name);
+  const own = new Map();
+  for (const t of ties) own.set(t.contactId, (own.get(t.contactId) ?? 0) + (t.strength ?? 0));
+  const weight = new Map();
+  const visiting = new Set();
+  const subtree = (c) => {
+    if (weight.has(c.id)) return weight.get(c.id);
+    if (visiting.has(c.id)) return 0;
+    visiting.add(c.id);
+    let w = own.get(c.id) ?? 0;
+    for (const k of children.get(c.id) ?? []) w += subtree(k);
+    weight.set(c.id, w);
+    return w;
+  };
+  contacts.forEach(subtree);
+  const rank = (a, b) => weight.get(b.id) - weight.get(a.id) || a.name.localeCompare(b.name);
   const order = new Map();
   const seen = new Set();
   const walk = (c) => {
     if (seen.has(c.id)) return;
     seen.add(c.id);
     order.set(c.id, order.size);
-    for (const k of (children.get(c.id) ?? []).sort(byName)) walk(k);
+    for (const k of (children.get(c.id) ?? []).sort(rank)) walk(k);
   };
-  roots.sort(byName).forEach(walk);
-  contacts.filter((c) => !seen.has(c.id)).sort(byName).forEach(walk); // cycles in bad data
+  roots.sort(rank).forEach(walk);
+  contacts.filter((c) => !seen.has(c.id)).sort(rank).forEach(walk); // cycles in bad data
   return order;
 }
 
-/** Compute positions: {nodes: Map(id -> {x, y}), width, height, lanes, placeholders}. */
-export function layout(model, viewportWidth = 1000) {
-  const order = orgOrder(model.contacts);
+/**
+ * Compute positions: {nodes: Map(id -> {x, y}), width, height, lanes, placeholders}.
+ *
+ * An org-chart layout in level lanes: reports that have no reports of their own and sit in the
+ * same lane are stacked in one column under their manager; everyone else gets a column, and a
+ * manager is centred over their reports' columns. Collisions within a lane push right.
+ */
+export function layout(model) {
   const lanes = [...LEVELS];
   if (model.contacts.some((c) => !LEVELS.includes(c.level))) lanes.push("unknown");
-  const rows = new Map(lanes.map((l) => [l, []]));
-  for (const c of model.contacts) rows.get(LEVELS.includes(c.level) ? c.level : "unknown").push(c);
-  for (const list of rows.values()) list.sort((a, b) => order.get(a.id) - order.get(b.id));
+  const laneOf = (c) => (LEVELS.includes(c.level) ? c.level : "unknown");
+  const byId = new Map(model.contacts.map((c) => [c.id, c]));
+  const order = orgOrder(model.contacts, model.ties);
+  const kids = new Map();
+  for (const c of model.contacts) {
+    if (c.managerId && byId.has(c.managerId)) {
+      if (!kids.has(c.managerId)) kids.set(c.managerId, []);
+      kids.get(c.managerId).push(c);
+    }
+  }
+  for (const list of kids.values()) list.sort((a, b) => order.get(a.id) - order.get(b.id));
+  const roots = model.contacts.filter((c) => !(c.managerId && byId.has(c.managerId)))
+    .sort((a, b) => order.get(a.id) - order.get(b.id));
+
+  const slotX = new Map(); // contact id -> column index (fractional for managers)
+  const stack = new Map(); // contact id -> position in a stacked column
+  const depth = new Map(lanes.map((l) => [l, 1]));
+  let next = 0;
+  const seen = new Set();
+  const place = (c) => {
+    if (seen.has(c.id)) return slotX.get(c.id) ?? next;
+    seen.add(c.id);
+    const children = (kids.get(c.id) ?? []).filter((k) => !seen.has(k.id));
+    if (!children.length) {
+      slotX.set(c.id, next++);
+      return slotX.get(c.id);
+    }
+    const xs = [];
+    const groups = new Map(); // lane -> leaf children stacked in one column
+    for (const k of children) {
+      const leaf = !(kids.get(k.id) ?? []).length && laneOf(k) !== laneOf(c);
+      if (leaf) {
+        if (!groups.has(laneOf(k))) groups.set(laneOf(k), []);
+        groups.get(laneOf(k)).push(k);
+      } else xs.push(place(k));
+    }
+    for (const [lane, group] of groups) {
+      const col = next++;
+      group.forEach((k, i) => {
+        seen.add(k.id);
+        slotX.set(k.id, col);
+        if (group.length > 1) stack.set(k.id, i);
+      });
+      depth.set(lane, Math.max(depth.get(lane), group.length));
+      xs.push(col);
+    }
+    slotX.set(c.id, (Math.min(...xs) + Math.max(...xs)) / 2);
+    return slotX.get(c.id);
+  };
+  roots.forEach(place);
+  model.contacts.forEach(place);
+
+  // lanes: resolve collisions (same stack row, columns closer than 1) by pushing right
   const placeholders = model.placeholders.map((p) => ({ ...p, level: ROLE_LEVEL[p.role] ?? "management" }));
-  const perRow = Math.max(3, Math.floor((Math.max(viewportWidth, 700) - TEAM_COL - 40) / COL_W));
+  const col = new Map();
+  let maxCol = 0;
+  for (const lane of lanes) {
+    const members = model.contacts.filter((c) => laneOf(c) === lane)
+      .sort((a, b) => slotX.get(a.id) - slotX.get(b.id) || (stack.get(a.id) ?? 0) - (stack.get(b.id) ?? 0));
+    const lastByRow = new Map();
+    for (const c of members) {
+      const row = stack.get(c.id) ?? 0;
+      const want = slotX.get(c.id);
+      const prev = lastByRow.get(row);
+      const x = prev === undefined ? want : Math.max(want, prev + 1);
+      col.set(c.id, x);
+      lastByRow.set(row, x);
+      maxCol = Math.max(maxCol, x);
+    }
+    const end = Math.max(-1, ...[...lastByRow.values()]);
+    placeholders.filter((p) => p.level === lane).forEach((p, i) => {
+      p.col = end + 1 + i;
+      maxCol = Math.max(maxCol, p.col);
+    });
+  }
   const nodes = new Map();
   const laneBoxes = [];
   let y = TOP;
-  let maxCols = 1;
   for (const lane of lanes) {
-    const people = rows.get(lane);
-    const holes = placeholders.filter((p) => p.level === lane);
-    const count = people.length + holes.length;
-    const lines = Math.max(1, Math.ceil(count / perRow));
-    const h = lines * LANE_H;
+    const h = Math.max(depth.get(lane) * ROW_H + 40, 112);
     laneBoxes.push({ lane, y, h, label: LEVEL_LABEL[lane] });
-    [...people, ...holes].forEach((item, i) => {
-      const col = i % perRow;
-      const line = Math.floor(i / perRow);
-      maxCols = Math.max(maxCols, Math.min(count, perRow));
-      const pos = { x: TEAM_COL + 40 + col * COL_W + COL_W / 2, y: y + line * LANE_H + 52 };
-      if (item.role && !item.id) item.pos = pos;
-      else nodes.set(item.id, pos);
-    });
+    for (const c of model.contacts) {
+      if (laneOf(c) !== lane) continue;
+      const stacked = stack.has(c.id);
+      nodes.set(c.id, {
+        x: TEAM_COL + 40 + col.get(c.id) * COL_W + COL_W / 2 - (stacked ? STACK_SHIFT : 0),
+        y: y + 50 + (stack.get(c.id) ?? 0) * ROW_H,
+        stacked,
+        stackIndex: stack.get(c.id) ?? 0,
+      });
+    }
+    for (const p of placeholders) {
+      if (p.level === lane) p.pos = { x: TEAM_COL + 40 + p.col * COL_W + COL_W / 2, y: y + 50 };
+    }
     y += h + 8;
   }
-  const staffGap = Math.max(70, Math.min(100, (y - TOP) / Math.max(1, model.staff.length)));
+  const staffGap = 96;
   model.staff.forEach((s, i) => nodes.set(s.id, { x: 70, y: TOP + 50 + i * staffGap }));
-  const height = Math.max(y, TOP + 60 + model.staff.length * staffGap);
-  const width = TEAM_COL + 40 + maxCols * COL_W + 20;
+  const height = Math.max(y, TOP + 40 + model.staff.length * staffGap);
+  const width = TEAM_COL + 40 + (maxCol + 1) * COL_W + 16;
   return { nodes, width, height, lanes: laneBoxes, placeholders };
 }
 
@@ -107,7 +201,7 @@ export function layout(model, viewportWidth = 1000) {
  */
 export function drawMap(container, model, options = {}) {
   const removed = options.removed ?? new Set();
-  const box = layout(model, container.clientWidth || 1000);
+  const box = layout(model);
   container.replaceChildren();
   const svg = el("svg", {
     width: box.width, height: box.height, viewBox: `0 0 ${box.width} ${box.height}`,
@@ -132,7 +226,15 @@ export function drawMap(container, model, options = {}) {
   for (const r of model.reportingLines) {
     const a = pos.get(r.contactId);
     const b = pos.get(r.managerId);
-    if (a && b) el("path", { class: "org", d: `M${a.x},${a.y - 18} C${a.x},${a.y - 50} ${b.x},${b.y + 50} ${b.x},${b.y + 18}` }, lineLayer);
+    if (!a || !b) continue;
+    if (a.stacked) {
+      // elbow into a stacked column: down from the manager, along a spine left of the column
+      const spine = a.x - 30;
+      const top = a.y - a.stackIndex * ROW_H - 34;
+      el("path", { class: "org", d: `M${b.x},${b.y + 18} L${b.x},${top} L${spine},${top} L${spine},${a.y} L${a.x - 12},${a.y}` }, lineLayer);
+    } else {
+      el("path", { class: "org", d: `M${a.x},${a.y - 18} C${a.x},${a.y - 50} ${b.x},${b.y + 50} ${b.x},${b.y + 18}` }, lineLayer);
+    }
   }
   for (const r of model.influenceLines) {
     const a = pos.get(r.sourceId);
@@ -187,21 +289,28 @@ export function drawMap(container, model, options = {}) {
       "data-person": p.id, "data-side": side, "data-spoc": p.spoc ? "true" : "false",
       "aria-label": label, "aria-pressed": removed.has(p.id) ? "true" : "false",
     }, nodeLayer);
-    const r = side === "ours" ? 15 : 11 + 2 * (p.influence ?? 2);
+    const stacked = Boolean(at.stacked);
+    const r = side === "ours" ? 15 : stacked ? 11 + (p.influence ?? 2) : 11 + 2 * (p.influence ?? 2);
     if (p.spoc || p.cut) el("circle", { class: "halo", r: r + 6 }, g);
     el("circle", { class: "body", r, fill: side === "ours" ? OURS : STANCE_COLOUR[p.stance] ?? STANCE_COLOUR.neutral }, g);
     const initials = el("text", { "text-anchor": "middle", y: 4, fill: "#fff", "font-size": 11, "font-weight": 700, "aria-hidden": "true" }, g);
     initials.textContent = p.name.split(/\s+/).map((w) => w[0]).join("").slice(0, 2).toUpperCase();
     initials.style.fill = "#fff";
-    const nameText = el("text", { "text-anchor": side === "ours" ? "start" : "middle", x: side === "ours" ? -58 : 0, y: r + 15 }, g);
-    nameText.textContent = p.name.length > 22 ? `${p.name.slice(0, 21)}…` : p.name;
-    const sub = el("text", { class: "sub", "text-anchor": side === "ours" ? "start" : "middle", x: side === "ours" ? -58 : 0, y: r + 28 }, g);
-    sub.textContent = side === "ours" ? humanise(p.teamRole ?? "") : (p.title ?? "").slice(0, 24);
+    const beside = stacked;
+    const lx = side === "ours" ? -58 : beside ? r + 6 : 0;
+    const anchor = side === "ours" || beside ? "start" : "middle";
+    const max = beside ? 15 : 22;
+    const nameText = el("text", { "text-anchor": anchor, x: lx, y: beside ? -1 : r + 15 }, g);
+    nameText.textContent = p.name.length > max ? `${p.name.slice(0, max - 1)}…` : p.name;
+    const sub = el("text", { class: "sub", "text-anchor": anchor, x: lx, y: beside ? 12 : r + 28 }, g);
+    const subText = side === "ours" ? humanise(p.teamRole ?? "") : p.title ?? "";
+    sub.textContent = subText.length > max + 2 ? `${subText.slice(0, max + 1)}…` : subText;
     // role badges above the node
     const roles = p.roles ?? [];
     roles.forEach((role, i) => {
-      const bx = -((roles.length * 24) / 2) + i * 24;
-      const b = el("g", { transform: `translate(${bx},${-r - 20})`, "aria-hidden": "true" }, g);
+      const bx = beside ? r + 6 + i * 24 : -((roles.length * 24) / 2) + i * 24;
+      const by = beside ? 16 : -r - 20;
+      const b = el("g", { transform: `translate(${bx},${by})`, "aria-hidden": "true" }, g);
       el("rect", { width: 22, height: 14, rx: 3, fill: "#e0e7ff", stroke: "#1e3a8a", "stroke-width": 0.6 }, b);
       const t = el("text", { x: 11, y: 11, "text-anchor": "middle", "font-size": 9.5, "font-weight": 700 }, b);
       t.textContent = ROLE_ABBR[role] ?? role.slice(0, 2).toUpperCase();

@@ -1,10 +1,9 @@
-// Every GraphQL document the page sends, in one place.
+// Every GraphQL document the page sends, in one place. Analysis results arrive as JSON values
+// (snake_case keys, lower-case enum values); model.js turns them into the views' models.
 
+/** Who is signed in (a server without `viewer` falls back to VIEWER_FALLBACK). */
 export const VIEWER = `query Viewer { viewer { role staffId tokenName } }`;
 export const VIEWER_FALLBACK = `query SignInProbe { accounts(first: 1) { totalCount } }`;
-
-/** Server orders of `accounts`; each has a fixed direction (see the schema). */
-export const ACCOUNT_ORDERS = ["REVENUE_AT_RISK", "HEALTH", "REVENUE", "NAME"];
 
 export const ACCOUNTS = `
 query Accounts($first: Int!, $after: String, $orderBy: AccountOrder!, $filter: AccountFilterInput, $asOf: Date) {
@@ -13,31 +12,19 @@ query Accounts($first: Int!, $after: String, $orderBy: AccountOrder!, $filter: A
     pageInfo { hasNextPage endCursor }
     edges { node {
       id name tier annualRevenue
-      health { score band }
-      summary { coverageScore threads revenueAtRisk lastExecInteraction }
+      health { score band details }
+      analysis { coverage threads revenueAtRisk }
     } }
   }
 }`;
-
-const MAP_FIELDS = `
-  relationshipMap {
-    contacts { contactId name title level roles influence stance left managerId }
-    staff { staffId name title teamRole onTeam }
-    orgLines { source target }
-    influenceLines { source target weight }
-    ties { a b strength band raw goingCold lastAt assessedLevel
-      evidence { interactionId kind at ageDays weight contribution } }
-    placeholders { role }
-  }
-  coverage { score roles { role covered reach holders } levels { level covered strength } }
-  risk { threads singlePointsOfContact cutVertices revenueAtRisk lastExecInteraction }`;
 
 export const ACCOUNT = `
 query Account($id: ID!, $asOf: Date) {
   account(id: $id, asOf: $asOf) {
     id name tier annualRevenue asOf
-    health { score band }
-    ${MAP_FIELDS}
+    health { score band details }
+    relationshipMap
+    analysis { coverage levelCoverage threads revenueAtRisk }
   }
 }`;
 
@@ -45,45 +32,40 @@ export const WHAT_IF = `
 query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
   whatIf(accountId: $accountId, remove: $remove, asOf: $asOf) {
     __typename
-    ... on WhatIf { coverageScore threads revenueAtRisk
-      coverage { score roles { role covered reach holders } levels { level covered strength } } }
+    ... on WhatIfResult { revenueAtRisk details }
     ... on NotFound { message }
-    ... on Forbidden { message }
     ... on InvalidInput { message }
   }
 }`;
 
 export const PORTFOLIO = `
 query Portfolio($asOf: Date) {
-  portfolio(asOf: $asOf) {
-    asOf totalRevenue totalRevenueAtRisk
-    accounts { accountId name revenue revenueAtRisk healthScore healthBand coverageScore threads }
-    people { personId name kind exposure accountIds }
-    concentration { flag severe accounts { accountId name share } }
-    alerts { kind severity accountId personId message }
-  }
+  portfolio(asOf: $asOf) { asOf accounts people alerts concentration totals }
 }`;
 
 export const REFERRAL_NETWORK = `
-query Referrals($rootId: ID!, $depth: Int, $asOf: Date) {
-  referralNetwork(rootId: $rootId, depth: $depth, asOf: $asOf) {
-    __typename
-    ... on ReferralNetwork {
-      nodes { id name }
-      edges { source target status value at viaContact }
-      attributed { direct indirect }
-    }
-    ... on NotFound { message }
-    ... on Forbidden { message }
-  }
+query Referrals($rootId: ID!, $depth: Int!, $asOf: Date) {
+  referralNetwork(rootId: $rootId, depth: $depth, asOf: $asOf) { asOf rootId accountIds edges root }
+}`;
+
+export const ACCOUNT_NAMES = `
+query AccountNames($ids: [ID!]!, $first: Int!) {
+  accounts(filter: { ids: $ids }, first: $first) { edges { node { id name } } }
 }`;
 
 export const SEARCH = `query Search($text: String!) { search(text: $text, first: 20) { kind id name detail } }`;
 
 export const WARM_PATHS = `
-query WarmPaths($toPersonId: ID!, $maxHops: Int, $first: Int) {
+query WarmPaths($toPersonId: ID!, $maxHops: Int!, $first: Int!) {
   warmPaths(toPersonId: $toPersonId, maxHops: $maxHops, first: $first) {
-    strength
-    hops { source target sourceName targetName kind strength explanation }
+    strength people
+    hops { source target kind strength evidence }
   }
 }`;
+
+/** One query naming up to `ids.length` people by alias (p0, p1, ...). */
+export function peopleQuery(ids) {
+  const vars = ids.map((_, i) => `$p${i}: ID!`).join(", ");
+  const fields = ids.map((_, i) => `p${i}: person(id: $p${i}) { id name title }`).join("\n  ");
+  return `query People(${vars}) {\n  ${fields}\n}`;
+}

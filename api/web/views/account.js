@@ -6,15 +6,17 @@ import { normaliseAccount, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
 import { announce, band, day, esc, humanise, money, num, today } from "../format.js";
 
-function kpi(label, value, after, testid, better = "higher") {
+/** A score tile; with a what-if value, the change is shown under it (red when worse). */
+function kpi({ label, value, after, show, testid, better = "higher", afterNote = "" }) {
   let delta = "";
-  if (after !== undefined && after !== null && value !== null && value !== undefined && Number(after) !== Number(value)) {
+  if (after !== undefined && after !== null) {
+    const same = value !== null && Math.abs(Number(after) - Number(value)) < 1e-9;
     const worse = better === "higher" ? Number(after) < Number(value) : Number(after) > Number(value);
-    delta = `<div class="delta ${worse ? "bad" : "ok"}" data-testid="${testid}-after">what-if: ${esc(after)}</div>`;
-  } else if (after !== undefined && after !== null) {
-    delta = `<div class="delta muted" data-testid="${testid}-after">what-if: ${esc(after)} (no change)</div>`;
+    const cls = same ? "muted" : worse ? "bad" : "ok";
+    delta = `<div class="delta ${cls}" data-testid="${testid}-after" data-value="${esc(after)}">what-if: ${esc(show(after))}${afterNote}${same ? " (no change)" : ""}</div>`;
   }
-  return `<div class="kpi"><div class="v" data-testid="${testid}">${esc(value)}</div><div class="l">${esc(label)}</div>${delta}</div>`;
+  return `<div class="kpi"><div class="v" data-testid="${testid}" data-value="${esc(value ?? "")}">${esc(value === null ? "–" : show(value))}</div>
+    <div class="l">${esc(label)}</div>${delta}</div>`;
 }
 
 function coverageTables(cov, after) {
@@ -26,7 +28,7 @@ function coverageTables(cov, after) {
     return `<tr data-role="${esc(r.role)}"><th scope="row">${esc(humanise(r.role))}</th>
       <td>${mark(r.covered)}${a && a.covered !== r.covered ? ` → ${mark(a.covered)}` : ""}</td>
       <td class="num">${r.reach === null ? "–" : num(r.reach, 2)}</td>
-      <td>${esc(r.holders.join(", ") || "nobody")}</td></tr>`;
+      <td class="wrap">${esc(r.holders.join(", ") || "nobody")}</td></tr>`;
   }).join("");
   const levels = cov.levels.map((l) => {
     const a = afterLevels.get(l.level);
@@ -35,7 +37,8 @@ function coverageTables(cov, after) {
       <td class="num">${l.strength === null ? "–" : num(l.strength, 2)}</td></tr>`;
   }).join("");
   return `<h2>Coverage per role</h2>
-    <table class="cov-table" data-testid="coverage-roles"><thead><tr><th scope="col">Role</th><th scope="col">Status</th>
+    <table class="cov-table" data-testid="coverage-roles"><colgroup><col style="width:31%"><col style="width:27%"><col style="width:15%"><col></colgroup>
+    <thead><tr><th scope="col">Role</th><th scope="col">Status</th>
     <th scope="col" class="num">Reach</th><th scope="col">Holders</th></tr></thead><tbody>${roles || `<tr><td colspan="4" class="muted">No required roles.</td></tr>`}</tbody></table>
     <h2>Coverage per level</h2>
     <table class="cov-table" data-testid="coverage-levels"><thead><tr><th scope="col">Level</th><th scope="col">Status</th>
@@ -44,7 +47,9 @@ function coverageTables(cov, after) {
 
 function evidenceHtml(tie, names) {
   if (!tie) return `<p class="muted">Hover, focus or select a tie on the map to see its evidence.</p>`;
-  const rows = tie.evidence.map((e) => `<tr><td>${esc(day(e.at))}</td><td>${esc(humanise(e.kind))}</td>
+  const shown = [...tie.evidence].sort((x, y) => String(y.at).localeCompare(String(x.at))).slice(0, 12);
+  const more = tie.evidence.length - shown.length;
+  const rows = shown.map((e) => `<tr><td>${esc(day(e.at))}</td><td>${esc(humanise(e.kind))}</td>
     <td class="num">${num(e.ageDays)}</td><td class="num">${num(e.weight, 1)}</td><td class="num">${num(e.contribution, 3)}</td></tr>`).join("");
   return `<p><strong>${esc(names.get(tie.staffId) ?? tie.staffId)}</strong> – <strong>${esc(names.get(tie.contactId) ?? tie.contactId)}</strong><br>
     strength <strong data-testid="tie-strength">${num(tie.strength, 2)}</strong>${tie.band ? ` (${esc(tie.band)})` : ""}
@@ -52,7 +57,8 @@ function evidenceHtml(tie, names) {
     ${tie.cold ? ` · <span class="bad">going cold</span>` : ""}${tie.lastAt ? ` · last ${esc(day(tie.lastAt))}` : ""}</p>
     ${rows ? `<div class="table-wrap"><table><caption class="sr-only">Interactions behind the tie</caption><thead><tr><th scope="col">Date</th><th scope="col">Kind</th>
     <th scope="col" class="num">Age (days)</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Contribution</th></tr></thead>
-    <tbody>${rows}</tbody></table></div>` : `<p class="muted">No interactions listed.</p>`}`;
+    <tbody>${rows}</tbody></table></div>${more > 0 ? `<p class="muted">and ${more} older interaction(s)</p>` : ""}`
+    : `<p class="muted">No interactions${tie.floor ? `: the strength is the floor of the assessment (${num(tie.floor, 2)})` : ""}.</p>`}`;
 }
 
 export const accountView = {
@@ -100,16 +106,19 @@ export const accountView = {
       </div>`;
 
     const mapEl = root.querySelector("#map");
-    const names = () => new Map([...st.account.map.contacts, ...st.account.map.staff].map((p) => [p.id, p.name]));
+    const names = () => st.account.names;
 
     const renderKpis = () => {
       const a = st.account;
       const w = st.whatIf;
       root.querySelector("#kpis").innerHTML = [
         `<div class="kpi"><div class="v">${band(a.healthBand)} <span data-testid="health-score">${num(a.healthScore)}</span></div><div class="l">Health</div></div>`,
-        kpi("Coverage score", num(a.coverage.score), w ? num(w.coverageScore) : undefined, "coverage-score"),
-        kpi("Threads", a.threads === null ? "–" : num(a.threads), w ? num(w.threads) : undefined, "threads"),
-        kpi("Revenue at risk", money(a.revenueAtRisk), w ? money(w.revenueAtRisk) : undefined, "revenue-at-risk", "lower"),
+        kpi({ label: "Coverage score", value: a.coverage.score, after: w?.coverageScore, show: (v) => num(v), testid: "coverage-score" }),
+        kpi({ label: "Threads", value: a.threads, after: w?.threads, show: (v) => num(v), testid: "threads" }),
+        kpi({
+          label: "Revenue at risk (largest departure)", value: a.revenueAtRisk, after: w?.revenueAtRisk, show: money,
+          testid: "revenue-at-risk", better: "lower", afterNote: " lost without them",
+        }),
         `<div class="kpi"><div class="v" style="font-size:1rem" data-testid="spoc-names">${esc(a.spocNames.join(", ") || "none")}</div>
           <div class="l">Single point of contact</div></div>`,
         `<div class="kpi"><div class="v" style="font-size:1rem">${esc(day(a.lastExec))}</div><div class="l">Last exec interaction</div></div>`,
@@ -161,7 +170,7 @@ export const accountView = {
         try {
           const data = await gql(WHAT_IF, { accountId: id, remove: [...st.removed], asOf: st.asOf });
           if (seq !== st.seq) return;
-          st.whatIf = normaliseWhatIf(unwrap(data.whatIf, "WhatIf"));
+          st.whatIf = normaliseWhatIf(unwrap(data.whatIf, "WhatIfResult"), st.account.names);
           status.textContent = `Without ${st.removed.size} ${st.removed.size === 1 ? "person" : "people"}.`;
           announce(`What-if: coverage ${num(st.whatIf.coverageScore)}, threads ${num(st.whatIf.threads)}`);
         } catch (err) {

@@ -1,6 +1,6 @@
 // Warm-path finder: search a person, list the best introductions from our people, each hop explained.
 import { gql } from "../gql.js";
-import { SEARCH, WARM_PATHS } from "../queries.js";
+import { SEARCH, WARM_PATHS, peopleQuery } from "../queries.js";
 import { normalisePaths } from "../model.js";
 import { esc, humanise, num } from "../format.js";
 
@@ -16,12 +16,22 @@ export const pathsView = {
       </form>
       <ul class="plain" id="hits" aria-label="Matching people"></ul>
       <section id="paths" aria-live="polite"></section>`;
-    const show = async (personId, name) => {
+    const show = async (personId, label) => {
+      let name = label;
       const box = root.querySelector("#paths");
       box.innerHTML = `<p class="muted">Finding paths to ${esc(name ?? personId)}…</p>`;
       try {
         const data = await gql(WARM_PATHS, { toPersonId: personId, maxHops: 4, first: 5 });
-        const paths = normalisePaths(data.warmPaths);
+        const raw = data.warmPaths ?? [];
+        const ids = [...new Set(raw.flatMap((p) => p.people ?? []))].slice(0, 20);
+        const names = new Map();
+        if (ids.length) {
+          const vars = Object.fromEntries(ids.map((id, i) => [`p${i}`, id]));
+          const people = await gql(peopleQuery(ids), vars);
+          for (const person of Object.values(people)) if (person) names.set(person.id, person.name);
+        }
+        if (!name) name = names.get(personId);
+        const paths = normalisePaths(raw, names);
         box.innerHTML = `<h2>Warm paths to ${esc(name ?? personId)}</h2>` + (paths.length ? paths.map((p, i) => `
           <div class="panel" data-testid="warm-path"><h3>Path ${i + 1}: strength ${num(p.strength, 2)}</h3>
           <ol class="hops">${p.hops.map((h) => `<li><strong>${esc(h.fromName)}</strong> → <strong>${esc(h.toName)}</strong>

@@ -32,33 +32,33 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 __all__ = [
-    "ModelError",
-    "Tier",
-    "Level",
-    "Stance",
-    "PoliticalStatus",
-    "Role",
-    "TeamRole",
-    "InteractionKind",
-    "AssessedLevel",
-    "ReferralStatus",
-    "PersonKind",
-    "Account",
-    "Contact",
-    "Staff",
-    "Interaction",
-    "Employment",
-    "ReportingLine",
-    "InfluenceLine",
-    "TeamMembership",
-    "Assessment",
-    "Referral",
-    "Record",
     "RECORD_TYPES",
-    "parse_enum",
+    "Account",
+    "AssessedLevel",
+    "Assessment",
+    "Contact",
+    "Employment",
+    "InfluenceLine",
+    "Interaction",
+    "InteractionKind",
+    "Level",
+    "ModelError",
+    "PersonKind",
+    "PoliticalStatus",
+    "Record",
+    "Referral",
+    "ReferralStatus",
+    "ReportingLine",
+    "Role",
+    "Staff",
+    "Stance",
+    "TeamMembership",
+    "TeamRole",
+    "Tier",
+    "influence_from",
     "parse_date",
     "parse_datetime",
-    "influence_from",
+    "parse_enum",
 ]
 
 
@@ -520,7 +520,11 @@ class InfluenceLine:
         _require_id("InfluenceLine", "target_id", self.target_id)
         if self.source_id == self.target_id:
             raise ModelError("InfluenceLine", "target_id", self.target_id, "is the source itself")
-        if isinstance(self.weight, bool) or not isinstance(self.weight, int | float) or not 0 < self.weight <= 1:
+        if (
+            isinstance(self.weight, bool)
+            or not isinstance(self.weight, int | float)
+            or not 0 < self.weight <= 1
+        ):
             raise ModelError("InfluenceLine", "weight", self.weight, "is not in (0, 1]")
         _set(self, "weight", float(self.weight))
 

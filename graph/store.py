@@ -41,24 +41,24 @@ from graph.model import (
 )
 
 __all__ = [
-    "StoreError",
-    "NotFoundError",
-    "IntegrityError",
-    "StoreUnavailableError",
     "RECORD_KINDS",
-    "GraphBatch",
-    "KindCounts",
-    "WriteSummary",
     "AccountFilter",
-    "Page",
     "AccountSubgraph",
-    "Neighbourhood",
-    "ReferralGraph",
-    "JobChange",
     "AnalysisResult",
-    "SearchHit",
     "ApiToken",
+    "GraphBatch",
     "GraphStore",
+    "IntegrityError",
+    "JobChange",
+    "KindCounts",
+    "Neighbourhood",
+    "NotFoundError",
+    "Page",
+    "ReferralGraph",
+    "SearchHit",
+    "StoreError",
+    "StoreUnavailableError",
+    "WriteSummary",
 ]
 
 

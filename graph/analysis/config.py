@@ -29,7 +29,7 @@ from typing import Any
 
 from graph.model import AssessedLevel, Role, Tier
 
-__all__ = ["AnalysisConfig", "DEFAULT_CONFIG"]
+__all__ = ["DEFAULT_CONFIG", "AnalysisConfig"]
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -106,7 +106,9 @@ class AnalysisConfig:
     health_yellow: float = 60.0
     full_threads: int = 2
     exec_cadence_days: Mapping[str, int] = field(
-        default_factory=lambda: _frozen({Tier.STRATEGIC.value: 91, Tier.KEY.value: 182, Tier.POTENTIAL.value: 365})
+        default_factory=lambda: _frozen(
+            {Tier.STRATEGIC.value: 91, Tier.KEY.value: 182, Tier.POTENTIAL.value: 365}
+        )
     )
     trend_window_days: int = 90
 
@@ -135,9 +137,7 @@ class AnalysisConfig:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if isinstance(value, Mapping):
-                value = {
-                    k: [r.value for r in v] if isinstance(v, tuple) else v for k, v in value.items()
-                }
+                value = {k: [r.value for r in v] if isinstance(v, tuple) else v for k, v in value.items()}
             elif isinstance(value, tuple):
                 value = [r.value if isinstance(r, Role) else r for r in value]
             out[f.name] = value

@@ -7,24 +7,31 @@ impact and cut vertices, and networkx's own node connectivity and minimum node c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
+from datetime import date
 from itertools import combinations, pairwise
 
 import networkx as nx
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from networkx.algorithms.connectivity import local_node_connectivity, minimum_st_node_cut
 
+from graph.analysis.account import analyse_account
 from graph.analysis.config import DEFAULT_CONFIG
 from graph.analysis.coverage import decision_chain_coverage, reach
 from graph.analysis.risk import departure_impacts, relationship_threads
-from graph.model import Account, Role, Tier
+from graph.model import Account, InteractionKind, Level, Role, TeamRole, Tier
+from graph.store import AccountSubgraph
+
+from .builders import AccountBuilder
 
 ROLES = DEFAULT_CONFIG.required_roles(Tier.KEY)
 STRENGTHS = [0.15, 0.3, 0.45, 0.55, 0.7, 0.85, 0.99]
 ACCOUNT = Account("acme", "Acme", tier=Tier.KEY, annual_revenue=1000.0)
 CFG = DEFAULT_CONFIG
-PROFILE = settings(max_examples=100, deadline=None)
+PROFILE = settings(max_examples=60, deadline=None)
 
 
 @st.composite
@@ -186,3 +193,48 @@ def test_cut_vertices_and_departure_impact_match_brute_force(g: nx.DiGraph) -> N
         }
         assert set(rc.cut_vertices) == brute
         assert {p for p in g if rc.role in impacts[p].cuts_roles} == brute
+
+
+@st.composite
+def subgraphs(draw: st.DrawFn) -> AccountSubgraph:
+    b = AccountBuilder("acme", tier=draw(st.sampled_from(list(Tier))), revenue=1000.0)
+    staff = [f"s{i}" for i in range(draw(st.integers(1, 3)))]
+    contacts = [f"c{i}" for i in range(draw(st.integers(1, 6)))]
+    for s in staff:
+        b.staff(
+            s, level=draw(st.sampled_from(list(Level))), team_role=draw(st.sampled_from([None, *TeamRole]))
+        )
+    for c in contacts:
+        roles = draw(st.frozensets(st.sampled_from(list(Role)), max_size=2))
+        until = draw(st.sampled_from([None, None, None, date(2025, 1, 1)]))
+        b.contact(c, *sorted(roles), level=draw(st.sampled_from(list(Level))), until=until)
+    people = staff + contacts
+    for _ in range(draw(st.integers(0, 10))):
+        group = draw(st.lists(st.sampled_from(people), min_size=2, max_size=4, unique=True))
+        b.meet(
+            *group,
+            kind=draw(st.sampled_from(list(InteractionKind))),
+            days_ago=draw(st.integers(0, 400)),
+            times=draw(st.integers(1, 4)),
+        )
+    for a, c in combinations(contacts, 2):
+        link = draw(st.sampled_from(["none", "none", "reports", "influences"]))
+        if link == "reports":
+            b.reports(a, c)
+        elif link == "influences":
+            b.influences(a, c, draw(st.sampled_from([0.2, 0.5, 0.9])))
+    return b.build()
+
+
+@settings(max_examples=40, deadline=None)
+@given(subgraphs())
+def test_departure_impacts_agree_with_what_if_on_whole_accounts(sub: AccountSubgraph) -> None:
+    a = analyse_account(sub)
+    json.dumps(a.to_payload())
+    for person, impact in a.departure_impacts.items():
+        w = a.what_if({person})
+        assert abs(w.coverage_lost - impact.coverage_lost) < 1e-9
+        assert set(w.roles_lost) == set(impact.roles_lost)
+        assert w.threads_lost == impact.threads_lost
+        assert w.revenue_at_risk == pytest.approx(impact.revenue_at_risk)
+    assert a.revenue_at_risk == max((d.revenue_at_risk for d in a.departure_impacts.values()), default=0.0)

@@ -71,7 +71,13 @@ class ReachPath:
 
     @property
     def hops(self) -> int:
-        """Number of links."""
+        """Number of links.
+
+        Examples
+        --------
+        >>> ReachPath(("s", "c"), (PathLink("s", "c", "tie", 0.8),), 0.8).hops
+        1
+        """
         return len(self.links)
 
 
@@ -121,7 +127,14 @@ class Coverage:
 
     @property
     def uncovered(self) -> tuple[Role, ...]:
-        """Required roles that are not covered."""
+        """Required roles that are not covered.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> decision_chain_coverage(relationship_graph(example_subgraph()), "key").uncovered
+        (<Role.ECONOMIC_BUYER: 'economic_buyer'>,)
+        """
         return tuple(r.role for r in self.roles if not r.covered)
 
 
@@ -176,6 +189,14 @@ class PathIndex:
         Returns ``(best, layer, preds)``: ``best[i]`` the best product (0 when unreachable,
         1 for a source), ``layer[i]`` the number of links of that path (-1 when unreachable)
         and ``preds[h]`` the predecessor of each node improved at layer ``h``.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> idx = PathIndex(relationship_graph(example_subgraph()))
+        >>> best, layer, preds = idx.search(3)
+        >>> [(idx.nodes[i], round(best[i], 2), layer[i]) for i in range(len(idx.nodes))]
+        [('rep', 1.0, 0), ('cio', 0.48, 2), ('dir', 0.96, 1)]
         """
         n = len(self.nodes)
         best = [0.0] * n
@@ -208,7 +229,16 @@ class PathIndex:
     def path(
         self, target: int, layer: list[int], preds: list[dict[int, int]], best: list[float]
     ) -> ReachPath:
-        """The best path to ``target`` found by :meth:`search`."""
+        """The best path to ``target`` found by :meth:`search`.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> idx = PathIndex(relationship_graph(example_subgraph()))
+        >>> best, layer, preds = idx.search(3)
+        >>> idx.path(idx.index["cio"], layer, preds, best).nodes
+        ('rep', 'dir', 'cio')
+        """
         hop = layer[target]
         chain = [target]
         node = target

@@ -142,12 +142,26 @@ class Tie:
 
     @property
     def key(self) -> tuple[str, str]:
-        """The pair as a sorted tuple (the key of :func:`tie_strengths`' result)."""
+        """The pair as a sorted tuple (the key of :func:`tie_strengths`' result).
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph
+        >>> ties_of(example_subgraph())[("dir", "rep")].key
+        ('dir', 'rep')
+        """
         return tie_key(self.a, self.b)
 
     @property
     def interactions(self) -> int:
-        """Number of shared interactions."""
+        """Number of shared interactions.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph
+        >>> ties_of(example_subgraph())[("dir", "rep")].interactions
+        2
+        """
         return len(self.evidence)
 
     def other(self, person_id: str) -> str:

@@ -1,0 +1,985 @@
+"""Salesforce data export: the CSV files of a Salesforce export, with Salesforce's own names.
+
+``kamgraph import salesforce <folder>`` reads these files of the folder (any of them may be
+missing; other files of the export are ignored) and their Salesforce field names (other columns
+are ignored):
+
+====================================  ===========================================================
+File                                  Columns read (required in bold)
+====================================  ===========================================================
+``User.csv`` -> staff                 **Id**, Name or FirstName/LastName, Email, Title
+``Account.csv`` -> accounts           **Id**, **Name**, Industry, Region__c or BillingCountry,
+                                      Tier__c or Rating, AnnualRevenue, Potential_Revenue__c,
+                                      OwnerId, Website (its host is the account's email domain)
+``Contact.csv`` -> contacts           **Id**, Name or FirstName/LastName, Email, Title, Department,
+                                      AccountId (the current employer), ReportsToId, Level__c,
+                                      Influence__c, Stance__c
+``AccountContactRelation.csv``        **AccountId**, **ContactId**, Roles (``;``-separated),
+-> employments                        StartDate, EndDate, IsActive, IsDirect
+``Opportunity.csv``                   **Id**, **AccountId** (only to find an opportunity's account)
+``OpportunityContactRole.csv``        **ContactId**, **OpportunityId**, **Role**, AccountId
+-> roles of employments
+``AccountTeamMember.csv`` -> teams    **AccountId**, **UserId**, **TeamMemberRole**
+``Event.csv`` -> interactions         **Id**, StartDateTime or ActivityDateTime or ActivityDate,
+                                      Type or EventSubtype, Subject, OwnerId, WhoId, WhatId,
+                                      AccountId, IsDeleted
+``EventRelation.csv`` -> attendees    **EventId**, **RelationId**
+``Task.csv`` -> interactions          **Id**, ActivityDate or CompletedDateTime or CreatedDate,
+                                      Type or TaskSubtype, Subject, OwnerId, WhoId, WhatId,
+                                      AccountId, Status, IsClosed, IsDeleted
+====================================  ===========================================================
+
+Salesforce Ids are kept as kamgraph ids (users become staff, contacts contacts, tasks and events
+interactions), so importing a newer export updates what an older one wrote.
+
+How the records are made
+------------------------
+* **Employments.** Each AccountContactRelation row is a position (roles from ``Roles``, dates
+  from StartDate / EndDate; the contact's Title and Department when it is their primary
+  account). A contact's ``AccountId`` gives a position only when no AccountContactRelation row
+  names that pair. An inactive relation (``IsActive`` false) needs an EndDate, or the option
+  ``inactive_end=YYYY-MM-DD`` giving the day to use.
+* **Opportunity contact roles** add their role to the contact's position at the opportunity's
+  account (``Opportunity.csv`` gives the account; without it, the row's own ``AccountId`` column,
+  else the contact's primary account is assumed). When the contact has no position there, the
+  first such row creates one without dates. These rows create no record of their own.
+* **Level** comes from ``Level__c`` when present, else from the title: chief / president / VP /
+  managing director ... are executive, director / head / manager / lead are management, other
+  titles operational.
+* **Interactions.** Tasks and events become interactions: participants are the owner (a user),
+  the ``WhoId`` contact and, for events, every EventRelation attendee; the interaction is ABOUT
+  ``AccountId``, else the ``WhatId`` account (or the account of the ``WhatId`` opportunity), else
+  the ``WhoId`` contact's account. Leads (Ids starting ``00Q``) are not imported: they are left
+  out of the participants and counted in the summary. Open tasks (``IsClosed`` false, or a
+  ``Status`` other than Completed), deleted rows (``IsDeleted`` true) and activities with neither
+  a contact nor an account are counted and skipped.
+
+Default mappings (:data:`DEFAULT_MAPPING`), overridable with ``--option mapping=FILE`` (a JSON or
+TOML file with any of the tables ``roles``, ``team_roles``, ``task_kinds``, ``event_kinds``,
+``tiers``; keys are Salesforce values, case-insensitive; a role maps to a list of kamgraph roles)::
+
+    roles:       Business User -> user_buyer, Decision Maker -> decision_maker,
+                 Economic Buyer -> economic_buyer,
+                 Economic Decision Maker -> economic_buyer + decision_maker,
+                 Evaluator -> technical_buyer, Executive Sponsor -> executive_sponsor,
+                 Influencer -> influencer, Technical Buyer -> technical_buyer, Other -> (none),
+                 and kamgraph's own role names (Champion, Coach, Procurement, ...)
+    team_roles:  Account Manager, Sales Rep, Sales Manager, Channel Manager, Lead Qualifier ->
+                 account_rep; Pre-Sales Consultant, Technical Sales, Sales Engineer,
+                 Solution Engineer, Solution Architect -> solution_specialist; Executive Sponsor
+                 -> executive_sponsor; Customer Success Manager, Support -> customer_success;
+                 Delivery Manager, Project Manager, Implementation Lead -> delivery_lead
+    task_kinds:  Call -> call, Email / List Email -> email, Meeting -> meeting, Other / Task /
+                 (blank) -> call, Support -> support
+    event_kinds: Meeting / Event / Other / (blank) -> meeting, Call -> call, Email -> email,
+                 Executive Visit / Executive Briefing -> exec_visit,
+                 Conference / Webinar / Trade Show -> event
+    tiers:       Strategic -> strategic, Key -> key, Potential -> potential (Tier__c);
+                 Hot -> strategic, Warm -> key, Cold -> potential (Rating)
+
+A value the mapping does not know is a problem naming its file, line and column.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "Account.csv").write_text("Id,Name,Website\\n001A,Acme,https://www.acme.example/\\n")
+>>> rows = list(SalesforceSource(folder).rows())
+>>> rows[0].records[0].domains
+('acme.example',)
+>>> map_roles("Economic Decision Maker; Other")
+['decision_maker', 'economic_buyer']
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from graph.model import (
+    Account,
+    Contact,
+    Employment,
+    Interaction,
+    InteractionKind,
+    Level,
+    ModelError,
+    ReportingLine,
+    Role,
+    Staff,
+    TeamMembership,
+    TeamRole,
+    Tier,
+    parse_date,
+    parse_datetime,
+)
+from graph.store import GraphStore
+from importers.base import (
+    CsvFile,
+    ImportContext,
+    ImportRejected,
+    Problem,
+    Row,
+    Source,
+    model_problem,
+    register_importer,
+    split_list,
+)
+
+__all__ = [
+    "DEFAULT_MAPPING",
+    "FILES",
+    "SOURCE",
+    "SalesforceMapping",
+    "SalesforceSource",
+    "level_from_title",
+    "load_mapping",
+    "map_roles",
+]
+
+#: ``Interaction.source`` of imported tasks and events.
+SOURCE = "salesforce"
+
+#: The files read, in import order, with their required columns.
+FILES: Mapping[str, tuple[str, ...]] = {
+    "User.csv": ("Id",),
+    "Account.csv": ("Id", "Name"),
+    "Contact.csv": ("Id",),
+    "AccountContactRelation.csv": ("AccountId", "ContactId"),
+    "Opportunity.csv": ("Id", "AccountId"),
+    "OpportunityContactRole.csv": ("ContactId", "OpportunityId", "Role"),
+    "AccountTeamMember.csv": ("AccountId", "UserId", "TeamMemberRole"),
+    "Event.csv": ("Id",),
+    "EventRelation.csv": ("EventId", "RelationId"),
+    "Task.csv": ("Id",),
+}
+
+_R = Role
+#: Salesforce value -> kamgraph value(s), per table. Keys are compared case-insensitively.
+DEFAULT_MAPPING: Mapping[str, Mapping[str, Any]] = {
+    "roles": {
+        "Business User": [_R.USER_BUYER.value],
+        "Decision Maker": [_R.DECISION_MAKER.value],
+        "Economic Buyer": [_R.ECONOMIC_BUYER.value],
+        "Economic Decision Maker": [_R.ECONOMIC_BUYER.value, _R.DECISION_MAKER.value],
+        "Evaluator": [_R.TECHNICAL_BUYER.value],
+        "Executive Sponsor": [_R.EXECUTIVE_SPONSOR.value],
+        "Influencer": [_R.INFLUENCER.value],
+        "Technical Buyer": [_R.TECHNICAL_BUYER.value],
+        "Other": [],
+        **{r.value.replace("_", " ").title(): [r.value] for r in Role},
+    },
+    "team_roles": {
+        "Account Manager": TeamRole.ACCOUNT_REP.value,
+        "Sales Rep": TeamRole.ACCOUNT_REP.value,
+        "Sales Manager": TeamRole.ACCOUNT_REP.value,
+        "Channel Manager": TeamRole.ACCOUNT_REP.value,
+        "Lead Qualifier": TeamRole.ACCOUNT_REP.value,
+        "Pre-Sales Consultant": TeamRole.SOLUTION_SPECIALIST.value,
+        "Technical Sales": TeamRole.SOLUTION_SPECIALIST.value,
+        "Sales Engineer": TeamRole.SOLUTION_SPECIALIST.value,
+        "Solution Engineer": TeamRole.SOLUTION_SPECIALIST.value,
+        "Solution Architect": TeamRole.SOLUTION_SPECIALIST.value,
+        "Executive Sponsor": TeamRole.EXECUTIVE_SPONSOR.value,
+        "Customer Success Manager": TeamRole.CUSTOMER_SUCCESS.value,
+        "Support": TeamRole.CUSTOMER_SUCCESS.value,
+        "Delivery Manager": TeamRole.DELIVERY_LEAD.value,
+        "Project Manager": TeamRole.DELIVERY_LEAD.value,
+        "Implementation Lead": TeamRole.DELIVERY_LEAD.value,
+        **{r.value.replace("_", " ").title(): r.value for r in TeamRole},
+    },
+    "task_kinds": {
+        "Call": "call",
+        "Email": "email",
+        "List Email": "email",
+        "ListEmail": "email",
+        "Meeting": "meeting",
+        "Support": "support",
+        "Other": "call",
+        "Task": "call",
+        "": "call",
+    },
+    "event_kinds": {
+        "Meeting": "meeting",
+        "Event": "meeting",
+        "Other": "meeting",
+        "": "meeting",
+        "Call": "call",
+        "Email": "email",
+        "Executive Visit": "exec_visit",
+        "Executive Briefing": "exec_visit",
+        "Conference": "event",
+        "Webinar": "event",
+        "Trade Show": "event",
+    },
+    "tiers": {
+        "Strategic": "strategic",
+        "Key": "key",
+        "Potential": "potential",
+        "Hot": "strategic",
+        "Warm": "key",
+        "Cold": "potential",
+    },
+}
+
+_TABLES = {
+    "roles": Role,
+    "team_roles": TeamRole,
+    "task_kinds": InteractionKind,
+    "event_kinds": InteractionKind,
+    "tiers": Tier,
+}
+
+
+@dataclass(frozen=True)
+class SalesforceMapping:
+    """Lower-cased Salesforce value -> kamgraph value(s), per table (see :data:`DEFAULT_MAPPING`)."""
+
+    roles: Mapping[str, tuple[Role, ...]]
+    team_roles: Mapping[str, TeamRole]
+    task_kinds: Mapping[str, InteractionKind]
+    event_kinds: Mapping[str, InteractionKind]
+    tiers: Mapping[str, Tier]
+
+    @classmethod
+    def build(
+        cls, overrides: Mapping[str, Mapping[str, Any]] | None = None, origin: str = "mapping"
+    ) -> SalesforceMapping:
+        """The default mapping with ``overrides`` applied; bad entries raise :class:`ImportRejected`."""
+        problems: list[Problem] = []
+        tables: dict[str, dict[str, Any]] = {}
+        for name in _TABLES:
+            merged = {k.strip().lower(): v for k, v in DEFAULT_MAPPING[name].items()}
+            extra = (overrides or {}).get(name, {})
+            if not isinstance(extra, Mapping):
+                problems.append(
+                    Problem(origin, None, name, "must be a table of Salesforce value -> kamgraph value")
+                )
+                extra = {}
+            for key, value in extra.items():
+                merged[str(key).strip().lower()] = value
+            tables[name] = {}
+            for key, value in merged.items():
+                try:
+                    tables[name][key] = _convert_entry(name, value)
+                except ValueError as error:
+                    problems.append(Problem(origin, None, f"{name}.{key}", str(error)))
+        for name in overrides or {}:
+            if name not in _TABLES:
+                problems.append(Problem(origin, None, name, f"unknown table (known: {', '.join(_TABLES)})"))
+        if problems:
+            raise ImportRejected(problems)
+        return cls(**tables)
+
+
+def _convert_entry(table: str, value: Any) -> Any:
+    enum = _TABLES[table]
+    allowed = ", ".join(m.value for m in enum)
+    if table == "roles":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError(f"{value!r} is not a role or a list of roles")
+        roles = []
+        for item in items:
+            if not isinstance(item, str):
+                raise ValueError(f"{item!r} is not one of {allowed}")
+            if item.strip():
+                try:
+                    roles.append(enum(item.strip().lower()))
+                except ValueError:
+                    raise ValueError(f"{item!r} is not one of {allowed}") from None
+        return tuple(roles)
+    try:
+        return enum(str(value).strip().lower())
+    except ValueError:
+        raise ValueError(f"{value!r} is not one of {allowed}") from None
+
+
+def load_mapping(path: Path) -> SalesforceMapping:
+    """Read a mapping override file (``.json`` or ``.toml``) and merge it over the defaults.
+
+    Raises
+    ------
+    ImportRejected
+        The file is missing, unreadable, or maps a value to something kamgraph does not know.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data: Any = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise ImportRejected(
+            [Problem(path.name, None, None, f"cannot read the mapping file: {error}")]
+        ) from None
+    if not isinstance(data, dict):
+        raise ImportRejected([Problem(path.name, None, None, "the mapping file must hold a table of tables")])
+    return SalesforceMapping.build(data, path.name)
+
+
+_DEFAULT = SalesforceMapping.build()
+
+
+def map_roles(value: str, mapping: SalesforceMapping = _DEFAULT) -> list[str]:
+    """kamgraph roles of a Salesforce ``Roles`` / ``Role`` value (``;``-separated), sorted.
+
+    Examples
+    --------
+    >>> map_roles("Business User;Technical Buyer")
+    ['technical_buyer', 'user_buyer']
+    >>> map_roles("Janitor")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'Janitor' is not a known Salesforce role (map it with --option mapping=FILE)
+    """
+    roles: set[Role] = set()
+    for item in split_list(value):
+        mapped = mapping.roles.get(item.lower())
+        if mapped is None:
+            raise ValueError(f"{item!r} is not a known Salesforce role (map it with --option mapping=FILE)")
+        roles.update(mapped)
+    return sorted(r.value for r in roles)
+
+
+_EXECUTIVE = re.compile(
+    r"\b(chief|ceo|cfo|cio|cto|coo|cmo|cpo|cro|ciso|president|vp|svp|evp|vice president|"
+    r"managing director|general manager|founder|owner|board)\b",
+    re.IGNORECASE,
+)
+_MANAGEMENT = re.compile(r"\b(director|head|manager|lead|supervisor|principal|controller)\b", re.IGNORECASE)
+
+
+def level_from_title(title: str | None) -> Level | None:
+    """The organisational level a job title suggests (``None`` without a title).
+
+    Examples
+    --------
+    >>> level_from_title("VP Operations"), level_from_title("IT Director"), level_from_title("Buyer")
+    (<Level.EXECUTIVE: 'executive'>, <Level.MANAGEMENT: 'management'>, <Level.OPERATIONAL: 'operational'>)
+    """
+    if not title or not title.strip():
+        return None
+    if _EXECUTIVE.search(title):
+        return Level.EXECUTIVE
+    if _MANAGEMENT.search(title):
+        return Level.MANAGEMENT
+    return Level.OPERATIONAL
+
+
+# -- reading cells ---------------------------------------------------------------------------------
+
+
+class _Cells:
+    """The cells of one CSV row by Salesforce field name, collecting every problem."""
+
+    def __init__(self, file: str, line: int, fields: Sequence[str], index: Mapping[str, int]) -> None:
+        self.file = file
+        self.line = line
+        self.fields = fields
+        self.index = index
+        self.problems: list[Problem] = []
+
+    def has(self, column: str) -> bool:
+        return column in self.index
+
+    def get(self, *columns: str) -> str:
+        """The first non-blank value of ``columns`` (stripped), or ``""``."""
+        for column in columns:
+            position = self.index.get(column)
+            if position is not None:
+                value = self.fields[position].strip()
+                if value:
+                    return value
+        return ""
+
+    def which(self, *columns: str) -> str:
+        """The first of ``columns`` holding a value (for naming the column in problems)."""
+        for column in columns:
+            position = self.index.get(column)
+            if position is not None and self.fields[position].strip():
+                return column
+        return columns[0]
+
+    def problem(self, column: str | None, reason: str) -> None:
+        self.problems.append(Problem(self.file, self.line, column, reason))
+
+    def day(self, column: str) -> date | None:
+        value = self.get(column)
+        if not value:
+            return None
+        try:
+            return parse_date(value[:10] if "T" in value else value, "", column)
+        except ModelError:
+            self.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def moment(self, *columns: str) -> datetime | None:
+        column = self.which(*columns)
+        value = self.get(column)
+        if not value:
+            return None
+        try:
+            return parse_datetime(value, "", column)
+        except ModelError:
+            self.problem(column, f"{value!r} is not a date-time (ISO 8601, e.g. 2025-03-01T09:30:00.000Z)")
+            return None
+
+    def number(self, column: str) -> float | None:
+        value = self.get(column)
+        if not value:
+            return None
+        try:
+            number = float(value.replace(",", ""))
+        except ValueError:
+            self.problem(column, f"{value!r} is not a number")
+            return None
+        if number != number or number < 0:
+            self.problem(column, f"{value!r} must be a non-negative number")
+            return None
+        return number
+
+    def flag(self, column: str) -> bool | None:
+        value = self.get(column).lower()
+        if not value:
+            return None
+        if value in ("true", "1", "yes"):
+            return True
+        if value in ("false", "0", "no"):
+            return False
+        self.problem(column, f"{value!r} is not a boolean (true/false)")
+        return None
+
+    def name(self) -> str:
+        name = self.get("Name")
+        if not name:
+            name = " ".join(p for p in (self.get("FirstName"), self.get("LastName")) if p)
+        if not name:
+            self.problem("LastName", "a name is required (Name, or FirstName and LastName)")
+        return name
+
+    def build(self, record_type: type[Any], columns: Mapping[str, str], **kwargs: Any) -> Any:
+        """``record_type(**kwargs)``, or ``None`` with the model's complaint recorded as a problem."""
+        try:
+            return record_type(**kwargs)
+        except ModelError as error:
+            self.problems.append(model_problem(self.file, self.line, error, columns))
+            return None
+
+
+_LEAD_PREFIX = "00Q"
+_DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
+
+
+def _domain(cells: _Cells, column: str) -> tuple[str, ...]:
+    value = cells.get(column).lower()
+    if not value:
+        return ()
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", value).split("/")[0].split("?")[0].split(":")[0]
+    host = host.removeprefix("www.")
+    if not _DOMAIN.match(host):
+        cells.problem(column, f"{value!r} is not a web address")
+        return ()
+    return (host,)
+
+
+# -- the source ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Index:
+    """What the rows need to know about other files (built once, before the first pass)."""
+
+    accounts: set[str] = field(default_factory=set)
+    users: set[str] = field(default_factory=set)
+    contacts: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> account, title, dept
+    opportunities: dict[str, str] = field(default_factory=dict)
+    acr_pairs: set[tuple[str, str]] = field(default_factory=set)
+    ocr_roles: dict[tuple[str, str], set[Role]] = field(default_factory=lambda: defaultdict(set))
+    ocr_owner: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    events: set[str] = field(default_factory=set)
+    attendees: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    bad_relations: set[int] = field(default_factory=set)
+    unknown_relations: dict[int, str] = field(default_factory=dict)
+
+
+class SalesforceSource(Source):
+    """A Salesforce data export folder (see the module documentation).
+
+    Parameters
+    ----------
+    path : Path
+        The export folder.
+    store : GraphStore, optional
+        Used to check event attendees that are not in the export.
+    mapping : SalesforceMapping, optional
+        Value mappings (default :data:`DEFAULT_MAPPING`).
+    inactive_end : date, optional
+        End day for inactive AccountContactRelations without an EndDate.
+    """
+
+    name = "salesforce"
+
+    def __init__(
+        self,
+        path: Path,
+        store: GraphStore | None = None,
+        mapping: SalesforceMapping | None = None,
+        inactive_end: date | None = None,
+    ) -> None:
+        super().__init__(path)
+        if not self.path.is_dir():
+            what = "is a file" if self.path.exists() else "does not exist"
+            raise ImportRejected(
+                [Problem(str(path), None, None, f"{what}: a Salesforce export is a folder of CSV files")]
+            )
+        self.store = store
+        self.mapping = mapping or _DEFAULT
+        self.inactive_end = inactive_end
+        self._index: _Index | None = None
+        self._skipped: dict[str, int] = defaultdict(int)
+
+    def total_size(self) -> int | None:
+        return sum((self.path / name).stat().st_size for name in FILES if (self.path / name).is_file())
+
+    def _table(self, name: str) -> CsvFile | None:
+        path = self.path / name
+        return CsvFile(path, required=FILES[name]) if path.is_file() else None
+
+    # -- first look at the files
+    def _build_index(self) -> _Index:
+        index = _Index()
+        for name, target in (
+            ("Account.csv", index.accounts),
+            ("User.csv", index.users),
+            ("Event.csv", index.events),
+        ):
+            table = self._table(name)
+            if table is not None:
+                for row in table:
+                    if row.problem is None:
+                        target.add(row.fields[table.index["Id"]].strip())
+        contacts = self._table("Contact.csv")
+        if contacts is not None:
+            for row in contacts:
+                if row.problem is None:
+                    cells = _Cells(contacts.name, row.line, row.fields, contacts.index)
+                    index.contacts[cells.get("Id")] = (
+                        cells.get("AccountId"),
+                        cells.get("Title"),
+                        cells.get("Department"),
+                    )
+        opportunities = self._table("Opportunity.csv")
+        if opportunities is not None:
+            for row in opportunities:
+                if row.problem is None:
+                    cells = _Cells(opportunities.name, row.line, row.fields, opportunities.index)
+                    index.opportunities[cells.get("Id")] = cells.get("AccountId")
+        acr = self._table("AccountContactRelation.csv")
+        if acr is not None:
+            for row in acr:
+                if row.problem is None:
+                    cells = _Cells(acr.name, row.line, row.fields, acr.index)
+                    index.acr_pairs.add((cells.get("ContactId"), cells.get("AccountId")))
+        self._index = index  # the OCR and EventRelation checks below use it
+        ocr = self._table("OpportunityContactRole.csv")
+        if ocr is not None:
+            for row in ocr:
+                if row.problem is None:
+                    cells = _Cells(ocr.name, row.line, row.fields, ocr.index)
+                    checked = self._ocr(cells)
+                    if checked is not None and not cells.problems:
+                        pair, roles = checked
+                        index.ocr_roles[pair].update(roles)
+                        if pair not in index.acr_pairs and index.contacts.get(pair[0], ("",))[0] != pair[1]:
+                            index.ocr_owner.setdefault(pair, (ocr.name, row.line))
+        relations = self._table("EventRelation.csv")
+        if relations is not None:
+            unknown: dict[str, list[int]] = defaultdict(list)
+            for row in relations:
+                if row.problem is not None:
+                    continue
+                cells = _Cells(relations.name, row.line, row.fields, relations.index)
+                event, person = cells.get("EventId"), cells.get("RelationId")
+                if not event or not person or event not in index.events:
+                    index.bad_relations.add(row.line)
+                    continue
+                if person.startswith(_LEAD_PREFIX):
+                    continue
+                if person in index.contacts or person in index.users:
+                    index.attendees[event].append(person)
+                else:
+                    unknown[person].append(row.line)
+                    index.attendees[event].append(person)
+            found: set[str] = set()
+            if unknown and self.store is not None:
+                ids = list(unknown)
+                for start in range(0, len(ids), 5_000):
+                    found.update(self.store.get_people(ids[start : start + 5_000]))
+            for person, lines in unknown.items():
+                if person not in found:
+                    for line in lines:
+                        index.unknown_relations[line] = person
+            if index.unknown_relations:
+                drop = set(index.unknown_relations.values())
+                for event, people in index.attendees.items():
+                    index.attendees[event] = [p for p in people if p not in drop]
+        return index
+
+    # -- the rows
+    def rows(self) -> Iterator[Row]:
+        """Every row of every Salesforce file read, users first, then accounts, contacts, ..."""
+        if self._index is None:
+            present = [n for n in FILES if (self.path / n).is_file()]
+            if not present:
+                known = ", ".join(FILES)
+                reason = f"no Salesforce export files here (expected any of {known})"
+                yield Row(
+                    self.path.name, 0, "", "", (), (Problem(self.path.name, None, None, reason),), fatal=True
+                )
+                return
+            self._build_index()
+        self._skipped.clear()
+        handlers: dict[str, tuple[str, Callable[[_Cells], Sequence[Any]], Mapping[str, str]]] = {
+            "User.csv": ("staff", self._user, {"email": "Email", "name": "Name", "title": "Title"}),
+            "Account.csv": ("account", self._account, _ACCOUNT_COLUMNS),
+            "Contact.csv": ("contact", self._contact, _CONTACT_COLUMNS),
+            "AccountContactRelation.csv": ("employment", self._relation, _ACR_COLUMNS),
+            "Opportunity.csv": ("opportunity", lambda cells: (), {}),
+            "OpportunityContactRole.csv": ("opportunity_contact_role", self._ocr_row, _OCR_COLUMNS),
+            "AccountTeamMember.csv": ("team_membership", self._team, _TEAM_COLUMNS),
+            "Event.csv": ("interaction", self._event, _ACTIVITY_COLUMNS),
+            "EventRelation.csv": ("event_relation", self._event_relation, {}),
+            "Task.csv": ("interaction", self._task, _ACTIVITY_COLUMNS),
+        }
+        for name, (kind, handler, columns) in handlers.items():
+            table = self._table(name)
+            if table is None:
+                continue
+            for problem in table.problems:
+                yield Row(table.name, problem.line or 0, table.header_text, kind, (), (problem,), fatal=True)
+            if table.problems:
+                continue
+            for row in table:
+                if row.problem is not None:
+                    yield Row(table.name, row.line, row.text, kind, (), (row.problem,), fatal=row.fatal)
+                    continue
+                cells = _Cells(table.name, row.line, row.fields, table.index)
+                records = handler(cells)
+                if cells.problems:
+                    yield Row(table.name, row.line, row.text, kind, (), cells.problems, columns)
+                else:
+                    yield Row(table.name, row.line, row.text, kind, records, (), columns)
+
+    def notes(self) -> list[str]:
+        """Rows that were read but made no record on purpose (open tasks, deleted rows, leads)."""
+        labels = {
+            "deleted": "deleted rows (IsDeleted) skipped",
+            "open_task": "open tasks (not completed) skipped",
+            "lead": "lead participants (00Q...) left out: leads are not imported",
+            "lead_only": "activities with only a lead on the customer side skipped",
+            "lead_relation": "EventRelation rows naming a lead skipped",
+            "no_customer": "activities without a contact or an account skipped",
+        }
+        return [f"{count:,} {labels[key]}" for key, count in sorted(self._skipped.items()) if count]
+
+    # -- transforms, one per file
+    def _user(self, cells: _Cells) -> Sequence[Any]:
+        name = cells.name()
+        title = cells.get("Title") or None
+        staff = cells.build(
+            Staff, {"name": "Name"}, id=cells.get("Id"), name=name, email=cells.get("Email") or None,
+            title=title, level=level_from_title(title),
+        )  # fmt: skip
+        return [staff] if staff is not None and not cells.problems else []
+
+    def _account(self, cells: _Cells) -> Sequence[Any]:
+        tier_column = cells.which("Tier__c", "Rating")
+        tier_value = cells.get(tier_column)
+        tier = Tier.KEY
+        if tier_value:
+            mapped = self.mapping.tiers.get(tier_value.lower())
+            if mapped is None:
+                cells.problem(
+                    tier_column, f"{tier_value!r} is not a known tier (map it with --option mapping=FILE)"
+                )
+            else:
+                tier = mapped
+        revenue = cells.number("AnnualRevenue")
+        potential = cells.number("Potential_Revenue__c")
+        domains = _domain(cells, "Website")
+        account = cells.build(
+            Account,
+            _ACCOUNT_COLUMNS,
+            id=cells.get("Id"),
+            name=cells.get("Name"),
+            industry=cells.get("Industry").lower() or None,
+            region=cells.get("Region__c", "BillingCountry") or None,
+            tier=tier,
+            annual_revenue=revenue or 0.0,
+            potential_revenue=potential or 0.0,
+            owner=cells.get("OwnerId") or None,
+            domains=domains,
+        )
+        return [account] if account is not None and not cells.problems else []
+
+    def _contact(self, cells: _Cells) -> Sequence[Any]:
+        assert self._index is not None
+        ident = cells.get("Id")
+        title = cells.get("Title") or None
+        department = cells.get("Department") or None
+        level: Any = cells.get("Level__c") or level_from_title(title)
+        contact = cells.build(
+            Contact,
+            _CONTACT_COLUMNS,
+            id=ident,
+            name=cells.name(),
+            email=cells.get("Email") or None,
+            title=title,
+            department=department,
+            level=level,
+            influence=cells.get("Influence__c") or None,
+            stance=cells.get("Stance__c") or "neutral",
+        )
+        records: list[Any] = [contact]
+        account = cells.get("AccountId")
+        if account and (ident, account) not in self._index.acr_pairs:
+            roles = self._index.ocr_roles.get((ident, account), set())
+            records.append(
+                cells.build(Employment, _CONTACT_COLUMNS, contact_id=ident, account_id=account, title=title,
+                            department=department, level=level, roles=frozenset(roles))
+            )  # fmt: skip
+        manager = cells.get("ReportsToId")
+        if manager:
+            records.append(cells.build(ReportingLine, _CONTACT_COLUMNS, contact_id=ident, manager_id=manager))
+        return records if not cells.problems else []
+
+    def _relation(self, cells: _Cells) -> Sequence[Any]:
+        assert self._index is not None
+        contact, account = cells.get("ContactId"), cells.get("AccountId")
+        try:
+            roles = set(map_roles(cells.get("Roles"), self.mapping))
+        except ValueError as error:
+            cells.problem("Roles", str(error))
+            roles = set()
+        roles.update(r.value for r in self._index.ocr_roles.get((contact, account), ()))
+        since, until = cells.day("StartDate"), cells.day("EndDate")
+        active = cells.flag("IsActive")
+        if active is False and until is None:
+            if self.inactive_end is None:
+                cells.problem(
+                    "EndDate",
+                    "the relation is inactive (IsActive false) but has no EndDate: give the last day, "
+                    "or --option inactive_end=YYYY-MM-DD",
+                )
+            else:
+                until = self.inactive_end
+        direct = cells.flag("IsDirect")
+        primary = self._index.contacts.get(contact)
+        title = department = None
+        if primary is not None and (primary[0] == account or direct):
+            title, department = primary[1] or None, primary[2] or None
+        employment = cells.build(
+            Employment, _ACR_COLUMNS, contact_id=contact, account_id=account, title=title,
+            department=department, level=level_from_title(title), roles=frozenset(roles), since=since,
+            until=until,
+        )  # fmt: skip
+        return [employment] if not cells.problems else []
+
+    def _ocr(self, cells: _Cells) -> tuple[tuple[str, str], set[Role]] | None:
+        """Check an OpportunityContactRole row: ((contact, account), roles) or problems."""
+        assert self._index is not None
+        contact, opportunity = cells.get("ContactId"), cells.get("OpportunityId")
+        try:
+            roles = {Role(r) for r in map_roles(cells.get("Role"), self.mapping)}
+        except ValueError as error:
+            cells.problem("Role", str(error))
+            return None
+        account = self._index.opportunities.get(opportunity) or cells.get("AccountId")
+        if not account and not self._index.opportunities:
+            account = self._index.contacts.get(contact, ("",))[0]
+        if not account:
+            if self._index.opportunities:
+                cells.problem(
+                    "OpportunityId", f"unknown opportunity {opportunity!r} (not in Opportunity.csv)"
+                )
+            else:
+                cells.problem(
+                    "OpportunityId",
+                    f"cannot tell the account of opportunity {opportunity!r}: add Opportunity.csv",
+                )
+            return None
+        if contact not in self._index.contacts:
+            cells.problem("ContactId", f"unknown contact {contact!r} (not in Contact.csv)")
+            return None
+        return (contact, account), roles
+
+    def _ocr_row(self, cells: _Cells) -> Sequence[Any]:
+        assert self._index is not None
+        checked = self._ocr(cells)
+        if checked is None or cells.problems:
+            return []
+        pair, _ = checked
+        if self._index.ocr_owner.get(pair) == (cells.file, cells.line):
+            contact, account = pair
+            roles = frozenset(self._index.ocr_roles[pair])
+            return [
+                cells.build(Employment, _OCR_COLUMNS, contact_id=contact, account_id=account, roles=roles)
+            ]
+        return []
+
+    def _team(self, cells: _Cells) -> Sequence[Any]:
+        value = cells.get("TeamMemberRole")
+        role = self.mapping.team_roles.get(value.lower())
+        if role is None:
+            cells.problem(
+                "TeamMemberRole", f"{value!r} is not a known team role (map it with --option mapping=FILE)"
+            )
+            return []
+        member = cells.build(
+            TeamMembership, _TEAM_COLUMNS, staff_id=cells.get("UserId"), account_id=cells.get("AccountId"),
+            team_role=role, since=cells.day("StartDate") if cells.has("StartDate") else None,
+        )  # fmt: skip
+        return [member] if not cells.problems else []
+
+    def _event_relation(self, cells: _Cells) -> Sequence[Any]:
+        assert self._index is not None
+        if cells.line in self._index.bad_relations:
+            event = cells.get("EventId")
+            if not event or not cells.get("RelationId"):
+                cells.problem("EventId" if not event else "RelationId", "must not be empty")
+            else:
+                cells.problem("EventId", f"unknown event {event!r} (not in Event.csv)")
+        elif cells.line in self._index.unknown_relations:
+            person = self._index.unknown_relations[cells.line]
+            cells.problem(
+                "RelationId", f"unknown person {person!r} (neither a contact nor a user, here or stored)"
+            )
+        elif cells.get("RelationId").startswith(_LEAD_PREFIX):
+            self._skipped["lead_relation"] += 1
+        return []
+
+    def _event(self, cells: _Cells) -> Sequence[Any]:
+        assert self._index is not None
+        at = cells.moment("StartDateTime", "ActivityDateTime", "ActivityDate")
+        if at is None and not cells.problems:
+            cells.problem("StartDateTime", "an event needs StartDateTime, ActivityDateTime or ActivityDate")
+        kind = self._kind(cells, self.mapping.event_kinds, "Type", "EventSubtype")
+        extra = self._index.attendees.get(cells.get("Id"), [])
+        return self._activity(cells, at, kind, extra)
+
+    def _task(self, cells: _Cells) -> Sequence[Any]:
+        closed = cells.flag("IsClosed")
+        status = cells.get("Status")
+        if closed is False or (closed is None and status and status.lower() != "completed"):
+            if not cells.problems:
+                self._skipped["open_task"] += 1
+            return []
+        at = cells.moment("CompletedDateTime", "ActivityDate", "CreatedDate")
+        if at is None and not cells.problems:
+            cells.problem("ActivityDate", "a task needs ActivityDate, CompletedDateTime or CreatedDate")
+        kind = self._kind(cells, self.mapping.task_kinds, "Type", "TaskSubtype")
+        return self._activity(cells, at, kind, [])
+
+    def _kind(
+        self, cells: _Cells, table: Mapping[str, InteractionKind], *columns: str
+    ) -> InteractionKind | None:
+        column = cells.which(*columns)
+        value = cells.get(column)
+        kind = table.get(value.lower())
+        if kind is None:
+            cells.problem(
+                column, f"{value!r} is not a known activity type (map it with --option mapping=FILE)"
+            )
+        return kind
+
+    def _activity(
+        self, cells: _Cells, at: datetime | None, kind: InteractionKind | None, extra: Sequence[str]
+    ) -> Sequence[Any]:
+        assert self._index is not None
+        if cells.flag("IsDeleted") and not cells.problems:
+            self._skipped["deleted"] += 1
+            return []
+        if cells.problems or at is None or kind is None:
+            return []
+        owner, who = cells.get("OwnerId"), cells.get("WhoId")
+        people = [p for p in (owner, who, *extra) if p]
+        leads = [p for p in people if p.startswith(_LEAD_PREFIX)]
+        people = [p for p in people if not p.startswith(_LEAD_PREFIX)]
+        account = cells.get("AccountId")
+        what = cells.get("WhatId")
+        if not account and what:
+            account = what if what in self._index.accounts or what.startswith("001") else ""
+            account = account or self._index.opportunities.get(what, "")
+        if not account and who in self._index.contacts:
+            account = self._index.contacts[who][0]
+        if leads:
+            self._skipped["lead"] += len(leads)
+        if not account and all(p in self._index.users for p in people):
+            self._skipped["lead_only" if leads else "no_customer"] += 1
+            return []
+        interaction = cells.build(
+            Interaction, _ACTIVITY_COLUMNS, id=cells.get("Id"), kind=kind, at=at, source=SOURCE,
+            subject=cells.get("Subject") or None, participants=tuple(people),
+            accounts=(account,) if account else (),
+        )  # fmt: skip
+        return [interaction] if interaction is not None else []
+
+
+_ACCOUNT_COLUMNS = {
+    "id": "Id", "name": "Name", "industry": "Industry", "region": "BillingCountry", "tier": "Tier__c",
+    "annual_revenue": "AnnualRevenue", "potential_revenue": "Potential_Revenue__c", "owner": "OwnerId",
+    "domains": "Website",
+}  # fmt: skip
+_CONTACT_COLUMNS = {
+    "id": "Id", "contact_id": "Id", "name": "Name", "email": "Email", "title": "Title",
+    "department": "Department", "level": "Level__c", "influence": "Influence__c", "stance": "Stance__c",
+    "account_id": "AccountId", "manager_id": "ReportsToId",
+}  # fmt: skip
+_ACR_COLUMNS = {
+    "contact_id": "ContactId", "account_id": "AccountId", "roles": "Roles", "since": "StartDate",
+    "until": "EndDate",
+}  # fmt: skip
+_OCR_COLUMNS = {"contact_id": "ContactId", "account_id": "OpportunityId", "roles": "Role"}
+_TEAM_COLUMNS = {"staff_id": "UserId", "account_id": "AccountId", "team_role": "TeamMemberRole"}
+_ACTIVITY_COLUMNS = {
+    "id": "Id", "participants": "OwnerId/WhoId/EventRelation", "accounts": "AccountId/WhatId",
+    "at": "ActivityDate", "subject": "Subject",
+}  # fmt: skip
+
+
+def _open(path: Path, context: ImportContext) -> Source:
+    options = dict(context.options)
+    mapping = load_mapping(Path(options.pop("mapping"))) if "mapping" in options else None
+    inactive_end: date | None = None
+    if "inactive_end" in options:
+        value = options.pop("inactive_end")
+        try:
+            inactive_end = date.fromisoformat(value)
+        except ValueError:
+            raise ImportRejected(
+                [Problem("--option", None, "inactive_end", f"{value!r} is not a date")]
+            ) from None
+    if options:
+        unknown = ", ".join(sorted(options))
+        raise ImportRejected(
+            [
+                Problem(
+                    "--option",
+                    None,
+                    None,
+                    f"unknown option(s) {unknown} (salesforce knows mapping, inactive_end)",
+                )
+            ]
+        )
+    return SalesforceSource(path, context.store, mapping, inactive_end)
+
+
+register_importer(
+    "salesforce", _open, "Salesforce data export: a folder of CSV files (Account.csv, Contact.csv, ...)"
+)

@@ -1,0 +1,302 @@
+"""Tests of the Salesforce data export importer, end to end into the embedded store."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.model import InteractionKind, Level, Role, Staff, TeamRole, Tier
+from graph.store import GraphStore
+from importers.base import ImportContext, ImportRejected, get_importer, run_import
+from importers.salesforce import SalesforceSource, level_from_title, load_mapping, map_roles
+
+# a small Salesforce data export, as Salesforce writes it (every value quoted)
+EXPORT_TEXT = {
+    "User.csv": """
+Id,FirstName,LastName,Email,Title
+005A,Sam,Rep,sam@ourco.example,Account Director
+005B,Kim,Tech,kim@ourco.example,Sales Engineer
+""",
+    "Account.csv": """
+Id,Name,Industry,BillingCountry,Rating,AnnualRevenue,OwnerId,Website
+001A,Acme Corp,Manufacturing,Germany,Hot,2500000,005A,https://www.acme.example/
+001B,Globex,Energy,France,,,005A,globex.example
+""",
+    "Contact.csv": """
+Id,AccountId,FirstName,LastName,Email,Title,Department,ReportsToId
+003A,001A,Ada,Chief,ada@acme.example,Chief Financial Officer,Finance,
+003B,001A,Bob,Boss,bob@acme.example,IT Director,IT,003A
+003C,001B,Cy,Worker,cy@globex.example,Systems Engineer,IT,
+""",
+    "AccountContactRelation.csv": """
+AccountId,ContactId,Roles,StartDate,EndDate,IsActive,IsDirect
+001A,003A,Economic Buyer;Decision Maker,2020-01-01,,true,true
+001A,003B,Technical Buyer,2021-03-01,,true,true
+001B,003B,Influencer,2018-01-01,2021-02-28,false,false
+""",
+    "Opportunity.csv": """
+Id,AccountId,Name
+006A,001A,Acme renewal
+""",
+    "OpportunityContactRole.csv": """
+ContactId,OpportunityId,Role
+003B,006A,Business User
+""",
+    "AccountTeamMember.csv": """
+AccountId,UserId,TeamMemberRole
+001A,005A,Account Manager
+001A,005B,Pre-Sales Consultant
+001B,005A,Sales Rep
+""",
+    "Event.csv": """
+Id,Subject,StartDateTime,Type,OwnerId,WhoId,WhatId,IsDeleted
+00UA,QBR,2025-03-04T09:00:00.000Z,Meeting,005A,003A,006A,false
+00UB,Board briefing,2025-05-06T14:30:00.000Z,Executive Visit,005A,003A,001A,false
+""",
+    "EventRelation.csv": """
+EventId,RelationId
+00UA,003B
+00UA,005B
+00UA,00QX
+""",
+    "Task.csv": """
+Id,WhoId,WhatId,OwnerId,ActivityDate,Type,Subject,Status,IsDeleted
+00TA,003C,,005A,2025-02-10,Call,Check-in,Completed,false
+00TB,003B,001A,005B,2025-04-01,Email,Specs,Completed,false
+00TC,003B,001A,005B,2026-12-01,Call,Follow up,Not Started,false
+00TD,00QZ,,005A,2025-01-15,Call,Cold call,Completed,false
+""",
+}
+EXPORT: dict[str, list[dict[str, str]]] = {
+    name: list(csv.DictReader(text.strip().splitlines())) for name, text in EXPORT_TEXT.items()
+}
+
+N_ROWS = sum(len(rows) for rows in EXPORT.values())
+
+
+def write_export(folder: Path, export: dict[str, list[dict[str, str]]] = EXPORT) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in export.items():
+        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+def changed(
+    export: dict[str, list[dict[str, str]]], name: str, index: int, **values: str
+) -> dict[str, list[dict[str, str]]]:
+    copy = {k: [dict(r) for r in v] for k, v in export.items()}
+    copy[name][index].update(values)
+    return copy
+
+
+@pytest.fixture
+def store(sqlite_store: GraphStore) -> Iterator[GraphStore]:
+    yield sqlite_store
+
+
+def test_export_end_to_end(store: GraphStore, tmp_path: Path) -> None:
+    source = SalesforceSource(write_export(tmp_path / "export"), store)
+    report = run_import(store, source)
+    assert report.rows_read == N_ROWS and report.rows_rejected == 0
+
+    accounts = store.get_accounts(["001A", "001B"])
+    assert accounts["001A"].tier is Tier.STRATEGIC
+    assert accounts["001A"].domains == ("acme.example",)
+    assert accounts["001A"].annual_revenue == 2_500_000
+    assert accounts["001A"].industry == "manufacturing" and accounts["001A"].owner == "005A"
+    assert accounts["001B"].tier is Tier.KEY
+
+    people = store.get_people(["005A", "003A", "003B"])
+    assert isinstance(people["005A"], Staff) and people["005A"].email == "sam@ourco.example"
+    assert people["003A"].level is Level.EXECUTIVE and people["003B"].level is Level.MANAGEMENT
+
+    jobs = store.employments_of(["003A", "003B", "003C"])
+    (ada,) = jobs["003A"]
+    assert ada.roles == {Role.ECONOMIC_BUYER, Role.DECISION_MAKER} and ada.since == date(2020, 1, 1)
+    assert ada.title == "Chief Financial Officer"
+    bob = {e.account_id: e for e in jobs["003B"]}
+    assert bob["001A"].roles == {Role.TECHNICAL_BUYER, Role.USER_BUYER}  # + the opportunity role
+    assert bob["001B"].until == date(2021, 2, 28) and bob["001B"].roles == {Role.INFLUENCER}
+    (cy,) = jobs["003C"]  # from Contact.AccountId: no AccountContactRelation for the pair
+    assert cy.account_id == "001B" and cy.since is None
+
+    teams = store.teams_of(["001A"], date(2025, 6, 1))
+    assert {(m.staff_id, m.team_role) for m in teams["001A"]} == {
+        ("005A", TeamRole.ACCOUNT_REP),
+        ("005B", TeamRole.SOLUTION_SPECIALIST),
+    }
+
+    sub = store.account_subgraph("001A", date(2025, 12, 31))
+    assert {(r.contact_id, r.manager_id) for r in sub.reporting_lines} == {("003B", "003A")}
+    meetings = {i.id: i for i in sub.interactions}
+    assert meetings["00UA"].participants == ("003A", "003B", "005A", "005B")  # the lead is left out
+    assert meetings["00UA"].kind is InteractionKind.MEETING and meetings["00UA"].accounts == ("001A",)
+    assert meetings["00UB"].kind is InteractionKind.EXEC_VISIT
+    assert meetings["00TB"].kind is InteractionKind.EMAIL and meetings["00TB"].source == "salesforce"
+    assert "00TC" not in meetings  # open task
+    globex = store.account_subgraph("001B", date(2025, 12, 31))
+    about = {i.id: i.accounts for i in globex.interactions}
+    assert about["00TA"] == ("001B",)  # ABOUT the contact's account
+    assert store.counts()["interaction"] == 4
+    notes = " ".join(report.notes)
+    assert "open tasks" in notes and "lead" in notes
+
+
+def test_reimport_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export")
+    run_import(store, SalesforceSource(folder, store))
+    again = run_import(store, SalesforceSource(folder, store))
+    assert again.changed == 0
+    assert again.rows_read == N_ROWS
+
+
+def test_through_the_registry_with_a_mapping_file(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(EXPORT, "AccountContactRelation.csv", 0, Roles="Budget Holder")
+    export = changed(export, "AccountTeamMember.csv", 2, TeamMemberRole="Renewal Manager")
+    folder = write_export(tmp_path / "export", export)
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[roles]\n"Budget Holder" = ["economic_buyer"]\n'
+        '[team_roles]\n"Renewal Manager" = "customer_success"\n'
+    )
+    info = get_importer("salesforce")
+    source = info.factory(folder, ImportContext(store, {"mapping": str(mapping)}))
+    run_import(store, source)
+    assert store.employments_of(["003A"])["003A"][0].roles == {Role.ECONOMIC_BUYER}
+    team = store.teams_of(["001B"], date(2025, 1, 1))["001B"]
+    assert [m.team_role for m in team] == [TeamRole.CUSTOMER_SUCCESS]
+
+    as_json = tmp_path / "map.json"
+    as_json.write_text(json.dumps({"roles": {"Budget Holder": "economic_buyer"}}))
+    assert map_roles("budget holder", load_mapping(as_json)) == ["economic_buyer"]
+
+
+def test_bad_mapping_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"roles": {"Budget Holder": "wallet"}, "colours": {}}))
+    with pytest.raises(ImportRejected) as caught:
+        load_mapping(bad)
+    text = str(caught.value)
+    assert "bad.json: column roles.budget holder: 'wallet' is not one of economic_buyer" in text
+    assert "colours: unknown table" in text
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[roles\n")
+    with pytest.raises(ImportRejected, match="cannot read the mapping file"):
+        load_mapping(broken)
+
+
+def _strict_fails(store: GraphStore, folder: Path) -> list[str]:
+    with pytest.raises(ImportRejected) as caught:
+        run_import(store, SalesforceSource(folder, store))
+    assert store.counts()["account"] == 0 and store.counts()["interaction"] == 0
+    return [str(p) for p in caught.value.problems]
+
+
+def test_unknown_role_and_team_role_are_reported_where_they_are(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(EXPORT, "AccountContactRelation.csv", 1, Roles="Technical Buyer;Wizard")
+    export = changed(export, "AccountTeamMember.csv", 0, TeamMemberRole="Mascot")
+    export = changed(export, "OpportunityContactRole.csv", 0, Role="Sponsor-ish")
+    problems = _strict_fails(store, write_export(tmp_path / "export", export))
+    assert any(
+        p.startswith("AccountContactRelation.csv:3: column Roles: 'Wizard' is not a") for p in problems
+    )
+    assert any(p.startswith("OpportunityContactRole.csv:2: column Role: 'Sponsor-ish'") for p in problems)
+    assert any(p.startswith("AccountTeamMember.csv:2: column TeamMemberRole: 'Mascot'") for p in problems)
+
+
+def test_malformed_values(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(EXPORT, "Task.csv", 1, ActivityDate="04/01/2025")
+    export = changed(export, "Account.csv", 1, AnnualRevenue="lots", Rating="Lukewarm")
+    export = changed(export, "Contact.csv", 2, Email="cy-at-globex")
+    export = changed(export, "AccountContactRelation.csv", 2, EndDate="")
+    export = changed(export, "Event.csv", 1, Type="Party")
+    problems = _strict_fails(store, write_export(tmp_path / "export", export))
+    expected = [
+        "Account.csv:3: column Rating: 'Lukewarm' is not a known tier",
+        "Account.csv:3: column AnnualRevenue: 'lots' is not a number",
+        "Contact.csv:4: column Email: 'cy-at-globex' is not a valid email address",
+        "AccountContactRelation.csv:4: column EndDate: the relation is inactive",
+        "Event.csv:3: column Type: 'Party' is not a known activity type",
+        "Task.csv:3: column ActivityDate: '04/01/2025' is not a date-time",
+    ]
+    for start in expected:
+        assert any(p.startswith(start) for p in problems), (start, problems)
+
+
+def test_inactive_end_option(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export", changed(EXPORT, "AccountContactRelation.csv", 2, EndDate=""))
+    source = get_importer("salesforce").factory(folder, ImportContext(store, {"inactive_end": "2022-06-30"}))
+    run_import(store, source)
+    bob = {e.account_id: e for e in store.employments_of(["003B"])["003B"]}
+    assert bob["001B"].until == date(2022, 6, 30)
+    with pytest.raises(ImportRejected, match="unknown option"):
+        get_importer("salesforce").factory(folder, ImportContext(store, {"colour": "blue"}))
+
+
+def test_unknown_references_and_duplicates(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(EXPORT, "AccountTeamMember.csv", 1, UserId="005Z")
+    export = changed(export, "EventRelation.csv", 0, RelationId="003Z")
+    export["Account.csv"].append(dict(export["Account.csv"][0]))
+    problems = _strict_fails(store, write_export(tmp_path / "export", export))
+    assert any(p.startswith("Account.csv:4: column Id: duplicate account '001A'") for p in problems), problems
+    assert any(p.startswith("AccountTeamMember.csv:3: column UserId: unknown staff '005Z'") for p in problems)
+    assert any(
+        p.startswith("EventRelation.csv:2: column RelationId: unknown person '003Z'") for p in problems
+    )
+
+
+def test_missing_column_empty_file_wrong_delimiter_non_utf8(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export")
+    (folder / "AccountTeamMember.csv").write_text("AccountId,UserId\n001A,005A\n")
+    (folder / "Opportunity.csv").write_text("")
+    (folder / "User.csv").write_text("Id;Name\n005A;Sam\n")
+    (folder / "Task.csv").write_bytes(
+        b"Id,Subject,ActivityDate,OwnerId,WhoId\n00TA,Caf\xe9,2025-01-01,005A,003C\n"
+    )
+    problems = _strict_fails(store, folder)
+    joined = "\n".join(problems)
+    assert "AccountTeamMember.csv:1: column TeamMemberRole: missing required column" in joined
+    assert "Opportunity.csv: empty file" in joined
+    assert "User.csv:1: expected comma-separated values" in joined
+    assert "Task.csv:2: column byte 9: is not valid UTF-8" in joined
+
+
+def test_lenient_imports_the_good_rows_and_rejects_the_rest(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(EXPORT, "Task.csv", 1, ActivityDate="someday")
+    export = changed(export, "AccountContactRelation.csv", 0, Roles="Wizard")
+    folder = write_export(tmp_path / "export", export)
+    rejects = tmp_path / "rejects.csv"
+    report = run_import(store, SalesforceSource(folder, store), lenient=True, reject_file=rejects)
+    assert report.rows_rejected == 2
+    assert report.rows_imported + report.rows_rejected == report.rows_read == N_ROWS
+    with open(rejects, encoding="utf-8", newline="") as handle:
+        rejected = list(csv.DictReader(handle))
+    assert [(r["file"], r["line"], r["column"]) for r in rejected] == [
+        ("AccountContactRelation.csv", "2", "Roles"),
+        ("Task.csv", "3", "ActivityDate"),
+    ]
+    assert rejected[1]["row"].startswith('"00TB"')
+    assert store.counts()["interaction"] == 3
+    assert "00TB" not in {i.id for i in store.account_subgraph("001A", date(2025, 12, 31)).interactions}
+
+
+def test_not_an_export(tmp_path: Path) -> None:
+    with pytest.raises(ImportRejected, match="does not exist"):
+        SalesforceSource(tmp_path / "nowhere")
+    (tmp_path / "empty").mkdir()
+    rows = list(SalesforceSource(tmp_path / "empty").rows())
+    assert rows[0].fatal and "no Salesforce export files here" in str(rows[0].problems[0])
+
+
+def test_level_from_title() -> None:
+    assert level_from_title("Managing Director") is Level.EXECUTIVE
+    assert level_from_title("Head of Procurement") is Level.MANAGEMENT
+    assert level_from_title("") is None

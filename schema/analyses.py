@@ -1,9 +1,16 @@
-"""The bridge from the API to the analyses: which function computes what, and plain-data views.
+"""The bridge from the API to the analyses: materialised results when fresh, computed otherwise.
 
-The GraphQL layer is thin: it never computes a score itself. This module names the analysis
-functions the resolvers call (imported lazily, so the schema builds without running them) and
-turns analysis results (frozen dataclasses) into JSON-ready data for the JSON-typed parts of
-the schema.
+The GraphQL layer is thin: it never computes a score itself. Per account and day it needs
+
+* the *summary* (``graph.analysis.portfolio.account_payload(..., detail=False)``: revenue at
+  risk, key person, coverage score, threads, health, alerts, gaps), and
+* the *detail* (``AccountAnalysis.to_payload()``: map, coverage paths, level coverage,
+  threads, every departure impact),
+
+both of which the portfolio refresh materialises (``account_summary`` and
+``account_analysis`` results, :mod:`graph.analysis.refresh`). A materialised result is used
+when its data version is the account's current one and it was computed with the same
+configuration; otherwise the API computes it for the request (and does not store it).
 
 Examples
 --------
@@ -23,13 +30,59 @@ from enum import Enum
 from typing import Any
 
 from graph.analysis.config import AnalysisConfig
-from graph.store import AccountSubgraph
+from graph.analysis.refresh import PORTFOLIO_KIND, RESULT_KIND, SUMMARY_KIND, config_fingerprint
+from graph.store import AccountSubgraph, AnalysisResult
 
-__all__ = ["ACCOUNT_RESULT", "HEALTH_RESULT", "analyse_account", "to_jsonable"]
+__all__ = [
+    "DETAIL_KIND",
+    "PORTFOLIO_KIND",
+    "SUMMARY_KIND",
+    "Materialised",
+    "analyse_account",
+    "compute_detail",
+    "compute_summary",
+    "is_fresh",
+    "to_jsonable",
+]
 
-#: Kinds of materialised results (written by the portfolio refresh) the API reads when present.
-ACCOUNT_RESULT = "account"
-HEALTH_RESULT = "health"
+#: Result kind of the full per-account analysis.
+DETAIL_KIND = RESULT_KIND
+
+
+@dataclasses.dataclass(frozen=True)
+class Materialised:
+    """A payload and whether it was read from the refresh's results (else computed now)."""
+
+    payload: Mapping[str, Any]
+    materialised: bool
+
+
+def is_fresh(result: AnalysisResult, version: int | None, config: AnalysisConfig) -> bool:
+    """Whether a stored result still describes the account's data under ``config``."""
+    if version is not None and result.data_version != version:
+        return False
+    fingerprint = result.payload.get("config_fingerprint")
+    return fingerprint is None or fingerprint == config_fingerprint(config)
+
+
+def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig) -> Any:
+    """The live per-account analysis (``graph.analysis.account.analyse_account``), for what-if."""
+    from graph.analysis.account import analyse_account as run
+
+    return run(subgraph, config)
+
+
+def compute_summary(subgraph: AccountSubgraph, config: AnalysisConfig) -> dict[str, Any]:
+    """The account's summary payload, computed now (``account_payload(..., detail=False)``)."""
+    from graph.analysis.portfolio import account_payload
+
+    return account_payload(subgraph, config, detail=False)
+
+
+def compute_detail(analysis: Any) -> dict[str, Any]:
+    """The detail payload of a live analysis (``AccountAnalysis.to_payload``)."""
+    payload: dict[str, Any] = analysis.to_payload(evidence_limit=3)
+    return payload
 
 
 def to_jsonable(value: Any) -> Any:
@@ -56,36 +109,7 @@ def to_jsonable(value: Any) -> Any:
 
 def _key(key: Any) -> str:
     if isinstance(key, tuple):
-        return "|".join(str(_key(k)) for k in key)
+        return "|".join(_key(k) for k in key)
     if isinstance(key, Enum):
         return str(key.value)
     return str(key)
-
-
-@dataclasses.dataclass(frozen=True)
-class AccountView:
-    """The per-account analysis and the health computed from it (when not materialised)."""
-
-    analysis: Any
-    health: Any
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.analysis, name)
-
-
-def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig) -> AccountView:
-    """The full per-account analysis (``graph.analysis.account.analyse_account``) and its health
-    (``graph.analysis.health.relationship_health`` over its coverage score and threads)."""
-    from graph.analysis.account import analyse_account as run
-    from graph.analysis.cadence import cadence_status
-    from graph.analysis.health import relationship_health
-
-    analysis = run(subgraph, config)
-    health = relationship_health(
-        subgraph,
-        coverage_score=analysis.coverage.score,
-        threads=analysis.threads.threads,
-        cadence=cadence_status(subgraph, config),
-        config=config,
-    )
-    return AccountView(analysis=analysis, health=health)

@@ -26,6 +26,7 @@ from typing import Any
 import strawberry
 
 from schema.errors import PublicError
+from schema.fields import field
 from schema.types import Account
 
 __all__ = ["AccountConnection", "AccountEdge", "PageInfo", "decode_cursor", "encode_cursor"]
@@ -51,7 +52,7 @@ class AccountConnection:
         description="Accounts matching the filter (null when ordering by id, which does not count)."
     )
 
-    @strawberry.field(description="The accounts of `edges`, without cursors.")
+    @field(description="The accounts of `edges`, without cursors.")
     def nodes(self) -> list[Account]:
         return [e.node for e in self.edges]
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.store import AccountSubgraph, GraphStore
+from graph.store import GraphStore
 from schema.loaders import Loaders, Scope
 from schema.permissions import Viewer
 
@@ -27,21 +27,12 @@ class Context:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _analyse_account(config: AnalysisConfig) -> Any:
-    def run(subgraph: AccountSubgraph) -> Any:
-        from schema.analyses import analyse_account
-
-        return analyse_account(subgraph, config)
-
-    return run
-
-
 def make_context(
     store: GraphStore, viewer: Viewer, config: AnalysisConfig = DEFAULT_CONFIG, today: date | None = None
 ) -> Context:
     """A fresh context (new loaders, so nothing is cached across requests)."""
     day = today or datetime.now(UTC).date()
-    loaders = Loaders(store, _analyse_account(config))
+    loaders = Loaders(store, config)
     return Context(
         store=store,
         viewer=viewer,

@@ -13,14 +13,24 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Account, Contact, Employment, Staff, TeamMembership
 from graph.store import AccountSubgraph, AnalysisResult, GraphStore, NotFoundError
+from schema.analyses import (
+    DETAIL_KIND,
+    SUMMARY_KIND,
+    Materialised,
+    analyse_account,
+    compute_detail,
+    compute_summary,
+    is_fresh,
+)
 from schema.permissions import Viewer
 
 __all__ = ["Loaders", "Scope"]
@@ -44,14 +54,13 @@ class Loaders:
     ----------
     store : GraphStore
         The store to read from.
-    analyse : callable, optional
-        ``analyse(subgraph) -> analysis`` computing the per-account analysis (cached per
-        account and day).
+    config : AnalysisConfig
+        Parameters of the analyses computed when no fresh materialised result exists.
     """
 
-    def __init__(self, store: GraphStore, analyse: Callable[[AccountSubgraph], Any] | None = None) -> None:
+    def __init__(self, store: GraphStore, config: AnalysisConfig = DEFAULT_CONFIG) -> None:
         self.store = store
-        self._analyse = analyse
+        self.config = config
         self.accounts: DataLoader[str, Account | None] = DataLoader(load_fn=self._load_accounts)
         self.people: DataLoader[str, Contact | Staff | None] = DataLoader(load_fn=self._load_people)
         self.employments: DataLoader[str, list[Employment]] = DataLoader(load_fn=self._load_employments)
@@ -63,6 +72,12 @@ class Loaders:
             load_fn=self._load_subgraphs
         )
         self.analyses: DataLoader[tuple[str, date], Any] = DataLoader(load_fn=self._load_analyses)
+        self.summaries: DataLoader[tuple[str, date], Materialised | None] = DataLoader(
+            load_fn=self._load_summaries
+        )
+        self.details: DataLoader[tuple[str, date], Materialised | None] = DataLoader(
+            load_fn=self._load_details
+        )
 
     async def _load_accounts(self, ids: list[str]) -> list[Account | None]:
         found = self.store.get_accounts(ids)
@@ -85,11 +100,16 @@ class Loaders:
         return [out[k] for k in keys]
 
     async def _load_results(self, keys: list[tuple[str, str, date]]) -> list[AnalysisResult | None]:
+        """Fresh materialised results only (same data version and configuration)."""
         out: dict[tuple[str, str, date], AnalysisResult | None] = {}
-        for (kind, day), ids in _grouped(keys).items():
+        groups = _grouped(keys)
+        versions = self.store.data_versions(sorted({k[0] for k in keys})) if groups else {}
+        for (kind, day), ids in groups.items():
             found = self.store.get_results(kind, day, ids)
             for i in ids:
-                out[(i, kind, day)] = found.get(i)
+                result = found.get(i)
+                fresh = result is not None and is_fresh(result, versions.get(i), self.config)
+                out[(i, kind, day)] = result if fresh else None
         return [out[k] for k in keys]
 
     async def _load_subgraphs(self, keys: list[tuple[str, date]]) -> list[AccountSubgraph | None]:
@@ -102,13 +122,36 @@ class Loaders:
         return out
 
     async def _load_analyses(self, keys: list[tuple[str, date]]) -> list[Any]:
-        if self._analyse is None:
-            return [None for _ in keys]
         subgraphs = await self.subgraphs.load_many(keys)
         out: list[Any] = []
         for subgraph in subgraphs:
-            out.append(None if subgraph is None else self._analyse(subgraph))
+            out.append(None if subgraph is None else analyse_account(subgraph, self.config))
             await asyncio.sleep(0)  # let other requests in between accounts
+        return out
+
+    async def _load_summaries(self, keys: list[tuple[str, date]]) -> list[Materialised | None]:
+        stored = await self.results.load_many([(i, SUMMARY_KIND, day) for i, day in keys])
+        out: list[Materialised | None] = []
+        for (account_id, day), result in zip(keys, stored, strict=True):
+            if result is not None:
+                out.append(Materialised(result.payload, True))
+                continue
+            subgraph = await self.subgraphs.load((account_id, day))
+            out.append(
+                None if subgraph is None else Materialised(compute_summary(subgraph, self.config), False)
+            )
+            await asyncio.sleep(0)
+        return out
+
+    async def _load_details(self, keys: list[tuple[str, date]]) -> list[Materialised | None]:
+        stored = await self.results.load_many([(i, DETAIL_KIND, day) for i, day in keys])
+        out: list[Materialised | None] = []
+        for key, result in zip(keys, stored, strict=True):
+            if result is not None and isinstance(result.payload.get("analysis"), Mapping):
+                out.append(Materialised(result.payload["analysis"], True))
+                continue
+            analysis = await self.analyses.load(key)
+            out.append(None if analysis is None else Materialised(compute_detail(analysis), False))
         return out
 
 

@@ -18,6 +18,7 @@ from graph import model
 from graph.model import ModelError
 from graph.store import GraphBatch, IntegrityError, NotFoundError, WriteSummary
 from schema.errors import Forbidden, InvalidInput, NotFound
+from schema.fields import mutation
 from schema.inputs import (
     AccountInput,
     AssessmentInput,
@@ -130,47 +131,47 @@ def _one(name: str, value: Any) -> list[tuple[str, Any]]:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Create or update an account.")
+    @mutation(description="Create or update an account.")
     def upsert_account(self, info: strawberry.Info, input: AccountInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Create or update a contact.")
+    @mutation(description="Create or update a contact.")
     def upsert_contact(self, info: strawberry.Info, input: ContactInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Create or update a staff member.")
+    @mutation(description="Create or update a staff member.")
     def upsert_staff(self, info: strawberry.Info, input: StaffInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Create or update a position (keyed by contact, account and since).")
+    @mutation(description="Create or update a position (keyed by contact, account and since).")
     def upsert_employment(self, info: strawberry.Info, input: EmploymentInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Create or update a team membership.")
+    @mutation(description="Create or update a team membership.")
     def upsert_team_membership(self, info: strawberry.Info, input: TeamMembershipInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Create or update a reporting line.")
+    @mutation(description="Create or update a reporting line.")
     def upsert_reporting_line(self, info: strawberry.Info, input: ReportingLineInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Create or update an influence line.")
+    @mutation(description="Create or update an influence line.")
     def upsert_influence_line(self, info: strawberry.Info, input: InfluenceLineInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Record (or update) an interaction with its participants.")
+    @mutation(description="Record (or update) an interaction with its participants.")
     def record_interaction(self, info: strawberry.Info, input: InteractionInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="A rep's own rating of a tie (sets a floor under its strength).")
+    @mutation(description="A rep's own rating of a tie (sets a floor under its strength).")
     def assess_tie(self, info: strawberry.Info, input: AssessmentInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(description="Record that an account or contact referred an account.")
+    @mutation(description="Record that an account or contact referred an account.")
     def link_referral(self, info: strawberry.Info, input: ReferralInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @strawberry.mutation(
+    @mutation(
         description=(
             "Set a contact's buying roles on their position at an account (held on `asOf`, default today)."
         )
@@ -209,7 +210,7 @@ class Mutation:
         )
         return _summary(store.write(GraphBatch(employments=[updated])))
 
-    @strawberry.mutation(
+    @mutation(
         description=(
             "A job change: end the contact's open positions the day before `input.since`, start `input`."
         )
@@ -248,7 +249,7 @@ class Mutation:
             new=employment_type(change.new, day),
         )
 
-    @strawberry.mutation(
+    @mutation(
         description=f"Write records of any kind in one transaction (at most {MAX_IMPORT_RECORDS} records)."
     )
     def import_batch(self, info: strawberry.Info, batch: ImportBatchInput) -> WritePayload:

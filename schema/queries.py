@@ -7,22 +7,27 @@ from datetime import date
 from typing import Annotated, Any
 
 import strawberry
+from strawberry.permission import BasePermission
 from strawberry.scalars import JSON
 
 from graph.store import AccountFilter
-from schema.analyses import ACCOUNT_RESULT, to_jsonable
+from schema.analyses import to_jsonable
+from schema.analysis_types import WhatIf, what_if_from
 from schema.connection import AccountConnection, AccountEdge, PageInfo, decode_cursor, encode_cursor
 from schema.errors import InvalidInput, NotFound, PublicError
+from schema.fields import field
 from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
-from schema.types import Account, Person, account_type, load_account, load_health, load_person
+from schema.portfolio import Portfolio, load_view
+from schema.referrals import ReferralNetwork, load_network
+from schema.types import Account, Person, account_type, load_account, load_person
 
 __all__ = ["MAX_PAGE", "Query", "SearchHit", "check_first"]
 
 #: Largest page any list field returns.
 MAX_PAGE = 100
 _SCAN_PAGE = 1000
-_AUTH = [IsAuthenticated]
+_AUTH: list[type[BasePermission]] = [IsAuthenticated]
 
 
 def check_first(first: int, name: str = "first") -> None:
@@ -81,22 +86,14 @@ async def _order_keys(
         return [[a.name.casefold(), a.id] for a in accounts]
     if order is AccountOrder.REVENUE:
         return [[-a.annual_revenue, a.id] for a in accounts]
-    ids = [a.id for a in accounts]
-    if order is AccountOrder.REVENUE_AT_RISK:
-        stored = await ctx.loaders.results.load_many([(i, ACCOUNT_RESULT, day) for i in ids])
-        keys = []
-        for account, result in zip(accounts, stored, strict=True):
-            if result is not None and "revenue_at_risk" in result.payload:
-                value = float(result.payload["revenue_at_risk"])
-            else:
-                analysis = await ctx.loaders.analyses.load((account.id, day))
-                value = float(getattr(analysis, "revenue_at_risk", 0.0) or 0.0)
-            keys.append([-value, account.id])
-        return keys
-    keys = []
-    for account in accounts:
-        health = await load_health(info, account.id, day)
-        keys.append([health.score if health is not None else 101.0, account.id])
+    summaries = await ctx.loaders.summaries.load_many([(a.id, day) for a in accounts])
+    keys: list[Any] = []
+    for account, summary in zip(accounts, summaries, strict=True):
+        figures = summary.payload["summary"] if summary is not None else {}
+        if order is AccountOrder.REVENUE_AT_RISK:
+            keys.append([-float(figures.get("revenue_at_risk", 0.0)), account.id])
+        else:
+            keys.append([float(figures.get("health_score", 101.0)), account.id])
     return keys
 
 
@@ -116,37 +113,18 @@ class WarmPath:
     hops: list[WarmPathHop]
 
 
-@strawberry.type(description="The referral network (from `rootId` within `depth` hops, or all of it).")
-class ReferralNetwork:
-    as_of: date
-    root_id: strawberry.ID | None
-    account_ids: list[strawberry.ID]
-    edges: JSON = strawberry.field(description="Referral edges with the referrals behind each (evidence).")
-    root: JSON | None = strawberry.field(
-        description="The root's referrals given and received, attributed revenue and conversion."
-    )
-
-
-@strawberry.type(description="The account without the removed people: coverage, threads and what was lost.")
-class WhatIfResult:
-    account_id: strawberry.ID
-    removed: list[strawberry.ID]
-    revenue_at_risk: float | None
-    details: JSON
-
-
-WhatIfPayload = Annotated[WhatIfResult | NotFound | InvalidInput, strawberry.union("WhatIfPayload")]
+WhatIfPayload = Annotated[WhatIf | NotFound | InvalidInput, strawberry.union("WhatIfPayload")]
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(permission_classes=_AUTH, description="One account as of `asOf` (default today).")
+    @field(permission_classes=_AUTH, description="One account as of `asOf` (default today).")
     async def account(
         self, info: strawberry.Info, id: strawberry.ID, as_of: date | None = None
     ) -> Account | None:
         return await load_account(info, str(id), _day(info, as_of))
 
-    @strawberry.field(
+    @field(
         permission_classes=_AUTH,
         description=(
             "Accounts visible to you, filtered and ordered (NAME ascending, REVENUE and REVENUE_AT_RISK "
@@ -195,17 +173,13 @@ class Query:
             total_count=len(ranked),
         )
 
-    @strawberry.field(
-        permission_classes=_AUTH, description="A contact or staff member (null if not visible)."
-    )
+    @field(permission_classes=_AUTH, description="A contact or staff member (null if not visible).")
     async def person(
         self, info: strawberry.Info, id: strawberry.ID, as_of: date | None = None
     ) -> Person | None:
         return await load_person(info, str(id), _day(info, as_of))
 
-    @strawberry.field(
-        permission_classes=_AUTH, description="Accounts and people whose name or email contains `text`."
-    )
+    @field(permission_classes=_AUTH, description="Accounts and people whose name or email contains `text`.")
     async def search(
         self,
         info: strawberry.Info,
@@ -231,9 +205,14 @@ class Query:
                 break
         return out
 
-    @strawberry.field(
-        permission_classes=_AUTH, description="What-if: the account without the people `remove`."
+    @field(
+        permission_classes=_AUTH,
+        description="Accounts ranked by revenue at risk, people by exposure, gaps, alerts, concentration.",
     )
+    async def portfolio(self, info: strawberry.Info, as_of: date | None = None) -> Portfolio | None:
+        return await load_view(info, _day(info, as_of))
+
+    @field(permission_classes=_AUTH, description="What-if: the account without the people `remove`.")
     async def what_if(
         self,
         info: strawberry.Info,
@@ -256,20 +235,12 @@ class Query:
                         message=f"remove: {person_id!r} is not a person of this account", field="remove"
                     )
         try:
-            result = view.analysis.what_if([str(r) for r in remove])
+            result = view.what_if([str(r) for r in remove])
         except ValueError as error:
             return InvalidInput(message=f"remove: {error}", field="remove")
-        value = getattr(result, "revenue_at_risk", None)
-        return WhatIfResult(
-            account_id=account_id,
-            removed=list(remove),
-            revenue_at_risk=None if value is None else float(value),
-            details=to_jsonable(result),
-        )
+        return what_if_from(to_jsonable(result), day)
 
-    @strawberry.field(
-        permission_classes=_AUTH, description="Who referred whom, from `rootId` within `depth` hops."
-    )
+    @field(permission_classes=_AUTH, description="Who referred whom, from `rootId` within `depth` hops.")
     async def referral_network(
         self,
         info: strawberry.Info,
@@ -277,38 +248,13 @@ class Query:
         depth: Annotated[int, strawberry.argument(description="1-10")] = 3,
         as_of: date | None = None,
     ) -> ReferralNetwork | None:
-        from graph.analysis.referrals import account_referrals, referral_network
-
         if not 1 <= depth <= 10:
             raise PublicError(f"depth must be between 1 and 10, got {depth}")
-        ctx = info.context
-        day = _day(info, as_of)
-        if root_id is not None and await load_account(info, str(root_id), day) is None:
-            return None
-        graph = ctx.store.referral_graph(day, str(root_id) if root_id is not None else None, depth)
-        employments = ctx.store.employments_of(sorted(graph.contacts))
-        network = referral_network(graph, [e for rows in employments.values() for e in rows])
-        visible = ctx.scope.account_ids()
-        nodes = sorted(n for n in network.nodes if visible is None or n in visible)
-        edges = [
-            {"source": a, "target": b, **to_jsonable(dict(data))}
-            for a, b, data in network.edges(data=True)
-            if visible is None or (a in visible and b in visible)
-        ]
-        root = None
-        if root_id is not None and str(root_id) in network:
-            root = to_jsonable(account_referrals(network, str(root_id), ctx.config))
-        return ReferralNetwork(
-            as_of=day,
-            root_id=root_id,
-            account_ids=[strawberry.ID(n) for n in nodes],
-            edges=edges,
-            root=root,
+        return await load_network(
+            info, str(root_id) if root_id is not None else None, depth, _day(info, as_of)
         )
 
-    @strawberry.field(
-        permission_classes=_AUTH, description="The strongest warm paths from our staff to a person."
-    )
+    @field(permission_classes=_AUTH, description="The strongest warm paths from our staff to a person.")
     async def warm_paths(
         self,
         info: strawberry.Info,

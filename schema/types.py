@@ -9,13 +9,12 @@ never reaches an account or person outside their teams, however deep or aliased 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from graph import model
-from schema.analyses import HEALTH_RESULT, to_jsonable
 from schema.enums import (
     AssessedLevel,
     InteractionKind,
@@ -27,14 +26,20 @@ from schema.enums import (
     TeamRole,
     Tier,
 )
+from schema.fields import field
+
+if TYPE_CHECKING:
+    from schema.analysis_types import AccountAnalysis, Alert, Health
+
+HealthT = Annotated["Health", strawberry.lazy("schema.analysis_types")]
+AlertT = Annotated["Alert", strawberry.lazy("schema.analysis_types")]
+AccountAnalysisT = Annotated["AccountAnalysis", strawberry.lazy("schema.analysis_types")]
 
 __all__ = [
     "Account",
-    "AccountAnalysis",
     "AssessedLevel",
     "Contact",
     "Employment",
-    "Health",
     "Interaction",
     "InteractionKind",
     "Level",
@@ -77,17 +82,17 @@ class Employment:
     until: date | None
     as_of: strawberry.Private[date]
 
-    @strawberry.field(description="Whether the position is held on the query's `asOf` day.")
+    @field(description="Whether the position is held on the query's `asOf` day.")
     def active(self) -> bool:
         return (self.since is None or self.since <= self.as_of) and (
             self.until is None or self.as_of <= self.until
         )
 
-    @strawberry.field(description="The account (null when it is outside your scope).")
+    @field(description="The account (null when it is outside your scope).")
     async def account(self, info: strawberry.Info) -> Account | None:
         return await load_account(info, str(self.account_id), self.as_of)
 
-    @strawberry.field(description="The contact (null when outside your scope).")
+    @field(description="The contact (null when outside your scope).")
     async def contact(self, info: strawberry.Info) -> Contact | None:
         person = await load_person(info, str(self.contact_id), self.as_of)
         return person if isinstance(person, Contact) else None
@@ -101,7 +106,7 @@ class Contact(Person):
     political_status: model.PoliticalStatus | None
     as_of: strawberry.Private[date]
 
-    @strawberry.field(description="Every position (current and former), ordered by start.")
+    @field(description="Every position (current and former), ordered by start.")
     async def employments(self, info: strawberry.Info) -> list[Employment]:
         rows = await _ctx(info).loaders.employments.load(str(self.id))
         return [employment_type(e, self.as_of) for e in rows if e.since is None or e.since <= self.as_of]
@@ -139,73 +144,6 @@ class Interaction:
     account_ids: list[strawberry.ID]
 
 
-@strawberry.type(description="Relationship health 0-100 with its band and the parts behind it.")
-class Health:
-    score: float
-    band: str = strawberry.field(description="green >= 80, yellow 60-80, red < 60 (configurable).")
-    materialised: bool = strawberry.field(description="Read from the portfolio refresh (else computed).")
-    details: JSON = strawberry.field(description="The components and weights behind the score.")
-
-
-def _part(source: Any, *names: str) -> Any:
-    for name in names:
-        if hasattr(source, name):
-            return to_jsonable(getattr(source, name))
-    return None
-
-
-@strawberry.type(
-    description=(
-        "The per-account analysis: decision-chain coverage per role and per level, relationship threads, "
-        "single points of contact, departure impact per person and revenue at risk. Each part carries the "
-        "evidence and parameters behind it."
-    )
-)
-class AccountAnalysis:
-    source: strawberry.Private[Any]
-
-    @strawberry.field(description="Decision-chain coverage: score 0-100 and each required role's best reach.")
-    def coverage(self) -> JSON | None:
-        return _part(self.source, "coverage")
-
-    @strawberry.field(description="Level coverage: executive, management, operational.")
-    def level_coverage(self) -> JSON | None:
-        return _part(self.source, "level_coverage", "levels")
-
-    @strawberry.field(description="Node-disjoint relationship threads, minimum cut and articulation points.")
-    def threads(self) -> JSON | None:
-        return _part(self.source, "threads")
-
-    @strawberry.field(description="People whose departure alone cuts us off from a required role.")
-    def single_points_of_contact(self) -> JSON | None:
-        threads = getattr(self.source, "threads", None)
-        return _part(threads, "single_points_of_contact") if threads is not None else None
-
-    @strawberry.field(description="Per person (ours and theirs): coverage and threads lost, revenue at risk.")
-    def departure_impact(self) -> JSON | None:
-        return _part(self.source, "departure_impacts", "departure_impact", "impacts")
-
-    @strawberry.field(description="Annual revenue x the largest departure impact.")
-    def revenue_at_risk(self) -> float | None:
-        value = getattr(self.source, "revenue_at_risk", None)
-        return None if value is None else float(value)
-
-    @strawberry.field(description="Relationship health with its components.")
-    def health(self) -> JSON | None:
-        return _part(self.source, "health")
-
-    @strawberry.field(description="Alerts raised for the account (cadence, single points, going cold, ...).")
-    def alerts(self) -> JSON | None:
-        return _part(self.source, "alerts")
-
-
-def relationship_map_payload(subgraph: Any, config: Any) -> Any:
-    """The relationship map of a subgraph as plain data."""
-    from graph.analysis.relationship_map import relationship_map
-
-    return to_jsonable(relationship_map(subgraph, config))
-
-
 @strawberry.type(description="A customer (or prospect) organisation, as of `asOf`.")
 class Account:
     id: strawberry.ID
@@ -221,19 +159,19 @@ class Account:
     as_of: date
     owner_id: strawberry.Private[str | None]
 
-    @strawberry.field(description="The staff member who owns the account.")
+    @field(description="The staff member who owns the account.")
     async def owner(self, info: strawberry.Info) -> Staff | None:
         if self.owner_id is None:
             return None
         person = await load_person(info, self.owner_id, self.as_of)
         return person if isinstance(person, Staff) else None
 
-    @strawberry.field(description="The account team as of `asOf`.")
+    @field(description="The account team as of `asOf`.")
     async def team(self, info: strawberry.Info) -> list[TeamMember]:
         rows = await _ctx(info).loaders.teams.load((str(self.id), self.as_of))
         return [team_member_type(m, self.as_of) for m in rows]
 
-    @strawberry.field(description="Contacts with a position here (`current` only: held on `asOf`).")
+    @field(description="Contacts with a position here (`current` only: held on `asOf`).")
     async def contacts(self, info: strawberry.Info, current: bool = True) -> list[Contact]:
         subgraph = await _ctx(info).loaders.subgraphs.load((str(self.id), self.as_of))
         if subgraph is None:
@@ -241,7 +179,7 @@ class Account:
         ids = {e.contact_id for e in subgraph.employments if not current or e.active_on(self.as_of)}
         return [contact_type(c, self.as_of) for c in subgraph.contacts if c.id in ids]
 
-    @strawberry.field(description="Interactions about the account up to `asOf`, newest first.")
+    @field(description="Interactions about the account up to `asOf`, newest first.")
     async def interactions(
         self, info: strawberry.Info, first: Annotated[int, strawberry.argument(description="1-100")] = 20
     ) -> list[Interaction]:
@@ -255,29 +193,50 @@ class Account:
         rows = sorted(subgraph.interactions, key=lambda i: (i.at, i.id), reverse=True)[:first]
         return [interaction_type(i) for i in rows]
 
-    @strawberry.field(description="Relationship health: materialised by the refresh when present.")
-    async def health(self, info: strawberry.Info) -> Health | None:
-        return await load_health(info, str(self.id), self.as_of)
+    @field(description="Relationship health 0-100 with its components (materialised or computed).")
+    async def health(self, info: strawberry.Info) -> HealthT | None:
+        from schema.analysis_types import health_from
 
-    @strawberry.field(
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        if summary is None:
+            return None
+        return health_from(summary.payload["health"], summary.materialised)
+
+    @field(description="Revenue at risk: annual revenue x the largest departure impact.")
+    async def revenue_at_risk(self, info: strawberry.Info) -> float | None:
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        return None if summary is None else float(summary.payload["summary"]["revenue_at_risk"])
+
+    @field(description="The person whose departure would cost the most coverage (null when nobody would).")
+    async def key_person(self, info: strawberry.Info) -> Person | None:
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        key = None if summary is None else summary.payload["summary"].get("key_person")
+        return None if key is None else await load_person(info, str(key), self.as_of)
+
+    @field(description="Alerts of the account: cadence breach, single points of contact, going cold, health.")
+    async def alerts(self, info: strawberry.Info) -> list[AlertT]:
+        from schema.analysis_types import alert_from
+
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        return [] if summary is None else [alert_from(a) for a in summary.payload.get("alerts", ())]
+
+    @field(
         description=(
-            "The relationship map as of `asOf`: contacts (roles, level, influence, stance), former contacts, "
-            "org and influence lines, our staff, ties with strength and evidence, and placeholders for "
-            "required roles nobody holds. One JSON value (see the README: a map has thousands of parts)."
+            "The relationship map as of `asOf`: contacts (roles, level, influence, stance, employment), "
+            "former contacts, org and influence lines, our staff, ties with strength and evidence, "
+            "placeholders for required roles nobody holds. One JSON value: a map has thousands of parts (see the README)."
         )
     )
     async def relationship_map(self, info: strawberry.Info) -> JSON | None:
-        subgraph = await _ctx(info).loaders.subgraphs.load((str(self.id), self.as_of))
-        if subgraph is None:
-            return None
-        return relationship_map_payload(subgraph, _ctx(info).config)
+        detail = await _ctx(info).loaders.details.load((str(self.id), self.as_of))
+        return None if detail is None else cast(JSON, detail.payload["map"])
 
-    @strawberry.field(
-        description="The full per-account analysis (coverage per role and level, threads, ...)."
-    )
-    async def analysis(self, info: strawberry.Info) -> AccountAnalysis | None:
-        analysis = await _ctx(info).loaders.analyses.load((str(self.id), self.as_of))
-        return None if analysis is None else AccountAnalysis(source=analysis)
+    @field(description="Coverage per role and level, threads, single points of contact, departure impact.")
+    async def analysis(self, info: strawberry.Info) -> AccountAnalysisT | None:
+        from schema.analysis_types import AccountAnalysis
+
+        detail = await _ctx(info).loaders.details.load((str(self.id), self.as_of))
+        return None if detail is None else AccountAnalysis(payload=detail.payload, as_of=self.as_of)
 
 
 # -- constructors and scoped look-ups ----------------------------------------------------------
@@ -393,28 +352,3 @@ async def load_person(info: strawberry.Info, person_id: str, as_of: date) -> Con
     if record is None or not await ctx.scope.can_see_person(record):
         return None
     return person_type(record, as_of)
-
-
-async def load_health(info: strawberry.Info, account_id: str, as_of: date) -> Health | None:
-    """Health from the materialised refresh result when present, computed otherwise."""
-    ctx = _ctx(info)
-    stored = await ctx.loaders.results.load((account_id, HEALTH_RESULT, as_of))
-    if stored is not None:
-        payload = dict(stored.payload)
-        return Health(
-            score=float(payload.get("score", 0.0)),
-            band=str(payload.get("band", "")),
-            materialised=True,
-            details=payload,
-        )
-    analysis = await ctx.loaders.analyses.load((account_id, as_of))
-    health = getattr(analysis, "health", None) if analysis is not None else None
-    if health is None:
-        return None
-    data = to_jsonable(health)
-    return Health(
-        score=float(getattr(health, "score", 0.0)),
-        band=str(getattr(health, "band", "")),
-        materialised=False,
-        details=data,
-    )

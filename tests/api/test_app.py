@@ -89,8 +89,19 @@ def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Po
              contacts { id name stance employments { accountId roles active account { id } } }
              interactions(first: 5) { id kind at participantIds }
              relationshipMap
-             analysis { coverage levelCoverage threads singlePointsOfContact departureImpact revenueAtRisk health }
-             health { score band materialised }
+             revenueAtRisk keyPerson { id name }
+             health { score band materialised components { name score weight } }
+             alerts { kind severity message }
+             analysis {
+               coverage { score minReach roles { role covered holderId strength path { nodes strength } } }
+               levelCoverage { level covered strength }
+               threads { threads minCut singlePointsOfContact { personId side } roleCuts { role cutVertices } }
+               singlePointsOfContact { personId person { id } }
+               departureImpacts(first: 3) { personId side coverageLost revenueAtRisk rolesLost person { id } }
+               keyPersonId revenueAtRisk
+               ties(first: 5) { a b kind strength band goingCold evidence { interactionId contribution } }
+               config
+             }
         } }""",
         variables={"id": account_id},
     )["account"]
@@ -98,10 +109,43 @@ def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Po
     assert data["team"] and all(m["staff"] for m in data["team"])
     assert data["contacts"]
     assert len(data["interactions"]) <= 5
-    assert data["relationshipMap"]["account_id"] == account_id
-    assert "score" in data["analysis"]["coverage"]
-    assert data["analysis"]["revenueAtRisk"] >= 0
+    assert data["relationshipMap"]["contacts"]
+    analysis = data["analysis"]
+    assert 0 <= analysis["coverage"]["score"] <= 100
+    assert {lc["level"] for lc in analysis["levelCoverage"]} == {"EXECUTIVE", "MANAGEMENT", "OPERATIONAL"}
+    assert analysis["revenueAtRisk"] == pytest.approx(data["revenueAtRisk"])
+    impacts = analysis["departureImpacts"]
+    assert [i["revenueAtRisk"] for i in impacts] == sorted(
+        (i["revenueAtRisk"] for i in impacts), reverse=True
+    )
+    strengths = [t["strength"] for t in analysis["ties"]]
+    assert strengths == sorted(strengths, reverse=True)
+    assert analysis["config"]["half_life_days"] == 90.0
     assert 0 <= data["health"]["score"] <= 100 and data["health"]["materialised"] is False
+    assert {c["name"] for c in data["health"]["components"]} >= {"coverage", "threads"}
+
+
+def test_portfolio(api: Api, portfolio: Portfolio) -> None:
+    query = """{ portfolio { asOf materialised totals
+        accounts(first: 100) { accountId revenueAtRisk healthBand account { id } }
+        people(first: 5) { personId side revenueAtRisk accounts { accountId revenueAtRisk } }
+        gaps(first: 10) { accountId kind name }
+        alerts(first: 10) { kind severity accountId message }
+        concentration(first: 3) { accountId share } } }"""
+    full = api.data(query)["portfolio"]
+    risks = [a["revenueAtRisk"] for a in full["accounts"]]
+    assert len(risks) == len(portfolio.all_accounts)
+    assert risks == sorted(risks, reverse=True)
+    assert full["totals"] is not None and full["materialised"] is False
+    mine = api.data(query, token="manager")["portfolio"]
+    assert {a["accountId"] for a in mine["accounts"]} == portfolio.manager_accounts
+    assert mine["totals"] is None
+    for gap in mine["gaps"]:
+        assert gap["accountId"] in portfolio.manager_accounts
+    for alert in mine["alerts"]:
+        assert alert["accountId"] in portfolio.manager_accounts
+    for person in mine["people"]:
+        assert {a["accountId"] for a in person["accounts"]} <= portfolio.manager_accounts
 
 
 def test_unknown_account_and_person_are_null(api: Api) -> None:
@@ -131,10 +175,13 @@ def test_search(api: Api) -> None:
 def test_what_if_and_its_errors(api: Api, portfolio: Portfolio) -> None:
     account_id = sorted(portfolio.manager_accounts)[0]
     query = """query W($id: ID!, $remove: [ID!]!) { whatIf(accountId: $id, remove: $remove) {
-        __typename ... on WhatIfResult { revenueAtRisk removed details }
+        __typename
+        ... on WhatIf { removed coverageBefore coverageLost revenueAtRisk coverage { score } threads { threads } }
         ... on NotFound { message kind id } ... on InvalidInput { message field } } }"""
     done = api.data(query, variables={"id": account_id, "remove": [portfolio.manager_id]})["whatIf"]
-    assert done["__typename"] == "WhatIfResult"
+    assert done["__typename"] == "WhatIf"
+    assert done["removed"] == [portfolio.manager_id]
+    assert done["coverageLost"] == pytest.approx(done["coverageBefore"] - done["coverage"]["score"])
     missing = api.data(query, variables={"id": "nope", "remove": ["x"]})["whatIf"]
     assert missing == {
         "__typename": "NotFound",
@@ -149,15 +196,40 @@ def test_what_if_and_its_errors(api: Api, portfolio: Portfolio) -> None:
 
 
 def test_referral_network_and_warm_paths(api: Api, portfolio: Portfolio) -> None:
-    network = api.data("{ referralNetwork(depth: 3) { accountIds edges } }")["referralNetwork"]
-    assert isinstance(network["edges"], list)
+    query = """query R($root: ID) { referralNetwork(rootId: $root, depth: 3) {
+        accountIds
+        edges { sourceId targetId status referrals { sourceKind at value creditedTo } source { id } }
+        root { accountId attributed { direct indirect total } conversion { won lost lead rate }
+               given { targetId } } } }"""
+    network = api.data(query)["referralNetwork"]
+    assert network["edges"], "the demo portfolio has referral chains"
+    assert network["root"] is None
+    root = network["edges"][0]["sourceId"]
+    rooted = api.data(query, variables={"root": root})["referralNetwork"]
+    assert rooted["root"]["accountId"] == root
+    assert rooted["root"]["attributed"]["total"] >= rooted["root"]["attributed"]["direct"]
+    mine = api.data(query, token="manager")["referralNetwork"]
+    assert set(mine["accountIds"]) <= portfolio.manager_accounts
+    for edge in mine["edges"]:
+        assert {edge["sourceId"], edge["targetId"]} <= portfolio.manager_accounts
+    assert api.data(query, token="manager", variables={"root": portfolio.other_account}) == {
+        "referralNetwork": None
+    }
+    assert (
+        "depth must be between"
+        in api.gql("{ referralNetwork(depth: 11) { accountIds } }")["errors"][0]["message"]
+    )
     paths = api.data(
         "query W($to: ID!) { warmPaths(toPersonId: $to, first: 3) { strength people hops { kind strength } } }",
         variables={"to": portfolio.inside_contact},
     )["warmPaths"]
-    assert isinstance(paths, list)
-    for path in paths:
-        assert 0 < path["strength"] <= 1
+    assert paths
+    strengths = [p["strength"] for p in paths]
+    assert strengths == sorted(strengths, reverse=True) and all(0 < x <= 1 for x in strengths)
+    assert (
+        "maxHops must be between"
+        in api.gql('query { warmPaths(toPersonId: "x", maxHops: 5) { strength } }')["errors"][0]["message"]
+    )
 
 
 # -- auth and roles ------------------------------------------------------------------------

@@ -1,0 +1,496 @@
+"""GraphQL types of the analyses' results: coverage, threads, departure impact, ties, health, alerts.
+
+The types are built from the analyses' plain-data payloads (``AccountAnalysis.to_payload``,
+``account_payload``, ``Alert.to_payload``), which is also what the portfolio refresh
+materialises, so a materialised and a freshly computed result look the same through the API.
+Each score comes with the parameters and evidence behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from graph import model
+from schema.fields import field
+from schema.types import Person, load_person
+
+__all__ = [
+    "AccountAnalysis",
+    "Alert",
+    "Coverage",
+    "DepartureImpact",
+    "Health",
+    "HealthComponent",
+    "LevelCoverage",
+    "PathLink",
+    "ReachPath",
+    "RoleCoverage",
+    "RoleCut",
+    "SinglePoint",
+    "Threads",
+    "Tie",
+    "TieEvidence",
+    "WhatIf",
+    "alert_from",
+    "coverage_from",
+    "health_from",
+    "impact_from",
+    "level_coverage_from",
+    "threads_from",
+    "tie_from",
+    "what_if_from",
+]
+
+Data = Mapping[str, Any]
+
+
+def _ids(values: Sequence[Any] | None) -> list[strawberry.ID]:
+    return [strawberry.ID(str(v)) for v in values or ()]
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+@strawberry.type(description="One link of a path: its kind (tie, reporting line, influence) and strength.")
+class PathLink:
+    source: strawberry.ID
+    target: strawberry.ID
+    link: str
+    strength: float
+
+
+@strawberry.type(description="The best path from one of our staff to a person; strength = product of links.")
+class ReachPath:
+    nodes: list[strawberry.ID]
+    links: list[PathLink]
+    strength: float
+
+
+@strawberry.type(description="Coverage of one required role: its holders and our best reach to one of them.")
+class RoleCoverage:
+    role: model.Role
+    weight: float
+    holder_ids: list[strawberry.ID]
+    covered: bool
+    holder_id: strawberry.ID | None
+    path: ReachPath | None
+    strength: float
+
+
+@strawberry.type(description="Decision-chain coverage 0-100 = weighted share of required roles covered.")
+class Coverage:
+    score: float
+    covered_weight: float
+    total_weight: float
+    min_reach: float = strawberry.field(description="Reach a role's holder needs for the role to be covered.")
+    max_hops: int
+    roles: list[RoleCoverage]
+
+
+@strawberry.type(description="Level coverage: the strongest same-level tie between our staff and theirs.")
+class LevelCoverage:
+    level: model.Level
+    covered: bool
+    staff_id: strawberry.ID | None
+    contact_id: strawberry.ID | None
+    strength: float
+
+
+@strawberry.type(description="A person who alone holds every thread to the decision makers (ours or theirs).")
+class SinglePoint:
+    person_id: strawberry.ID
+    side: str
+    as_of: strawberry.Private[date]
+
+    @field(description="The person (null when outside your scope).")
+    async def person(self, info: strawberry.Info) -> Person | None:
+        return await load_person(info, str(self.person_id), self.as_of)
+
+
+@strawberry.type(description="The people whose loss alone cuts every thread to the holders of `role`.")
+class RoleCut:
+    role: model.Role
+    holder_ids: list[strawberry.ID]
+    reachable: bool
+    cut_vertices: list[strawberry.ID]
+
+
+@strawberry.type(
+    description=(
+        "Relationship threads: node-disjoint paths from our staff to the holders of required roles over "
+        "links >= minStrength; a minimum node cut of size 1 names the single point of contact."
+    )
+)
+class Threads:
+    threads: int
+    min_strength: float
+    sources: list[strawberry.ID]
+    sinks: list[strawberry.ID]
+    paths: list[list[strawberry.ID]]
+    min_cut: list[strawberry.ID]
+    critical: list[strawberry.ID]
+    single_points_of_contact: list[SinglePoint]
+    articulation_points: list[strawberry.ID]
+    role_cuts: list[RoleCut]
+
+
+@strawberry.type(description="What the account loses if this person leaves (what-if of one person).")
+class DepartureImpact:
+    person_id: strawberry.ID
+    side: str
+    coverage_before: float
+    coverage_after: float
+    coverage_lost: float
+    impact: float = strawberry.field(description="coverageLost / 100.")
+    roles_lost: list[model.Role]
+    threads_before: int
+    threads_after: int
+    threads_lost: int
+    cuts_roles: list[model.Role]
+    revenue_at_risk: float = strawberry.field(description="Annual revenue x impact.")
+    as_of: strawberry.Private[date]
+
+    @field(description="The person (null when outside your scope).")
+    async def person(self, info: strawberry.Info) -> Person | None:
+        return await load_person(info, str(self.person_id), self.as_of)
+
+
+@strawberry.type(description="One shared interaction and what it contributed to a tie (weight x decay).")
+class TieEvidence:
+    interaction_id: strawberry.ID
+    kind: str
+    at: datetime
+    age_days: int
+    weight: float
+    decay: float
+    contribution: float
+
+
+@strawberry.type(
+    description=(
+        "The tie between two people: strength = 1 - exp(-raw), raw = sum of decayed interaction weights, "
+        "floored by an assessment; band strong/medium/weak; going cold after a long silence."
+    )
+)
+class Tie:
+    a: strawberry.ID
+    b: strawberry.ID
+    kind: str
+    strength: float
+    raw: float
+    interaction_strength: float
+    floor: float
+    assessed_level: model.AssessedLevel | None
+    assessed_at: date | None
+    band: str
+    interactions: int
+    first_at: datetime | None
+    last_at: datetime | None
+    usual_gap_days: float | None
+    silence_days: int | None
+    going_cold: bool
+    evidence: list[TieEvidence] = strawberry.field(description="The strongest contributions (a few).")
+
+
+@strawberry.type(description="One component of relationship health (0-1) and its weight.")
+class HealthComponent:
+    name: str
+    score: float
+    weight: float
+
+
+@strawberry.type(description="Relationship health 0-100 with its band and the components behind it.")
+class Health:
+    score: float
+    band: str = strawberry.field(description="green >= 80, yellow 60-80, red < 60 (configurable).")
+    components: list[HealthComponent]
+    evidence: JSON = strawberry.field(description="The inputs of each component.")
+    materialised: bool = strawberry.field(description="Read from the portfolio refresh (else computed now).")
+
+
+@strawberry.type(
+    description="Something to look at (cadence breach, single point, going cold, job change, ...)."
+)
+class Alert:
+    kind: str
+    severity: str = strawberry.field(description="info, warning or severe.")
+    account_id: strawberry.ID | None
+    person_id: strawberry.ID | None
+    message: str
+    evidence: JSON
+
+
+@strawberry.type(
+    description="The account without the removed people: coverage, levels and threads, and losses."
+)
+class WhatIf:
+    account_id: strawberry.ID
+    removed: list[strawberry.ID]
+    coverage_before: float
+    coverage: Coverage
+    coverage_lost: float
+    impact: float
+    roles_lost: list[model.Role]
+    level_coverage: list[LevelCoverage]
+    levels_lost: list[str]
+    threads_before: int
+    threads: Threads
+    threads_lost: int
+    revenue_at_risk: float
+
+
+# -- converters from plain data ----------------------------------------------------------------
+
+
+def _path(data: Data | None) -> ReachPath | None:
+    if data is None:
+        return None
+    return ReachPath(
+        nodes=_ids(data["nodes"]),
+        links=[
+            PathLink(
+                source=strawberry.ID(link["source"]),
+                target=strawberry.ID(link["target"]),
+                link=str(link["link"]),
+                strength=float(link["strength"]),
+            )
+            for link in data["links"]
+        ],
+        strength=float(data["strength"]),
+    )
+
+
+def coverage_from(data: Data) -> Coverage:
+    """A :class:`Coverage` from ``Coverage`` plain data."""
+    return Coverage(
+        score=float(data["score"]),
+        covered_weight=float(data["covered_weight"]),
+        total_weight=float(data["total_weight"]),
+        min_reach=float(data["min_reach"]),
+        max_hops=int(data["max_hops"]),
+        roles=[
+            RoleCoverage(
+                role=model.Role(r["role"]),
+                weight=float(r["weight"]),
+                holder_ids=_ids(r["holders"]),
+                covered=bool(r["covered"]),
+                holder_id=strawberry.ID(r["holder"]) if r.get("holder") else None,
+                path=_path(r.get("path")),
+                strength=float(r["strength"]),
+            )
+            for r in data["roles"]
+        ],
+    )
+
+
+def level_coverage_from(rows: Sequence[Data]) -> list[LevelCoverage]:
+    """:class:`LevelCoverage` s from plain data."""
+    return [
+        LevelCoverage(
+            level=model.Level(r["level"]),
+            covered=bool(r["covered"]),
+            staff_id=strawberry.ID(r["staff_id"]) if r.get("staff_id") else None,
+            contact_id=strawberry.ID(r["contact_id"]) if r.get("contact_id") else None,
+            strength=float(r["strength"]),
+        )
+        for r in rows
+    ]
+
+
+def threads_from(data: Data, as_of: date) -> Threads:
+    """A :class:`Threads` from plain data."""
+    return Threads(
+        threads=int(data["threads"]),
+        min_strength=float(data["min_strength"]),
+        sources=_ids(data["sources"]),
+        sinks=_ids(data["sinks"]),
+        paths=[_ids(p) for p in data["paths"]],
+        min_cut=_ids(data["min_cut"]),
+        critical=_ids(data["critical"]),
+        single_points_of_contact=[
+            SinglePoint(person_id=strawberry.ID(p["person_id"]), side=str(p["side"]), as_of=as_of)
+            for p in data["single_points_of_contact"]
+        ],
+        articulation_points=_ids(data["articulation_points"]),
+        role_cuts=[
+            RoleCut(
+                role=model.Role(c["role"]),
+                holder_ids=_ids(c["holders"]),
+                reachable=bool(c["reachable"]),
+                cut_vertices=_ids(c["cut_vertices"]),
+            )
+            for c in data["role_cuts"]
+        ],
+    )
+
+
+def impact_from(data: Data, as_of: date) -> DepartureImpact:
+    """A :class:`DepartureImpact` from plain data."""
+    return DepartureImpact(
+        person_id=strawberry.ID(data["person_id"]),
+        side=str(data["side"]),
+        coverage_before=float(data["coverage_before"]),
+        coverage_after=float(data["coverage_after"]),
+        coverage_lost=float(data["coverage_lost"]),
+        impact=float(data["impact"]),
+        roles_lost=[model.Role(r) for r in data["roles_lost"]],
+        threads_before=int(data["threads_before"]),
+        threads_after=int(data["threads_after"]),
+        threads_lost=int(data["threads_lost"]),
+        cuts_roles=[model.Role(r) for r in data["cuts_roles"]],
+        revenue_at_risk=float(data["revenue_at_risk"]),
+        as_of=as_of,
+    )
+
+
+def tie_from(data: Data) -> Tie:
+    """A :class:`Tie` from plain data."""
+    level = data.get("assessed_level")
+    evidence = data.get("evidence") or ()
+    return Tie(
+        a=strawberry.ID(data["a"]),
+        b=strawberry.ID(data["b"]),
+        kind=str(data["kind"]),
+        strength=float(data["strength"]),
+        raw=float(data["raw"]),
+        interaction_strength=float(data["interaction_strength"]),
+        floor=float(data["floor"]),
+        assessed_level=model.AssessedLevel(level) if level else None,
+        assessed_at=_day(data.get("assessed_at")),
+        band=str(data["band"]),
+        interactions=int(data.get("interactions", len(evidence))),
+        first_at=_moment(data.get("first_at")),
+        last_at=_moment(data.get("last_at")),
+        usual_gap_days=data.get("usual_gap_days"),
+        silence_days=data.get("silence_days"),
+        going_cold=bool(data["going_cold"]),
+        evidence=[
+            TieEvidence(
+                interaction_id=strawberry.ID(e["interaction_id"]),
+                kind=str(e["kind"]),
+                at=_moment(e["at"]) or datetime.min,
+                age_days=int(e["age_days"]),
+                weight=float(e["weight"]),
+                decay=float(e["decay"]),
+                contribution=float(e["contribution"]),
+            )
+            for e in evidence
+        ],
+    )
+
+
+def health_from(data: Data, materialised: bool) -> Health:
+    """A :class:`Health` from ``Health.to_payload`` data."""
+    components = data.get("components") or {}
+    weights = data.get("weights") or {}
+    return Health(
+        score=float(data["score"]),
+        band=str(data["band"]),
+        components=[
+            HealthComponent(name=str(k), score=float(v), weight=float(weights.get(k, 0.0)))
+            for k, v in components.items()
+        ],
+        evidence=cast(JSON, dict(data.get("evidence") or {})),
+        materialised=materialised,
+    )
+
+
+def alert_from(data: Data) -> Alert:
+    """An :class:`Alert` from ``Alert.to_payload`` data."""
+    return Alert(
+        kind=str(data["kind"]),
+        severity=str(data["severity"]),
+        account_id=strawberry.ID(data["account_id"]) if data.get("account_id") else None,
+        person_id=strawberry.ID(data["person_id"]) if data.get("person_id") else None,
+        message=str(data["message"]),
+        evidence=cast(JSON, dict(data.get("evidence") or {})),
+    )
+
+
+def what_if_from(data: Data, as_of: date) -> WhatIf:
+    """A :class:`WhatIf` from plain data."""
+    return WhatIf(
+        account_id=strawberry.ID(data["account_id"]),
+        removed=_ids(data["removed"]),
+        coverage_before=float(data["coverage_before"]),
+        coverage=coverage_from(data["coverage"]),
+        coverage_lost=float(data["coverage_lost"]),
+        impact=float(data["impact"]),
+        roles_lost=[model.Role(r) for r in data["roles_lost"]],
+        level_coverage=level_coverage_from(data["level_coverage"]),
+        levels_lost=[str(v) for v in data["levels_lost"]],
+        threads_before=int(data["threads_before"]),
+        threads=threads_from(data["threads"], as_of),
+        threads_lost=int(data["threads_lost"]),
+        revenue_at_risk=float(data["revenue_at_risk"]),
+    )
+
+
+@strawberry.type(
+    description=(
+        "The per-account analysis: decision-chain coverage per role and per level, relationship threads and "
+        "single points of contact, the departure impact of every person and revenue at risk, the ties with "
+        "their evidence, and the parameters used."
+    )
+)
+class AccountAnalysis:
+    payload: strawberry.Private[Data]
+    as_of: strawberry.Private[date]
+
+    @strawberry.field
+    def coverage(self) -> Coverage:
+        return coverage_from(self.payload["coverage"])
+
+    @strawberry.field
+    def level_coverage(self) -> list[LevelCoverage]:
+        return level_coverage_from(self.payload["level_coverage"])
+
+    @strawberry.field
+    def threads(self) -> Threads:
+        return threads_from(self.payload["threads"], self.as_of)
+
+    @field(description="People who alone hold every thread to the decision makers (when threads = 1).")
+    def single_points_of_contact(self) -> list[SinglePoint]:
+        return threads_from(self.payload["threads"], self.as_of).single_points_of_contact
+
+    @field(description="Departure impact per person, largest revenue at risk first (`first` 1-100).")
+    def departure_impacts(self, first: int = 20) -> list[DepartureImpact]:
+        from schema.queries import check_first
+
+        check_first(first)
+        rows = sorted(
+            self.payload["departure_impacts"],
+            key=lambda d: (-float(d["revenue_at_risk"]), str(d["person_id"])),
+        )
+        return [impact_from(d, self.as_of) for d in rows[:first]]
+
+    @field(description="The person whose departure would cost the most.")
+    def key_person_id(self) -> strawberry.ID | None:
+        key = self.payload.get("key_person")
+        return None if key is None else strawberry.ID(str(key))
+
+    @strawberry.field
+    def revenue_at_risk(self) -> float:
+        return float(self.payload["revenue_at_risk"])
+
+    @field(description="Ties touching the account's contacts, strongest first (`first` 1-100).")
+    def ties(self, first: int = 50, min_strength: float = 0.0) -> list[Tie]:
+        from schema.queries import check_first
+
+        check_first(first)
+        rows = [t for t in self.payload["map"]["ties"] if float(t["strength"]) >= min_strength]
+        return [tie_from(t) for t in rows[:first]]
+
+    @field(description="Every parameter the analysis used.")
+    def config(self) -> JSON:
+        return cast(JSON, self.payload.get("config", {}))

@@ -1,0 +1,240 @@
+"""The portfolio view in the API: ranked accounts and people, coverage gaps, alerts, concentration.
+
+The view is the one :func:`graph.analysis.portfolio.portfolio_view` builds. It is read from the
+refresh's materialised ``portfolio_view`` result when that is fresh (computed from the current
+data with the current configuration); otherwise it is built for the request from the
+per-account summaries (materialised where fresh, computed otherwise) and the job changes of
+the last 90 days (without their warm paths, which the refresh adds).
+
+For an account manager the view is cut down to their accounts: account rows, gaps and alerts of
+other accounts are left out, people are those visible to them with their exposure summed over
+the visible accounts only, and portfolio-wide totals are withheld.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from schema.analyses import PORTFOLIO_KIND, is_fresh
+from schema.analysis_types import Alert, alert_from
+from schema.fields import field
+from schema.types import Account, Person, load_account, load_person
+
+__all__ = ["AccountRisk", "CoverageGap", "PersonExposure", "Portfolio", "PortfolioAccount", "load_view"]
+
+_SCAN_PAGE = 1000
+_JOB_CHANGE_DAYS = 90
+
+
+@strawberry.type(description="One account of the portfolio, with the figures it is ranked by.")
+class PortfolioAccount:
+    account_id: strawberry.ID
+    name: str
+    tier: str
+    annual_revenue: float
+    revenue_at_risk: float
+    key_person_id: strawberry.ID | None
+    coverage_score: float
+    threads: int
+    health_score: float
+    health_band: str
+    uncovered_roles: list[str]
+    single_points_of_contact: list[strawberry.ID]
+    quadrant: str | None = strawberry.field(description="Value matrix: star, cash_cow, question_mark, dog.")
+    concentration: float | None = strawberry.field(description="Share of total revenue.")
+    rfm_score: float | None
+    suggested_tier: str | None
+    as_of: strawberry.Private[date]
+
+    @strawberry.field
+    async def account(self, info: strawberry.Info) -> Account | None:
+        return await load_account(info, str(self.account_id), self.as_of)
+
+
+@strawberry.type
+class AccountRisk:
+    account_id: strawberry.ID
+    revenue_at_risk: float
+
+
+@strawberry.type(description="A person's revenue at risk summed over accounts (exposure), ours or theirs.")
+class PersonExposure:
+    person_id: strawberry.ID
+    name: str | None
+    side: str
+    revenue_at_risk: float
+    accounts: list[AccountRisk]
+    as_of: strawberry.Private[date]
+
+    @strawberry.field
+    async def person(self, info: strawberry.Info) -> Person | None:
+        return await load_person(info, str(self.person_id), self.as_of)
+
+
+@strawberry.type(description="An uncovered required role (kind role) or level (kind level) of an account.")
+class CoverageGap:
+    account_id: strawberry.ID
+    kind: str
+    name: str
+    detail: str
+
+
+@strawberry.type(
+    description="The account's share of total revenue (flagged above the configured thresholds)."
+)
+class AccountConcentration:
+    account_id: strawberry.ID
+    name: str
+    share: float
+
+
+@strawberry.type(description="The portfolio as of `asOf`.")
+class Portfolio:
+    as_of: date
+    materialised: bool = strawberry.field(description="Read from the refresh's materialised view.")
+    view: strawberry.Private[Any]
+    restricted: strawberry.Private[bool]
+
+    @field(description="Accounts ranked by revenue at risk (`first` 1-100).")
+    def accounts(self, first: int = 20) -> list[PortfolioAccount]:
+        _check(first)
+        return [_row(r, self.as_of) for r in self.view.accounts[:first]]
+
+    @field(description="People (ours and theirs) ranked by exposure; `side` ours or theirs filters.")
+    def people(self, first: int = 20, side: str | None = None) -> list[PersonExposure]:
+        _check(first)
+        rows = [p for p in self.view.people if side is None or p.side == side]
+        return [
+            PersonExposure(
+                person_id=strawberry.ID(p.person_id),
+                name=p.name,
+                side=p.side,
+                revenue_at_risk=p.revenue_at_risk,
+                accounts=[AccountRisk(account_id=strawberry.ID(a), revenue_at_risk=v) for a, v in p.accounts],
+                as_of=self.as_of,
+            )
+            for p in rows[:first]
+        ]
+
+    @field(description="Uncovered required roles and levels.")
+    def gaps(self, first: int = 100) -> list[CoverageGap]:
+        _check(first)
+        return [
+            CoverageGap(account_id=strawberry.ID(g.account_id), kind=g.kind, name=g.name, detail=g.detail)
+            for g in self.view.gaps[:first]
+        ]
+
+    @field(description="Alerts, most severe first.")
+    def alerts(self, first: int = 100) -> list[Alert]:
+        _check(first)
+        return [alert_from(a.to_payload()) for a in self.view.alerts[:first]]
+
+    @field(description="Accounts by share of total revenue, largest first.")
+    def concentration(self, first: int = 20) -> list[AccountConcentration]:
+        _check(first)
+        rows = sorted(
+            (r for r in self.view.accounts if r.concentration is not None),
+            key=lambda r: (-float(r.concentration), r.account_id),
+        )
+        return [
+            AccountConcentration(
+                account_id=strawberry.ID(r.account_id), name=r.name, share=float(r.concentration)
+            )
+            for r in rows[:first]
+        ]
+
+    @field(description="Portfolio totals (null for account managers).")
+    def totals(self) -> JSON | None:
+        return None if self.restricted else cast(JSON, dict(self.view.totals))
+
+
+def _check(first: int) -> None:
+    from schema.queries import check_first
+
+    check_first(first)
+
+
+def _row(r: Any, as_of: date) -> PortfolioAccount:
+    return PortfolioAccount(
+        account_id=strawberry.ID(r.account_id),
+        name=r.name,
+        tier=r.tier,
+        annual_revenue=r.annual_revenue,
+        revenue_at_risk=r.revenue_at_risk,
+        key_person_id=strawberry.ID(r.key_person) if r.key_person else None,
+        coverage_score=r.coverage_score,
+        threads=r.threads,
+        health_score=r.health_score,
+        health_band=r.health_band,
+        uncovered_roles=list(r.uncovered_roles),
+        single_points_of_contact=[strawberry.ID(p) for p in r.single_points_of_contact],
+        quadrant=r.quadrant,
+        concentration=r.concentration,
+        rfm_score=r.rfm_score,
+        suggested_tier=r.suggested_tier,
+        as_of=as_of,
+    )
+
+
+async def load_view(info: strawberry.Info, day: date) -> Portfolio:
+    """The (scoped) portfolio view of ``day``."""
+    from graph.analysis.job_changes import job_change_reports
+    from graph.analysis.portfolio import PortfolioView, portfolio_view
+
+    ctx = info.context
+    store = ctx.store
+    view: Any = None
+    stored = store.get_results(PORTFOLIO_KIND, day, ["*"]).get("*")
+    if stored is not None:
+        version = sum(store.data_versions().values())
+        if is_fresh(stored, version, ctx.config):
+            view = PortfolioView.from_payload(stored.payload)
+    materialised = view is not None
+    if view is None:
+        ids: list[str] = []
+        cursor: str | None = None
+        while True:
+            page = store.list_accounts(None, first=_SCAN_PAGE, after=cursor)
+            ids += [a.id for a in page.items]
+            for account in page.items:
+                ctx.loaders.accounts.prime(account.id, account)
+            if not page.has_next or page.end_cursor is None:
+                break
+            cursor = page.end_cursor
+        summaries = await ctx.loaders.summaries.load_many([(i, day) for i in ids])
+        payloads = {i: s.payload for i, s in zip(ids, summaries, strict=True) if s is not None}
+        changes = store.job_changes(day - timedelta(days=_JOB_CHANGE_DAYS), day)
+        accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
+        reports = job_change_reports(
+            changes, store.account_subgraph, as_of=day, fetch=None, accounts=accounts, config=ctx.config
+        )
+        view = portfolio_view(payloads, day, job_changes=reports, config=ctx.config)
+    visible = ctx.scope.account_ids()
+    if visible is not None:
+        view = await _scoped(info, view, visible)
+    return Portfolio(as_of=day, materialised=materialised, view=view, restricted=visible is not None)
+
+
+async def _scoped(info: strawberry.Info, view: Any, visible: frozenset[str]) -> Any:
+    import dataclasses
+
+    from graph.analysis.portfolio import PersonExposure as Exposure
+
+    people = []
+    for p in view.people:
+        accounts = tuple((a, v) for a, v in p.accounts if a in visible)
+        if accounts and await info.context.scope.can_see_person_id(p.person_id):
+            people.append(Exposure(p.person_id, p.name, p.side, sum(v for _, v in accounts), accounts))
+    people.sort(key=lambda p: (-p.revenue_at_risk, p.person_id))
+    return dataclasses.replace(
+        view,
+        accounts=tuple(r for r in view.accounts if r.account_id in visible),
+        people=tuple(people),
+        gaps=tuple(g for g in view.gaps if g.account_id in visible),
+        alerts=tuple(a for a in view.alerts if a.account_id in visible),
+        totals={},
+    )

@@ -1,0 +1,154 @@
+"""The referral network in the API: who referred whom, with the referrals behind each edge.
+
+Built by :func:`graph.analysis.referrals.referral_network` from the store's referral graph; a
+contact's referral counts for their employer on the referral's day. An account manager sees
+only the accounts they are on the team of, and only the edges between two of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+
+from graph import model
+from schema.fields import field
+from schema.types import Account, load_account
+
+__all__ = ["AccountReferrals", "ReferralEdge", "ReferralEvidence", "ReferralNetwork", "load_network"]
+
+
+@strawberry.type(description="One referral, and the account it counts for (`creditedTo`).")
+class ReferralEvidence:
+    source_id: strawberry.ID
+    source_kind: str
+    target_id: strawberry.ID
+    at: date
+    status: model.ReferralStatus
+    value: float
+    credited_to: strawberry.ID | None
+    via_contact: strawberry.ID | None
+
+
+@strawberry.type(description="Account `sourceId` referred account `targetId` (one or more referrals).")
+class ReferralEdge:
+    source_id: strawberry.ID
+    target_id: strawberry.ID
+    status: model.ReferralStatus
+    referrals: list[ReferralEvidence]
+    as_of: strawberry.Private[date]
+
+    @field(description="The referring account (null when outside your scope).")
+    async def source(self, info: strawberry.Info) -> Account | None:
+        return await load_account(info, str(self.source_id), self.as_of)
+
+    @field(description="The referred account (null when outside your scope).")
+    async def target(self, info: strawberry.Info) -> Account | None:
+        return await load_account(info, str(self.target_id), self.as_of)
+
+
+@strawberry.type(description="Revenue attributed to an account's referrals: direct + decayed indirect.")
+class AttributedRevenue:
+    direct: float
+    indirect: float
+    total: float
+    decay: float = strawberry.field(description="Factor per further hop (default 0.5).")
+
+
+@strawberry.type(description="Referral outcomes: rate = won / all, decidedRate = won / (won + lost).")
+class Conversion:
+    won: int
+    lost: int
+    lead: int
+    rate: float | None
+    decided_rate: float | None
+
+
+@strawberry.type(description="An account's referrals given and received, attributed revenue and conversion.")
+class AccountReferrals:
+    account_id: strawberry.ID
+    given: list[ReferralEvidence]
+    received: list[ReferralEvidence]
+    attributed: AttributedRevenue
+    conversion: Conversion
+
+
+@strawberry.type(description="The referral network (from `rootId` within `depth` hops, or all of it).")
+class ReferralNetwork:
+    as_of: date
+    root_id: strawberry.ID | None
+    account_ids: list[strawberry.ID]
+    edges: list[ReferralEdge]
+    root: AccountReferrals | None
+
+
+def _evidence(e: Any) -> ReferralEvidence:
+    r = e.referral
+    return ReferralEvidence(
+        source_id=strawberry.ID(r.source_id),
+        source_kind=r.source_kind,
+        target_id=strawberry.ID(r.target_id),
+        at=r.at,
+        status=r.status,
+        value=r.value,
+        credited_to=strawberry.ID(e.credited_to) if e.credited_to else None,
+        via_contact=strawberry.ID(e.via_contact) if e.via_contact else None,
+    )
+
+
+async def load_network(
+    info: strawberry.Info, root_id: str | None, depth: int, day: date
+) -> ReferralNetwork | None:
+    """The (scoped) referral network; ``None`` when the root is not a visible account."""
+    from graph.analysis.referrals import account_referrals, referral_network
+
+    ctx = info.context
+    if root_id is not None and await load_account(info, root_id, day) is None:
+        return None
+    graph = ctx.store.referral_graph(day, root_id, depth)
+    employments = ctx.store.employments_of(sorted(graph.contacts))
+    network = referral_network(graph, [e for rows in employments.values() for e in rows])
+    visible = ctx.scope.account_ids()
+    nodes = sorted(n for n in network.nodes if visible is None or n in visible)
+    edges = [
+        ReferralEdge(
+            source_id=strawberry.ID(a),
+            target_id=strawberry.ID(b),
+            status=data["status"],
+            referrals=[_evidence(e) for e in data["evidence"]],
+            as_of=day,
+        )
+        for a, b, data in sorted(network.edges(data=True), key=lambda edge: (edge[0], edge[1]))
+        if visible is None or (a in visible and b in visible)
+    ]
+    root = None
+    if root_id is not None and root_id in network:
+        info_ = account_referrals(network, root_id, ctx.config)
+        given = [e for e in info_.given if visible is None or e.referral.target_id in visible]
+        received = [e for e in info_.received if visible is None or (e.credited_to or "") in visible]
+        root = AccountReferrals(
+            account_id=strawberry.ID(root_id),
+            given=[_evidence(e) for e in given],
+            received=[_evidence(e) for e in received],
+            attributed=AttributedRevenue(
+                direct=info_.attributed.direct,
+                indirect=info_.attributed.indirect,
+                total=info_.attributed.total,
+                decay=info_.attributed.decay,
+            ),
+            conversion=Conversion(
+                won=info_.conversion.won,
+                lost=info_.conversion.lost,
+                lead=info_.conversion.lead,
+                rate=info_.conversion.rate,
+                decided_rate=info_.conversion.decided_rate,
+            ),
+        )
+    return ReferralNetwork(
+        as_of=day,
+        root_id=strawberry.ID(root_id) if root_id is not None else None,
+        account_ids=[strawberry.ID(n) for n in nodes],
+        edges=edges,
+        root=root,
+    )

@@ -119,12 +119,12 @@ class AccountAnalysis:
         """
         return what_if(self, remove, self.config)
 
-    def to_payload(self, evidence_limit: int = 5) -> dict[str, Any]:
+    def to_payload(self, evidence_limit: int = 3) -> dict[str, Any]:
         """The analysis as JSON-serialisable plain data.
 
-        Each tie carries its ``evidence_limit`` largest contributions (and the total count in
-        ``interactions``); everything else is complete. Dates are ISO strings, enums their
-        values.
+        Each tie carries its strength, band, floor, going-cold facts, the number of shared
+        interactions and its ``evidence_limit`` largest contributions; everything else is
+        complete. Dates are ISO strings, enums their values.
 
         Examples
         --------
@@ -134,14 +134,12 @@ class AccountAnalysis:
         True
         >>> p["threads"]["single_points_of_contact"][0]
         {'person_id': 'rep', 'side': 'ours'}
+        >>> p["map"]["ties"][0]["evidence"][0]["interaction_id"], p["map"]["ties"][0]["interactions"]
+        ('m1', 2)
         """
-        ties = []
-        for tie in self.map.ties:
-            data = _plain(dataclasses.replace(tie, evidence=()))
-            top = sorted(tie.evidence, key=lambda e: (-e.contribution, e.interaction_id))[:evidence_limit]
-            data["evidence"] = [_plain(e) for e in top]
-            data["interactions"] = len(tie.evidence)
-            ties.append(data)
+        if evidence_limit < 0:
+            raise ValueError(f"evidence_limit must not be negative, got {evidence_limit!r}")
+        ties = [_tie_payload(tie, evidence_limit) for tie in self.map.ties]
         map_data = _plain(dataclasses.replace(self.map, ties=()))
         map_data["ties"] = ties
         worst = self.key_person_risk
@@ -165,6 +163,39 @@ class AccountAnalysis:
             "key_person": worst.person_id if worst is not None else None,
             "revenue_at_risk": self.revenue_at_risk,
         }
+
+
+def _tie_payload(tie: Tie, evidence_limit: int) -> dict[str, Any]:
+    top = sorted(tie.evidence, key=lambda e: (-e.contribution, e.interaction_id))[:evidence_limit]
+    return {
+        "a": tie.a,
+        "b": tie.b,
+        "kind": tie.kind,
+        "strength": tie.strength,
+        "band": tie.band,
+        "raw": tie.raw,
+        "interaction_strength": tie.interaction_strength,
+        "floor": tie.floor,
+        "assessed_level": tie.assessed_level.value if tie.assessed_level is not None else None,
+        "assessed_at": tie.assessed_at.isoformat() if tie.assessed_at is not None else None,
+        "interactions": len(tie.evidence),
+        "first_at": tie.first_at.isoformat() if tie.first_at is not None else None,
+        "last_at": tie.last_at.isoformat() if tie.last_at is not None else None,
+        "usual_gap_days": tie.usual_gap_days,
+        "silence_days": tie.silence_days,
+        "going_cold": tie.going_cold,
+        "evidence": [
+            {
+                "interaction_id": e.interaction_id,
+                "kind": e.kind,
+                "at": e.at.isoformat(),
+                "age_days": e.age_days,
+                "weight": e.weight,
+                "contribution": e.contribution,
+            }
+            for e in top
+        ],
+    }
 
 
 def _plain(value: Any) -> Any:

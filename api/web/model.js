@@ -6,8 +6,8 @@ const low = (v) => (v === null || v === undefined ? v : String(v).toLowerCase())
 const n = (v) => (v === null || v === undefined || v === "" ? null : Number(v));
 
 function lastExec(health) {
-  const cadence = health?.details?.evidence?.cadence;
-  return cadence?.last_interaction_at ?? null;
+  const evidence = health?.evidence ?? health?.details?.evidence;
+  return evidence?.cadence?.last_interaction_at ?? null;
 }
 
 export function normaliseAccountRow(node) {
@@ -21,7 +21,7 @@ export function normaliseAccountRow(node) {
     healthBand: low(node.health?.band),
     coverage: n(an.coverage?.score),
     threads: n(an.threads?.threads),
-    revenueAtRisk: n(an.revenueAtRisk),
+    revenueAtRisk: n(node.revenueAtRisk ?? an.revenueAtRisk),
     lastExec: lastExec(node.health),
   };
 }
@@ -33,7 +33,7 @@ function normaliseCoverage(coverage, levels, names) {
       role: low(r.role),
       covered: Boolean(r.covered),
       reach: n(r.strength),
-      holders: (r.holders ?? []).map((id) => names.get(id) ?? id),
+      holders: (r.holderIds ?? r.holders ?? []).map((id) => names.get(id) ?? id),
     })),
     levels: (levels ?? []).map((l) => ({ level: low(l.level), covered: Boolean(l.covered), strength: n(l.strength) })),
   };
@@ -43,9 +43,9 @@ export function normaliseAccount(a) {
   const m = a.relationshipMap ?? {};
   const an = a.analysis ?? {};
   const threads = an.threads ?? {};
-  const spocs = (threads.single_points_of_contact ?? []).map((p) => p.person_id);
+  const spocs = (threads.singlePointsOfContact ?? []).map((p) => p.personId);
   const spocSet = new Set(spocs);
-  const cuts = new Set(threads.articulation_points ?? []);
+  const cuts = new Set(threads.articulationPoints ?? []);
   const managers = new Map();
   for (const line of m.org_lines ?? []) if (line.kind === "reports_to" || !line.kind) managers.set(line.source, line.target);
   const contacts = (m.contacts ?? []).filter((c) => !c.left).map((c) => ({
@@ -86,7 +86,7 @@ export function normaliseAccount(a) {
     healthBand: low(a.health?.band),
     coverage: normaliseCoverage(an.coverage, an.levelCoverage, names),
     threads: n(threads.threads),
-    revenueAtRisk: n(an.revenueAtRisk),
+    revenueAtRisk: n(a.revenueAtRisk ?? an.revenueAtRisk),
     lastExec: lastExec(a.health),
     spocNames: spocs.map((id) => names.get(id) ?? id),
     formerCount: (m.former ?? []).length,
@@ -105,85 +105,73 @@ export function normaliseAccount(a) {
 }
 
 export function normaliseWhatIf(w, names = new Map()) {
-  const d = w.details ?? {};
   return {
-    coverageScore: n(d.coverage?.score),
-    coverageLost: n(d.coverage_lost),
-    threads: n(d.threads?.threads),
-    threadsLost: n(d.threads_lost),
-    revenueAtRisk: n(w.revenueAtRisk ?? d.revenue_at_risk),
-    rolesLost: (d.roles_lost ?? []).map(low),
-    levelsLost: (d.levels_lost ?? []).map(low),
-    coverage: normaliseCoverage(d.coverage, d.level_coverage, names),
+    coverageScore: n(w.coverage?.score),
+    coverageLost: n(w.coverageLost),
+    threads: n(w.threads?.threads),
+    threadsLost: n(w.threadsLost),
+    revenueAtRisk: n(w.revenueAtRisk),
+    rolesLost: (w.rolesLost ?? []).map(low),
+    levelsLost: (w.levelsLost ?? []).map(low),
+    coverage: normaliseCoverage(w.coverage, w.levelCoverage, names),
   };
 }
 
-/** The portfolio JSON parts into ranked rows; tolerant of either key style. */
+/** Revenue concentration lines (the analysis defaults: flag above 20 %, severe above 30 %). */
+export const CONCENTRATION_FLAG = 0.2;
+export const CONCENTRATION_SEVERE = 0.3;
+
 export function normalisePortfolio(p) {
-  const get = (o, ...keys) => {
-    for (const k of keys) if (o && o[k] !== undefined && o[k] !== null) return o[k];
-    return null;
-  };
-  const accountsRaw = p.accounts ?? [];
-  const names = new Map(accountsRaw.map((a) => [get(a, "account_id", "accountId", "id"), get(a, "name", "account_name")]));
-  const conc = p.concentration ?? {};
-  const concRows = Array.isArray(conc) ? conc : get(conc, "accounts", "shares", "rows") ?? [];
+  const names = new Map();
+  for (const a of p.accounts ?? []) names.set(a.accountId, a.name);
+  for (const c of p.concentration ?? []) names.set(c.accountId, c.name);
+  const totals = p.totals ?? {};
   return {
     asOf: p.asOf,
-    totalRevenue: n(get(p.totals ?? {}, "revenue", "total_revenue") ?? get(conc, "total_revenue", "total")),
-    totalRevenueAtRisk: n(get(p.totals ?? {}, "revenue_at_risk", "total_revenue_at_risk")),
-    accounts: accountsRaw.map((a) => ({
-      id: get(a, "account_id", "accountId", "id"),
-      name: get(a, "name", "account_name"),
-      revenue: n(get(a, "annual_revenue", "revenue")),
-      revenueAtRisk: n(get(a, "revenue_at_risk", "revenueAtRisk")),
-      healthScore: n(get(a, "health", "health_score")?.score ?? get(a, "health_score", "health")),
-      healthBand: low(get(a, "band", "health_band") ?? get(a, "health")?.band),
-      coverage: n(get(a, "coverage", "coverage_score")?.score ?? get(a, "coverage_score", "coverage")),
-      threads: n(get(a, "threads")?.threads ?? get(a, "threads")),
+    materialised: Boolean(p.materialised),
+    totalRevenue: n(totals.annual_revenue),
+    totalRevenueAtRisk: n(totals.revenue_at_risk),
+    totals,
+    accounts: (p.accounts ?? []).map((a) => ({
+      id: a.accountId, name: a.name, tier: low(a.tier), revenue: n(a.annualRevenue), revenueAtRisk: n(a.revenueAtRisk),
+      healthScore: n(a.healthScore), healthBand: low(a.healthBand), coverage: n(a.coverageScore), threads: n(a.threads),
+      uncovered: (a.uncoveredRoles ?? []).map(low), spocs: a.singlePointsOfContact ?? [],
     })),
     people: (p.people ?? []).map((x) => ({
-      id: get(x, "person_id", "id"),
-      name: get(x, "name") ?? get(x, "person_id"),
-      side: low(get(x, "side", "kind")),
-      exposure: n(get(x, "revenue_at_risk", "exposure")),
-      accounts: (get(x, "accounts") ?? []).map((acc) => {
-        const id = Array.isArray(acc) ? acc[0] : typeof acc === "string" ? acc : get(acc, "account_id", "id");
-        return names.get(id) ?? id;
-      }),
+      id: x.personId, name: x.name ?? x.personId, side: low(x.side), exposure: n(x.revenueAtRisk),
+      accounts: (x.accounts ?? []).map((r) => names.get(r.accountId) ?? r.accountId),
     })),
-    concentration: concRows.map((c) => ({
-      accountId: get(c, "account_id", "accountId", "id"),
-      name: get(c, "name", "account_name") ?? names.get(get(c, "account_id")) ?? get(c, "account_id"),
-      share: n(get(c, "share")),
-    })).sort((x, y) => y.share - x.share),
-    flag: n(get(conc, "flag", "flag_threshold", "threshold")) ?? 0.2,
-    severe: n(get(conc, "severe", "severe_threshold")) ?? 0.3,
+    concentration: (p.concentration ?? []).map((c) => ({ accountId: c.accountId, name: c.name, share: n(c.share) })),
+    flag: CONCENTRATION_FLAG,
+    severe: CONCENTRATION_SEVERE,
     alerts: (p.alerts ?? []).map((a) => ({
-      kind: low(get(a, "kind")), severity: low(get(a, "severity")), accountId: get(a, "account_id"),
-      personId: get(a, "person_id"), message: get(a, "message") ?? "", accountName: names.get(get(a, "account_id")),
+      kind: low(a.kind), severity: low(a.severity), accountId: a.accountId, personId: a.personId,
+      message: a.message ?? "", accountName: names.get(a.accountId),
     })),
   };
 }
 
 export function normaliseReferrals(r) {
+  const names = new Map();
   const edges = (r.edges ?? []).map((e) => {
-    const ev = e.evidence ?? [];
-    const first = ev[0] ?? {};
+    if (e.source?.name) names.set(e.sourceId, e.source.name);
+    if (e.target?.name) names.set(e.targetId, e.target.name);
+    const refs = e.referrals ?? [];
+    const first = refs[0] ?? {};
     return {
-      source: e.source, target: e.target, status: low(e.status ?? first.referral?.status),
-      value: ev.reduce((sum, x) => sum + (x.referral?.status === "won" ? Number(x.referral.value ?? 0) : 0), 0),
-      at: first.referral?.at ?? null, viaContact: first.via_contact ?? null, count: ev.length,
+      source: e.sourceId, target: e.targetId, status: low(e.status),
+      value: refs.reduce((sum, x) => sum + (low(x.status) === "won" ? Number(x.value ?? 0) : 0), 0),
+      at: first.at ?? null, viaContact: refs.find((x) => x.viaContact)?.viaContact ?? null, count: refs.length,
     };
   });
   const attributed = r.root?.attributed ?? {};
-  const conv = r.root?.conversion ?? {};
   return {
     accountIds: r.accountIds ?? [],
+    names,
     edges,
     direct: n(attributed.direct),
     indirect: n(attributed.indirect),
-    conversion: conv,
+    conversion: r.root?.conversion ?? {},
   };
 }
 

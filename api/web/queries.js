@@ -11,20 +11,26 @@ query Accounts($first: Int!, $after: String, $orderBy: AccountOrder!, $filter: A
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { node {
-      id name tier annualRevenue
-      health { score band details }
-      analysis { coverage threads revenueAtRisk }
+      id name tier annualRevenue revenueAtRisk
+      health { score band evidence }
+      analysis { coverage { score } threads { threads } }
     } }
   }
 }`;
 
+const COVERAGE = `coverage { score roles { role covered strength holderIds } }
+    levelCoverage { level covered strength }`;
+
 export const ACCOUNT = `
 query Account($id: ID!, $asOf: Date) {
   account(id: $id, asOf: $asOf) {
-    id name tier annualRevenue asOf
-    health { score band details }
+    id name tier annualRevenue asOf revenueAtRisk
+    health { score band evidence }
     relationshipMap
-    analysis { coverage levelCoverage threads revenueAtRisk }
+    analysis {
+      ${COVERAGE}
+      threads { threads articulationPoints singlePointsOfContact { personId side } }
+    }
   }
 }`;
 
@@ -32,7 +38,11 @@ export const WHAT_IF = `
 query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
   whatIf(accountId: $accountId, remove: $remove, asOf: $asOf) {
     __typename
-    ... on WhatIfResult { revenueAtRisk details }
+    ... on WhatIf {
+      coverageBefore coverageLost threadsBefore threadsLost revenueAtRisk rolesLost levelsLost
+      ${COVERAGE}
+      threads { threads }
+    }
     ... on NotFound { message }
     ... on InvalidInput { message }
   }
@@ -40,12 +50,30 @@ query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
 
 export const PORTFOLIO = `
 query Portfolio($asOf: Date) {
-  portfolio(asOf: $asOf) { asOf accounts people alerts concentration totals }
+  portfolio(asOf: $asOf) {
+    asOf materialised totals
+    accounts(first: 20) { accountId name tier annualRevenue revenueAtRisk coverageScore threads healthScore healthBand
+      uncoveredRoles singlePointsOfContact keyPersonId }
+    people(first: 20) { personId name side revenueAtRisk accounts { accountId revenueAtRisk } }
+    alerts(first: 100) { kind severity accountId personId message }
+    concentration(first: 12) { accountId name share }
+  }
 }`;
 
 export const REFERRAL_NETWORK = `
 query Referrals($rootId: ID!, $depth: Int!, $asOf: Date) {
-  referralNetwork(rootId: $rootId, depth: $depth, asOf: $asOf) { asOf rootId accountIds edges root }
+  referralNetwork(rootId: $rootId, depth: $depth, asOf: $asOf) {
+    asOf rootId accountIds
+    edges {
+      sourceId targetId status
+      source { name } target { name }
+      referrals { sourceId sourceKind at status value viaContact }
+    }
+    root {
+      attributed { direct indirect total decay }
+      conversion { won lost lead rate }
+    }
+  }
 }`;
 
 export const ACCOUNT_NAMES = `

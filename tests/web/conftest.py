@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,16 +61,17 @@ def _load_demo(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     from api.auth import hash_token
     from graph.backends import open_store
     from graph.store import ApiToken
-    from importers.demo import DEMO_ARCHETYPES, REFERENCE_DATE, batches, generate
+    from importers.demo import REFERENCE_DATE, archetypes, batches, generate
 
     store = open_store(data_dir=data_dir)
     try:
         store.init()
         store.write_many(batches(generate("demo", DEMO_SEED)))
-        single = DEMO_ARCHETYPES["single_threaded"][0]
-        team = store.teams_of([single], REFERENCE_DATE)[single]
+        single, contact = _single_threaded(store, archetypes("demo", DEMO_SEED))
+        today = datetime.now(UTC).date()
+        team = store.teams_of([single], today)[single]
         manager = sorted(m.staff_id for m in team)[0]
-        mine = set(store.team_accounts(manager, REFERENCE_DATE))
+        mine = set(store.team_accounts(manager, today))
         everything = [a.id for a in store.list_accounts(first=1000).items]
         foreign = next(a for a in everything if a not in mine)
         tokens = {
@@ -85,6 +87,7 @@ def _load_demo(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
         store.put_token(ApiToken(hash_token(tokens["demo"]), "demo", "leadership", None, now))
         facts = {
             "single_threaded": single,
+            "single_contact": contact,
             "manager_staff": manager,
             "foreign_account": foreign,
             "reference_date": REFERENCE_DATE.isoformat(),
@@ -92,6 +95,21 @@ def _load_demo(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
         return tokens, facts
     finally:
         store.close()
+
+
+def _single_threaded(store: Any, kinds: dict[str, tuple[str, ...]]) -> tuple[str, str]:
+    """The first documented single-threaded demo account whose documented contact is, today, its
+    single point of contact (the threads analysis is the oracle; see the README on the demo)."""
+    from graph.analysis.relgraph import relationship_graph
+    from graph.analysis.risk import relationship_threads
+
+    today = datetime.now(UTC).date()
+    for account_id, contact_id in zip(kinds["single_threaded"], kinds["single_thread_contacts"], strict=True):
+        subgraph = store.account_subgraph(account_id, today)
+        threads = relationship_threads(relationship_graph(subgraph), subgraph.account.tier)
+        if [p.person_id for p in threads.single_points_of_contact] == [contact_id]:
+            return account_id, contact_id
+    raise AssertionError(f"no single-threaded demo account has its single point of contact today: {kinds}")
 
 
 def _wait_ready(url: str, proc: subprocess.Popen[bytes], log: Path) -> None:

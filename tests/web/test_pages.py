@@ -40,12 +40,6 @@ def sign_in(page: Any, server: DemoServer, token: str, route: str = "#/accounts"
     page.locator("#who").wait_for(state="visible")
 
 
-def number(text: str) -> float:
-    match = re.search(r"-?\d+(?:\.\d+)?", text)
-    assert match, f"no number in {text!r}"
-    return float(match.group())
-
-
 def open_account(page: Any, server: DemoServer, account_id: str) -> None:
     page.goto(f"{server.url}/#/account/{account_id}")
     page.locator('[data-testid="relationship-map"]').wait_for()
@@ -76,8 +70,9 @@ def test_single_threaded_account_shows_its_single_point_of_contact(
     sign_in(page, demo_server, demo_server.tokens["leadership"])
     open_account(page, demo_server, demo_server.facts["single_threaded"])
     spoc = page.locator('[data-testid="relationship-map"] g.node.spoc')
-    assert spoc.count() >= 1
-    assert spoc.first.get_attribute("data-side") == "theirs"
+    assert spoc.count() == 1
+    assert spoc.get_attribute("data-person") == demo_server.facts["single_contact"]
+    assert spoc.get_attribute("data-side") == "theirs"
     assert "single point of contact" in (spoc.first.get_attribute("aria-label") or "")
     assert page.locator('[data-testid="spoc-names"]').inner_text() != "none"
     # a tie's evidence shows on focus
@@ -89,14 +84,14 @@ def test_single_threaded_account_shows_its_single_point_of_contact(
 def test_removing_the_single_point_of_contact_drops_coverage(demo_server: DemoServer, page: Any) -> None:
     sign_in(page, demo_server, demo_server.tokens["leadership"])
     open_account(page, demo_server, demo_server.facts["single_threaded"])
-    before = number(page.locator('[data-testid="coverage-score"]').inner_text())
-    spoc_id = page.locator("g.node.spoc").first.get_attribute("data-person")
-    page.locator(f'#whatif-list input[data-remove="{spoc_id}"]').check()
+    before = float(page.locator('[data-testid="coverage-score"]').get_attribute("data-value") or "nan")
+    spoc_id = demo_server.facts["single_contact"]
+    page.get_by_role("checkbox", name=re.compile("single point of contact")).check()
     after_box = page.locator('[data-testid="coverage-score-after"]')
     after_box.wait_for()
-    assert number(after_box.inner_text()) < before
-    threads_after = page.locator('[data-testid="threads-after"]').inner_text()
-    assert number(threads_after) == 0
+    assert float(after_box.get_attribute("data-value") or "nan") < before
+    assert "what-if" in after_box.inner_text()
+    assert page.locator('[data-testid="threads-after"]').get_attribute("data-value") == "0"
     assert (
         page.locator(f'g.node[data-person="{spoc_id}"]').get_attribute("class").split().count("removed") == 1
     )
@@ -142,8 +137,15 @@ def test_portfolio_lists_the_top_exposures(demo_server: DemoServer, page: Any, a
     exposures = page.locator('[data-testid="top-exposures"] tbody tr[data-person]')
     exposures.first.wait_for()
     assert exposures.count() >= 3
-    values = [number(exposures.nth(i).locator("td").nth(3).inner_text()) for i in range(3)]
+    values = [
+        float(exposures.nth(i).locator("td[data-value]").get_attribute("data-value") or 0) for i in range(3)
+    ]
     assert values[0] > 0
+    assert values == sorted(values, reverse=True)
+    assert {exposures.nth(i).get_attribute("data-side") for i in range(exposures.count())} == {
+        "ours",
+        "theirs",
+    }
     assert page.locator('[data-testid="ranked-accounts"] tbody tr[data-account]').count() >= 3
     assert page.locator('[data-testid="concentration-chart"] line.threshold').count() == 2
     page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)

@@ -170,7 +170,7 @@ export const accountView = {
         try {
           const data = await gql(WHAT_IF, { accountId: id, remove: [...st.removed], asOf: st.asOf });
           if (seq !== st.seq) return;
-          st.whatIf = normaliseWhatIf(unwrap(data.whatIf, "WhatIfResult"), st.account.names);
+          st.whatIf = normaliseWhatIf(unwrap(data.whatIf, "WhatIf"), st.account.names);
           status.textContent = `Without ${st.removed.size} ${st.removed.size === 1 ? "person" : "people"}.`;
           announce(`What-if: coverage ${num(st.whatIf.coverageScore)}, threads ${num(st.whatIf.threads)}`);
         } catch (err) {

@@ -1,7 +1,7 @@
 // Portfolio dashboard for leadership: accounts ranked by revenue at risk, people ranked by
 // exposure, revenue concentration with the 20 % / 30 % lines, alerts.
 import { gql } from "../gql.js";
-import { PORTFOLIO } from "../queries.js";
+import { ACCOUNT_NAMES, PORTFOLIO } from "../queries.js";
 import { normalisePortfolio } from "../model.js";
 import { band, day, esc, humanise, money, num, pct, today } from "../format.js";
 
@@ -31,29 +31,62 @@ function concentrationChart(rows, flag, severe) {
     ${bars}${line(flag, "t20", `${pct(flag)} flag`)}${line(severe, "t30", `${pct(severe)} severe`)}</svg>`;
 }
 
+const ALERT_GROUPS = [
+  ["", "all alerts"],
+  ["job_change", "job changes"],
+  ["cold", "going cold"],
+  ["cadence", "cadence breaches"],
+  ["single", "single points of contact"],
+  ["health", "health"],
+];
+
+function alertItems(alerts, group) {
+  const chosen = group ? alerts.filter((a) => a.kind.includes(group)) : alerts;
+  return chosen.map((a) => `<li data-alert="${esc(a.kind)}">
+    <span class="badge ${a.severity === "severe" ? "spoc" : a.severity === "warning" ? "cut" : ""}">${esc(a.severity)}</span>
+    <span class="badge">${esc(humanise(a.kind))}</span>
+    ${a.accountId ? `<a href="#/account/${encodeURIComponent(a.accountId)}">${esc(a.accountName ?? a.accountId)}</a>: ` : ""}${esc(a.message)}</li>`).join("")
+    || `<li class="muted">No alerts of this kind.</li>`;
+}
+
 export const portfolioView = {
   nav: "portfolio",
   async render(root) {
     document.title = "Portfolio · kamgraph";
     const asOf = sessionStorage.getItem("kamgraph.asOf") || today();
     const data = await gql(PORTFOLIO, { asOf });
-    const p = normalisePortfolio(data.portfolio);
+    if (!data.portfolio) throw new Error("The portfolio is not available to you.");
+    let p = normalisePortfolio(data.portfolio);
+    // name the accounts outside the ranked lists (people's accounts, alerts)
+    const known = new Set([...p.accounts.map((a) => a.id), ...p.concentration.map((c) => c.accountId)]);
+    const missing = [...new Set([
+      ...data.portfolio.people.flatMap((x) => x.accounts.map((r) => r.accountId)),
+      ...data.portfolio.alerts.map((a) => a.accountId).filter(Boolean),
+    ])].filter((id) => !known.has(id)).slice(0, 100);
+    if (missing.length) {
+      const named = await gql(ACCOUNT_NAMES, { ids: missing, first: missing.length });
+      const extra = (named.accounts?.edges ?? []).map((e) => ({ accountId: e.node.id, name: e.node.name, share: null }));
+      p = normalisePortfolio({ ...data.portfolio, concentration: [...data.portfolio.concentration, ...extra] });
+      p.concentration = p.concentration.filter((c) => c.share !== null);
+    }
     const accounts = p.accounts.map((a, i) => `<tr data-account="${esc(a.id)}"><td class="num">${i + 1}</td>
-      <td><a href="#/account/${encodeURIComponent(a.id)}">${esc(a.name)}</a></td>
+      <td><a href="#/account/${encodeURIComponent(a.id)}">${esc(a.name)}</a>
+        ${a.spocs.length ? `<span class="badge spoc" title="single point of contact">SPOC</span>` : ""}</td>
       <td class="num">${money(a.revenueAtRisk)}</td><td class="num hide-sm">${money(a.revenue)}</td>
       <td class="num">${band(a.healthBand)} ${num(a.healthScore)}</td>
       <td class="num hide-sm">${num(a.coverage)}</td><td class="num hide-sm">${a.threads === null ? "–" : num(a.threads)}</td></tr>`).join("");
-    const people = p.people.map((x, i) => `<tr data-person="${esc(x.id)}"><td class="num">${i + 1}</td>
-      <td>${esc(x.name)}</td><td>${x.side === "staff" ? "ours" : "theirs"}</td>
-      <td class="num">${money(x.exposure)}</td><td class="hide-sm">${esc(x.accounts.join(", "))}</td></tr>`).join("");
-    const alerts = p.alerts.map((a) => `<li data-alert="${esc(a.kind)}"><span class="badge ${a.severity === "high" || a.severity === "severe" ? "spoc" : "cut"}">${esc(humanise(a.kind))}</span>
-      ${a.accountId ? `<a href="#/account/${encodeURIComponent(a.accountId)}">${esc(a.accountName ?? a.accountId)}</a>: ` : ""}${esc(a.message)}</li>`).join("");
+    const people = p.people.map((x, i) => `<tr data-person="${esc(x.id)}" data-side="${esc(x.side)}"><td class="num">${i + 1}</td>
+      <td>${esc(x.name)}</td><td>${esc(x.side)}</td>
+      <td class="num" data-value="${esc(x.exposure)}">${money(x.exposure)}</td>
+      <td class="hide-sm">${esc(x.accounts.slice(0, 4).join(", "))}${x.accounts.length > 4 ? ` +${x.accounts.length - 4}` : ""}</td></tr>`).join("");
+    const t = p.totals;
     root.innerHTML = `
-      <h1>Portfolio <span class="muted" style="font-size:.9rem">as of ${esc(day(p.asOf ?? asOf))}</span></h1>
+      <h1>Portfolio <span class="muted" style="font-size:.9rem">as of ${esc(day(p.asOf ?? asOf))}${p.materialised ? " · from the last refresh" : ""}</span></h1>
       <div class="kpis">
-        <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Revenue</div></div>
+        <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
         <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>
-        <div class="kpi"><div class="v">${p.alerts.length}</div><div class="l">Alerts</div></div>
+        <div class="kpi"><div class="v">${t.red !== undefined ? `${band("red")} ${num(t.red)} ${band("yellow")} ${num(t.yellow)} ${band("green")} ${num(t.green)}` : "–"}</div><div class="l">Health bands</div></div>
+        <div class="kpi"><div class="v">${t.single_threaded !== undefined ? num(t.single_threaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
       </div>
       <div class="portfolio-grid">
         <section class="panel" aria-labelledby="pa-title"><h2 id="pa-title">Accounts by revenue at risk</h2>
@@ -66,10 +99,15 @@ export const portfolioView = {
           <th scope="col">Side</th><th scope="col" class="num">Exposure</th><th scope="col" class="hide-sm">Accounts</th></tr></thead>
           <tbody>${people || `<tr><td colspan="5" class="muted">No exposed people.</td></tr>`}</tbody></table></div></section>
         <section class="panel" aria-labelledby="pc-title"><h2 id="pc-title">Revenue concentration</h2>
-          ${concentrationChart(p.concentration, p.flag, p.severe)}
-          <p class="muted">Accounts above ${pct(p.flag)} of revenue are flagged, above ${pct(p.severe)} severe.</p></section>
+          ${p.concentration.length ? concentrationChart(p.concentration, p.flag, p.severe) : `<p class="muted">No revenue.</p>`}
+          <p class="muted">Share of annual revenue per account; above ${pct(p.flag)} is flagged, above ${pct(p.severe)} severe.</p></section>
         <section class="panel" aria-labelledby="al-title"><h2 id="al-title">Alerts</h2>
-          <ul class="plain" data-testid="alerts">${alerts || `<li class="muted">No alerts.</li>`}</ul></section>
+          <div class="field"><label for="alert-kind">Show</label>
+            <select id="alert-kind">${ALERT_GROUPS.map(([v, l]) => `<option value="${v}">${l} (${v ? p.alerts.filter((a) => a.kind.includes(v)).length : p.alerts.length})</option>`).join("")}</select></div>
+          <ul class="plain alerts" data-testid="alerts">${alertItems(p.alerts, "")}</ul></section>
       </div>`;
+    root.querySelector("#alert-kind").addEventListener("change", (ev) => {
+      root.querySelector('[data-testid="alerts"]').innerHTML = alertItems(p.alerts, ev.target.value);
+    });
   },
 };

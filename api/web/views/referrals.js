@@ -13,9 +13,11 @@ export const referralsView = {
     const data = await gql(REFERRAL_NETWORK, { rootId: id, depth, asOf });
     if (!data.referralNetwork) throw new Error("This account does not exist or is not visible to you.");
     const net = normaliseReferrals(data.referralNetwork);
-    const ids = [...new Set([id, ...net.accountIds, ...net.edges.flatMap((e) => [e.source, e.target])])].slice(0, 100);
-    const named = await gql(ACCOUNT_NAMES, { ids, first: Math.max(1, ids.length) });
-    const names = new Map((named.accounts?.edges ?? []).map((e) => [e.node.id, e.node.name]));
+    const names = net.names;
+    if (!names.has(id)) {
+      const named = await gql(ACCOUNT_NAMES, { ids: [id], first: 1 });
+      for (const e of named.accounts?.edges ?? []) names.set(e.node.id, e.node.name);
+    }
     document.title = `Referral network of ${names.get(id) ?? id} · kamgraph`;
     const out = new Map();
     for (const e of net.edges) {

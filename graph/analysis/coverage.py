@@ -44,6 +44,7 @@ __all__ = [
     "PathLink",
     "ReachPath",
     "RoleCoverage",
+    "check_tier",
     "decision_chain_coverage",
     "level_coverage",
     "reach",
@@ -340,11 +341,30 @@ def decision_chain_coverage(
     >>> eb.covered, eb.holder, [link.link for link in eb.path.links]
     (True, 'cio', ['tie', 'reports_to'])
     """
+    tier = check_tier(tier)
     if index is None:
         index = PathIndex(graph)
     gone = {index.index[p] for p in removed if p in index.index}
     best, layer, preds = index.search(config.reach_max_hops, gone)
     return _coverage(index, tier, config, gone, best, layer, preds)
+
+
+def check_tier(tier: Tier | str) -> Tier:
+    """``tier`` as a :class:`~graph.model.Tier`, or a :class:`ValueError` naming the valid tiers.
+
+    Examples
+    --------
+    >>> check_tier("strategic")
+    <Tier.STRATEGIC: 'strategic'>
+    >>> check_tier("gold")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown account tier 'gold' (expected strategic, key or potential)
+    """
+    try:
+        return Tier(tier)
+    except ValueError:
+        raise ValueError(f"unknown account tier {tier!r} (expected strategic, key or potential)") from None
 
 
 def _coverage(

@@ -49,6 +49,7 @@ from graph.analysis.coverage import (
     LevelCoverage,
     PathIndex,
     _coverage,
+    check_tier,
     decision_chain_coverage,
     level_coverage,
     role_holders,
@@ -417,6 +418,7 @@ def relationship_threads(
     >>> relationship_threads(relationship_graph(example_subgraph()), "key", removed={"dir"}).threads
     0
     """
+    tier = check_tier(tier)
     if index is None:
         index = PathIndex(graph)
     return _threads(index, tier, config, _gone(index, removed))

@@ -122,3 +122,13 @@ def test_time_travel_sees_only_the_past() -> None:
     early = b.build(date(2024, 1, 1))
     assert relationship_graph(early).number_of_edges() == 0
     assert decision_chain_coverage(relationship_graph(early), Tier.KEY).score == 0.0
+
+
+def test_unknown_tier_is_a_clear_error() -> None:
+    from graph.analysis.risk import relationship_threads
+
+    g = relationship_graph(chain().build())
+    with pytest.raises(ValueError, match="unknown account tier 'gold'"):
+        decision_chain_coverage(g, "gold")
+    with pytest.raises(ValueError, match="unknown account tier 'gold'"):
+        relationship_threads(g, "gold")

@@ -21,9 +21,10 @@ Job changes
 A contact is the same person when the external id is the same, or when an imported contact has
 no stored record under its id but its email belongs to a stored contact (never by name): the
 import's records are then written under the stored id. When the contact, over the stored and the
-imported positions together, holds an open employment at one account and an employment at
-another account that starts later, the open one ends the day before the later one starts (both
-are kept). The report lists every job change.
+imported positions together (at least one of the two from the import), holds an open employment
+at one account and an employment at another account that starts later (or, when the open one
+has no start day, an open employment elsewhere), the open one ends the day before the later one
+starts; both are kept. The report lists every job change.
 
 Writing an importer
 -------------------
@@ -798,6 +799,7 @@ class _Check:
         self.seen: dict[str, dict[Any, int]] = defaultdict(dict)
         self.bad: dict[tuple[str, int], list[Problem]] = {}
         self.fatal = False
+        self.unreadable: set[str] = set()
         self.pending: dict[tuple[str, str], list[tuple[str, int, str]]] = defaultdict(list)
         self.unchecked: set[tuple[str, str]] = set()
         self.emails: list[tuple[str, str]] = []
@@ -814,14 +816,18 @@ class _Check:
             self._reject(row.file, row.line, list(row.problems))
             if row.fatal:
                 self.fatal = True
+                self.unreadable.add(row.kind)
             return
         file_index = self.files.get(row.file)
         if file_index is None:
             file_index = self.files[row.file] = len(self.file_names)
             self.file_names.append(row.file)
         where = (file_index << 32) | row.line
-        problems: list[Problem] = []
         records = row.records
+        if len(records) == 1 and type(records[0]) is Interaction:
+            self._add_interaction(row, records[0], where)
+            return
+        problems: list[Problem] = []
         for record in records:
             kind = _KIND_OF[type(record)]
             identity = record.id if type(record) in _NODES else record.key
@@ -867,6 +873,35 @@ class _Check:
                     key = (ref_kind, ref_id)
                     self.pending[key].append((row.file, row.line, row.columns.get(field_name, field_name)))
                     self.unchecked.add(key)
+        if len(self.unchecked) >= _LOOKUP:
+            self._lookup()
+
+    def _add_interaction(self, row: Row, record: Interaction, where: int) -> None:
+        """The fast path of :meth:`add` for the most numerous rows."""
+        seen = self.seen["interaction"]
+        first = seen.get(record.id)
+        if first is not None:
+            at = f"{self.file_names[first >> 32]}:{first & 0xFFFFFFFF}"
+            column = row.columns.get("id", "id")
+            problem = Problem(
+                row.file, row.line, column, f"duplicate interaction {record.id!r} (first on {at})"
+            )
+            self._reject(row.file, row.line, [problem])
+            return
+        seen[record.id] = where
+        contacts, staff, accounts = self.ids["contact"], self.ids["staff"], self.ids["account"]
+        for person in record.participants:
+            if person not in contacts and person not in staff and not self._known("person", person):
+                key = ("person", person)
+                self.pending[key].append(
+                    (row.file, row.line, row.columns.get("participants", "participants"))
+                )
+                self.unchecked.add(key)
+        for account in record.accounts:
+            if account not in accounts and not self._known("account", account):
+                key = ("account", account)
+                self.pending[key].append((row.file, row.line, row.columns.get("accounts", "accounts")))
+                self.unchecked.add(key)
         if len(self.unchecked) >= _LOOKUP:
             self._lookup()
 
@@ -919,11 +954,16 @@ class _Check:
 
     # -- end of the pass
     def finish(self) -> None:
+        """Resolve the pending references; those still unknown become problems (except references
+        to a kind whose file could not be read at all: that problem is already reported)."""
         if self.emails:
             self._match_emails()
         self._lookup()
+        unreadable = self.unreadable
+        if unreadable & {"contact", "staff"}:
+            unreadable = unreadable | {"person"}
         for (kind, ident), places in self.pending.items():
-            if self._known(kind, ident):
+            if self._known(kind, ident) or kind in unreadable:
                 continue
             reason = self._unknown_reason(kind, ident)
             for file, line, column in places:
@@ -978,10 +1018,10 @@ class _Check:
                     continue
                 later = [
                     (other_since, other_key)
-                    for other_key, (other_since, _, _) in own.items()
+                    for other_key, (other_since, other_until, _) in own.items()
                     if other_key[0] != key[0]
                     and other_since is not None
-                    and (since is None or other_since > since)
+                    and (other_since > since if since is not None else other_until is None)
                     and (key in from_import or other_key in from_import)
                 ]
                 if not later:

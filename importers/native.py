@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -48,6 +48,7 @@ from graph.model import (
     TeamMembership,
 )
 from importers.base import (
+    _EMPTY,
     CsvFile,
     ImportContext,
     ImportRejected,
@@ -297,15 +298,48 @@ class NativeSource(Source):
 def _csv_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
     table = CsvFile(path, required=spec.required, allowed=spec.names)
     name = table.name
+    kind = spec.kind
     for problem in table.problems:
-        yield Row(name, problem.line or 0, table.header_text, spec.kind, (), (problem,), fatal=True)
-    present = [(table.index[c.name], c) for c in spec.columns if c.name in table.index]
+        yield Row(name, problem.line or 0, table.header_text, kind, (), (problem,), fatal=True)
+    plan = [
+        (table.index[c.name], c.name, c.type, c.required, c) for c in spec.columns if c.name in table.index
+    ]
+    record_type = spec.record
     for row in table:
         if row.problem is not None:
-            yield Row(name, row.line, row.text, spec.kind, (), (row.problem,), fatal=row.fatal)
+            yield Row(name, row.line, row.text, kind, (), (row.problem,), _EMPTY, row.fatal)
             continue
         fields = row.fields
-        yield _build(spec, name, row.line, row.text, [(c, fields[i]) for i, c in present], False)
+        kwargs: dict[str, object] = {}
+        problems: list[Problem] | None = None
+        for index, field_name, field_type, required, column in plan:
+            value = fields[index]
+            if not value or value.isspace():
+                if required:
+                    kwargs[field_name] = value
+            elif field_type == TEXT:
+                kwargs[field_name] = value
+            elif field_type == LIST:
+                items = value.split(";")
+                if " " in value or "" in items:
+                    items = [item.strip() for item in items if item.strip()]
+                kwargs[field_name] = items
+            else:
+                try:
+                    kwargs[field_name] = _convert(column, value)
+                except RowError as error:
+                    if problems is None:
+                        problems = []
+                    problems.append(Problem(name, row.line, error.column, error.reason))
+        if problems is None:
+            try:
+                record = record_type(**kwargs)
+            except ModelError:
+                problems = []
+            else:
+                yield Row(name, row.line, row.text, kind, (record,), (), _EMPTY)
+                continue
+        yield _build(spec, name, row.line, row.text, kwargs, problems)
 
 
 def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
@@ -326,7 +360,7 @@ def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
             try:
                 value = json.loads(text)
             except json.JSONDecodeError as error:
-                problem = Problem(name, number, f"char {error.colno}", f"invalid JSON: {error.msg}")
+                problem = Problem(name, number, f"char {error.pos + 1}", f"invalid JSON: {error.msg}")
                 yield Row(name, number, text, spec.kind, (), (problem,))
                 continue
             if not isinstance(value, dict):
@@ -346,7 +380,16 @@ def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
             if problems:
                 yield Row(name, number, text, spec.kind, (), problems)
                 continue
-            yield _build(spec, name, number, text, [(columns[k], v) for k, v in value.items()], True)
+            kwargs: dict[str, object] = {}
+            for key, cell in value.items():
+                try:
+                    converted = _convert(columns[key], cell)
+                except RowError as error:
+                    problems.append(Problem(name, number, error.column, error.reason))
+                    continue
+                if converted is not _OMIT:
+                    kwargs[key] = converted
+            yield _build(spec, name, number, text, kwargs, problems)
 
 
 def _surrogate(text: str) -> tuple[int, int] | None:
@@ -360,7 +403,7 @@ def _surrogate(text: str) -> tuple[int, int] | None:
 _OMIT = object()
 
 
-def _convert(column: Column, value: object, from_json: bool) -> object:
+def _convert(column: Column, value: object) -> object:
     """The constructor argument for one cell, or ``_OMIT`` for an empty optional cell."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if column.required:
@@ -399,18 +442,10 @@ def _convert(column: Column, value: object, from_json: bool) -> object:
 
 
 def _build(
-    spec: NativeFile, file: str, line: int, text: str, cells: Sequence[tuple[Column, object]], from_json: bool
+    spec: NativeFile, file: str, line: int, text: str, kwargs: dict[str, object], problems: list[Problem]
 ) -> Row:
-    kwargs: dict[str, object] = {}
-    problems: list[Problem] = []
-    for column, value in cells:
-        try:
-            converted = _convert(column, value, from_json)
-        except RowError as error:
-            problems.append(Problem(file, line, error.column, error.reason))
-            continue
-        if converted is not _OMIT:
-            kwargs[column.name] = converted
+    """The row for ``kwargs``, collecting every model problem (optional fields are dropped one by
+    one to find the next problem)."""
     if any(c.required and c.name not in kwargs for c in spec.columns):
         return Row(file, line, text, spec.kind, (), problems)
     while True:

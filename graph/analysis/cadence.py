@@ -26,7 +26,7 @@ from typing import Any
 
 from graph.analysis.alerts import Alert
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.model import Contact, Interaction, InteractionKind, Level
+from graph.model import Employment, Interaction, InteractionKind, Level
 from graph.store import AccountSubgraph
 
 __all__ = ["CadenceStatus", "cadence_alert", "cadence_status", "is_exec_level"]
@@ -80,14 +80,33 @@ def is_exec_level(interaction: Interaction, subgraph: AccountSubgraph) -> bool:
     >>> is_exec_level(ix, sub)
     True
     """
-    if interaction.kind is InteractionKind.EXEC_VISIT:
-        return True
-    contacts = {c.id: c for c in subgraph.contacts}
-    day = interaction.at.date()
-    for pid in interaction.participants:
-        if pid in contacts and _level_on(subgraph, contacts[pid], day) is Level.EXECUTIVE:
+    return _ExecLevels(subgraph).is_exec(interaction)
+
+
+class _ExecLevels:
+    """The levels of the account's contacts, prepared once for many interactions."""
+
+    def __init__(self, subgraph: AccountSubgraph) -> None:
+        self.contact_level = {c.id: c.level for c in subgraph.contacts}
+        self.jobs: dict[str, list[Employment]] = {}
+        for job in subgraph.employments:
+            if job.account_id == subgraph.account.id and job.contact_id in self.contact_level:
+                self.jobs.setdefault(job.contact_id, []).append(job)
+
+    def is_exec(self, interaction: Interaction) -> bool:
+        if interaction.kind is InteractionKind.EXEC_VISIT:
             return True
-    return False
+        day = interaction.at.date()
+        for pid in interaction.participants:
+            if pid in self.contact_level and self._level_on(pid, day) is Level.EXECUTIVE:
+                return True
+        return False
+
+    def _level_on(self, contact_id: str, day: date) -> Level | None:
+        for job in self.jobs.get(contact_id, ()):
+            if job.active_on(day) and job.level is not None:
+                return job.level
+        return self.contact_level[contact_id]
 
 
 def cadence_status(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> CadenceStatus:
@@ -105,9 +124,8 @@ def cadence_status(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_C
     if tier not in config.exec_cadence_days:
         raise ValueError(f"no exec cadence configured for tier {tier!r}")
     required = int(config.exec_cadence_days[tier])
-    execs = [
-        ix for ix in subgraph.interactions if ix.at.date() <= subgraph.as_of and is_exec_level(ix, subgraph)
-    ]
+    levels = _ExecLevels(subgraph)
+    execs = [ix for ix in subgraph.interactions if ix.at.date() <= subgraph.as_of and levels.is_exec(ix)]
     last = max(execs, key=lambda ix: (ix.at, ix.id)) if execs else None
     return CadenceStatus(
         account.id,
@@ -147,11 +165,3 @@ def cadence_alert(status: CadenceStatus) -> Alert | None:
         )
         severity = "severe" if status.days_since > 2 * status.required_days else "warning"
     return Alert("cadence_breach", severity, status.account_id, message, evidence=status.to_payload())
-
-
-def _level_on(subgraph: AccountSubgraph, contact: Contact, day: date) -> Level | None:
-    for job in subgraph.employments:
-        mine = job.contact_id == contact.id and job.account_id == subgraph.account.id
-        if mine and job.active_on(day) and job.level is not None:
-            return job.level
-    return contact.level

@@ -101,8 +101,21 @@ def config_fingerprint(config: AnalysisConfig = DEFAULT_CONFIG) -> str:
     >>> config_fingerprint() == config_fingerprint(AnalysisConfig.from_mapping({}))
     True
     """
-    text = json.dumps(config.to_dict(), sort_keys=True, default=str)
+    text = json.dumps(_numbers_as_floats(config.to_dict()), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _numbers_as_floats(value: Any) -> Any:
+    """Equal settings hash equally whether a number came as 91 or 91.0 (e.g. through from_mapping)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _numbers_as_floats(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_numbers_as_floats(v) for v in value]
+    return value
 
 
 def stale_accounts(
@@ -219,16 +232,20 @@ def refresh(
         failed: dict[str, str] = {}
         done: list[str] = []
         settings = config.to_dict()
+        fingerprint = config_fingerprint(config)
         if factory is None or workers == 1 or len(chunks) <= 1:
             for chunk in chunks:
-                ok, errors = _compute_and_store(store, as_of, chunk, config, detail)
+                ok, errors = _compute_and_store(store, as_of, chunk, config, detail, fingerprint)
                 done.extend(ok)
                 failed.update(errors)
                 if progress is not None:
                     progress(len(done) + len(failed), len(todo))
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(_worker, factory, as_of, chunk, settings, detail) for chunk in chunks]
+                futures = [
+                    pool.submit(_worker, factory, as_of, chunk, settings, detail, fingerprint)
+                    for chunk in chunks
+                ]
                 for future in as_completed(futures):
                     ok, errors = future.result()
                     done.extend(ok)
@@ -335,10 +352,11 @@ def _worker(
     chunk: list[tuple[str, int]],
     settings: Mapping[str, Any],
     detail: bool,
+    fingerprint: str,
 ) -> tuple[list[str], dict[str, str]]:
     config = AnalysisConfig.from_mapping(settings)
     store = _worker_store(store_factory)
-    return _compute_and_store(store, as_of, chunk, config, detail)
+    return _compute_and_store(store, as_of, chunk, config, detail, fingerprint)
 
 
 _WORKER_STORE: list[GraphStore] = []
@@ -357,8 +375,8 @@ def _compute_and_store(
     chunk: list[tuple[str, int]],
     config: AnalysisConfig,
     detail: bool,
+    fingerprint: str,
 ) -> tuple[list[str], dict[str, str]]:
-    fingerprint = config_fingerprint(config)
     now = datetime.now(UTC)
     results: list[AnalysisResult] = []
     ok: list[str] = []

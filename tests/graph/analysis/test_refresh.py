@@ -126,6 +126,8 @@ def test_refresh_over_worker_processes(factory: OpenStore) -> None:
     summary = refresh(factory, AS_OF, workers=2, chunk_size=1, progress=lambda d, t: done.append((d, t)))
     assert summary.recomputed == ACCOUNTS and summary.workers == 2
     assert done[-1] == (3, 3)
+    # results computed in the workers are fresh for this process too
+    assert refresh(factory, AS_OF).recomputed == ()
     store = factory()
     try:
         assert set(store.get_results(SUMMARY_KIND, AS_OF)) == set(ACCOUNTS)

@@ -1,0 +1,163 @@
+"""Benchmark: portfolio refresh on the embedded store (full, then incremental).
+
+Loads the first ``--accounts`` accounts of the seeded ``bench`` demo portfolio
+(``importers.demo``: 100 contacts and 1,000 interactions per account on average; the full
+portfolio is 10k accounts, 1M contacts, 10M interactions) into an embedded store, then measures:
+
+1. a full refresh (every account analysed and its results stored) with ``--workers`` processes;
+2. an incremental refresh after ``--new`` new interactions spread over ``--touched`` accounts
+   (only those accounts are recomputed);
+3. an incremental refresh with nothing changed;
+4. peak resident memory of this process and of the largest worker.
+
+Run from the repository root::
+
+    .venv/bin/python bench/bench_refresh.py --accounts 500 --workers 2
+    .venv/bin/python bench/bench_refresh.py --accounts 10000 --data-dir /tmp/kg-bench   # the full bench
+
+``--data-dir`` keeps the loaded store, so later runs skip the load (``--reuse``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from graph.analysis.refresh import SUMMARY_KIND, refresh
+from graph.backends.sqlite.store import SqliteStore
+from graph.model import Account, Interaction, Record
+from graph.store import GraphBatch, GraphStore
+from importers import demo
+
+
+class OpenStore:
+    """Picklable factory: the embedded store in ``path`` (one per worker process)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self) -> GraphStore:
+        store = SqliteStore(self.path)
+        store.init()
+        return store
+
+
+def first_accounts(n: int, seed: int) -> Iterator[Record]:
+    """The bench portfolio's records up to (not including) its ``n + 1``-th account."""
+    seen = 0
+    for record in demo.generate("bench", seed):
+        if isinstance(record, Account):
+            seen += 1
+            if seen > n:
+                return
+        yield record
+
+
+def peak_mib() -> tuple[float, float]:
+    """Peak RSS (MiB) of this process and of the largest finished child (Linux: KiB units)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--accounts", type=int, default=10_000, help="accounts of the bench portfolio to load"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the refresh")
+    parser.add_argument("--chunk", type=int, default=25, help="accounts per worker task")
+    parser.add_argument("--new", type=int, default=1_000, help="new interactions before the incremental run")
+    parser.add_argument("--touched", type=int, default=10, help="accounts the new interactions are about")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--data-dir", type=Path, default=None, help="store folder (default: a temp folder)")
+    parser.add_argument("--reuse", action="store_true", help="the store in --data-dir is already loaded")
+    parser.add_argument("--no-detail", action="store_true", help="store only the summaries")
+    args = parser.parse_args(argv)
+    if args.accounts < 1 or args.workers < 1 or args.touched < 1 or args.new < 0:
+        parser.error("--accounts, --workers and --touched must be positive, --new not negative")
+
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    factory = OpenStore(data_dir)
+    store = factory()
+    as_of = demo.REFERENCE_DATE
+    print(f"store: {data_dir}  as_of: {as_of}  workers: {args.workers}")
+
+    if not args.reuse:
+        t0 = time.perf_counter()
+        store.write_many(demo.batches(first_accounts(args.accounts, args.seed), 20_000))
+        print(f"load: {time.perf_counter() - t0:.1f} s")
+    counts = store.counts()
+    print(
+        f"portfolio: {counts['account']:,} accounts, {counts['contact']:,} contacts, "
+        f"{counts['interaction']:,} interactions, {counts['staff']:,} staff"
+    )
+
+    detail = not args.no_detail
+    full = refresh(factory, as_of, workers=args.workers, chunk_size=args.chunk, force=True, detail=detail)
+    print(
+        f"full refresh: {full.seconds:.1f} s for {len(full.recomputed):,} accounts "
+        f"({1000 * full.seconds / max(len(full.recomputed), 1):.1f} ms/account wall), failed {len(full.failed)}"
+    )
+    if full.failed:
+        print("  first failures:", list(full.failed.items())[:3])
+
+    rng = random.Random(args.seed)
+    accounts = sorted(store.data_versions())
+    rng.shuffle(accounts)
+    subgraphs = {}
+    for account_id in accounts:  # accounts with a team and contacts (not prospects)
+        sub = store.account_subgraph(account_id, as_of)
+        if sub.staff and sub.contacts:
+            subgraphs[account_id] = sub
+            if len(subgraphs) == args.touched:
+                break
+    touched = sorted(subgraphs)
+    run_tag = datetime.now(UTC).strftime("%Y%m%d%H%M%S")  # new ids on every run
+    new: list[Interaction] = []
+    for i in range(args.new):
+        account_id = touched[i % len(touched)]
+        sub = subgraphs[account_id]
+        staff = [s.id for s in sub.staff]
+        contacts = [c.id for c in sub.contacts]
+        people = (rng.choice(staff), *rng.sample(contacts, min(2, len(contacts))))
+        at = datetime(as_of.year, as_of.month, as_of.day, 9, tzinfo=UTC) - timedelta(
+            hours=rng.randint(0, 24 * 60)
+        )
+        new.append(Interaction(f"bench-{run_tag}-{i}", "call", at, "bench", None, people, (account_id,)))
+    t0 = time.perf_counter()
+    store.write(GraphBatch(interactions=new))
+    write_s = time.perf_counter() - t0
+    incremental = refresh(
+        factory, as_of, workers=args.workers, chunk_size=max(1, args.touched // args.workers)
+    )
+    print(
+        f"incremental refresh after {args.new:,} new interactions on {len(touched)} accounts: "
+        f"{incremental.seconds:.2f} s, recomputed {len(incremental.recomputed)} (write took {write_s:.2f} s)"
+    )
+    if set(incremental.recomputed) != set(touched):
+        extra = sorted(set(incremental.recomputed) - set(touched))
+        print(f"  note: {len(extra)} accounts besides the touched ones were recomputed, e.g. {extra[:5]}")
+    idle = refresh(factory, as_of, workers=args.workers)
+    print(
+        f"incremental refresh with nothing changed: {idle.seconds:.2f} s, recomputed {len(idle.recomputed)}"
+    )
+    stored = store.get_results(SUMMARY_KIND, as_of)
+    assert len(stored) == counts["account"]
+    own, child = peak_mib()
+    print(f"peak RSS: main process {own:,.0f} MiB, largest worker {child:,.0f} MiB")
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

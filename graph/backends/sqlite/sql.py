@@ -7,10 +7,14 @@ Storage conventions:
 
 * ``since`` is ``''`` when unknown (it is part of the employment key, and ``'' <= day`` keeps
   the as-of filters simple); ``until`` is ``NULL`` when open.
-* Dates are ISO ``YYYY-MM-DD``; interaction timestamps are ISO 8601 in UTC, so "up to the end of
-  day D" is ``at < D+1`` as text.
-* An interaction keeps its participants and accounts as JSON arrays in its own row;
-  ``participation`` and ``about`` index them by person and by account.
+* Dates are ISO ``YYYY-MM-DD``; interaction timestamps are integer microseconds since the Unix
+  epoch (UTC), so "up to the end of day D" is ``at < <midnight after D>``.
+* An interaction keeps its participants and accounts as JSON arrays in its own row. The
+  ``participation`` and ``about`` tables are posting lists: each write adds, per person and per
+  account, one row with the JSON array of the interaction ids it wrote for them. That is one row
+  per person per write instead of one per participant, which keeps bulk loads fast. Postings may
+  name an interaction whose participants or accounts changed since; reads therefore fetch the
+  candidates and keep those whose current participants or accounts match.
 * The write path stages a batch in ``temp`` tables (``s_<kind>``, last record per identity
   wins), computes what changed into ``c_<kind>`` (``created`` 1 for new rows, 0 for updated
   ones), checks referential integrity set-wise, and upserts only the changed rows.
@@ -79,13 +83,13 @@ SCHEMA_V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
     "CREATE INDEX team_membership_account ON team_membership (account_id)",
     """CREATE TABLE interaction (
-        id TEXT PRIMARY KEY, kind TEXT NOT NULL, at TEXT NOT NULL, source TEXT NOT NULL,
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, at INTEGER NOT NULL, source TEXT NOT NULL,
         subject TEXT, participants TEXT NOT NULL, accounts TEXT NOT NULL
     ) WITHOUT ROWID""",
-    "CREATE TABLE participation (person_id TEXT NOT NULL, interaction_id TEXT NOT NULL, "
-    "PRIMARY KEY (person_id, interaction_id)) WITHOUT ROWID",
-    "CREATE TABLE about (account_id TEXT NOT NULL, interaction_id TEXT NOT NULL, "
-    "PRIMARY KEY (account_id, interaction_id)) WITHOUT ROWID",
+    "CREATE TABLE participation (person_id TEXT NOT NULL, ids TEXT NOT NULL)",
+    "CREATE INDEX participation_person ON participation (person_id)",
+    "CREATE TABLE about (account_id TEXT NOT NULL, ids TEXT NOT NULL)",
+    "CREATE INDEX about_account ON about (account_id)",
     """CREATE TABLE assessment (
         staff_id TEXT NOT NULL, contact_id TEXT NOT NULL, at TEXT NOT NULL, level TEXT NOT NULL,
         PRIMARY KEY (staff_id, contact_id, at)
@@ -250,6 +254,30 @@ CHANGE_COUNTS: dict[str, str] = {
 }
 UPSERT: dict[str, str] = {t: _upsert(t) for t in COLUMNS}
 
+# Interactions come by the million: their stage has no key (duplicates are rare, the store
+# detects them while staging and removes them with DEDUPE_INTERACTIONS), and their changes
+# point back to the stage by rowid.
+_I_COLS = ", ".join(COLUMNS["interaction"])
+STAGE_CREATE["interaction"] = (
+    f"CREATE TEMP TABLE IF NOT EXISTS s_interaction ({_I_COLS})",
+    "CREATE TEMP TABLE IF NOT EXISTS c_interaction (srow INTEGER PRIMARY KEY, id TEXT NOT NULL, "
+    "created INTEGER NOT NULL)",
+)
+STAGE_INSERT["interaction"] = f"INSERT INTO temp.s_interaction ({_I_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+DEDUPE_INTERACTIONS = "DELETE FROM temp.s_interaction WHERE rowid NOT IN (SELECT max(rowid) FROM temp.s_interaction GROUP BY id)"
+DIFF["interaction"] = (
+    "INSERT INTO temp.c_interaction (srow, id, created) SELECT s.rowid, s.id, t.id IS NULL "
+    "FROM temp.s_interaction s LEFT JOIN main.interaction t ON t.id = s.id WHERE t.id IS NULL OR "
+    + " OR ".join(f"s.{c} IS NOT t.{c}" for c in COLUMNS["interaction"][1:])
+)
+UPSERT["interaction"] = (
+    f"INSERT INTO interaction ({_I_COLS}) SELECT "
+    + ", ".join(f"s.{c}" for c in COLUMNS["interaction"])
+    + " FROM temp.c_interaction c JOIN temp.s_interaction s ON s.rowid = c.srow WHERE true "
+    "ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS["interaction"][1:])
+)
+CHANGED_INTERACTIONS = "SELECT id FROM temp.c_interaction"
+
 #: Stage rows per person kind (contact / staff) and changes per person kind.
 PERSON_STAGE_COUNTS = "SELECT kind, count(*) FROM temp.s_person GROUP BY kind"
 PERSON_CHANGE_COUNTS = (
@@ -301,13 +329,15 @@ CHECK_REFERRAL = (
     "(SELECT 1 FROM account a WHERE a.id = s.target_id) IS NOT NULL "
     "FROM temp.s_referral s ORDER BY 1, 2"
 )
+#: Participants and accounts of the changed interactions (unchanged ones were checked when
+#: they were written) that do not exist: the missing id and the interactions naming it.
 CHECK_INTERACTION_PEOPLE = (
-    "SELECT s.id, j.value FROM temp.s_interaction s, json_each(s.participants) j "
-    "WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = j.value) ORDER BY 1, 2"
+    "SELECT g.person_id, g.ids FROM temp.g_participation g "
+    "WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = g.person_id) ORDER BY 1"
 )
 CHECK_INTERACTION_ACCOUNTS = (
-    "SELECT s.id, j.value FROM temp.s_interaction s, json_each(s.accounts) j "
-    "WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.id = j.value) ORDER BY 1, 2"
+    "SELECT g.account_id, g.ids FROM temp.g_about g "
+    "WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.id = g.account_id) ORDER BY 1"
 )
 
 # -- touched accounts (what a write changed, per kind) --------------------------------------
@@ -340,47 +370,46 @@ TOUCH_REFERRAL = (
     "ON s.source_id = c.source_id AND s.target_id = c.target_id WHERE s.source_kind = 'account' "
     "UNION SELECT e.account_id FROM temp.c_referral c JOIN employment e ON e.contact_id = c.source_id"
 )
-#: Interactions touch the accounts they are ABOUT and the employers of their participants,
-#: before (``main.interaction``) and after (``temp.s_interaction``) the write.
+#: Interactions touch the accounts they are ABOUT and the employers of their participants:
+#: before the write (updated interactions, from ``main.interaction``) and after it (from the
+#: grouped postings of the write).
 TOUCH_INTERACTION_OLD = (
     "INSERT OR IGNORE INTO temp.touched "
-    "SELECT j.value FROM temp.c_interaction c JOIN main.interaction t ON t.id = "
-    "c.id, json_each(t.accounts) j "
+    "SELECT j.value FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
+    "json_each(t.accounts) j WHERE c.created = 0 "
     "UNION SELECT e.account_id FROM employment e WHERE e.contact_id IN ("
     "SELECT j.value FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
-    "json_each(t.participants) j)"
+    "json_each(t.participants) j WHERE c.created = 0)"
 )
 TOUCH_INTERACTION_NEW = (
-    "INSERT OR IGNORE INTO temp.touched "
-    "SELECT j.value FROM temp.c_interaction c JOIN temp.s_interaction s ON s.id = "
-    "c.id, json_each(s.accounts) j "
-    "UNION SELECT e.account_id FROM employment e WHERE e.contact_id IN ("
-    "SELECT j.value FROM temp.c_interaction c JOIN temp.s_interaction s ON s.id = c.id, "
-    "json_each(s.participants) j)"
+    "INSERT OR IGNORE INTO temp.touched SELECT account_id FROM temp.g_about "
+    "UNION SELECT e.account_id FROM temp.g_participation g JOIN employment e ON e.contact_id = g.person_id"
 )
 
 # -- interaction indexes ---------------------------------------------------------------------
 
-UNINDEX_PARTICIPATION = (
-    "DELETE FROM participation WHERE (person_id, interaction_id) IN ("
-    "SELECT j.value, t.id FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
-    "json_each(t.participants) j WHERE c.created = 0)"
+GROUPED_CREATE: tuple[str, ...] = (
+    "CREATE TEMP TABLE IF NOT EXISTS g_participation (person_id TEXT PRIMARY KEY, ids TEXT NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS g_about (account_id TEXT PRIMARY KEY, ids TEXT NOT NULL)",
 )
-UNINDEX_ABOUT = (
-    "DELETE FROM about WHERE (account_id, interaction_id) IN ("
-    "SELECT j.value, t.id FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
-    "json_each(t.accounts) j WHERE c.created = 0)"
+GROUPED_CLEAR: tuple[str, ...] = ("DELETE FROM temp.g_participation", "DELETE FROM temp.g_about")
+#: The changed interactions of a write grouped by participant and by account.
+GROUP_PARTICIPATION = (
+    "INSERT INTO temp.g_participation (person_id, ids) "
+    "SELECT j.value, json_group_array(c.id) FROM temp.c_interaction c "
+    "JOIN temp.s_interaction s ON s.rowid = c.srow, json_each(s.participants) j GROUP BY j.value"
 )
+GROUP_ABOUT = (
+    "INSERT INTO temp.g_about (account_id, ids) "
+    "SELECT j.value, json_group_array(c.id) FROM temp.c_interaction c "
+    "JOIN temp.s_interaction s ON s.rowid = c.srow, json_each(s.accounts) j GROUP BY j.value"
+)
+ADD_PARTICIPATION_GROUP = "INSERT INTO temp.g_participation (person_id, ids) VALUES (?, ?)"
+ADD_ABOUT_GROUP = "INSERT INTO temp.g_about (account_id, ids) VALUES (?, ?)"
 INDEX_PARTICIPATION = (
-    "INSERT OR IGNORE INTO participation (person_id, interaction_id) "
-    "SELECT j.value, c.id FROM temp.c_interaction c JOIN temp.s_interaction s ON s.id = c.id, "
-    "json_each(s.participants) j ORDER BY 1, 2"
+    "INSERT INTO participation (person_id, ids) SELECT person_id, ids FROM temp.g_participation"
 )
-INDEX_ABOUT = (
-    "INSERT OR IGNORE INTO about (account_id, interaction_id) "
-    "SELECT j.value, c.id FROM temp.c_interaction c JOIN temp.s_interaction s ON s.id = c.id, "
-    "json_each(s.accounts) j ORDER BY 1, 2"
-)
+INDEX_ABOUT = "INSERT INTO about (account_id, ids) SELECT account_id, ids FROM temp.g_about"
 UNINDEX_DOMAINS = "DELETE FROM account_domain WHERE account_id IN (SELECT id FROM temp.c_account)"
 INDEX_DOMAINS = (
     "INSERT OR IGNORE INTO account_domain (domain, account_id) "
@@ -442,11 +471,13 @@ SUBGRAPH_INFLUENCE_LINES = (
     "WHERE l.source_id IN (SELECT value FROM json_each(?1)) AND l.target_id IN "
     "(SELECT value FROM json_each(?1))"
 )
-#: ?1 account id, ?2 JSON array of contact ids, ?3 exclusive upper bound of ``at`` (the day after as_of).
+#: Candidates (see the posting lists above): ?1 account id, ?2 JSON array of contact ids,
+#: ?3 exclusive upper bound of ``at`` (midnight after as_of).
 SUBGRAPH_INTERACTIONS = (
     f"SELECT {INTERACTION_COLS} FROM interaction i WHERE i.id IN ("
-    "SELECT interaction_id FROM about WHERE account_id = ?1 "
-    "UNION SELECT interaction_id FROM participation WHERE person_id IN (SELECT value FROM json_each(?2))"
+    "SELECT j.value FROM about a, json_each(a.ids) j WHERE a.account_id = ?1 "
+    "UNION SELECT j.value FROM participation p, json_each(p.ids) j "
+    "WHERE p.person_id IN (SELECT value FROM json_each(?2))"
     ") AND i.at < ?3 ORDER BY i.at, i.id"
 )
 ASSESSMENTS_ABOUT = (
@@ -459,9 +490,11 @@ ASSESSMENTS_BY_OR_ABOUT = (
     "value FROM json_each(?1))) "
     "AND at <= ?2"
 )
+#: Candidates (see the posting lists above).
 INTERACTIONS_OF_PEOPLE = (
     f"SELECT {INTERACTION_COLS} FROM interaction i WHERE i.id IN ("
-    "SELECT interaction_id FROM participation WHERE person_id IN (SELECT value FROM json_each(?1))"
+    "SELECT j.value FROM participation p, json_each(p.ids) j "
+    "WHERE p.person_id IN (SELECT value FROM json_each(?1))"
     ") AND i.at < ?2 ORDER BY i.at, i.id"
 )
 EMPLOYMENTS_OF = (
@@ -610,7 +643,7 @@ MERGE_STATEMENTS: tuple[str, ...] = (
     "UPDATE OR IGNORE assessment SET staff_id = ?1 WHERE staff_id = ?2",
     "UPDATE OR IGNORE assessment SET contact_id = ?1 WHERE contact_id = ?2",
     "UPDATE OR IGNORE referral SET source_id = ?1 WHERE source_id = ?2 AND source_kind = 'contact'",
-    "UPDATE OR IGNORE participation SET person_id = ?1 WHERE person_id = ?2",
+    "UPDATE participation SET person_id = ?1 WHERE person_id = ?2",
     "UPDATE account SET owner = ?1 WHERE owner = ?2",
     "DELETE FROM employment WHERE contact_id = ?2",
     "DELETE FROM reporting_line WHERE contact_id = ?2 OR manager_id = ?2",
@@ -618,19 +651,19 @@ MERGE_STATEMENTS: tuple[str, ...] = (
     "DELETE FROM team_membership WHERE staff_id = ?2",
     "DELETE FROM assessment WHERE staff_id = ?2 OR contact_id = ?2",
     "DELETE FROM referral WHERE source_id = ?2 AND source_kind = 'contact'",
-    "DELETE FROM participation WHERE person_id = ?2",
     "DELETE FROM person WHERE id = ?2",
 )
-#: Interactions of the duplicate, whose participant lists are rewritten.
+#: Candidate interactions of the duplicate, whose participant lists are rewritten.
 MERGE_INTERACTIONS = (
-    "SELECT i.id, i.participants FROM interaction i JOIN participation p ON p.interaction_id = i.id "
-    "WHERE p.person_id = ?"
+    "SELECT i.id, i.participants FROM interaction i WHERE i.id IN ("
+    "SELECT j.value FROM participation p, json_each(p.ids) j WHERE p.person_id = ?)"
 )
 SET_PARTICIPANTS = "UPDATE interaction SET participants = ? WHERE id = ?"
 #: Accounts a person's data belongs to: employers, teams, and what their interactions are about.
 ACCOUNTS_OF_PERSON = (
     "SELECT account_id FROM employment WHERE contact_id = ?1 "
     "UNION SELECT account_id FROM team_membership WHERE staff_id = ?1 "
-    "UNION SELECT a.account_id FROM participation p JOIN about a ON a.interaction_id = p.interaction_id "
-    "WHERE p.person_id = ?1"
+    "UNION SELECT a.value FROM interaction i, json_each(i.accounts) a WHERE i.id IN ("
+    "SELECT j.value FROM participation p, json_each(p.ids) j WHERE p.person_id = ?1) "
+    "AND EXISTS (SELECT 1 FROM json_each(i.participants) q WHERE q.value = ?1)"
 )

@@ -114,6 +114,29 @@ def test_write_many_last_record_wins_across_batches(sqlite_store: GraphStore) ->
     assert sqlite_store.get_accounts(["a"])["a"].name == "Second"
 
 
+def test_interactions_repeated_or_partly_changed_in_a_stream(sqlite_store: GraphStore) -> None:
+    sqlite_store.write(base_batch())
+    day = date(2025, 1, 1)
+    first = Interaction("i1", "call", T0, participants=("s1", "c1"), accounts=("acme",))
+    second = Interaction("i1", "meeting", T0, participants=("s1", "c2"))
+    summary = sqlite_store.write_many([GraphBatch(interactions=[first]), GraphBatch(interactions=[second])])
+    assert summary.kinds["interaction"].created == 1
+    assert list(sqlite_store.iter_records("interaction")) == [second]
+    assert [i.id for i in sqlite_store.neighbourhood(["c2"], day).interactions] == ["i1"]
+    assert sqlite_store.neighbourhood(["c1"], day).interactions == ()
+    many = interaction_batch(0, 20)
+    sqlite_store.write(many)
+    changed = [
+        *many.interactions[:19],
+        Interaction(many.interactions[19].id, "email", T0, participants=("c4",)),
+    ]
+    summary = sqlite_store.write(GraphBatch(interactions=changed))
+    assert (summary.kinds["interaction"].updated, summary.kinds["interaction"].unchanged) == (1, 19)
+    assert [
+        i.participants for i in sqlite_store.neighbourhood(["c4"], day).interactions if i.source == "manual"
+    ]
+
+
 def test_ids_that_need_escaping_round_trip(sqlite_store: GraphStore) -> None:
     odd = ['q"uote', "back\\slash", "tab\there", "ünï", "new\nline"]
     batch = GraphBatch(

@@ -749,7 +749,7 @@ class ImportReport:
         """Print the table and the lines after it."""
         console.print(self.table())
         for line in self.lines():
-            console.print(line, highlight=False, markup=False)
+            console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 # -- progress ------------------------------------------------------------------------------------

@@ -144,6 +144,16 @@ def job_change_report(
     ------
     ValueError
         When the subgraph is not of the old account or not as of the last day.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph
+    >>> from graph.model import Employment
+    >>> change = JobChange("old", Employment("old", "acme", until=date(2025, 3, 31)),
+    ...                    Employment("old", "zeta", since=date(2025, 4, 1)))
+    >>> report = job_change_report(change, example_subgraph(date(2025, 3, 31)), as_of=date(2025, 6, 30))
+    >>> report.roles, report.key_person, report.risk_alert is None, report.opportunity_alert.account_id
+    (('procurement',), False, True, 'zeta')
     """
     contact_id = change.contact_id
     old_id = change.old.account_id

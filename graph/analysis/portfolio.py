@@ -433,6 +433,14 @@ def portfolio_view(
     ------
     ValueError
         When a payload is of another day or of an unknown shape.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph
+    >>> view = portfolio_view({"acme": account_payload(example_subgraph(), detail=False)}, date(2025, 6, 30))
+    >>> row = view.account("acme")
+    >>> row.threads, row.health_band, row.quadrant, [g.name for g in view.gaps if g.kind == "role"]
+    (1, 'red', 'star', ['economic_buyer'])
     """
     accounts: list[Account] = []
     activity: dict[str, Activity] = {}

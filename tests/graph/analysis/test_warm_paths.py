@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from graph.analysis.config import AnalysisConfig
 from graph.analysis.warm_paths import InMemoryWorld, links_of, warm_paths
 from graph.model import Account, Contact, Employment, Interaction, Referral, Staff
+from graph.store import GraphBatch, GraphStore, Neighbourhood
 
 AS_OF = date(2025, 6, 30)
 
@@ -125,3 +127,26 @@ def test_paths_do_not_run_through_other_staff() -> None:
     paths = warm_paths(w.fetch(AS_OF), "c2", AS_OF, k=5)
     assert all(p.people.count("s1") + p.people.count("s2") == 1 for p in paths)
     assert paths[0].people == ("s2", "c2")
+
+
+def test_the_store_neighbourhood_gives_the_same_paths(sqlite_store: GraphStore) -> None:
+    w = world()
+    sqlite_store.write(
+        GraphBatch(
+            accounts=list(w.accounts.values()),
+            contacts=[p for p in w.people.values() if isinstance(p, Contact)],
+            staff=[p for p in w.people.values() if isinstance(p, Staff)],
+            employments=w.employments,
+            interactions=w.interactions,
+            referrals=w.referrals,
+        )
+    )
+
+    def fetch(ids: Sequence[str]) -> Neighbourhood:
+        return sqlite_store.neighbourhood(ids, AS_OF)
+
+    from_store = warm_paths(fetch, "p1", AS_OF, k=3)
+    in_memory = warm_paths(w.fetch(AS_OF), "p1", AS_OF, k=3)
+    assert [p.people for p in from_store] == [p.people for p in in_memory]
+    assert [h.kind for h in from_store[1].hops] == ["tie", "colleague", "former_colleague"]
+    assert from_store[0].strength == pytest.approx(in_memory[0].strength)

@@ -35,6 +35,7 @@ from api.settings import Settings, get_settings
 from graph.backends import open_store
 from graph.store import StoreError
 from schema import Limits, build_schema
+from schema.cache import ResultCache
 from schema.context import make_context
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "BodySizeLimit", "create_app"]
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_depth=config.max_query_depth, max_aliases=config.max_aliases, max_tokens=config.max_tokens
     )
     schema = build_schema(limits)
+    cache = ResultCache(config.result_cache_size)
     development = config.environment == "development"
 
     @asynccontextmanager
@@ -132,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = config
     app.state.schema = schema
+    app.state.result_cache = cache
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
 
     @app.get("/healthz", include_in_schema=False)
@@ -203,7 +206,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
         except StoreError:
             return _problem("the store is unavailable; try again later", 503, media)
-        context = make_context(store, viewer)
+        context = make_context(store, viewer, cache=cache)
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(
             query,

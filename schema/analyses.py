@@ -88,12 +88,12 @@ def compute_detail(analysis: Any) -> dict[str, Any]:
 def to_jsonable(value: Any) -> Any:
     """A JSON-ready copy of ``value``: dataclasses and mappings become objects, enums their value,
     dates ISO strings, tuples/sets lists (sets sorted), non-finite floats ``None``."""
+    if isinstance(value, Enum):
+        return value.value
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if isinstance(value, Enum):
-        return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

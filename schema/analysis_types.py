@@ -172,7 +172,7 @@ class TieEvidence:
     at: datetime
     age_days: int
     weight: float
-    decay: float
+    decay: float | None = strawberry.field(description="2 ** (-ageDays / halfLife) (null in stored summaries).")
     contribution: float
 
 
@@ -381,7 +381,7 @@ def tie_from(data: Data) -> Tie:
                 at=_moment(e["at"]) or datetime.min,
                 age_days=int(e["age_days"]),
                 weight=float(e["weight"]),
-                decay=float(e["decay"]),
+                decay=float(e["decay"]) if e.get("decay") is not None else None,
                 contribution=float(e["contribution"]),
             )
             for e in evidence

@@ -8,6 +8,7 @@ from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.store import GraphStore
+from schema.cache import ResultCache
 from schema.loaders import Loaders, Scope
 from schema.permissions import Viewer
 
@@ -28,11 +29,15 @@ class Context:
 
 
 def make_context(
-    store: GraphStore, viewer: Viewer, config: AnalysisConfig = DEFAULT_CONFIG, today: date | None = None
+    store: GraphStore,
+    viewer: Viewer,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+    today: date | None = None,
+    cache: ResultCache | None = None,
 ) -> Context:
-    """A fresh context (new loaders, so nothing is cached across requests)."""
+    """A fresh context: new loaders (nothing but ``cache``'s version-keyed results outlives the request)."""
     day = today or datetime.now(UTC).date()
-    loaders = Loaders(store, config)
+    loaders = Loaders(store, config, cache)
     return Context(
         store=store,
         viewer=viewer,

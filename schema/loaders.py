@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.refresh import config_fingerprint
 from graph.model import Account, Contact, Employment, Staff, TeamMembership
 from graph.store import AccountSubgraph, AnalysisResult, GraphStore, NotFoundError
 from schema.analyses import (
@@ -31,6 +32,7 @@ from schema.analyses import (
     compute_summary,
     is_fresh,
 )
+from schema.cache import ResultCache
 from schema.permissions import Viewer
 
 __all__ = ["Loaders", "Scope"]
@@ -58,9 +60,15 @@ class Loaders:
         Parameters of the analyses computed when no fresh materialised result exists.
     """
 
-    def __init__(self, store: GraphStore, config: AnalysisConfig = DEFAULT_CONFIG) -> None:
+    def __init__(
+        self, store: GraphStore, config: AnalysisConfig = DEFAULT_CONFIG, cache: ResultCache | None = None
+    ) -> None:
         self.store = store
         self.config = config
+        self.cache = cache if cache is not None else ResultCache(0)
+        self.fingerprint = config_fingerprint(config)
+        self.versions: DataLoader[str, int | None] = DataLoader(load_fn=self._load_versions)
+        self.maps: DataLoader[tuple[str, date], dict[str, Any] | None] = DataLoader(load_fn=self._load_maps)
         self.accounts: DataLoader[str, Account | None] = DataLoader(load_fn=self._load_accounts)
         self.people: DataLoader[str, Contact | Staff | None] = DataLoader(load_fn=self._load_people)
         self.employments: DataLoader[str, list[Employment]] = DataLoader(load_fn=self._load_employments)
@@ -78,6 +86,36 @@ class Loaders:
         self.details: DataLoader[tuple[str, date], Materialised | None] = DataLoader(
             load_fn=self._load_details
         )
+
+    async def _cached(self, kind: str, key: tuple[str, date], compute: Callable[[], Awaitable[Any]]) -> Any:
+        """``await compute()`` through the per-process cache, keyed by the account's data version."""
+        version = await self.versions.load(key[0])
+        cache_key = (kind, key[0], key[1], version, self.fingerprint)
+        found, value = self.cache.get(cache_key)
+        if not found:
+            value = await compute()
+            if value is not None:
+                self.cache.put(cache_key, value)
+        return value
+
+    async def _load_versions(self, ids: list[str]) -> list[int | None]:
+        found = self.store.data_versions(ids)
+        return [found.get(i) for i in ids]
+
+    async def _load_maps(self, keys: list[tuple[str, date]]) -> list[dict[str, Any] | None]:
+        from graph.analysis.relationship_map import relationship_map
+        from schema.relationship_map import lean_map
+
+        await self.versions.load_many([k[0] for k in keys])  # read before the data
+        out: list[dict[str, Any] | None] = []
+        for key in keys:
+
+            async def compute(key: tuple[str, date] = key) -> dict[str, Any] | None:
+                subgraph = await self.subgraphs.load(key)
+                return None if subgraph is None else lean_map(relationship_map(subgraph, self.config))
+
+            out.append(await self._cached("map", key, compute))
+        return out
 
     async def _load_accounts(self, ids: list[str]) -> list[Account | None]:
         found = self.store.get_accounts(ids)
@@ -113,6 +151,7 @@ class Loaders:
         return [out[k] for k in keys]
 
     async def _load_subgraphs(self, keys: list[tuple[str, date]]) -> list[AccountSubgraph | None]:
+        await self.versions.load_many([k[0] for k in keys])  # versions are read before the data
         out: list[AccountSubgraph | None] = []
         for account_id, day in keys:
             try:
@@ -150,8 +189,13 @@ class Loaders:
             if result is not None and isinstance(result.payload.get("analysis"), Mapping):
                 out.append(Materialised(result.payload["analysis"], True))
                 continue
-            analysis = await self.analyses.load(key)
-            out.append(None if analysis is None else Materialised(compute_detail(analysis), False))
+
+            async def detail(key: tuple[str, date] = key) -> dict[str, Any] | None:
+                analysis = await self.analyses.load(key)
+                return None if analysis is None else compute_detail(analysis)
+
+            payload = await self._cached(DETAIL_KIND, key, detail)
+            out.append(None if payload is None else Materialised(payload, False))
         return out
 
 

@@ -9,10 +9,9 @@ never reaches an account or person outside their teams, however deep or aliased 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from graph import model
 from schema.enums import (
@@ -30,10 +29,12 @@ from schema.fields import field
 
 if TYPE_CHECKING:
     from schema.analysis_types import AccountAnalysis, Alert, Health
+    from schema.relationship_map import RelationshipMap
 
 HealthT = Annotated["Health", strawberry.lazy("schema.analysis_types")]
 AlertT = Annotated["Alert", strawberry.lazy("schema.analysis_types")]
 AccountAnalysisT = Annotated["AccountAnalysis", strawberry.lazy("schema.analysis_types")]
+RelationshipMapT = Annotated["RelationshipMap", strawberry.lazy("schema.relationship_map")]
 
 __all__ = [
     "Account",
@@ -221,15 +222,19 @@ class Account:
         return [] if summary is None else [alert_from(a) for a in summary.payload.get("alerts", ())]
 
     @field(
-        description=(
-            "The relationship map as of `asOf`: contacts (roles, level, influence, stance, employment), "
-            "former contacts, org and influence lines, our staff, ties with strength and evidence, "
-            "placeholders for required roles nobody holds. One JSON value: a map has thousands of parts (see the README)."
-        )
+        description="The relationship map as of `asOf` (lean: bulky parts as compact JSON, see the README)."
     )
-    async def relationship_map(self, info: strawberry.Info) -> JSON | None:
-        detail = await _ctx(info).loaders.details.load((str(self.id), self.as_of))
-        return None if detail is None else cast(JSON, detail.payload["map"])
+    async def relationship_map(
+        self,
+        info: strawberry.Info,
+        min_strength: Annotated[
+            float, strawberry.argument(description="Only ties at least this strong.")
+        ] = 0.0,
+    ) -> RelationshipMapT | None:
+        from schema.relationship_map import map_type
+
+        lean = await _ctx(info).loaders.maps.load((str(self.id), self.as_of))
+        return None if lean is None else map_type(lean, min_strength)
 
     @field(description="Coverage per role and level, threads, single points of contact, departure impact.")
     async def analysis(self, info: strawberry.Info) -> AccountAnalysisT | None:

@@ -88,7 +88,12 @@ def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Po
              team { teamRole staff { id name } }
              contacts { id name stance employments { accountId roles active account { id } } }
              interactions(first: 5) { id kind at participantIds }
-             relationshipMap
+             relationshipMap {
+               accountId asOf requiredRoles placeholders { role weight }
+               staff { staffId name onTeam teamRole } contacts former orgLines influenceLines
+               tieColumns ties tieCount
+             }
+             strongMap: relationshipMap(minStrength: 0.6) { tieCount ties }
              revenueAtRisk keyPerson { id name }
              health { score band materialised components { name score weight } }
              alerts { kind severity message }
@@ -109,7 +114,13 @@ def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Po
     assert data["team"] and all(m["staff"] for m in data["team"])
     assert data["contacts"]
     assert len(data["interactions"]) <= 5
-    assert data["relationshipMap"]["contacts"]
+    relmap = data["relationshipMap"]
+    assert relmap["accountId"] == account_id and relmap["contacts"]
+    assert relmap["tieColumns"][:4] == ["a", "b", "kind", "strength"]
+    assert relmap["tieCount"] == len(relmap["ties"]) > 0
+    assert all(row[3] >= 0.6 for row in data["strongMap"]["ties"])
+    assert data["strongMap"]["tieCount"] <= relmap["tieCount"]
+    assert {s["staffId"] for s in relmap["staff"] if s["onTeam"]} == {m["staff"]["id"] for m in data["team"]}
     analysis = data["analysis"]
     assert 0 <= analysis["coverage"]["score"] <= 100
     assert {lc["level"] for lc in analysis["levelCoverage"]} == {"EXECUTIVE", "MANAGEMENT", "OPERATIONAL"}

@@ -277,6 +277,15 @@ UPSERT["interaction"] = (
     "ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS["interaction"][1:])
 )
 CHANGED_INTERACTIONS = "SELECT id FROM temp.c_interaction"
+#: A bulk load of new interactions skips the stage: inserted directly inside a savepoint, rolled
+#: back (and staged) when one of them exists already.
+INSERT_NEW_INTERACTIONS = (
+    f"INSERT INTO interaction ({_I_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+)
+SAVEPOINT_NEW_INTERACTIONS = "SAVEPOINT new_interactions"
+RELEASE_NEW_INTERACTIONS = "RELEASE new_interactions"
+ROLLBACK_NEW_INTERACTIONS = "ROLLBACK TO new_interactions"
+ANY_INTERACTION_STORED = "SELECT 1 FROM interaction WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1"
 
 #: Stage rows per person kind (contact / staff) and changes per person kind.
 PERSON_STAGE_COUNTS = "SELECT kind, count(*) FROM temp.s_person GROUP BY kind"

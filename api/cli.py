@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -370,9 +370,7 @@ def report(
                 raise
             _fail("the report (api.report) is not available")
         with _store(ctx, create=False) as store:
-            result: Any = module.run_report(store, as_of=day, out_dir=out_dir, compare_to=earlier)
-        if result is not None:
-            typer.echo(str(result))
+            module.run_report(store, as_of=day, out_dir=out_dir, compare_to=earlier)
 
     _guard(run)
 

@@ -182,7 +182,7 @@ def test_export_and_reimport(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0 and (tmp_path / "json" / "contacts.jsonl").exists()
 
 
-def test_demo_is_idempotent(runner: CliRunner, tmp_path: Path) -> None:
+def test_demo_is_idempotent_and_reported(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--size", "demo", "--seed", "7"])
     assert result.exit_code == 0, result.output
     assert "kamgraph demo (size demo, seed 7)" in result.output
@@ -191,6 +191,12 @@ def test_demo_is_idempotent(runner: CliRunner, tmp_path: Path) -> None:
     again = runner.invoke(app, ["demo", "-q"])
     assert again.exit_code == 0 and again.output == ""
     assert _counts(tmp_path) == counts
+    report = runner.invoke(app, ["report", "--as-of", "2026-11-01", "--out", str(tmp_path / "report")])
+    assert report.exit_code == 0, report.output
+    assert (tmp_path / "report" / "report.html").exists()
+    later = runner.invoke(app, ["report", "--as-of", "2026-11-01", "--compare-to", "2026-12-01"])
+    assert later.exit_code == EXIT_INPUT
+    assert later.output == "error: --compare-to 2026-12-01 must be before the report day 2026-11-01\n"
 
 
 def test_tokens(runner: CliRunner, tmp_path: Path) -> None:

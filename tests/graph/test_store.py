@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -143,10 +144,10 @@ def portfolio() -> GraphBatch:
 def records_of(batch: GraphBatch) -> dict[str, list[object]]:
     """The batch's records per kind, in identity order (what ``iter_records`` yields)."""
 
-    def ident(r: object) -> object:
-        return getattr(r, "key", None) or r.id  # type: ignore[attr-defined]
+    def ident(r: Any) -> Any:
+        return getattr(r, "key", None) or r.id
 
-    return {kind: sorted(records, key=ident) for kind, records in batch.by_kind().items()}  # type: ignore[arg-type]
+    return {kind: sorted(records, key=ident) for kind, records in batch.by_kind().items()}
 
 
 def graph_state(store: GraphStore) -> dict[str, list[object]]:

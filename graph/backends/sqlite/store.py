@@ -629,6 +629,9 @@ class SqliteStore(GraphStore):
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
+        if conn.in_transaction:  # e.g. a batch generator of write_many looking records up
+            yield conn
+            return
         conn.execute(sql.BEGIN_READ)
         try:
             yield conn
@@ -639,6 +642,8 @@ class SqliteStore(GraphStore):
     def _writing(self) -> Iterator[sqlite3.Connection]:
         with self._write_lock:
             conn = self._conn()
+            if conn.in_transaction:
+                raise StoreError("cannot write while this thread's write_many stream is being written")
             conn.execute(sql.BEGIN_WRITE)
             try:
                 yield conn

@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import sqlite3
 import threading
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -135,6 +136,27 @@ def test_interactions_repeated_or_partly_changed_in_a_stream(sqlite_store: Graph
     assert [
         i.participants for i in sqlite_store.neighbourhood(["c4"], day).interactions if i.source == "manual"
     ]
+
+
+def test_a_write_stream_may_read_but_not_write(sqlite_store: GraphStore) -> None:
+    sqlite_store.write(base_batch())
+
+    def stream() -> Iterator[GraphBatch]:
+        known = sqlite_store.find_people_by_email(["nobody@x.org"])
+        yield GraphBatch(contacts=[Contact("c9", "Nine")] if not known else [])
+        assert sqlite_store.get_people(["c1"])  # reads see the state before the write
+        yield interaction_batch(0, 3)
+
+    assert sqlite_store.write_many(stream()).kinds["interaction"].created == 3
+
+    def writing_stream() -> Iterator[GraphBatch]:
+        sqlite_store.write(GraphBatch(accounts=[Account("x", "X")]))
+        yield GraphBatch()
+
+    with pytest.raises(StoreError, match="write_many"):
+        sqlite_store.write_many(writing_stream())
+    assert sqlite_store.get_accounts(["x"]) == {}
+    assert sqlite_store.counts()["interaction"] == 3
 
 
 def test_ids_that_need_escaping_round_trip(sqlite_store: GraphStore) -> None:

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.analysis.refresh import SUMMARY_KIND, refresh
 from graph.backends.sqlite.store import SqliteStore
-from graph.model import Account, Interaction, Record
+from graph.model import Account, Interaction, InteractionKind, Record
 from graph.store import GraphBatch, GraphStore
 from importers import demo
 
@@ -133,7 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         at = datetime(as_of.year, as_of.month, as_of.day, 9, tzinfo=UTC) - timedelta(
             hours=rng.randint(0, 24 * 60)
         )
-        new.append(Interaction(f"bench-{run_tag}-{i}", "call", at, "bench", None, people, (account_id,)))
+        new.append(
+            Interaction(
+                f"bench-{run_tag}-{i}", InteractionKind.CALL, at, "bench", None, people, (account_id,)
+            )
+        )
     t0 = time.perf_counter()
     store.write(GraphBatch(interactions=new))
     write_s = time.perf_counter() - t0

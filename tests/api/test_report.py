@@ -12,7 +12,7 @@ from rich.console import Console
 
 from api.report import ReportError, run_report
 from graph.analysis.refresh import SUMMARY_KIND
-from graph.model import Employment, Interaction
+from graph.model import Employment, Interaction, InteractionKind, Role
 from graph.store import GraphBatch, GraphStore
 from tests.graph.analysis.test_refresh import ACCOUNTS, portfolio_batch
 
@@ -61,7 +61,9 @@ def test_report_compares_two_dates(sqlite_store: GraphStore, tmp_path: Path) -> 
                 Employment(
                     "bolt-dir",
                     "bolt",
-                    roles=frozenset({"economic_buyer", "technical_buyer", "user_buyer", "champion"}),
+                    roles=frozenset(
+                        {Role.ECONOMIC_BUYER, Role.TECHNICAL_BUYER, Role.USER_BUYER, Role.CHAMPION}
+                    ),
                     since=date(2020, 1, 1),
                     until=date(2025, 6, 15),
                 )
@@ -69,7 +71,7 @@ def test_report_compares_two_dates(sqlite_store: GraphStore, tmp_path: Path) -> 
             interactions=[
                 Interaction(
                     "acme-m0",
-                    "call",
+                    InteractionKind.CALL,
                     datetime(2025, 5, 2, tzinfo=UTC),
                     participants=("rep", "acme-dir"),
                     accounts=("acme",),

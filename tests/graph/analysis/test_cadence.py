@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from graph.analysis.cadence import cadence_alert, cadence_status
 from graph.analysis.config import AnalysisConfig
-from graph.model import Account, Contact, Employment, Interaction
+from graph.model import Account, Contact, Employment, Interaction, InteractionKind, Level, Tier
 from graph.store import AccountSubgraph
 
 AS_OF = date(2025, 6, 30)
@@ -14,19 +14,21 @@ AS_OF = date(2025, 6, 30)
 
 def subgraph(tier: str, *interactions: Interaction) -> AccountSubgraph:
     return AccountSubgraph(
-        Account("acme", "Acme", tier=tier),
+        Account("acme", "Acme", tier=Tier(tier)),
         AS_OF,
-        contacts=(Contact("ceo", "Cy", level="operational"), Contact("dev", "Di")),
+        contacts=(Contact("ceo", "Cy", level=Level.OPERATIONAL), Contact("dev", "Di")),
         employments=(
-            Employment("ceo", "acme", level="executive", since=date(2024, 1, 1)),
-            Employment("dev", "acme", level="operational"),
+            Employment("ceo", "acme", level=Level.EXECUTIVE, since=date(2024, 1, 1)),
+            Employment("dev", "acme", level=Level.OPERATIONAL),
         ),
         interactions=interactions,
     )
 
 
 def ix(iid: str, kind: str, day: date, *people: str) -> Interaction:
-    return Interaction(iid, kind, datetime(day.year, day.month, day.day, tzinfo=UTC), participants=people)
+    return Interaction(
+        iid, InteractionKind(kind), datetime(day.year, day.month, day.day, tzinfo=UTC), participants=people
+    )
 
 
 def test_strategic_account_breaches_its_quarterly_exec_cadence() -> None:

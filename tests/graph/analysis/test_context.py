@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from graph.analysis.context import Activity, activity_of, concentration_alerts, portfolio_context
-from graph.model import Account, Interaction, Tier
+from graph.model import Account, Interaction, InteractionKind, Tier
 from graph.store import AccountSubgraph
 
 AS_OF = date(2025, 6, 30)
@@ -23,7 +23,7 @@ def portfolio() -> list[Account]:
             potential_revenue=900,
             strategic_fit=5,
             relationship_cost=1,
-            tier="key",
+            tier=Tier.KEY,
         ),
         Account("cow", "Cow", industry="retail", annual_revenue=300, potential_revenue=100),
         Account("new", "New", annual_revenue=100, potential_revenue=800),
@@ -82,7 +82,7 @@ def test_revenue_concentration_flags_and_alerts() -> None:
 
 def test_activity_of_subgraph_and_duplicate_ids() -> None:
     ixs = tuple(
-        Interaction(f"i{n}", "call", datetime(2025, m, 1, tzinfo=UTC), accounts=("a",))
+        Interaction(f"i{n}", InteractionKind.CALL, datetime(2025, m, 1, tzinfo=UTC), accounts=("a",))
         for n, m in enumerate((1, 3, 5, 12))
     )
     sub = AccountSubgraph(Account("a", "A"), AS_OF, interactions=ixs)

@@ -8,7 +8,7 @@ import pytest
 
 from graph.analysis.config import AnalysisConfig
 from graph.analysis.health import health_alert, health_band, relationship_health
-from graph.model import Account, Contact, Employment, Interaction
+from graph.model import Account, Contact, Employment, Interaction, InteractionKind, Role, Stance, Tier
 from graph.store import AccountSubgraph
 
 AS_OF = date(2025, 6, 30)
@@ -17,20 +17,25 @@ AS_OF = date(2025, 6, 30)
 def account(
     stances: tuple[str, ...], recent: int, previous: int, exec_days_ago: int | None
 ) -> AccountSubgraph:
-    contacts = tuple(Contact(f"c{i}", f"C{i}", stance=s) for i, s in enumerate(stances))
-    jobs = tuple(Employment(c.id, "acme", roles=frozenset({"user_buyer"})) for c in contacts)
+    contacts = tuple(Contact(f"c{i}", f"C{i}", stance=Stance(s)) for i, s in enumerate(stances))
+    jobs = tuple(Employment(c.id, "acme", roles=frozenset({Role.USER_BUYER})) for c in contacts)
     day = datetime(2025, 6, 30, tzinfo=UTC)
     ixs = [
-        Interaction(f"r{i}", "call", day - timedelta(days=1 + i), participants=("s1",)) for i in range(recent)
+        Interaction(f"r{i}", InteractionKind.CALL, day - timedelta(days=1 + i), participants=("s1",))
+        for i in range(recent)
     ]
     ixs += [
-        Interaction(f"p{i}", "call", day - timedelta(days=100 + i), participants=("s1",))
+        Interaction(f"p{i}", InteractionKind.CALL, day - timedelta(days=100 + i), participants=("s1",))
         for i in range(previous)
     ]
     if exec_days_ago is not None:
-        ixs.append(Interaction("x", "exec_visit", day - timedelta(days=exec_days_ago), participants=("s1",)))
+        ixs.append(
+            Interaction(
+                "x", InteractionKind.EXEC_VISIT, day - timedelta(days=exec_days_ago), participants=("s1",)
+            )
+        )
     return AccountSubgraph(
-        Account("acme", "Acme", tier="strategic"),
+        Account("acme", "Acme", tier=Tier.STRATEGIC),
         AS_OF,
         contacts=contacts,
         employments=jobs,

@@ -8,36 +8,52 @@ import pytest
 
 from graph.analysis.job_changes import job_change_report, job_change_reports, last_day
 from graph.analysis.warm_paths import InMemoryWorld
-from graph.model import Account, Contact, Employment, Interaction, ReportingLine, Staff, TeamMembership
+from graph.model import (
+    Account,
+    Contact,
+    Employment,
+    Interaction,
+    InteractionKind,
+    Level,
+    ReportingLine,
+    Role,
+    Staff,
+    Stance,
+    TeamMembership,
+    TeamRole,
+    Tier,
+)
 from graph.store import AccountSubgraph, JobChange
 
 LEFT = date(2025, 5, 31)
 AS_OF = date(2025, 6, 30)
 
-ACME = Account("acme", "Acme", tier="key", annual_revenue=2_000_000)
-PROSPECT = Account("nova", "Nova", tier="potential")
+ACME = Account("acme", "Acme", tier=Tier.KEY, annual_revenue=2_000_000)
+PROSPECT = Account("nova", "Nova", tier=Tier.POTENTIAL)
 PEOPLE: dict[str, Contact | Staff] = {
-    "rep": Staff("rep", "Rita", level="management"),
-    "champ": Contact("champ", "Cham Pion", stance="champion", level="management"),
-    "cfo": Contact("cfo", "Fin", level="executive"),
-    "dev": Contact("dev", "Dev", level="operational"),
+    "rep": Staff("rep", "Rita", level=Level.MANAGEMENT),
+    "champ": Contact("champ", "Cham Pion", stance=Stance.CHAMPION, level=Level.MANAGEMENT),
+    "cfo": Contact("cfo", "Fin", level=Level.EXECUTIVE),
+    "dev": Contact("dev", "Dev", level=Level.OPERATIONAL),
     "buyer": Contact("buyer", "Nova Buyer"),
 }
 OLD = Employment(
     "champ",
     "acme",
-    roles=frozenset({"champion", "technical_buyer", "user_buyer"}),
+    roles=frozenset({Role.CHAMPION, Role.TECHNICAL_BUYER, Role.USER_BUYER}),
     since=date(2020, 1, 1),
     until=LEFT,
 )
 NEW = Employment("champ", "nova", title="CTO", since=date(2025, 6, 1))
 MEETINGS = tuple(
-    Interaction(f"m{m}", "meeting", datetime(2025, m, 3, tzinfo=UTC), participants=("rep", "champ"))
+    Interaction(
+        f"m{m}", InteractionKind.MEETING, datetime(2025, m, 3, tzinfo=UTC), participants=("rep", "champ")
+    )
     for m in (3, 4, 5)
 )
 EMPLOYMENTS = (
     OLD,
-    Employment("cfo", "acme", roles=frozenset({"economic_buyer"}), since=date(2019, 1, 1)),
+    Employment("cfo", "acme", roles=frozenset({Role.ECONOMIC_BUYER}), since=date(2019, 1, 1)),
     Employment("dev", "acme", since=date(2021, 1, 1)),
 )
 
@@ -49,7 +65,7 @@ def acme_as_of(day: date) -> AccountSubgraph:
         contacts=tuple(PEOPLE[c] for c in ("champ", "cfo", "dev")),  # type: ignore[misc]
         employments=EMPLOYMENTS,
         staff=(PEOPLE["rep"],),  # type: ignore[arg-type]
-        team=(TeamMembership("rep", "acme", "account_rep", since=date(2020, 1, 1)),),
+        team=(TeamMembership("rep", "acme", TeamRole.ACCOUNT_REP, since=date(2020, 1, 1)),),
         reporting_lines=(ReportingLine("champ", "cfo"),),
         interactions=tuple(ix for ix in MEETINGS if ix.at.date() <= day),
     )

@@ -12,12 +12,25 @@ from graph.analysis.portfolio import (
     diff_portfolios,
     portfolio_view,
 )
-from graph.model import Account, Contact, Employment, Interaction, Staff, TeamMembership
+from graph.model import (
+    Account,
+    Contact,
+    Employment,
+    Interaction,
+    InteractionKind,
+    Level,
+    Role,
+    Staff,
+    Stance,
+    TeamMembership,
+    TeamRole,
+    Tier,
+)
 from graph.store import AccountSubgraph
 
-ROLES = frozenset({"economic_buyer", "technical_buyer", "user_buyer", "champion"})
-REP = Staff("rep", "Rita", level="management")
-CSM = Staff("csm", "Cem", level="management")
+ROLES = frozenset({Role.ECONOMIC_BUYER, Role.TECHNICAL_BUYER, Role.USER_BUYER, Role.CHAMPION})
+REP = Staff("rep", "Rita", level=Level.MANAGEMENT)
+CSM = Staff("csm", "Cem", level=Level.MANAGEMENT)
 
 
 def account_as_of(
@@ -26,13 +39,13 @@ def account_as_of(
     """One director holds every role; the rep meets them monthly. ``second_thread`` adds a CSM who
     meets a second role holder (the CFO, economic buyer + champion)."""
     a = account.id
-    director = Contact(f"{a}-dir", f"Dir {a}", level="management", stance="champion")
-    cfo = Contact(f"{a}-cfo", f"CFO {a}", level="management", stance="supporter")
+    director = Contact(f"{a}-dir", f"Dir {a}", level=Level.MANAGEMENT, stance=Stance.CHAMPION)
+    cfo = Contact(f"{a}-cfo", f"CFO {a}", level=Level.MANAGEMENT, stance=Stance.SUPPORTER)
     jobs = [Employment(director.id, a, roles=ROLES, since=date(2020, 1, 1), until=director_left)]
     meetings = [
         Interaction(
             f"{a}-m{m}",
-            "meeting",
+            InteractionKind.MEETING,
             datetime(2025, m, 5, tzinfo=UTC),
             participants=("rep", director.id),
             accounts=(a,),
@@ -40,17 +53,19 @@ def account_as_of(
         for m in range(1, 7)
     ]
     staff = [REP]
-    team = [TeamMembership("rep", a, "account_rep", since=date(2020, 1, 1))]
+    team = [TeamMembership("rep", a, TeamRole.ACCOUNT_REP, since=date(2020, 1, 1))]
     contacts = [director]
     if second_thread:
         contacts.append(cfo)
         jobs.append(
-            Employment(cfo.id, a, roles=frozenset({"economic_buyer", "champion"}), since=date(2020, 1, 1))
+            Employment(
+                cfo.id, a, roles=frozenset({Role.ECONOMIC_BUYER, Role.CHAMPION}), since=date(2020, 1, 1)
+            )
         )
         meetings += [
             Interaction(
                 f"{a}-c{m}",
-                "meeting",
+                InteractionKind.MEETING,
                 datetime(2025, m, 6, tzinfo=UTC),
                 participants=("csm", cfo.id),
                 accounts=(a,),
@@ -58,7 +73,7 @@ def account_as_of(
             for m in range(1, 7)
         ]
         staff.append(CSM)
-        team.append(TeamMembership("csm", a, "customer_success", since=date(2020, 1, 1)))
+        team.append(TeamMembership("csm", a, TeamRole.CUSTOMER_SUCCESS, since=date(2020, 1, 1)))
     return AccountSubgraph(
         account,
         as_of,
@@ -71,10 +86,10 @@ def account_as_of(
 
 
 ACME = Account(
-    "acme", "Acme", tier="key", annual_revenue=5000, potential_revenue=100, industry="manufacturing"
+    "acme", "Acme", tier=Tier.KEY, annual_revenue=5000, potential_revenue=100, industry="manufacturing"
 )
-BOLT = Account("bolt", "Bolt", tier="key", annual_revenue=3000, potential_revenue=900)
-CORA = Account("cora", "Cora", tier="strategic", annual_revenue=2000, potential_revenue=500)
+BOLT = Account("bolt", "Bolt", tier=Tier.KEY, annual_revenue=3000, potential_revenue=900)
+CORA = Account("cora", "Cora", tier=Tier.STRATEGIC, annual_revenue=2000, potential_revenue=500)
 AS_OF = date(2025, 6, 30)
 
 

@@ -15,7 +15,7 @@ from graph.analysis.referrals import (
     referral_tree,
     top_referrers,
 )
-from graph.model import Account, Contact, Employment, Referral
+from graph.model import Account, Contact, Employment, Referral, ReferralStatus
 from graph.store import ReferralGraph
 
 AS_OF = date(2025, 12, 31)
@@ -28,10 +28,10 @@ def chain_graph() -> ReferralGraph:
         AS_OF,
         accounts=accounts,
         referrals=(
-            Referral("acme", "account", "bolt", date(2025, 1, 1), "won", 100.0),
-            Referral("bolt", "account", "cora", date(2025, 2, 1), "won", 60.0),
-            Referral("cora", "account", "dyna", date(2025, 3, 1), "won", 40.0),
-            Referral("acme", "account", "echo", date(2025, 4, 1), "lost", 500.0),
+            Referral("acme", "account", "bolt", date(2025, 1, 1), ReferralStatus.WON, 100.0),
+            Referral("bolt", "account", "cora", date(2025, 2, 1), ReferralStatus.WON, 60.0),
+            Referral("cora", "account", "dyna", date(2025, 3, 1), ReferralStatus.WON, 40.0),
+            Referral("acme", "account", "echo", date(2025, 4, 1), ReferralStatus.LOST, 500.0),
         ),
     )
 
@@ -61,8 +61,8 @@ def test_cycles_count_each_referral_once() -> None:
     graph = ReferralGraph(
         AS_OF,
         referrals=(
-            Referral("a", "account", "b", date(2025, 1, 1), "won", 10),
-            Referral("b", "account", "a", date(2025, 1, 2), "won", 20),
+            Referral("a", "account", "b", date(2025, 1, 1), ReferralStatus.WON, 10),
+            Referral("b", "account", "a", date(2025, 1, 2), ReferralStatus.WON, 20),
         ),
     )
     revenue = attributed_revenue(referral_network(graph), "a")
@@ -93,9 +93,9 @@ def test_contact_referrals_count_for_their_employer_at_the_time() -> None:
         AS_OF,
         contacts={"ada": Contact("ada", "Ada")},
         referrals=(
-            Referral("ada", "contact", "bolt", date(2024, 6, 1), "won", 30),
-            Referral("ada", "contact", "cora", date(2025, 6, 1), "won", 70),
-            Referral("zed", "contact", "dyna", date(2025, 6, 1), "won", 5),
+            Referral("ada", "contact", "bolt", date(2024, 6, 1), ReferralStatus.WON, 30),
+            Referral("ada", "contact", "cora", date(2025, 6, 1), ReferralStatus.WON, 70),
+            Referral("zed", "contact", "dyna", date(2025, 6, 1), ReferralStatus.WON, 5),
         ),
     )
     jobs = [
@@ -126,7 +126,7 @@ def test_top_referrers_report_pagerank_and_downstream_value() -> None:
 
 def test_referrals_after_as_of_are_ignored_and_bad_input_is_rejected() -> None:
     graph = ReferralGraph(
-        date(2025, 1, 1), referrals=(Referral("a", "account", "b", date(2025, 6, 1), "won", 1),)
+        date(2025, 1, 1), referrals=(Referral("a", "account", "b", date(2025, 6, 1), ReferralStatus.WON, 1),)
     )
     net = referral_network(graph)
     assert net.number_of_edges() == 0

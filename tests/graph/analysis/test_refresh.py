@@ -16,7 +16,19 @@ from graph.analysis.refresh import (
     refresh,
     stale_accounts,
 )
-from graph.model import Account, Contact, Employment, Interaction, Staff, TeamMembership
+from graph.model import (
+    Account,
+    Contact,
+    Employment,
+    Interaction,
+    InteractionKind,
+    Level,
+    Role,
+    Staff,
+    Stance,
+    TeamMembership,
+    TeamRole,
+)
 from graph.store import GraphBatch, GraphStore
 
 AS_OF = date(2025, 6, 30)
@@ -38,26 +50,28 @@ class OpenStore:
 
 
 def portfolio_batch() -> GraphBatch:
-    batch = GraphBatch(staff=[Staff("rep", "Rita", level="management")])
+    batch = GraphBatch(staff=[Staff("rep", "Rita", level=Level.MANAGEMENT)])
     for n, account_id in enumerate(ACCOUNTS):
         batch.accounts.append(Account(account_id, account_id.title(), annual_revenue=1000.0 * (n + 1)))
         contact = f"{account_id}-dir"
-        batch.contacts.append(Contact(contact, f"Dir {account_id}", level="management", stance="champion"))
+        batch.contacts.append(
+            Contact(contact, f"Dir {account_id}", level=Level.MANAGEMENT, stance=Stance.CHAMPION)
+        )
         batch.employments.append(
             Employment(
                 contact,
                 account_id,
-                roles=frozenset({"economic_buyer", "technical_buyer", "user_buyer", "champion"}),
+                roles=frozenset({Role.ECONOMIC_BUYER, Role.TECHNICAL_BUYER, Role.USER_BUYER, Role.CHAMPION}),
                 since=date(2020, 1, 1),
             )
         )
         batch.team_memberships.append(
-            TeamMembership("rep", account_id, "account_rep", since=date(2020, 1, 1))
+            TeamMembership("rep", account_id, TeamRole.ACCOUNT_REP, since=date(2020, 1, 1))
         )
         batch.interactions.append(
             Interaction(
                 f"{account_id}-m1",
-                "meeting",
+                InteractionKind.MEETING,
                 datetime(2025, 6, 1, tzinfo=UTC),
                 participants=("rep", contact),
                 accounts=(account_id,),
@@ -91,7 +105,7 @@ def test_full_then_incremental_refresh_recomputes_only_changed_accounts(factory:
                 interactions=[
                     Interaction(
                         "bolt-m2",
-                        "exec_visit",
+                        InteractionKind.EXEC_VISIT,
                         datetime(2025, 6, 20, tzinfo=UTC),
                         participants=("rep", "bolt-dir"),
                         accounts=("bolt",),

@@ -9,20 +9,29 @@ import pytest
 
 from graph.analysis.config import AnalysisConfig
 from graph.analysis.warm_paths import InMemoryWorld, links_of, warm_paths
-from graph.model import Account, Contact, Employment, Interaction, Referral, Staff
+from graph.model import (
+    Account,
+    Contact,
+    Employment,
+    Interaction,
+    InteractionKind,
+    Referral,
+    ReferralStatus,
+    Staff,
+)
 from graph.store import GraphBatch, GraphStore, Neighbourhood
 
 AS_OF = date(2025, 6, 30)
 
 
 def meet(iid: str, kind: str, *people: str, day: int = 1) -> Interaction:
-    return Interaction(iid, kind, datetime(2025, 6, day, tzinfo=UTC), participants=people)
+    return Interaction(iid, InteractionKind(kind), datetime(2025, 6, day, tzinfo=UTC), participants=people)
 
 
 def world() -> InMemoryWorld:
     """s1 knows a1 (acme); a1 and a2 are colleagues at acme; a2 used to work with p1 at old co;
     p1 now works at the prospect; r1 (referrer) referred the prospect; s2 knows r1 a little."""
-    people = {
+    people: dict[str, Contact | Staff] = {
         "s1": Staff("s1", "Sam"),
         "s2": Staff("s2", "Sue"),
         "a1": Contact("a1", "Ann"),
@@ -48,7 +57,7 @@ def world() -> InMemoryWorld:
             Employment("r1", "rco", since=date(2010, 1, 1)),
         ],
         accounts={a: Account(a, a.title()) for a in ("acme", "oldco", "prospect", "rco")},
-        referrals=[Referral("r1", "contact", "prospect", date(2025, 3, 1), "won", 1000)],
+        referrals=[Referral("r1", "contact", "prospect", date(2025, 3, 1), ReferralStatus.WON, 1000)],
     )
 
 
@@ -110,7 +119,7 @@ def test_unknown_target_and_unreachable_people() -> None:
 
 
 def test_paths_do_not_run_through_other_staff() -> None:
-    people = {
+    people: dict[str, Contact | Staff] = {
         "s1": Staff("s1", "Sam"),
         "s2": Staff("s2", "Sue"),
         "c1": Contact("c1", "Cy"),

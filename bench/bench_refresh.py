@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.analysis.refresh import SUMMARY_KIND, refresh
+from graph.analysis.refresh import SUMMARY_KIND, load_portfolio, refresh
 from graph.backends.sqlite.store import SqliteStore
 from graph.model import Account, Interaction, InteractionKind, Record
 from graph.store import GraphBatch, GraphStore
@@ -157,6 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     stored = store.get_results(SUMMARY_KIND, as_of)
     assert len(stored) == counts["account"]
+    t0 = time.perf_counter()
+    view = load_portfolio(store, as_of)
+    job_alerts = sum(1 for a in view.alerts if a.kind.startswith("job_change"))
+    print(
+        f"portfolio view from the stored results (+ {job_alerts} job-change alerts with warm paths): "
+        f"{time.perf_counter() - t0:.2f} s"
+    )
     own, child = peak_mib()
     print(f"peak RSS: main process {own:,.0f} MiB, largest worker {child:,.0f} MiB")
     store.close()

@@ -346,25 +346,35 @@ def warm_paths(
         nb = fetch(sorted(sources))
         absorb(nb, sources)
         expanded |= sources
+    wanted = sources or None
     for side, depth, seeds in (
         ("target", hops_from_target, {target_id}),
         ("staff", hops_from_staff, sources),
     ):
         best = dict.fromkeys(seeds, 1.0)
+        layer_of = dict.fromkeys(seeds, 0)
         frontier = set(seeds)
-        for _layer in range(1, depth):
+        for layer in range(1, depth):
+            # a path through a person cannot be stronger than the best partial path to them:
+            # once k complete paths are known, weaker partial paths are not expanded
+            bound = (
+                _kth_complete(best, layer_of, adjacency, kinds, wanted, k, max_hops)
+                if side == "target"
+                else 0.0
+            )
             nxt: dict[str, float] = {}
             for person in frontier:
                 for other, s in adjacency.get(person, {}).items():
                     if other in best or (side == "target" and kinds.get(other)):
                         continue
                     value = best[person] * s
-                    if value > nxt.get(other, 0.0):
+                    if value > bound and value > nxt.get(other, 0.0):
                         nxt[other] = value
             if not nxt:
                 break
             chosen = sorted(nxt, key=lambda p: (-nxt[p], p))[:beam_width]
             best.update({p: nxt[p] for p in chosen})
+            layer_of.update(dict.fromkeys(chosen, layer))
             todo = [p for p in chosen if p not in expanded]
             if todo:
                 absorb(fetch(sorted(todo)), todo)
@@ -466,6 +476,33 @@ class InMemoryWorld:
 
 
 # -- helpers -------------------------------------------------------------------------------------
+
+
+def _kth_complete(
+    best: Mapping[str, float],
+    layer_of: Mapping[str, int],
+    adjacency: Mapping[str, Mapping[str, float]],
+    kinds: Mapping[str, bool],
+    wanted: Collection[str] | None,
+    k: int,
+    max_hops: int,
+) -> float:
+    """The k-th strongest complete path known so far (0 when fewer than k are known).
+
+    A complete path is a best partial path from the target to ``p`` plus a link from ``p`` to
+    one of our staff (within ``max_hops``).
+    """
+    found: list[float] = []
+    for person, value in best.items():
+        if layer_of[person] + 1 > max_hops:
+            continue
+        for other, strength in adjacency.get(person, {}).items():
+            if kinds.get(other) and (wanted is None or other in wanted):
+                found.append(value * strength)
+    if len(found) < k:
+        return 0.0
+    found.sort(reverse=True)
+    return found[k - 1]
 
 
 def _unique(employments: Iterable[Employment]) -> list[Employment]:

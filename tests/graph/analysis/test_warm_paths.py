@@ -159,3 +159,11 @@ def test_the_store_neighbourhood_gives_the_same_paths(sqlite_store: GraphStore) 
     assert [p.people for p in from_store] == [p.people for p in in_memory]
     assert [h.kind for h in from_store[1].hops] == ["tie", "colleague", "former_colleague"]
     assert from_store[0].strength == pytest.approx(in_memory[0].strength)
+
+
+def test_search_stops_expanding_once_no_weaker_path_can_win() -> None:
+    w = world()
+    w.interactions.append(meet("i9", "exec_visit", "s1", "p1", day=20))
+    paths = warm_paths(w.fetch(AS_OF), "p1", AS_OF, k=1)
+    assert paths[0].people == ("s1", "p1")
+    assert w.calls == [["p1"]]  # the direct tie beats anything further away: nothing else fetched

@@ -388,16 +388,22 @@ class CalendarSource(Source):
             missing = Problem(self.path.name, None, None, "no .ics files here")
             yield Row(self.path.name, 0, "", "interaction", (), (missing,), fatal=True)
             return
-        if self._overrides is None:
+        if self._overrides is None:  # first pass: overridden occurrences, and every address looked up
             self._overrides = set()
+            addresses: set[str] = set()
             for path in files:
                 for block, _ in self._blocks(path):
                     if block is not None:
                         event = _parse_event(block.text)
-                        if event is not None and event.get("RECURRENCE-ID") is not None:
+                        if event is None or event.errors:
+                            continue
+                        addresses.update(_addresses(event.get("ATTENDEE"), attendee=True)[0])
+                        addresses.update(_addresses(event.get("ORGANIZER"), attendee=False)[0])
+                        if event.get("RECURRENCE-ID") is not None:
                             self._overrides.add(
                                 (str(event.get("UID", "")), _utc(event.decoded("RECURRENCE-ID")))
                             )
+            self.book.prime(addresses)
         self._skipped.clear()
         self.book.unresolved.clear()
         seen: set[str] = set()

@@ -2,8 +2,9 @@
 
 ``kamgraph import mbox <path>`` reads one mbox file or every file of a folder (hidden files and
 ``.csv`` files aside). Messages are split at ``From `` lines exactly like the standard library's
-:class:`mailbox.mbox` does, parsed with :class:`mailbox.mboxMessage` (the standard ``email``
-package), and located by the line of their ``From `` line. Every message is one input row:
+:class:`mailbox.mbox` does, their headers parsed with the standard ``email`` package (bodies are
+never parsed), and each is located by the line of its ``From `` line. Every message is one input
+row:
 
 * an interaction of kind ``email`` (see the ``kind`` / ``keywords`` options of
   :mod:`importers.calendar_ics`) at its ``Date`` (converted to UTC), with its ``Subject``;
@@ -37,7 +38,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import mailbox
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -129,6 +130,7 @@ class MboxSource(Source):
         self.rules = rules or KindRules(InteractionKind.EMAIL)
         self.unresolved_file = unresolved_file
         self._skipped: Counter[str] = Counter()
+        self._primed = False
 
     def files(self) -> list[Path]:
         """The mailbox files read, in order."""
@@ -150,6 +152,9 @@ class MboxSource(Source):
             missing = Problem(self.path.name, None, None, "no mailbox files here")
             yield Row(self.path.name, 0, "", "interaction", (), (missing,), fatal=True)
             return
+        if not self._primed:  # look every address up once, in batches, before the first row
+            self._primed = True
+            self.book.prime(self._all_addresses(files))
         self._skipped.clear()
         self.book.unresolved.clear()
         seen: set[str] = set()
@@ -169,6 +174,16 @@ class MboxSource(Source):
             for line, data in split_mbox(path):
                 yield self._row(name, line, data, seen)
 
+    @staticmethod
+    def _all_addresses(files: list[Path]) -> set[str]:
+        found: set[str] = set()
+        for path in files:
+            if path.stat().st_size == 0:
+                continue
+            for _, data in split_mbox(path):
+                found.update(_addresses(_headers(data)))
+        return found
+
     def notes(self) -> list[str]:
         """Skipped messages and unresolved addresses."""
         labels = {
@@ -184,13 +199,9 @@ class MboxSource(Source):
 
     def _row(self, file: str, line: int, data: bytes, seen: set[str]) -> Row:
         text = data.decode("utf-8", "surrogateescape")
-        message = mailbox.mboxMessage(data)
+        message = _headers(data)
         problems: list[Problem] = []
-        addresses = [
-            a.strip().lower()
-            for _, a in getaddresses([str(v) for h in _HEADERS for v in message.get_all(h, [])])
-        ]
-        addresses = [a for a in addresses if "@" in a]
+        addresses = _addresses(message)
         if not addresses:
             problems.append(Problem(file, line, "From", "no email address in From, To or Cc"))
         raw_date = str(message.get("Date", "")).strip()
@@ -228,6 +239,56 @@ class MboxSource(Source):
         except ModelError as error:
             return Row(file, line, text, "interaction", (), (model_problem(file, line, error, _COLUMNS),))
         return Row(file, line, text, "interaction", (record,), (), _COLUMNS)
+
+
+_WANTED = frozenset(h.lower() for h in (*_HEADERS, "Date", "Subject", "Message-ID"))
+_SIMPLE = re.compile(r"[^\s<>,@\"]+@[^\s<>,@\"]+")
+_COMPLEX = re.compile(r'["()\\;:]')
+
+
+class _Headers:
+    """The few headers kamgraph reads, unfolded (RFC 5322 section 2.2.3); names case-insensitive."""
+
+    def __init__(self, values: dict[str, list[str]]) -> None:
+        self.values = values
+
+    def get(self, name: str, default: str = "") -> str:
+        found = self.values.get(name.lower())
+        return found[0] if found else default
+
+    def get_all(self, name: str, default: list[str]) -> list[str]:
+        return self.values.get(name.lower(), default)
+
+
+def _headers(data: bytes) -> _Headers:
+    """Parse the header block of a message (everything before the first empty line)."""
+    end = len(data)
+    for separator in (b"\n\n", b"\r\n\r\n"):
+        found = data.find(separator)
+        if found >= 0:
+            end = min(end, found)
+    values: dict[str, list[str]] = {}
+    name: str | None = None
+    for raw in data[:end].decode("utf-8", "replace").splitlines():
+        if raw[:1] in (" ", "\t"):
+            if name is not None:
+                values[name][-1] += " " + raw.strip()
+            continue
+        key, colon, value = raw.partition(":")
+        name = key.strip().lower() if colon else None
+        if name is not None and name in _WANTED:
+            values.setdefault(name, []).append(value.strip())
+        else:
+            name = None
+    return _Headers(values)
+
+
+def _addresses(message: _Headers) -> list[str]:
+    """Lower-cased addresses of From, To and Cc (a fast path for headers without quoting)."""
+    values = [v for h in _HEADERS for v in message.get_all(h, [])]
+    if not any(_COMPLEX.search(v) for v in values):
+        return [a.lower().rstrip(".") for v in values for a in _SIMPLE.findall(v)]
+    return [a.strip().lower() for _, a in getaddresses(values) if "@" in a]
 
 
 def _decoded(value: object) -> str:

@@ -362,7 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
-    rows = []
+    header = (
+        f"{'account':8} {'nodes':>6} {'edges':>6} {'inter.':>7} {'thr':>4} {'cov':>6} "
+        f"{'ties':>7} {'kamgraph':>9} {'igraph':>8} {'naive nx':>9} {'vs naive':>9} {'vs igraph':>10} same"
+    )
+    print(header)
+    print("-" * len(header), flush=True)
     ok = True
     for k in range(args.accounts):
         sub = synthetic_account(args.contacts, seed=args.seed + k, account_id=f"a{k}")
@@ -379,32 +384,12 @@ def main(argv: list[str] | None = None) -> int:
                 if not (ours[key] == ref[key] == naive[key]):
                     print(f"  account a{k}: {key} differs", file=sys.stderr)
         graph = analyse_account(sub).graph
-        rows.append(
-            (
-                f"a{k}",
-                graph.number_of_nodes(),
-                graph.number_of_edges(),
-                len(sub.interactions),
-                ours["threads"],
-                ours["score"],
-                t_ties,
-                t_ours,
-                t_ig,
-                t_naive,
-                same,
-            )
-        )
-    header = (
-        f"{'account':8} {'nodes':>6} {'edges':>6} {'inter.':>7} {'thr':>4} {'cov':>6} "
-        f"{'ties':>7} {'kamgraph':>9} {'igraph':>8} {'naive nx':>9} {'vs naive':>9} {'vs igraph':>10} same"
-    )
-    print(header)
-    print("-" * len(header))
-    for name, nodes, edges, inters, thr, cov, t_ties, t_ours, t_ig, t_naive, same in rows:
         print(
-            f"{name:8} {nodes:6d} {edges:6d} {inters:7d} {thr:4d} {cov:6.1f} {t_ties:6.3f}s "
+            f"a{k:<7} {graph.number_of_nodes():6d} {graph.number_of_edges():6d} {len(sub.interactions):7d} "
+            f"{ours['threads']:4d} {ours['score']:6.1f} {t_ties:6.3f}s "
             f"{t_ours:8.3f}s {t_ig:7.3f}s {t_naive:8.2f}s {t_naive / t_ours:8.1f}x {t_ours / t_ig:9.2f}x "
-            f"{'yes' if same else 'NO'}"
+            f"{'yes' if same else 'NO'}",
+            flush=True,
         )
     print("(ties = the tie-strength pass alone, included in every column; best of runs)")
     return 0 if ok else 1

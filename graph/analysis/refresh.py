@@ -8,7 +8,11 @@ that lands meanwhile makes the result stale rather than wrongly fresh):
 * ``account_summary`` (:data:`SUMMARY_KIND`): :func:`graph.analysis.portfolio.account_payload`
   without the detail - the figures, impacts, gaps and alerts the portfolio view is built from;
 * ``account_analysis`` (:data:`RESULT_KIND`): the same with the full account analysis (map,
-  coverage paths, threads, every departure impact) under ``"analysis"``.
+  coverage paths, threads, every departure impact) under ``"analysis"``;
+* ``account_refresh_state`` (:data:`STATE_KIND`): a tiny record of the configuration
+  fingerprint, so checking what is stale never reads the large payloads.
+
+All results of one account are written in one ``put_results`` call.
 
 A result is *stale* when the account's data version differs from the stored one, or when it
 was computed with another configuration (``config_fingerprint`` in the payload). An incremental
@@ -46,6 +50,7 @@ from graph.store import AnalysisResult, GraphStore
 __all__ = [
     "PORTFOLIO_KIND",
     "RESULT_KIND",
+    "STATE_KIND",
     "SUMMARY_KIND",
     "RefreshSummary",
     "StoreFactory",
@@ -59,6 +64,8 @@ __all__ = [
 RESULT_KIND = "account_analysis"
 #: Result kind of the per-account summary the portfolio view reads.
 SUMMARY_KIND = "account_summary"
+#: Result kind of the small per-account refresh state (configuration fingerprint).
+STATE_KIND = "account_refresh_state"
 #: Result kind of the materialised portfolio view (account id ``"*"``).
 PORTFOLIO_KIND = "portfolio_view"
 
@@ -145,7 +152,7 @@ def stale_accounts(
         missing = sorted(set(account_ids) - versions.keys())
         if missing:
             raise KeyError(f"unknown accounts: {', '.join(missing[:10])}")
-    stored = store.get_results(SUMMARY_KIND, as_of, list(versions) if account_ids is not None else None)
+    stored = store.get_results(STATE_KIND, as_of, list(versions) if account_ids is not None else None)
     fingerprint = config_fingerprint(config)
     stale = {
         account_id: version
@@ -391,6 +398,8 @@ def _compute_and_store(
         payload["config_fingerprint"] = fingerprint
         full = payload.pop("analysis", None)
         results.append(AnalysisResult(SUMMARY_KIND, account_id, as_of, payload, version, now))
+        state = {"config_fingerprint": fingerprint, "detail": detail}
+        results.append(AnalysisResult(STATE_KIND, account_id, as_of, state, version, now))
         if detail and full is not None:
             full_payload = {**payload, "analysis": full}
             results.append(AnalysisResult(RESULT_KIND, account_id, as_of, full_payload, version, now))

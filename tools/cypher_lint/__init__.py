@@ -30,6 +30,7 @@ from types import ModuleType
 
 __all__ = [
     "LINT_DIR",
+    "PACKAGE",
     "Diagnostic",
     "LintSetupError",
     "collect_schema",
@@ -40,6 +41,7 @@ __all__ = [
 
 #: Folder of the node script and its npm package.
 LINT_DIR = Path(__file__).resolve().parents[1] / "cypher-lint"
+#: The npm package that lints.
 PACKAGE = "@neo4j-cypher/language-support"
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _SEVERITY = {1: "error", 2: "warning", 3: "information", 4: "hint"}

@@ -14,8 +14,8 @@ Neo4j's own linter in CI):
 The graph: ``(:Account)``, ``(:Person:Contact)``, ``(:Person:Staff)``, ``(:Interaction)``
 with the relationship types of the design (``WORKS_AT``, ``REPORTS_TO``, ``INFLUENCES``,
 ``ON_TEAM``, ``PARTICIPATED``, ``ABOUT``, ``ASSESSED``, ``REFERRED``), plus the store's own
-``(:AnalysisResult)``, ``(:ApiToken)`` and ``(:Counter)`` nodes. An account's data version is
-its ``data_version`` property, taken from the global ``(:Counter {name: 'data_version'})``.
+``(:AnalysisResult)`` and ``(:ApiToken)`` nodes. An account's data version is its
+``data_version`` property: it grows by one with every write that changes the account's data.
 
 Examples
 --------
@@ -35,7 +35,7 @@ __all__ = [
 
 #: Every node label a statement may use.
 LABELS: frozenset[str] = frozenset(
-    {"Account", "Person", "Contact", "Staff", "Interaction", "AnalysisResult", "ApiToken", "Counter"}
+    {"Account", "Person", "Contact", "Staff", "Interaction", "AnalysisResult", "ApiToken"}
 )
 
 #: Every relationship type a statement may use.
@@ -59,7 +59,6 @@ CREATE_RESULT_KEY = (
 CREATE_TOKEN_HASH = (
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.token_hash IS UNIQUE"
 )
-CREATE_COUNTER_NAME = "CREATE CONSTRAINT counter_name IF NOT EXISTS FOR (n:Counter) REQUIRE n.name IS UNIQUE"
 CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)"
 CREATE_INTERACTION_AT_INDEX = "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)"
 CREATE_WORKS_AT_SINCE_INDEX = "CREATE INDEX works_at_since IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.since)"
@@ -73,7 +72,6 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_INTERACTION_ID,
     CREATE_RESULT_KEY,
     CREATE_TOKEN_HASH,
-    CREATE_COUNTER_NAME,
     CREATE_PERSON_EMAIL_INDEX,
     CREATE_INTERACTION_AT_INDEX,
     CREATE_WORKS_AT_SINCE_INDEX,
@@ -198,15 +196,11 @@ WHERE s.id = row.source_id
 DELETE r
 """
 
-#: Bumps the global counter once and stamps the new value on every account given.
+#: Adds one to the data version of every account given (a missing version counts as 0).
 BUMP_DATA_VERSIONS = """
-MERGE (c:Counter {name: $counter})
-SET c.value = coalesce(c.value, 0) + 1
-WITH c
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
-SET a.data_version = c.value
-RETURN count(a) AS stamped
+SET a.data_version = coalesce(a.data_version, 0) + 1
 """
 
 # -- edits ---------------------------------------------------------------------------------
@@ -245,16 +239,16 @@ RETURN a.id AS id
 FIND_PEOPLE_BY_EMAIL = """
 MATCH (p:Person)
 WHERE p.email IN $emails
-RETURN CASE WHEN p:Staff THEN 'staff' ELSE 'contact' END AS kind, p {.*} AS row
-ORDER BY row.id
+RETURN p.id AS id, CASE WHEN p:Staff THEN 'staff' ELSE 'contact' END AS kind, p {.*} AS row
+ORDER BY id
 """
 
 FIND_ACCOUNTS_BY_DOMAIN = """
 UNWIND $domains AS domain
 MATCH (a:Account)
 WHERE domain IN a.domains
-RETURN domain, a {.*} AS row
-ORDER BY domain, row.id
+RETURN domain, a.id AS id, a {.*} AS row
+ORDER BY domain, id
 """
 
 LIST_ACCOUNTS = """
@@ -262,8 +256,8 @@ MATCH (a:Account)
 WHERE ($after IS NULL OR a.id > $after)
   AND ($tier IS NULL OR a.tier = $tier)
   AND ($owner IS NULL OR a.owner = $owner)
-  AND ($industry IS NULL OR toLower(a.industry) = toLower($industry))
-  AND ($region IS NULL OR toLower(a.region) = toLower($region))
+  AND ($industry IS NULL OR a.industry = $industry)
+  AND ($region IS NULL OR a.region = $region)
   AND ($ids IS NULL OR a.id IN $ids)
   AND ($name_contains IS NULL OR toLower(a.name) CONTAINS toLower($name_contains))
 RETURN a.id AS id, a {.*} AS row
@@ -311,7 +305,7 @@ ORDER BY id
 
 SEARCH_ACCOUNTS = """
 MATCH (a:Account)
-WHERE toLower(a.name) CONTAINS $text
+WHERE toLower(a.name) CONTAINS $text OR toLower(a.id) CONTAINS $text
 RETURN 'account' AS kind, a.id AS id, a.name AS name, a.industry AS detail
 ORDER BY name, id
 LIMIT $limit
@@ -328,8 +322,9 @@ LIMIT $limit
 
 DATA_VERSIONS = """
 MATCH (a:Account)
-WHERE $ids IS NULL OR a.id IN $ids
-RETURN a.id AS id, coalesce(a.data_version, 0) AS version
+WHERE a.data_version IS NOT NULL AND ($ids IS NULL OR a.id IN $ids)
+RETURN a.id AS id, a.data_version AS version
+ORDER BY id
 """
 
 # -- reads: lines --------------------------------------------------------------------------
@@ -504,8 +499,8 @@ RETURN t {.*} AS row
 
 LIST_TOKENS = """
 MATCH (t:ApiToken)
-RETURN t.token_hash AS token_hash, t {.*} AS row
-ORDER BY token_hash
+RETURN t.created_at AS created_at, t.token_hash AS token_hash, t {.*} AS row
+ORDER BY created_at, token_hash
 """
 
 REVOKE_TOKEN = """

@@ -14,9 +14,10 @@ that closes it on :meth:`Neo4jStore.close`). Every statement is a constant of
   compared with the new one (that gives the created / updated / unchanged counts and the accounts
   whose data changed), and only changed records are written, as ``UNWIND $rows`` batches that
   ``MERGE`` on identity. A retried transaction therefore leaves the same graph.
-* **Data versions**: a global ``(:Counter {name: 'data_version'})`` is bumped once per write
-  that changed something, and its value is stamped on every touched account
-  (``Account.data_version``).
+* **Data versions**: every account whose data a write changed (the account itself, its
+  positions, team, lines between its contacts, interactions about it or with its contacts,
+  assessments of its contacts, its referrals) gets ``Account.data_version`` one higher, in the
+  same transaction; a write that changes nothing bumps nothing.
 * **Schema**: :meth:`Neo4jStore.init` creates uniqueness constraints and indexes (``IF NOT
   EXISTS``); nothing happens in the constructor or at import.
 
@@ -76,6 +77,7 @@ from graph.store import (
     Page,
     ReferralGraph,
     SearchHit,
+    StoreError,
     StoreUnavailableError,
     WriteSummary,
 )
@@ -85,7 +87,6 @@ __all__ = ["Neo4jStore", "open_neo4j_store", "redact_uri"]
 _T = TypeVar("_T")
 _CHUNK = 5000
 _PAGE = 2000
-_COUNTER = "data_version"
 _FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
 
@@ -203,17 +204,25 @@ class Neo4jStore(GraphStore):
             )
         return list(result.records)
 
+    def _session(self, mode: str) -> neo4j.Session:
+        # The bookmark manager execute_query uses: reads see the writes made before them.
+        return self._driver.session(
+            database=self._database,
+            default_access_mode=mode,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
+
     def _read_tx(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
         with (
             self._errors(),
-            self._driver.session(database=self._database, default_access_mode=neo4j.READ_ACCESS) as session,
+            self._session(neo4j.READ_ACCESS) as session,
         ):
             return session.execute_read(work)
 
     def _write_tx(self, work: Callable[[neo4j.ManagedTransaction], _T]) -> _T:
         with (
             self._errors(),
-            self._driver.session(database=self._database, default_access_mode=neo4j.WRITE_ACCESS) as session,
+            self._session(neo4j.WRITE_ACCESS) as session,
         ):
             return session.execute_write(work)
 
@@ -252,6 +261,10 @@ class Neo4jStore(GraphStore):
     # -- writes ----------------------------------------------------------------------------
     def write(self, batch: GraphBatch) -> WriteSummary:
         """Upsert every record of ``batch`` in one managed transaction (see the module notes)."""
+        for kind, values in batch.by_kind().items():
+            for record in values:
+                if type(record) is not _TYPE_OF[kind]:
+                    raise TypeError(f"GraphBatch {kind} list holds a {type(record).__name__}")
         records = {kind: _unique(values) for kind, values in batch.by_kind().items()}
         if not any(records.values()):
             return WriteSummary()
@@ -287,34 +300,36 @@ class Neo4jStore(GraphStore):
     def move_contact(self, contact_id: str, new: Employment) -> JobChange:
         """End the contact's open positions elsewhere the day before ``new.since``; start ``new``.
 
-        ``old`` of the returned :class:`~graph.store.JobChange` is the most recent former
-        position elsewhere. Raises :class:`~graph.store.NotFoundError` for an unknown contact or
-        account or when the contact never held a position elsewhere, :class:`ValueError` when
-        ``new`` is for another contact or has no start date.
+        ``old`` of the returned :class:`~graph.store.JobChange` is the open position ended (the
+        latest started), else the latest former position elsewhere. Raises
+        :class:`~graph.store.NotFoundError` for an unknown contact or one that never held a
+        position elsewhere, :class:`~graph.store.IntegrityError` for an unknown account and
+        :class:`~graph.store.StoreError` when ``new`` is for another contact or has no start.
         """
         if new.contact_id != contact_id:
-            raise ValueError(f"the new position is for contact {new.contact_id!r}, not {contact_id!r}")
+            raise StoreError(f"move_contact: the new position is of {new.contact_id!r}, not {contact_id!r}")
         if new.since is None:
-            raise ValueError("a job change needs the new position's start date (since)")
+            raise StoreError(f"move_contact: the new position of {contact_id!r} needs a start day (since)")
         start = new.since
 
         def work(tx: neo4j.ManagedTransaction) -> JobChange:
             person = _people(tx, [contact_id]).get(contact_id)
             if not isinstance(person, Contact):
                 raise NotFoundError(f"unknown contact {contact_id!r}")
-            if not _accounts(tx, [new.account_id]):
-                raise NotFoundError(f"unknown account {new.account_id!r}")
-            elsewhere = [e for e in _employments_of(tx, [contact_id]) if e.account_id != new.account_id]
-            ended = [
-                replace(e, until=start - timedelta(days=1))
-                for e in elsewhere
-                if e.until is None and (e.since is None or e.since < start)
-            ]
-            candidates = ended or [e for e in elsewhere if e.until is not None and e.until < start]
+            elsewhere = sorted(
+                (e for e in _employments_of(tx, [contact_id]) if e.account_id != new.account_id),
+                key=_employment_order,
+            )
+            ended = [replace(e, until=start - timedelta(days=1)) for e in elsewhere if e.until is None]
+            candidates = ended or elsewhere
             if not candidates:
-                raise NotFoundError(f"contact {contact_id!r} holds no position outside {new.account_id!r}")
-            old = max(candidates, key=lambda e: (e.until or date.max, _start(e)))
-            _apply(tx, {"employment": [*ended, new]})
+                raise NotFoundError(f"contact {contact_id!r} has no former position to move from")
+            old = candidates[-1]
+            batch = {"employment": [*ended, new]}
+            problems = _integrity_problems(tx, batch)
+            if problems:
+                raise IntegrityError(problems)
+            _apply(tx, batch)
             return JobChange(contact_id=contact_id, old=old, new=new)
 
         return self._write_tx(work)
@@ -326,10 +341,10 @@ class Neo4jStore(GraphStore):
         join the person to itself are dropped; accounts the duplicate owned now belong to
         ``keep_id``. Raises :class:`~graph.store.NotFoundError` for an unknown id,
         :class:`~graph.store.IntegrityError` when one is a contact and the other staff and
-        :class:`ValueError` when both ids are the same.
+        :class:`~graph.store.StoreError` when both ids are the same.
         """
         if keep_id == duplicate_id:
-            raise ValueError(f"cannot merge {keep_id!r} into itself")
+            raise StoreError(f"merge_people: cannot merge {keep_id!r} with itself")
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             people = _people(tx, [keep_id, duplicate_id])
@@ -384,10 +399,10 @@ class Neo4jStore(GraphStore):
         if not wanted:
             return {}
         found: dict[str, Contact | Staff] = {}
-        for r in self._read(q.FIND_PEOPLE_BY_EMAIL, emails=wanted):
+        for r in self._read(q.FIND_PEOPLE_BY_EMAIL, emails=wanted):  # by id: the last id wins
             person = rec.person_from(r["kind"], r["row"])
             if person.email is not None:
-                found.setdefault(person.email, person)
+                found[person.email] = person
         return found
 
     def find_accounts_by_domain(self, domains: Sequence[str]) -> dict[str, Account]:
@@ -404,8 +419,8 @@ class Neo4jStore(GraphStore):
         self, filter: AccountFilter | None = None, first: int = 50, after: str | None = None
     ) -> Page:
         """Accounts ordered by id, ``first`` at a time after the cursor ``after``."""
-        if first < 0:
-            raise ValueError(f"first must not be negative, got {first}")
+        if isinstance(first, bool) or not isinstance(first, int) or first < 1:
+            raise StoreError(f"list_accounts: first must be a positive integer, got {first!r}")
         f = filter or AccountFilter()
         rows = self._read(
             q.LIST_ACCOUNTS,
@@ -421,7 +436,7 @@ class Neo4jStore(GraphStore):
         items = [rec.account_from(r["row"]) for r in rows[:first]]
         has_next = len(rows) > first
         return Page(
-            items=items, end_cursor=_encode_cursor(items[-1].id) if items else after, has_next=has_next
+            items=items, end_cursor=_encode_cursor(items[-1].id) if items else None, has_next=has_next
         )
 
     def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
@@ -437,7 +452,7 @@ class Neo4jStore(GraphStore):
     ) -> ReferralGraph:
         """All referrals dated by ``as_of``, or those reachable from ``root_id`` within ``depth`` hops."""
         if depth is not None and depth < 0:
-            raise ValueError(f"depth must not be negative, got {depth}")
+            raise StoreError(f"referral_graph: depth must not be negative, got {depth}")
         return self._read_tx(lambda tx: _referral_graph(tx, as_of, root_id, depth))
 
     def employments_of(self, contact_ids: Sequence[str]) -> dict[str, list[Employment]]:
@@ -467,15 +482,15 @@ class Neo4jStore(GraphStore):
         )
 
     def teams_of(self, account_ids: Sequence[str], as_of: date) -> dict[str, list[TeamMembership]]:
-        """Active team memberships per account as of ``as_of`` (every asked account is a key)."""
+        """Active team memberships per account as of ``as_of`` (accounts without any are absent)."""
         ids = list(dict.fromkeys(account_ids))
-        result: dict[str, list[TeamMembership]] = {a: [] for a in ids}
+        result: dict[str, list[TeamMembership]] = {}
         if not ids:
             return result
         members = [rec.team_membership_from(r["row"]) for r in self._read(q.TEAM_OF_ACCOUNTS, ids=ids)]
-        for m in sorted(members, key=lambda m: m.key):
+        for m in sorted(members, key=lambda m: (m.account_id, m.staff_id, m.team_role.value)):
             if m.active_on(as_of):
-                result[m.account_id].append(m)
+                result.setdefault(m.account_id, []).append(m)
         return result
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
@@ -520,7 +535,7 @@ class Neo4jStore(GraphStore):
         Nodes are read a page at a time by id; lines are read whole and sorted by identity.
         """
         if kind not in RECORD_KINDS:
-            raise ValueError(f"unknown record kind {kind!r}; expected one of {', '.join(RECORD_KINDS)}")
+            raise StoreError(f"unknown record kind {kind!r}; one of {', '.join(RECORD_KINDS)}")
         if kind in _NODE_PAGES:
             return self._iter_nodes(kind)
         query, parse = _ALL_LINES[kind]
@@ -602,14 +617,17 @@ class Neo4jStore(GraphStore):
 
 
 def _encode_cursor(account_id: str) -> str:
-    return base64.urlsafe_b64encode(account_id.encode()).decode("ascii")
+    return base64.urlsafe_b64encode(f"account:{account_id}".encode()).decode("ascii")
 
 
 def _decode_cursor(cursor: str) -> str:
     try:
-        return base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
     except (binascii.Error, UnicodeError, ValueError):
-        raise ValueError(f"invalid cursor {cursor!r}") from None
+        text = ""
+    if not text.startswith("account:"):
+        raise StoreError(f"invalid cursor {cursor!r}")
+    return text[len("account:") :]
 
 
 # -- ordering helpers -----------------------------------------------------------------------
@@ -619,8 +637,9 @@ def _start(e: Employment) -> date:
     return e.since or date.min
 
 
-def _employment_order(e: Employment) -> tuple[date, str, str]:
-    return (_start(e), e.account_id, e.until.isoformat() if e.until else "")
+def _employment_order(e: Employment) -> tuple[str, str, str]:
+    """Contact, start (unknown first) and account: the order the embedded store uses too."""
+    return (e.contact_id, rec.since_key(e.since), e.account_id)
 
 
 def _line_order(record: Any) -> tuple[str, ...]:
@@ -737,6 +756,7 @@ def _by_identity(records: Iterable[_T]) -> dict[object, _T]:
 def _integrity_problems(tx: neo4j.ManagedTransaction, records: Mapping[str, list[Any]]) -> list[str]:
     """Every reference of the batch to a record neither in the batch nor stored, and every id
     used for a contact and a staff member at once."""
+    records = {kind: list(records.get(kind, ())) for kind in RECORD_KINDS}
     accounts_in = {a.id for a in records["account"]}
     contacts_in = {c.id for c in records["contact"]}
     staff_in = {s.id for s in records["staff"]}
@@ -956,7 +976,7 @@ def _apply(
 
     # 5. Stamp a new data version on every touched account.
     if accounts_touched:
-        tx.run(q.BUMP_DATA_VERSIONS, {"counter": _COUNTER, "account_ids": sorted(accounts_touched)}).consume()
+        tx.run(q.BUMP_DATA_VERSIONS, {"account_ids": sorted(accounts_touched)}).consume()
     summary.touched_accounts = accounts_touched
     return summary
 
@@ -1045,7 +1065,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
     if account_id not in found:
         raise NotFoundError(f"unknown account {account_id!r}")
     employments = sorted(
-        (e for e in _employments_at(tx, [account_id]) if _started(e.since, as_of)), key=lambda e: e.key
+        (e for e in _employments_at(tx, [account_id]) if _started(e.since, as_of)), key=_employment_order
     )
     contact_ids = {e.contact_id for e in employments}
     people = _people(tx, contact_ids)
@@ -1087,7 +1107,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
             for e in _employments_of(tx, contact_ids)
             if e.account_id != account_id and _started(e.since, as_of)
         ),
-        key=lambda e: e.key,
+        key=_employment_order,
     )
     return AccountSubgraph(
         account=found[account_id],
@@ -1112,7 +1132,7 @@ def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: d
     own = [e for e in _employments_of(tx, ids) if _started(e.since, as_of)]
     their_accounts = {e.account_id for e in own}
     colleagues = [e for e in _employments_at(tx, their_accounts) if _started(e.since, as_of)]
-    employments = sorted(_by_identity([*own, *colleagues]).values(), key=lambda e: e.key)
+    employments = sorted(_by_identity([*own, *colleagues]).values(), key=_employment_order)
     referrals_found = _by_identity(
         [*_referrals_from(tx, ids | their_accounts), *_referrals_to(tx, their_accounts)]
     )
@@ -1134,7 +1154,6 @@ def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: d
     staff_ids = {pid for pid, p in asked.items() if isinstance(p, Staff)}
     team_found = _by_identity([*_team_of_staff(tx, staff_ids), *_team_of_accounts(tx, account_ids)])
     team = sorted((m for m in team_found.values() if _started(m.since, as_of)), key=lambda m: m.key)
-    account_ids |= {m.account_id for m in team}
     assessments = sorted((a for a in _assessments(tx, ids) if a.at <= as_of), key=lambda a: a.key)
     linked = {p for i in interactions for p in i.participants}
     linked |= {e.contact_id for e in employments} | {m.staff_id for m in team}
@@ -1213,17 +1232,26 @@ def _job_changes(employments: list[Employment], since: date | None, as_of: date)
             left = [
                 o
                 for o in positions
-                if o.account_id != new.account_id
-                and o.until is not None
-                and o.until <= new.since
-                and _start(o) <= new.since
+                if o.account_id != new.account_id and o.until is not None and o.until <= new.since
             ]
             if left:
-                old = max(left, key=lambda o: (o.until or date.min, _start(o), o.account_id))
+                old = max(left, key=lambda o: (o.until or date.min, rec.since_key(o.since), o.account_id))
                 changes.append(JobChange(contact_id=contact_id, old=old, new=new))
-    changes.sort(key=lambda c: (c.new.since or date.min, c.contact_id, c.new.account_id))
     return changes
 
+
+_TYPE_OF: dict[str, type[Any]] = {
+    "account": Account,
+    "contact": Contact,
+    "staff": Staff,
+    "employment": Employment,
+    "reporting_line": ReportingLine,
+    "influence_line": InfluenceLine,
+    "team_membership": TeamMembership,
+    "interaction": Interaction,
+    "assessment": Assessment,
+    "referral": Referral,
+}
 
 _NODE_PAGES: dict[str, tuple[str, Callable[[Mapping[str, Any]], Any]]] = {
     "account": (q.ACCOUNTS_PAGE, rec.account_from),

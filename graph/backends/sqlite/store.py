@@ -1254,9 +1254,16 @@ def _interaction(r: _Row) -> Interaction:
     _set(interaction, "at", _EPOCH + timedelta(microseconds=r[2]))
     _set(interaction, "source", r[3])
     _set(interaction, "subject", r[4])
-    _set(interaction, "participants", tuple(_loads(r[5])))
-    _set(interaction, "accounts", tuple(_loads(r[6])))
+    _set(interaction, "participants", _id_tuple(r[5]))
+    _set(interaction, "accounts", _id_tuple(r[6]))
     return interaction
+
+
+def _id_tuple(text: str) -> tuple[str, ...]:
+    """Parse a stored JSON array of ids; without escapes (no backslash) it is a plain split."""
+    if "\\" in text:
+        return tuple(_loads(text))
+    return tuple(text[2:-2].split('","')) if len(text) > 2 else ()
 
 
 def _assessment(r: _Row) -> Assessment:

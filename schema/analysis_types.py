@@ -172,7 +172,9 @@ class TieEvidence:
     at: datetime
     age_days: int
     weight: float
-    decay: float | None = strawberry.field(description="2 ** (-ageDays / halfLife) (null in stored summaries).")
+    decay: float | None = strawberry.field(
+        description="2 ** (-ageDays / halfLife) (null in stored summaries)."
+    )
     contribution: float
 
 

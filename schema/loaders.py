@@ -175,10 +175,13 @@ class Loaders:
             if result is not None:
                 out.append(Materialised(result.payload, True))
                 continue
-            subgraph = await self.subgraphs.load((account_id, day))
-            out.append(
-                None if subgraph is None else Materialised(compute_summary(subgraph, self.config), False)
-            )
+
+            async def summary(key: tuple[str, date] = (account_id, day)) -> dict[str, Any] | None:
+                subgraph = await self.subgraphs.load(key)
+                return None if subgraph is None else compute_summary(subgraph, self.config)
+
+            payload = await self._cached(SUMMARY_KIND, (account_id, day), summary)
+            out.append(None if payload is None else Materialised(payload, False))
             await asyncio.sleep(0)
         return out
 

@@ -21,7 +21,7 @@ Examples
 >>> from graph.analysis.relationship_map import relationship_map
 >>> lean = lean_map(relationship_map(example_subgraph()))
 >>> lean["tie_columns"][:4], lean["ties"][0][:3]
-(['a', 'b', 'kind'], ['rep', 'dir', 'staff_contact'])
+(['a', 'b', 'kind', 'strength'], ['rep', 'dir', 'staff_contact'])
 """
 
 from __future__ import annotations

@@ -1,0 +1,292 @@
+"""Benchmark: the GraphQL API over HTTP against a live uvicorn server on the embedded store.
+
+Usage::
+
+    .venv/bin/python bench/bench_api.py [--contacts 500] [--requests 200] [--accounts 200] [--seed 7]
+
+Two measurements, each with 1 client and with 8 concurrent clients (threads, one keep-alive
+connection each), reporting p50 / p99 latency and throughput:
+
+* **map**: the relationship map of one ``--contacts``-contact strategic account (the synthetic
+  account of ``bench_analysis.py``: ~6,000 interactions, ~4,700 ties) with its typed parts and
+  the compact JSON parts, plus coverage score and revenue at risk. The first request computes
+  the map (reported as *cold*); later ones are served from the per-process result cache, keyed
+  by the account's data version.
+* **page**: the first page of 100 accounts ordered by revenue at risk with team and health, on
+  the first ``--accounts`` accounts of the ``bench`` demo portfolio after a portfolio refresh
+  (materialised results); the cold figure is the same page before the refresh (every account
+  analysed during the request).
+
+The server is one uvicorn process (``api.app:create_app``) on a free localhost port.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import httpx  # noqa: E402
+from bench_analysis import AS_OF, synthetic_account  # noqa: E402
+
+from api.auth import hash_token  # noqa: E402
+from graph.analysis.refresh import refresh  # noqa: E402
+from graph.backends.sqlite.store import SqliteStore  # noqa: E402
+from graph.model import Account, Record  # noqa: E402
+from graph.store import ApiToken, GraphBatch, GraphStore  # noqa: E402
+from importers import demo  # noqa: E402
+
+TOKEN = "bench-token"
+
+MAP_QUERY = """query Map($id: ID!, $asOf: Date!) { account(id: $id, asOf: $asOf) {
+  id name revenueAtRisk
+  relationshipMap {
+    accountId asOf requiredRoles placeholders { role weight }
+    staff { staffId name onTeam teamRole }
+    contacts former orgLines influenceLines tieColumns ties tieCount
+  }
+} }"""
+
+PAGE_QUERY = """query Page { accounts(first: 100, orderBy: REVENUE_AT_RISK) {
+  totalCount pageInfo { hasNextPage endCursor }
+  edges { node { id name annualRevenue revenueAtRisk health { score band } team { teamRole staffId } } }
+} }"""
+
+
+def open_store(data_dir: Path) -> GraphStore:
+    store = SqliteStore(data_dir)
+    store.init()
+    return store
+
+
+class _Opener:
+    """A picklable store factory for the refresh."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def __call__(self) -> GraphStore:
+        return open_store(self.data_dir)
+
+
+def write_map_account(data_dir: Path, contacts: int, seed: int) -> tuple[str, int]:
+    """Write the synthetic account; returns its id and its number of ties' interactions."""
+    sg = synthetic_account(contacts, seed=seed, account_id="big")
+    batch = GraphBatch(
+        accounts=[sg.account],
+        contacts=list(sg.contacts),
+        staff=list(sg.staff),
+        employments=list(sg.employments),
+        reporting_lines=list(sg.reporting_lines),
+        influence_lines=list(sg.influence_lines),
+        team_memberships=list(sg.team),
+        interactions=list(sg.interactions),
+        assessments=list(sg.assessments),
+    )
+    store = open_store(data_dir)
+    try:
+        store.write(batch)
+        put_token(store)
+    finally:
+        store.close()
+    return sg.account.id, len(sg.interactions)
+
+
+def first_accounts(n: int, seed: int) -> Iterator[Record]:
+    """The bench demo portfolio's records up to its ``n + 1``-th account."""
+    seen = 0
+    for record in demo.generate("bench", seed):
+        if isinstance(record, Account):
+            seen += 1
+            if seen > n:
+                return
+        yield record
+
+
+def write_portfolio(data_dir: Path, accounts: int, seed: int) -> None:
+    store = open_store(data_dir)
+    try:
+        store.write_many(demo.batches(first_accounts(accounts, seed)))
+        put_token(store)
+    finally:
+        store.close()
+
+
+def put_token(store: GraphStore) -> None:
+    store.put_token(ApiToken(hash_token(TOKEN), "bench", "leadership", None, datetime.now(UTC)))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """uvicorn serving ``api.app:create_app`` over ``data_dir`` (context manager)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/graphql"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> Server:
+        env = {**os.environ, "KAMGRAPH_DATA_DIR": str(self.data_dir), "KAMGRAPH_ENVIRONMENT": "production"}
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "api.app:create_app",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        for _ in range(200):
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.port}/readyz", timeout=0.5).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("the server did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+
+def _post(client: httpx.Client, url: str, query: str, variables: dict[str, Any]) -> tuple[float, int]:
+    started = time.perf_counter()
+    response = client.post(
+        url, json={"query": query, "variables": variables}, headers={"Authorization": f"Bearer {TOKEN}"}
+    )
+    elapsed = time.perf_counter() - started
+    body = response.json()
+    if response.status_code != 200 or "errors" in body:
+        raise RuntimeError(f"request failed: {response.status_code} {str(body)[:300]}")
+    return elapsed, len(response.content)
+
+
+def measure(url: str, query: str, variables: dict[str, Any], clients: int, requests: int) -> dict[str, float]:
+    """Latencies of ``requests`` requests per client, ``clients`` clients at once."""
+    latencies: list[float] = []
+    sizes: list[int] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        with httpx.Client(timeout=60) as client:
+            mine = [_post(client, url, query, variables) for _ in range(requests)]
+        with lock:
+            latencies.extend(t for t, _ in mine)
+            sizes.extend(n for _, n in mine)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "p50": statistics.median(ordered) * 1000,
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        "rps": len(ordered) / wall,
+        "kib": statistics.mean(sizes) / 1024,
+    }
+
+
+def _row(name: str, clients: int, m: dict[str, float]) -> str:
+    return f"| {name} | {clients} | {m['p50']:.1f} | {m['p99']:.1f} | {m['rps']:.0f} | {m['kib']:.0f} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--contacts", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=200, help="requests per client (1 client)")
+    parser.add_argument("--accounts", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        map_dir = Path(tmp) / "map"
+        account_id, interactions = write_map_account(map_dir, args.contacts, args.seed)
+        variables = {"id": account_id, "asOf": AS_OF.isoformat()}
+        with Server(map_dir) as server, httpx.Client(timeout=120) as client:
+            cold, size = _post(client, server.url, MAP_QUERY, variables)
+            print(
+                f"map of {args.contacts} contacts / {interactions} interactions: cold {cold * 1000:.0f} ms, "
+                f"{size / 1024:.0f} KiB"
+            )
+            rows.append(
+                _row("relationship map", 1, measure(server.url, MAP_QUERY, variables, 1, args.requests))
+            )
+            rows.append(
+                _row(
+                    "relationship map",
+                    8,
+                    measure(server.url, MAP_QUERY, variables, 8, max(1, args.requests // 4)),
+                )
+            )
+        page_dir = Path(tmp) / "page"
+        write_portfolio(page_dir, args.accounts, args.seed)
+        with Server(page_dir) as server, httpx.Client(timeout=600) as client:
+            cold_page, _ = _post(client, server.url, PAGE_QUERY, {})
+            print(
+                f"page of 100 by revenue at risk over {args.accounts} accounts, nothing materialised "
+                f"(every account analysed in the request): {cold_page * 1000:.0f} ms"
+            )
+        started = time.perf_counter()
+        summary = refresh(_Opener(page_dir), datetime.now(UTC).date(), workers=2, detail=False)
+        print(f"refresh of {summary.accounts} accounts: {time.perf_counter() - started:.1f} s")
+        with Server(page_dir) as server:
+            page_requests = max(1, args.requests // 4)
+            rows.append(
+                _row(
+                    "100 accounts by revenue at risk",
+                    1,
+                    measure(server.url, PAGE_QUERY, {}, 1, page_requests),
+                )
+            )
+            rows.append(
+                _row(
+                    "100 accounts by revenue at risk",
+                    8,
+                    measure(server.url, PAGE_QUERY, {}, 8, max(1, page_requests // 4)),
+                )
+            )
+    print()
+    print("| request | clients | p50 ms | p99 ms | req/s | response KiB |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for row in rows:
+        print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import tracemalloc
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from itertools import islice, pairwise
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,6 +27,7 @@ from graph.model import (
     TeamRole,
     Tier,
 )
+from graph.store import GraphStore
 from importers import demo
 from importers.demo import DEMO_ARCHETYPES, REFERENCE_DATE, SIZES, START_DATE, generate
 
@@ -296,31 +295,35 @@ def test_bad_arguments() -> None:
         next(demo.batches(iter(()), 0))
 
 
-def _stream(records: list[Any]) -> Iterator[Any]:
-    yield from records
+def test_demo_writes_into_the_embedded_store(sqlite_store: GraphStore) -> None:
+    store = sqlite_store
+    summary = demo.load(store, "demo", seed=7, batch_size=2_000)
+    expected = demo.expected_counts("demo", 7)
+    counts = store.counts()
+    assert counts["account"] == expected["accounts"]
+    assert counts["contact"] == expected["contacts"]
+    assert counts["staff"] == expected["staff"]
+    assert counts["interaction"] == expected["interactions"]
+    assert summary.kinds["interaction"].created == expected["interactions"]
+    records = list(generate("demo", seed=7))
+    for kind, name in ((Employment, "employment"), (Referral, "referral"), (Assessment, "assessment")):
+        assert counts[name] == len(_of(records, kind))
+    again = demo.load(store, "demo", seed=7, batch_size=5_000)
+    assert again.changed == 0
 
-
-def test_demo_writes_into_the_embedded_store(tmp_path: Path) -> None:
-    pytest.importorskip("graph.backends.sqlite.store")
-    from tests.conftest import make_store
-
-    store = make_store("sqlite", tmp_path)
-    try:
-        summary = demo.load(store, "demo", seed=7, batch_size=2_000)
-        expected = demo.expected_counts("demo", 7)
-        counts = store.counts()
-        assert counts["account"] == expected["accounts"]
-        assert counts["contact"] == expected["contacts"]
-        assert counts["staff"] == expected["staff"]
-        assert counts["interaction"] == expected["interactions"]
-        assert summary.kinds["interaction"].created == expected["interactions"]
-        again = demo.load(store, "demo", seed=7, batch_size=5_000)
-        assert again.changed == 0
-        sub = store.account_subgraph("acc-0001", REFERENCE_DATE)
-        assert sub.account.name == "Northwind Logistics"
-        talked = {p for i in sub.interactions for p in i.participants if p.startswith("con-")}
-        assert talked == {DEMO_ARCHETYPES["single_thread_contacts"][0]}
-        found = store.find_people_by_email([sub.contacts[0].email or ""])
-        assert sub.contacts[0].email in found
-    finally:
-        store.close()
+    sub = store.account_subgraph("acc-0001", REFERENCE_DATE)
+    assert sub.account.name == "Northwind Logistics"
+    talked = {p for i in sub.interactions for p in i.participants if p.startswith("con-")}
+    assert talked == {DEMO_ARCHETYPES["single_thread_contacts"][0]}
+    email = sub.contacts[0].email or ""
+    assert email in store.find_people_by_email([email])
+    assert set(store.find_accounts_by_domain(["northwind-logistics.example"])) == {
+        "northwind-logistics.example"
+    }
+    mover = DEMO_ARCHETYPES["champion_to_prospect"][0]
+    positions = store.employments_of([mover])[mover]
+    assert [e.account_id for e in positions][-1] in DEMO_ARCHETYPES["prospects"]
+    changes = store.job_changes(None, REFERENCE_DATE)
+    assert {c.contact_id for c in changes} >= set(DEMO_ARCHETYPES["job_change_contacts"])
+    chain = store.referral_graph(REFERENCE_DATE, root_id="acc-0002", depth=3)
+    assert {r.target_id for r in chain.referrals} >= set(DEMO_ARCHETYPES["referral_chain"][1:])

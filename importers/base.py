@@ -76,7 +76,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from rich.console import Console
 from rich.progress import (
@@ -148,6 +148,7 @@ IMPORTER_MODULES: dict[str, str] = {
 }
 
 _CHUNK = 10_000
+_MEMORY_ROWS = 200_000
 _LOOKUP = 10_000
 _PROGRESS_EVERY = 2_000
 
@@ -304,8 +305,7 @@ _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 _OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
-@dataclass(frozen=True, slots=True)
-class CsvRow:
+class CsvRow(NamedTuple):
     """One CSV record: first line, verbatim text, fields, and its problem (encoding, shape)."""
 
     line: int
@@ -1049,6 +1049,7 @@ def run_import(
     reject_file: Path | None = None,
     progress: bool = False,
     chunk_size: int = _CHUNK,
+    memory_rows: int = _MEMORY_ROWS,
 ) -> ImportReport:
     """Import ``source`` into ``store``: check everything, then write it in one stream.
 
@@ -1069,6 +1070,9 @@ def run_import(
         Show a progress bar with rows/s on stderr (only when stderr is a terminal).
     chunk_size : int
         Records per batch handed to ``store.write_many``.
+    memory_rows : int
+        Inputs of at most this many rows are kept in memory between the two passes (saves
+        reading and validating them again); larger inputs are read twice, streaming.
 
     Returns
     -------
@@ -1085,7 +1089,17 @@ def run_import(
     total = source.total_size()
     with _progress(progress) as bar:
         task = bar.add_task("checking", total=total, rows=0)
-        _pass(source.rows(), check.add, bar, task)
+        kept: list[Row] | None = []
+
+        def add(row: Row) -> None:
+            nonlocal kept
+            check.add(row)
+            if kept is not None:
+                kept.append(row)
+                if len(kept) > memory_rows:
+                    kept = None
+
+        _pass(source.rows(), add, bar, task)
         check.finish()
         if check.fatal or (check.bad and not lenient):
             raise ImportRejected(check.problems())
@@ -1097,7 +1111,9 @@ def run_import(
         report.job_changes = changes
         rejects = _Rejects(reject_file or source.default_reject_file()) if check.bad else None
         write_task = bar.add_task("writing", total=total, rows=0)
-        records = _good_records(source.rows(), check, adjust, extra, rejects, report, bar, write_task)
+        rows = iter(kept) if kept is not None else source.rows()
+        kept = None
+        records = _good_records(rows, check, adjust, extra, rejects, report, bar, write_task)
         try:
             summary = store.write_many(_batches(records, chunk_size))
         except IntegrityError as error:

@@ -15,6 +15,7 @@ const demoToken = environment === "development" ? meta("kamgraph-demo-token") : 
 const main = document.getElementById("main");
 let viewer = null;
 let cleanup = null;
+let visits = 0;
 
 const ROUTES = [
   [/^#\/accounts$/, () => accountsView],
@@ -130,16 +131,27 @@ async function route() {
     if (m) {
       const view = pick();
       setNav(view.nav);
-      main.innerHTML = `<p class="loading" role="status">Loading…</p>`;
+      // Each visit renders into its own container: a slower earlier visit that finishes late
+      // writes into a detached node and is ignored.
+      const visit = ++visits;
+      const box = document.createElement("div");
+      box.innerHTML = `<p class="loading" role="status">Loading…</p>`;
+      main.replaceChildren(box);
       try {
-        cleanup = (await view.render(main, { params: m.slice(1).map((p) => (p ? decodeURIComponent(p) : p)), viewer })) ?? null;
+        const done = (await view.render(box, { params: m.slice(1).map((p) => (p ? decodeURIComponent(p) : p)), viewer })) ?? null;
+        if (visit !== visits) {
+          done?.();
+          return;
+        }
+        cleanup = done;
       } catch (err) {
+        if (visit !== visits) return;
         if (err instanceof GraphQLError && err.unauthorized) {
           setToken(null);
           viewer = null;
           return signInView("Your session has expired; sign in again.");
         }
-        main.innerHTML = `<section class="panel"><h1>Cannot show this page</h1>
+        box.innerHTML = `<section class="panel"><h1>Cannot show this page</h1>
           <p class="notice" role="alert" data-testid="page-error">${esc(err.message)}</p>
           <p><a href="#/accounts">Back to your accounts</a></p></section>`;
       }

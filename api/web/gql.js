@@ -54,8 +54,8 @@ export async function gql(query, variables = {}, token = getToken()) {
 }
 
 /** A typed union result (`... on NotFound { message }` etc.) into data or a thrown error. */
-export function unwrap(result, wanted) {
-  if (!result) throw new GraphQLError("Not found.");
+export function unwrap(result, wanted, missing = "Not found, or not visible to you.") {
+  if (!result) throw new GraphQLError(missing);
   if (result.__typename && result.__typename !== wanted && typeof result.message === "string") {
     throw new GraphQLError(result.message, { errors: [{ message: result.message, extensions: { code: result.__typename } }] });
   }

@@ -39,6 +39,12 @@ function normaliseCoverage(coverage, levels, names) {
   };
 }
 
+/** Rows of a columnar JSON table (`columns` names the fields of each row) as objects. */
+export function rows(columns, table) {
+  if (!Array.isArray(table)) return [];
+  return table.map((row) => (Array.isArray(row) ? Object.fromEntries(columns.map((c, i) => [c, row[i]])) : row));
+}
+
 export function normaliseAccount(a) {
   const m = a.relationshipMap ?? {};
   const an = a.analysis ?? {};
@@ -47,7 +53,7 @@ export function normaliseAccount(a) {
   const spocSet = new Set(spocs);
   const cuts = new Set(threads.articulationPoints ?? []);
   const managers = new Map();
-  for (const line of m.org_lines ?? []) if (line.kind === "reports_to" || !line.kind) managers.set(line.source, line.target);
+  for (const line of m.orgLines ?? []) if (line.kind === "reports_to" || !line.kind) managers.set(line.source, line.target);
   const contacts = (m.contacts ?? []).filter((c) => !c.left).map((c) => ({
     id: c.contact_id, name: c.name, title: c.title, level: low(c.level), stance: low(c.stance) ?? "neutral",
     roles: (c.roles ?? []).map(low), influence: n(c.influence), managerId: managers.get(c.contact_id) ?? null,
@@ -55,22 +61,30 @@ export function normaliseAccount(a) {
   }));
   const staff = (m.staff ?? [])
     .map((s) => ({
-      id: s.staff_id, name: s.name, title: s.title, teamRole: low(s.team_role), onTeam: Boolean(s.on_team),
-      spoc: spocSet.has(s.staff_id), cut: cuts.has(s.staff_id),
+      id: s.staffId, name: s.name, title: s.title, teamRole: low(s.teamRole), onTeam: Boolean(s.onTeam),
+      spoc: spocSet.has(s.staffId), cut: cuts.has(s.staffId),
     }))
     .sort((x, y) => Number(y.onTeam) - Number(x.onTeam));
   const staffIds = new Set(staff.map((s) => s.id));
   const contactIds = new Set(contacts.map((c) => c.id));
-  const ties = (m.ties ?? [])
+  const detailed = new Map();
+  for (const t of an.ties ?? []) {
+    detailed.set(`${t.a}|${t.b}`, t);
+    detailed.set(`${t.b}|${t.a}`, t);
+  }
+  const ties = rows(m.tieColumns ?? [], m.ties)
     .filter((t) => (staffIds.has(t.a) && contactIds.has(t.b)) || (staffIds.has(t.b) && contactIds.has(t.a)))
     .map((t) => {
       const staffId = staffIds.has(t.a) ? t.a : t.b;
       const contactId = staffId === t.a ? t.b : t.a;
+      const d = detailed.get(`${staffId}|${contactId}`);
       return {
-        id: `${staffId}|${contactId}`, staffId, contactId, strength: n(t.strength), band: low(t.band), raw: n(t.raw),
-        floor: n(t.floor), cold: Boolean(t.going_cold), lastAt: t.last_at, assessed: low(t.assessed_level),
-        evidence: (t.evidence ?? []).map((e) => ({
-          id: e.interaction_id, kind: low(e.kind), at: e.at, ageDays: n(e.age_days), weight: n(e.weight),
+        id: `${staffId}|${contactId}`, staffId, contactId, strength: n(t.strength), band: low(t.band),
+        cold: Boolean(t.going_cold), lastAt: t.last_at ?? d?.lastAt ?? null, interactions: n(t.interactions),
+        raw: n(d?.raw), floor: n(d?.floor), assessed: low(d?.assessedLevel),
+        detailed: Boolean(d),
+        evidence: (d?.evidence ?? []).map((e) => ({
+          id: e.interactionId, kind: low(e.kind), at: e.at, ageDays: n(e.ageDays), weight: n(e.weight),
           decay: n(e.decay), contribution: n(e.contribution),
         })),
       };
@@ -98,7 +112,7 @@ export function normaliseAccount(a) {
       ties,
       reportingLines: [...managers].filter(([c, mgr]) => contactIds.has(c) && contactIds.has(mgr))
         .map(([contactId, managerId]) => ({ contactId, managerId })),
-      influenceLines: (m.influence_lines ?? []).map((l) => ({ sourceId: l.source, targetId: l.target, weight: n(l.weight) })),
+      influenceLines: (m.influenceLines ?? []).map((l) => ({ sourceId: l.source, targetId: l.target, weight: n(l.weight) })),
       placeholders: (m.placeholders ?? []).map((p) => ({ role: low(p.role) })),
     },
   };

@@ -26,10 +26,18 @@ query Account($id: ID!, $asOf: Date) {
   account(id: $id, asOf: $asOf) {
     id name tier annualRevenue asOf revenueAtRisk
     health { score band evidence }
-    relationshipMap
+    relationshipMap {
+      placeholders { role weight }
+      staff { staffId name title teamRole onTeam }
+      contacts former orgLines influenceLines tieColumns ties tieCount
+    }
     analysis {
       ${COVERAGE}
       threads { threads articulationPoints singlePointsOfContact { personId side } }
+      ties(first: 100) {
+        a b strength raw floor assessedLevel band interactions lastAt goingCold
+        evidence { interactionId kind at ageDays weight decay contribution }
+      }
     }
   }
 }`;

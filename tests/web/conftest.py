@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 DEMO_SEED = 7
 STARTUP_SECONDS = 60.0
+#: The app factory uvicorn serves (``KAMGRAPH_TEST_APP`` overrides it, e.g. to try a branch's app).
+APP_FACTORY = os.environ.get("KAMGRAPH_TEST_APP", "api.app:create_app")
 
 
 @dataclass
@@ -150,7 +152,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
                 "-m",
                 "uvicorn",
                 "--factory",
-                "api.app:create_app",
+                APP_FACTORY,
                 "--host",
                 "127.0.0.1",
                 "--port",

@@ -13,7 +13,7 @@ function kpi({ label, value, after, show, testid, better = "higher", afterNote =
     const same = value !== null && Math.abs(Number(after) - Number(value)) < 1e-9;
     const worse = better === "higher" ? Number(after) < Number(value) : Number(after) > Number(value);
     const cls = same ? "muted" : worse ? "bad" : "ok";
-    delta = `<div class="delta ${cls}" data-testid="${testid}-after" data-value="${esc(after)}">what-if: ${esc(show(after))}${afterNote}${same ? " (no change)" : ""}</div>`;
+    delta = `<div class="delta ${cls}" data-testid="${testid}-after" data-value="${esc(after)}">what-if: ${esc(show(after))}${afterNote}${same && !afterNote ? " (no change)" : ""}</div>`;
   }
   return `<div class="kpi"><div class="v" data-testid="${testid}" data-value="${esc(value ?? "")}">${esc(value === null ? "–" : show(value))}</div>
     <div class="l">${esc(label)}</div>${delta}</div>`;
@@ -54,11 +54,15 @@ function evidenceHtml(tie, names) {
   return `<p><strong>${esc(names.get(tie.staffId) ?? tie.staffId)}</strong> – <strong>${esc(names.get(tie.contactId) ?? tie.contactId)}</strong><br>
     strength <strong data-testid="tie-strength">${num(tie.strength, 2)}</strong>${tie.band ? ` (${esc(tie.band)})` : ""}
     ${tie.raw !== null ? ` · raw ${num(tie.raw, 2)}` : ""}${tie.assessed ? ` · assessed ${esc(humanise(tie.assessed))}` : ""}
-    ${tie.cold ? ` · <span class="bad">going cold</span>` : ""}${tie.lastAt ? ` · last ${esc(day(tie.lastAt))}` : ""}</p>
+    ${tie.cold ? ` · <span class="bad">going cold</span>` : ""}${tie.interactions !== null ? ` · ${num(tie.interactions)} interaction(s)` : ""}
+    ${tie.lastAt ? ` · last ${esc(day(tie.lastAt))}` : ""}</p>
     ${rows ? `<div class="table-wrap"><table><caption class="sr-only">Interactions behind the tie</caption><thead><tr><th scope="col">Date</th><th scope="col">Kind</th>
     <th scope="col" class="num">Age (days)</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Contribution</th></tr></thead>
-    <tbody>${rows}</tbody></table></div>${more > 0 ? `<p class="muted">and ${more} older interaction(s)</p>` : ""}`
-    : `<p class="muted">No interactions${tie.floor ? `: the strength is the floor of the assessment (${num(tie.floor, 2)})` : ""}.</p>`}`;
+    <tbody>${rows}</tbody></table></div>${more > 0 ? `<p class="muted">and ${more} more</p>` : ""}
+    ${tie.interactions > tie.evidence.length ? `<p class="muted">The strongest contributions are listed.</p>` : ""}`
+    : tie.detailed
+      ? `<p class="muted">No interactions${tie.floor ? `: the strength is the floor of the assessment (${num(tie.floor, 2)})` : ""}.</p>`
+      : `<p class="muted">Interaction details are listed for the 100 strongest ties of the account.</p>`}`;
 }
 
 export const accountView = {
@@ -69,7 +73,7 @@ export const accountView = {
 
     const fetchAccount = async () => {
       const data = await gql(ACCOUNT, { id, asOf: st.asOf });
-      return normaliseAccount(unwrap(data.account, "Account"));
+      return normaliseAccount(unwrap(data.account, "Account", `Account ${id} does not exist or is not visible to you.`));
     };
     st.account = await fetchAccount();
     document.title = `${st.account.name} · kamgraph`;
@@ -79,8 +83,10 @@ export const accountView = {
         · revenue ${money(st.account.revenue)}</span></h1>
       <div class="toolbar">
         <div class="field"><label for="as-of">As of</label><input id="as-of" type="date" value="${esc(st.asOf)}" max="${today()}"></div>
+        <button class="btn secondary" type="button" id="as-of-back-q">3 months back</button>
+        <button class="btn secondary" type="button" id="as-of-back-y">1 year back</button>
         <button class="btn secondary" type="button" id="as-of-today">Today</button>
-        <a class="btn secondary" style="text-decoration:none;padding:.45rem .8rem;border-radius:4px;border:1px solid var(--accent)" href="#/account/${encodeURIComponent(id)}/referrals">Referral network</a>
+        <a class="btn-link" href="#/account/${encodeURIComponent(id)}/referrals">Referral network</a>
       </div>
       <div id="kpis" class="kpis" aria-live="polite"></div>
       <div class="account-grid">
@@ -88,6 +94,9 @@ export const accountView = {
           <h2 id="map-title">Relationship map <span class="muted" id="map-date" style="font-weight:400"></span></h2>
           <div id="map" class="map-wrap"></div>
           ${legendHtml()}
+          <section class="panel" aria-labelledby="person-title" id="person-panel" hidden>
+            <h2 id="person-title">Person</h2><div id="person"></div>
+          </section>
           <section class="panel evidence" aria-labelledby="ev-title" id="evidence-panel">
             <h2 id="ev-title">Tie evidence</h2><div id="evidence" data-testid="tie-evidence"></div>
           </section>
@@ -116,8 +125,8 @@ export const accountView = {
         kpi({ label: "Coverage score", value: a.coverage.score, after: w?.coverageScore, show: (v) => num(v), testid: "coverage-score" }),
         kpi({ label: "Threads", value: a.threads, after: w?.threads, show: (v) => num(v), testid: "threads" }),
         kpi({
-          label: "Revenue at risk (largest departure)", value: a.revenueAtRisk, after: w?.revenueAtRisk, show: money,
-          testid: "revenue-at-risk", better: "lower", afterNote: " lost without them",
+          label: "Revenue at risk", value: a.revenueAtRisk, after: w?.revenueAtRisk, show: money,
+          testid: "revenue-at-risk", better: "lower", afterNote: " lost",
         }),
         `<div class="kpi"><div class="v" style="font-size:1rem" data-testid="spoc-names">${esc(a.spocNames.join(", ") || "none")}</div>
           <div class="l">Single point of contact</div></div>`,
@@ -136,10 +145,36 @@ export const accountView = {
           for (const p of mapEl.querySelectorAll("path.tie.selected")) p.classList.remove("selected");
           mapEl.querySelector(`g[data-tie="${CSS.escape(tie.id)}"] path.tie:not(.hit)`)?.classList.add("selected");
         },
-        onPerson: (p) => toggleRemoved(p.id),
+        onPerson: (p) => showPerson(p.id),
       });
       mapEl.dataset.asOf = st.asOf;
       root.querySelector("#evidence").innerHTML = evidenceHtml(st.tie, names());
+    };
+
+    const showPerson = (pid) => {
+      const all = [...st.account.map.staff.map((p) => ({ ...p, side: "ours" })), ...st.account.map.contacts.map((p) => ({ ...p, side: "theirs" }))];
+      const p = all.find((x) => x.id === pid);
+      const panel = root.querySelector("#person-panel");
+      if (!p) {
+        panel.hidden = true;
+        return;
+      }
+      const ties = st.account.map.ties.filter((t) => t.staffId === pid || t.contactId === pid)
+        .sort((x, y) => y.strength - x.strength);
+      const removed = st.removed.has(pid);
+      panel.hidden = false;
+      root.querySelector("#person").innerHTML = `
+        <p><strong>${esc(p.name)}</strong> <span class="muted">${p.side === "ours" ? "our team" : "their side"}</span><br>
+        ${esc(p.title ?? "")}${p.side === "ours" ? ` · ${esc(humanise(p.teamRole ?? "not on the team"))}` : ` · ${esc(humanise(p.level ?? "level unknown"))} · ${esc(p.stance)}`}
+        ${p.roles?.length ? `<br>${p.roles.map((r) => `<span class="badge">${esc(humanise(r))}</span>`).join("")}` : ""}
+        ${p.spoc ? `<br><span class="badge spoc">single point of contact</span>` : ""}${p.cut ? ` <span class="badge cut">cut vertex</span>` : ""}</p>
+        <p>${ties.length ? `Ties: ${ties.map((t) => `${esc(names().get(p.side === "ours" ? t.contactId : t.staffId))} ${num(t.strength, 2)}`).join(", ")}` : "No direct ties with the other side."}</p>
+        <p class="row"><button class="btn secondary" type="button" id="person-remove">${removed ? "Put back (what-if)" : "Remove in what-if"}</button>
+        ${p.side === "theirs" ? `<a href="#/paths/${encodeURIComponent(p.id)}">Warm paths to ${esc(p.name)}</a>` : ""}</p>`;
+      root.querySelector("#person-remove").addEventListener("click", () => {
+        toggleRemoved(pid);
+        showPerson(pid);
+      });
     };
 
     const renderWhatIfList = () => {
@@ -204,6 +239,7 @@ export const accountView = {
         return;
       }
       st.tie = null;
+      root.querySelector("#person-panel").hidden = true;
       renderKpis();
       renderCoverage();
       renderWhatIfList();
@@ -216,6 +252,13 @@ export const accountView = {
       if (ev.target.value) travel(ev.target.value);
     });
     root.querySelector("#as-of-today").addEventListener("click", () => travel(today()));
+    const back = (days) => {
+      const d = new Date(`${st.asOf}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - days);
+      travel(d.toISOString().slice(0, 10));
+    };
+    root.querySelector("#as-of-back-q").addEventListener("click", () => back(91));
+    root.querySelector("#as-of-back-y").addEventListener("click", () => back(365));
     root.querySelector("#whatif-reset").addEventListener("click", () => {
       st.removed.clear();
       renderWhatIfList();

@@ -74,7 +74,7 @@ export const portfolioView = {
         ${a.spocs.length ? `<span class="badge spoc" title="single point of contact">SPOC</span>` : ""}</td>
       <td class="num">${money(a.revenueAtRisk)}</td><td class="num hide-sm">${money(a.revenue)}</td>
       <td class="num">${band(a.healthBand)} ${num(a.healthScore)}</td>
-      <td class="num hide-sm">${num(a.coverage)}</td><td class="num hide-sm">${a.threads === null ? "–" : num(a.threads)}</td></tr>`).join("");
+      <td class="num hide-sm">${num(a.coverage)} · ${a.threads === null ? "–" : num(a.threads)}</td></tr>`).join("");
     const people = p.people.map((x, i) => `<tr data-person="${esc(x.id)}" data-side="${esc(x.side)}"><td class="num">${i + 1}</td>
       <td>${esc(x.name)}</td><td>${esc(x.side)}</td>
       <td class="num" data-value="${esc(x.exposure)}">${money(x.exposure)}</td>
@@ -92,8 +92,8 @@ export const portfolioView = {
         <section class="panel" aria-labelledby="pa-title"><h2 id="pa-title">Accounts by revenue at risk</h2>
           <div class="table-wrap"><table data-testid="ranked-accounts"><thead><tr><th scope="col" class="num">#</th><th scope="col">Account</th>
           <th scope="col" class="num">Revenue at risk</th><th scope="col" class="num hide-sm">Revenue</th><th scope="col" class="num">Health</th>
-          <th scope="col" class="num hide-sm">Coverage</th><th scope="col" class="num hide-sm">Threads</th></tr></thead>
-          <tbody>${accounts || `<tr><td colspan="7" class="muted">No accounts.</td></tr>`}</tbody></table></div></section>
+          <th scope="col" class="num hide-sm">Coverage · threads</th></tr></thead>
+          <tbody>${accounts || `<tr><td colspan="6" class="muted">No accounts.</td></tr>`}</tbody></table></div></section>
         <section class="panel" aria-labelledby="pp-title"><h2 id="pp-title">Top exposures: people by revenue at risk</h2>
           <div class="table-wrap"><table data-testid="top-exposures"><thead><tr><th scope="col" class="num">#</th><th scope="col">Person</th>
           <th scope="col">Side</th><th scope="col" class="num">Exposure</th><th scope="col" class="hide-sm">Accounts</th></tr></thead>

@@ -116,7 +116,7 @@ def run_report(
             else ""
         )
     )
-    console.print(_accounts_table(view))
+    console.print(_accounts_table(view, width=console.width))
     console.print(_people_table(view))
     counts = Counter((a.kind, a.severity) for a in view.alerts)
     if counts:
@@ -564,26 +564,30 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[Any]], raw_columns: se
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body or '<tr><td>none</td></tr>'}</tbody></table>"
 
 
-def _accounts_table(view: PortfolioView, limit: int = 15) -> Table:
+def _accounts_table(view: PortfolioView, limit: int = 15, width: int = 200) -> Table:
+    """The head of the ranking; narrow terminals get the key columns only."""
+    wide = width >= 130
     table = Table(
         title=f"Portfolio as of {view.as_of.isoformat()}: accounts by revenue at risk", title_justify="left"
     )
-    for name, justify in (
-        ("#", "right"),
-        ("account", "left"),
-        ("tier", "left"),
-        ("revenue", "right"),
-        ("at risk", "right"),
-        ("key person", "left"),
-        ("coverage", "right"),
-        ("threads", "right"),
-        ("health", "right"),
-        ("uncovered roles", "left"),
-    ):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    columns = [
+        ("#", "right", True),
+        ("account", "left", True),
+        ("tier", "left", wide),
+        ("revenue", "right", True),
+        ("at risk", "right", True),
+        ("key person", "left", wide),
+        ("coverage", "right", True),
+        ("threads", "right", True),
+        ("health", "right", True),
+        ("uncovered roles", "left", wide),
+    ]
+    for name, justify, shown in columns:
+        if shown:
+            table.add_column(name, justify=justify, no_wrap=name == "account")  # type: ignore[arg-type]
     for i, r in enumerate(view.accounts[:limit], 1):
         colour = {"green": "green", "yellow": "yellow", "red": "red"}.get(r.health_band, "white")
-        table.add_row(
+        cells = [
             str(i),
             r.name,
             r.tier,
@@ -594,7 +598,8 @@ def _accounts_table(view: PortfolioView, limit: int = 15) -> Table:
             str(r.threads),
             f"[{colour}]{r.health_score:.0f}[/{colour}]",
             ", ".join(r.uncovered_roles),
-        )
+        ]
+        table.add_row(*(cell for cell, (_, _, shown) in zip(cells, columns, strict=True) if shown))
     if len(view.accounts) > limit:
         table.caption = f"{len(view.accounts) - limit:,} more in accounts.csv"
     return table

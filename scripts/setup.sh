@@ -16,9 +16,12 @@ fi
 for arg in "$@"; do
     case "$arg" in
         --lint)
-            if [ ! -d tools/cypher-lint/node_modules ] || [ tools/cypher-lint/package-lock.json -nt tools/cypher-lint/node_modules ]; then
-                (cd tools/cypher-lint && npm ci --no-audit --no-fund --loglevel=error)
-            fi
+            # Node tools: Neo4j's Cypher linter and the GraphQL-over-HTTP audit suite.
+            for tool in tools/cypher-lint tools/graphql-http-audit; do
+                if [ ! -d "$tool/node_modules" ] || [ "$tool/package-lock.json" -nt "$tool/node_modules" ]; then
+                    (cd "$tool" && npm ci --no-audit --no-fund --loglevel=error)
+                fi
+            done
             ;;
         --browser)
             if [ ! -x /usr/bin/chromium ]; then

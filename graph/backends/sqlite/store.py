@@ -652,18 +652,15 @@ class SqliteStore(GraphStore):
                 raise
             conn.execute(sql.COMMIT)
 
-    def _ensure_stage(self, conn: sqlite3.Connection) -> None:
-        staged: set[int] = getattr(self._local, "staged", set())
-        if id(conn) in staged:
-            return
+    @staticmethod
+    def _ensure_stage(conn: sqlite3.Connection) -> None:
+        # every time: a rolled-back write also rolls back the creation of the temporary tables
         for table in sql.COLUMNS:
             for statement in sql.STAGE_CREATE[table]:
                 conn.execute(statement)
         conn.execute(sql.TOUCHED_CREATE)
         for statement in sql.GROUPED_CREATE:
             conn.execute(statement)
-        staged.add(id(conn))
-        self._local.staged = staged
 
     # -- the write path ----------------------------------------------------------------------
     def _write_stream(self, conn: sqlite3.Connection, batches: Iterable[GraphBatch]) -> WriteSummary:

@@ -804,7 +804,7 @@ class _Check:
         self.unchecked: set[tuple[str, str]] = set()
         self.emails: list[tuple[str, str]] = []
         self.alias: dict[str, str] = {}
-        self.employments: dict[str, list[tuple[str, date | None, date | None]]] = defaultdict(list)
+        self.employments: dict[str, list[tuple[str, date | None, date | None, str, int]]] = defaultdict(list)
         self.read: dict[str, int] = defaultdict(int)
         self.rows = 0
 
@@ -812,16 +812,16 @@ class _Check:
     def add(self, row: Row) -> None:
         self.rows += 1
         self.read[row.kind] += 1
+        file_index = self.files.get(row.file)
+        if file_index is None:
+            file_index = self.files[row.file] = len(self.file_names)
+            self.file_names.append(row.file)
         if row.problems:
             self._reject(row.file, row.line, list(row.problems))
             if row.fatal:
                 self.fatal = True
                 self.unreadable.add(row.kind)
             return
-        file_index = self.files.get(row.file)
-        if file_index is None:
-            file_index = self.files[row.file] = len(self.file_names)
-            self.file_names.append(row.file)
         where = (file_index << 32) | row.line
         records = row.records
         if len(records) == 1 and type(records[0]) is Interaction:
@@ -867,7 +867,9 @@ class _Check:
                     if len(self.emails) >= _LOOKUP:
                         self._match_emails()
             elif kind == "employment":
-                self.employments[record.contact_id].append((record.account_id, record.since, record.until))
+                self.employments[record.contact_id].append(
+                    (record.account_id, record.since, record.until, row.file, row.line)
+                )
             for field_name, ref_kind, ref_id in _references(record):
                 if not self._known(ref_kind, ref_id):
                     key = (ref_kind, ref_id)
@@ -988,7 +990,9 @@ class _Check:
         alias = self.alias
         imported: dict[str, dict[tuple[str, str], tuple[date | None, date | None]]] = defaultdict(dict)
         for contact, positions in self.employments.items():
-            for account, since, until in positions:
+            for account, since, until, file, line in positions:
+                if (file, line) in self.bad:
+                    continue  # rejected (lenient mode): it does not count
                 imported[alias.get(contact, contact)][(account, since.isoformat() if since else "")] = (
                     since,
                     until,
@@ -1213,7 +1217,7 @@ def _good_records(
                 if end is not None:
                     record = replace(record, until=end)
             yield record
-    bar.update(task, completed=size, rows=count)
+    bar.update(task, completed=size, rows=count, description="writing (committing)")
     yield from extra
 
 

@@ -241,6 +241,13 @@ def test_job_change_matched_by_email_not_by_name(sqlite_store: GraphStore, tmp_p
     assert _import(sqlite_store, write_csv(tmp_path / "crm", crm)).changed == 0
 
 
+def test_a_rejected_employment_is_no_job_change(sqlite_store: GraphStore, tmp_path: Path) -> None:
+    files = _append("employments", "c1,nowhere,CEO,,,,2026-01-01,")
+    report = _import(sqlite_store, write_csv(tmp_path / "in", files), lenient=True)
+    assert report.rows_rejected == 1 and report.job_changes == []
+    assert [e.until for e in sqlite_store.employments_of(["c1"])["c1"]] == [None]
+
+
 # -- malformed input: strict mode writes nothing and names every problem -------------------------
 
 _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [

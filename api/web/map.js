@@ -214,7 +214,9 @@ export function drawMap(container, model, options = {}) {
   // lanes
   for (const lane of box.lanes) {
     el("rect", { class: "lane", x: TEAM_COL, y: lane.y, width: box.width - TEAM_COL - 4, height: lane.h, rx: 6 }, svg);
-    const t = el("text", { class: "lane-label", x: TEAM_COL + 10, y: lane.y + 16 }, svg);
+    const cx = TEAM_COL + 15;
+    const cy = lane.y + lane.h / 2;
+    const t = el("text", { class: "lane-label", x: cx, y: cy, "text-anchor": "middle", transform: `rotate(-90 ${cx} ${cy})` }, svg);
     t.textContent = lane.label;
   }
   const teamHead = el("text", { class: "lane-label", x: 12, y: TOP - 8 }, svg);

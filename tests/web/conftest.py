@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 DEMO_SEED = 7
 STARTUP_SECONDS = 60.0
-#: The app factory uvicorn serves (``KAMGRAPH_TEST_APP`` overrides it, e.g. to try a branch's app).
-APP_FACTORY = os.environ.get("KAMGRAPH_TEST_APP", "api.app:create_app")
+#: The app factory uvicorn serves.
+APP_FACTORY = "api.app:create_app"
 
 
 @dataclass

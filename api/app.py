@@ -11,6 +11,7 @@
   ``Accept`` is 406; a POST that is not JSON is 415; a bad or revoked token is 401.
   GraphiQL is served on ``GET /graphql`` for browsers when ``environment`` is ``development``.
 * ``GET /healthz`` (the process is up) and ``GET /readyz`` (the store answers; 503 otherwise).
+* ``GET /`` and ``/app/...``: the web pages (:func:`api.web.mount_web`), a client of ``/graphql``.
 
 Bodies larger than ``Settings.max_body_bytes`` are refused with 413 before they are read.
 """
@@ -32,6 +33,7 @@ from strawberry.types.graphql import OperationType as Operation
 from api.auth import AuthError, authenticate
 from api.deps import SettingsDep, StoreDep
 from api.settings import Settings, get_settings
+from api.web import mount_web
 from graph.backends import open_store
 from graph.store import StoreError
 from schema import Limits, build_schema
@@ -224,6 +226,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         status = 400 if request_error and media == GRAPHQL_RESPONSE_JSON else 200
         return _json(body, status, media)
 
+    mount_web(app, config)
     return app
 
 

@@ -116,8 +116,28 @@ class WarmPath:
 WhatIfPayload = Annotated[WhatIf | NotFound | InvalidInput, strawberry.union("WhatIfPayload")]
 
 
+@strawberry.type(name="Viewer", description="Who is calling: the token's effective role and staff id.")
+class ViewerInfo:
+    role: str
+    staff_id: strawberry.ID | None
+    token_name: str | None
+    service: bool
+
+
 @strawberry.type
 class Query:
+    @field(description="The caller (null without a valid token).")
+    def viewer(self, info: strawberry.Info) -> ViewerInfo | None:
+        viewer = info.context.viewer
+        if not viewer.authenticated:
+            return None
+        return ViewerInfo(
+            role=viewer.role,
+            staff_id=strawberry.ID(viewer.staff_id) if viewer.staff_id else None,
+            token_name=viewer.token_name,
+            service=viewer.service,
+        )
+
     @field(permission_classes=_AUTH, description="One account as of `asOf` (default today).")
     async def account(
         self, info: strawberry.Info, id: strawberry.ID, as_of: date | None = None

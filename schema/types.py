@@ -208,6 +208,16 @@ class Account:
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
         return None if summary is None else float(summary.payload["summary"]["revenue_at_risk"])
 
+    @field(description="Decision-chain coverage 0-100 (from the account's summary).")
+    async def coverage_score(self, info: strawberry.Info) -> float | None:
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        return None if summary is None else float(summary.payload["summary"]["coverage_score"])
+
+    @field(description="Number of node-disjoint relationship threads (from the account's summary).")
+    async def threads(self, info: strawberry.Info) -> int | None:
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        return None if summary is None else int(summary.payload["summary"]["threads"])
+
     @field(description="The person whose departure would cost the most coverage (null when nobody would).")
     async def key_person(self, info: strawberry.Info) -> Person | None:
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))

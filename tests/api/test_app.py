@@ -521,3 +521,36 @@ def test_unexpected_errors_are_masked(portfolio: Portfolio) -> None:
     text = response.text
     assert response.status_code == 503
     assert str(portfolio.data_dir) not in text and "SELECT" not in text and "Traceback" not in text
+
+
+class _FailingSearch:
+    """The real store, except that ``search`` fails the way a broken database would."""
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def search(self, text: str, limit: int = 20) -> Any:
+        import sqlite3
+
+        raise sqlite3.OperationalError(
+            "no such table: /srv/kamgraph/data/kamgraph.sqlite3 SELECT * FROM secret"
+        )
+
+
+def test_internal_errors_are_masked_and_expected_ones_stay_readable(portfolio: Portfolio) -> None:
+    app = create_app(Settings(data_dir=portfolio.data_dir, environment="production"))
+    with TestClient(app) as client:
+        app.state.store = _FailingSearch(app.state.store)
+        response = client.post(
+            "/graphql",
+            json={"query": '{ search(text: "an") { id } account(id: "nope") { id } }'},
+            headers={"Authorization": "Bearer leadership"},
+        )
+    body = response.json()
+    assert response.status_code == 200
+    assert body["data"] == {"search": None, "account": None}
+    assert [e["message"] for e in body["errors"]] == ["Unexpected error."]
+    assert "sqlite" not in response.text and "SELECT" not in response.text and "/srv" not in response.text

@@ -186,6 +186,10 @@ export function normaliseReferrals(r) {
     direct: n(attributed.direct),
     indirect: n(attributed.indirect),
     conversion: r.root?.conversion ?? {},
+    received: (r.root?.received ?? []).map((x) => ({
+      source: x.creditedTo ?? x.sourceId, viaContact: x.viaContact ?? (low(x.sourceKind) === "contact" ? x.sourceId : null),
+      status: low(x.status), value: n(x.value), at: x.at,
+    })),
   };
 }
 

@@ -78,9 +78,18 @@ query Referrals($rootId: ID!, $depth: Int!, $asOf: Date) {
       referrals { sourceId sourceKind at status value viaContact }
     }
     root {
+      received { sourceId sourceKind at status value creditedTo viaContact }
       attributed { direct indirect total decay }
       conversion { won lost lead rate }
     }
+  }
+}`;
+
+/** The whole network's edges, to find who referred an account (the rooted view follows referrals forward). */
+export const REFERRALS_RECEIVED = `
+query ReferralsReceived($asOf: Date) {
+  referralNetwork(asOf: $asOf) {
+    edges { sourceId targetId status source { name } referrals { at status value viaContact } }
   }
 }`;
 

@@ -69,7 +69,8 @@ def _load_demo(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     try:
         store.init()
         store.write_many(batches(generate("demo", DEMO_SEED)))
-        single, contact = _single_threaded(store, archetypes("demo", DEMO_SEED))
+        kinds = archetypes("demo", DEMO_SEED)
+        single, contact = _single_threaded(store, kinds)
         today = datetime.now(UTC).date()
         team = store.teams_of([single], today)[single]
         manager = sorted(m.staff_id for m in team)[0]
@@ -93,6 +94,8 @@ def _load_demo(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
             "manager_staff": manager,
             "foreign_account": foreign,
             "reference_date": REFERENCE_DATE.isoformat(),
+            "referral_chain": ",".join(kinds["referral_chain"]),
+            "job_changer": kinds["champion_to_prospect"][0],
         }
         return tokens, facts
     finally:

@@ -157,6 +157,23 @@ def test_portfolio_lists_the_top_exposures(demo_server: DemoServer, page: Any, a
     page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)
 
 
+def test_referral_network_and_warm_paths_explain_each_hop(demo_server: DemoServer, page: Any) -> None:
+    first, second, third = demo_server.facts["referral_chain"].split(",")[:3]
+    sign_in(page, demo_server, demo_server.tokens["leadership"])
+    page.goto(f"{demo_server.url}/#/account/{second}/referrals")
+    page.locator('[data-testid="referral-graph"]').wait_for()
+    assert page.locator(f'[data-testid="referral-tree"] li[data-referral="{third}"]').count() == 1
+    received = page.locator('section[aria-labelledby="rr-title"] li')
+    assert received.count() >= 1 and first in (received.first.locator("a").get_attribute("href") or "")
+
+    page.goto(f"{demo_server.url}/#/paths/{demo_server.facts['job_changer']}")
+    path = page.locator('[data-testid="warm-path"]').first
+    path.wait_for()
+    hops = path.locator("ol.hops li")
+    assert hops.count() >= 1
+    assert re.search(r"knows|work together|colleagues|refer", hops.first.inner_text())
+
+
 def test_phone_width_has_no_sideways_scrolling(
     demo_server: DemoServer, browser: Any, artifacts: Path
 ) -> None:

@@ -10,7 +10,7 @@ const SVG = "http://www.w3.org/2000/svg";
 export const LEVELS = ["executive", "management", "operational"];
 const LEVEL_LABEL = { executive: "Executive", management: "Management", operational: "Operational", unknown: "Level unknown" };
 export const STANCE_COLOUR = {
-  champion: "#15803d", supporter: "#65a30d", neutral: "#6b7280", skeptic: "#c2410c", blocker: "#b91c1c",
+  champion: "#15803d", supporter: "#4d7c0f", neutral: "#6b7280", skeptic: "#c2410c", blocker: "#b91c1c",
 };
 const OURS = "#1d4ed8";
 export const ROLE_ABBR = {

@@ -78,6 +78,13 @@ def test_single_threaded_account_shows_its_single_point_of_contact(
     assert spoc.get_attribute("data-side") == "theirs"
     assert "single point of contact" in (spoc.first.get_attribute("aria-label") or "")
     assert page.locator('[data-testid="spoc-names"]').inner_text() != "none"
+    # keyboard: Enter on the highlighted person opens their panel
+    spoc.focus()
+    page.keyboard.press("Enter")
+    panel = page.locator("#person-panel")
+    panel.wait_for()
+    assert "single point of contact" in panel.inner_text()
+    assert panel.get_by_role("button", name="Remove in what-if").is_visible()
     # a tie's evidence shows on focus
     page.locator("g.tie-group").first.focus()
     assert "strength" in page.locator('[data-testid="tie-evidence"]').inner_text()

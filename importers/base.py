@@ -511,7 +511,7 @@ class Source(abc.ABC):
 
     def default_reject_file(self) -> Path:
         """Where lenient mode writes rejected rows: ``<path>.rejects.csv`` next to the input."""
-        base = self.path.with_suffix("") if self.path.is_file() else self.path
+        base = self.path if self.path.is_dir() else self.path.with_suffix("")
         return base.parent / f"{base.name}.rejects.csv"
 
 
@@ -807,6 +807,8 @@ class _Check:
         self.employments: dict[str, list[tuple[str, date | None, date | None, str, int]]] = defaultdict(list)
         self.read: dict[str, int] = defaultdict(int)
         self.rows = 0
+        self.waiting: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
+        self.dead: dict[tuple[str, str], str] = {}
 
     # -- per row
     def add(self, row: Row) -> None:
@@ -875,6 +877,8 @@ class _Check:
                     key = (ref_kind, ref_id)
                     self.pending[key].append((row.file, row.line, row.columns.get(field_name, field_name)))
                     self.unchecked.add(key)
+                    if kind in self.ids:  # a node waiting for a reference (an account's owner)
+                        self.waiting[(row.file, row.line)].append((kind, record.id))
         if len(self.unchecked) >= _LOOKUP:
             self._lookup()
 
@@ -970,6 +974,9 @@ class _Check:
             reason = self._unknown_reason(kind, ident)
             for file, line, column in places:
                 self._reject(file, line, [Problem(file, line, column, reason)])
+                for node in self.waiting.get((file, line), ()):
+                    self.dead[node] = f"{file}:{line}"
+        self.waiting.clear()
 
     def _unknown_reason(self, kind: str, ident: str) -> str:
         if kind == "contact" and (ident in self.ids["staff"] or ident in self.stored["staff"]):
@@ -1209,6 +1216,17 @@ def _good_records(
                 continue
         if row.problems:
             raise RuntimeError(f"{row.file}:{row.line}: the source gave a different row on the second pass")
+        if check.dead:
+            problems = _dead_references(row, check.dead)
+            if problems:
+                assert rejects is not None
+                for record in row.records:  # what points at this row's nodes later is rejected too
+                    if type(record) in (Account, Contact, Staff):
+                        check.dead[(_KIND_OF[type(record)], record.id)] = f"{row.file}:{row.line}"
+                rejects.add(row, problems)
+                report.rows_rejected += 1
+                report.kinds.setdefault(row.kind, KindReport()).rejected += 1
+                continue
         for record in row.records:
             if alias:
                 record = _apply_alias(record, alias)
@@ -1219,6 +1237,21 @@ def _good_records(
             yield record
     bar.update(task, completed=size, rows=count, description="writing (committing)")
     yield from extra
+
+
+def _dead_references(row: Row, dead: Mapping[tuple[str, str], str]) -> list[Problem]:
+    """Problems of a row that points at a node whose own row was rejected after it was read."""
+    problems = []
+    for record in row.records:
+        for field_name, kind, ident in _references(record):
+            kinds = ("contact", "staff") if kind == "person" else (kind,)
+            for candidate in kinds:
+                where = dead.get((candidate, ident))
+                if where is not None:
+                    column = row.columns.get(field_name, field_name)
+                    reason = f"{candidate.replace('_', ' ')} {ident!r} was rejected ({where})"
+                    problems.append(Problem(row.file, row.line, column, reason))
+    return problems
 
 
 def _batches(records: Iterable[Any], size: int) -> Iterator[GraphBatch]:

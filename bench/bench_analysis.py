@@ -7,7 +7,7 @@ Usage::
 For each seeded synthetic account (generated here: an org chart of executives, managers and
 operational staff, buying roles of a strategic account, an account team plus a few other staff
 who met the customer, thousands of n-ary interactions over two years, influence lines,
-assessments and a few people who left) it runs, on the same data:
+assessments and a few people who left; 12, 4 and 1 interactions per contact in turn) it runs, on the same data:
 
 * **kamgraph**: :func:`graph.analysis.account.analyse_account` (ties, map, coverage, level
   coverage, threads and cuts, departure impact of every person);
@@ -64,6 +64,9 @@ from graph.model import (  # noqa: E402
 from graph.store import AccountSubgraph  # noqa: E402
 
 AS_OF = date(2025, 6, 30)
+#: Interactions per contact of the benchmark accounts, in turn: a well-covered account, a thinner
+#: one and a sparse one (lower coverage, fewer threads, more departures that matter).
+DENSITIES = (12, 4, 1)
 KINDS = [
     (InteractionKind.EMAIL, 40),
     (InteractionKind.CALL, 20),
@@ -370,7 +373,10 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header), flush=True)
     ok = True
     for k in range(args.accounts):
-        sub = synthetic_account(args.contacts, seed=args.seed + k, account_id=f"a{k}")
+        density = DENSITIES[k % len(DENSITIES)]
+        sub = synthetic_account(
+            args.contacts, seed=args.seed + k, n_interactions=density * args.contacts, account_id=f"a{k}"
+        )
         t0 = time.perf_counter()
         ties_of(sub)
         t_ties = time.perf_counter() - t0

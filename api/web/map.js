@@ -256,6 +256,7 @@ export function drawMap(container, model, options = {}) {
     const gone = removed.has(tie.staffId) || removed.has(tie.contactId);
     const g = el("g", {
       class: "tie-group", tabindex: 0, role: "button", "data-tie": tie.id, "data-strength": s.toFixed(2),
+      "data-a": tie.staffId, "data-b": tie.contactId,
       "aria-label": `Tie ${names.get(tie.staffId)} – ${names.get(tie.contactId)}, strength ${s.toFixed(2)}${tie.band ? ` (${tie.band})` : ""}`,
     }, tieLayer);
     const line = el("path", {
@@ -326,6 +327,16 @@ export function drawMap(container, model, options = {}) {
       t.style.fill = "#fff";
     }
     const pick = () => options.onPerson?.(p);
+    const light = (on) => {
+      svg.classList.toggle("focus-person", on);
+      for (const t of svg.querySelectorAll(`.tie-group[data-a="${CSS.escape(p.id)}"], .tie-group[data-b="${CSS.escape(p.id)}"]`)) {
+        t.classList.toggle("lit", on);
+      }
+    };
+    g.addEventListener("mouseenter", () => light(true));
+    g.addEventListener("mouseleave", () => light(false));
+    g.addEventListener("focus", () => light(true));
+    g.addEventListener("blur", () => light(false));
     g.addEventListener("click", pick);
     g.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(); } });
   };

@@ -91,7 +91,12 @@ export const accountView = {
       <div id="kpis" class="kpis" aria-live="polite"></div>
       <div class="account-grid">
         <section aria-labelledby="map-title">
-          <h2 id="map-title">Relationship map <span class="muted" id="map-date" style="font-weight:400"></span></h2>
+          <div class="row" style="justify-content:space-between">
+            <h2 id="map-title">Relationship map <span class="muted" id="map-date" style="font-weight:400"></span></h2>
+            <div class="field"><label for="zoom">Zoom</label>
+              <select id="zoom"><option value="1">100 %</option><option value="0.75">75 %</option>
+              <option value="0.5">50 %</option><option value="fit">fit to width</option></select></div>
+          </div>
           <div id="map" class="map-wrap"></div>
           ${legendHtml()}
           <section class="panel" aria-labelledby="person-title" id="person-panel" hidden>
@@ -148,6 +153,7 @@ export const accountView = {
         onPerson: (p) => showPerson(p.id),
       });
       mapEl.dataset.asOf = st.asOf;
+      applyZoom();
       root.querySelector("#evidence").innerHTML = evidenceHtml(st.tie, names());
     };
 
@@ -175,6 +181,17 @@ export const accountView = {
         toggleRemoved(pid);
         showPerson(pid);
       });
+    };
+
+    const applyZoom = () => {
+      const svg = mapEl.querySelector("svg");
+      if (!svg) return;
+      const zoom = root.querySelector("#zoom").value;
+      const w = Number(svg.getAttribute("width"));
+      const h = Number(svg.getAttribute("height"));
+      const k = zoom === "fit" ? Math.min(1, (mapEl.clientWidth - 2) / w) : Number(zoom);
+      svg.style.width = `${Math.round(w * k)}px`;
+      svg.style.height = `${Math.round(h * k)}px`;
     };
 
     const renderWhatIfList = () => {
@@ -259,18 +276,17 @@ export const accountView = {
     };
     root.querySelector("#as-of-back-q").addEventListener("click", () => back(91));
     root.querySelector("#as-of-back-y").addEventListener("click", () => back(365));
+    root.querySelector("#zoom").addEventListener("change", applyZoom);
     root.querySelector("#whatif-reset").addEventListener("click", () => {
       st.removed.clear();
       renderWhatIfList();
       runWhatIf();
     });
-    const onResize = () => renderMap();
-    window.addEventListener("resize", onResize);
 
     renderKpis();
     renderCoverage();
     renderWhatIfList();
     renderMap();
-    return () => window.removeEventListener("resize", onResize);
+    return null;
   },
 };

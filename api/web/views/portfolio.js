@@ -82,12 +82,12 @@ export const portfolioView = {
     const t = p.totals;
     root.innerHTML = `
       <h1>Portfolio <span class="muted" style="font-size:.9rem">as of ${esc(day(p.asOf ?? asOf))}${p.materialised ? " · from the last refresh" : ""}</span></h1>
-      <div class="kpis">
+      ${p.totalRevenue === null ? `<p class="muted">Portfolio totals are for leadership; below are your accounts.</p>` : `<div class="kpis">
         <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
         <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>
         <div class="kpi"><div class="v">${t.red !== undefined ? `${band("red")} ${num(t.red)} ${band("yellow")} ${num(t.yellow)} ${band("green")} ${num(t.green)}` : "–"}</div><div class="l">Health bands</div></div>
         <div class="kpi"><div class="v">${t.single_threaded !== undefined ? num(t.single_threaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
-      </div>
+      </div>`}
       <div class="portfolio-grid">
         <section class="panel" aria-labelledby="pa-title"><h2 id="pa-title">Accounts by revenue at risk</h2>
           <div class="table-wrap"><table data-testid="ranked-accounts"><thead><tr><th scope="col" class="num">#</th><th scope="col">Account</th>

@@ -39,6 +39,7 @@ from graph.store import StoreError
 from schema import Limits, build_schema
 from schema.cache import ResultCache
 from schema.context import make_context
+from schema.raw_json import dumps
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "BodySizeLimit", "create_app"]
 
@@ -252,7 +253,7 @@ def _is_mutation(query: str, operation_name: str | None, max_tokens: int) -> boo
 
 
 def _json(body: dict[str, Any], status: int, media: str, headers: dict[str, str] | None = None) -> Response:
-    content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    content = dumps(body).encode("utf-8")
     return Response(content, status_code=status, media_type=f"{media}; charset=utf-8", headers=headers)
 
 

@@ -12,15 +12,16 @@ Strawberry resolves about 3.4 us per field, so as fully typed objects the ties a
   asked for separately (``Account.analysis.ties``), so the map stays small.
 
 Maps are computed from the account's subgraph and cached per process, keyed by the account's
-data version (:mod:`schema.cache`), so repeated requests cost a cache look-up and the JSON
-encoding of the response.
+data version (:mod:`schema.cache`), with the JSON parts already encoded
+(:class:`~schema.raw_json.RawJSON`), so a repeated request costs a cache look-up and the
+encoding of the small typed parts.
 
 Examples
 --------
 >>> from graph.analysis.relgraph import example_subgraph
 >>> from graph.analysis.relationship_map import relationship_map
 >>> lean = lean_map(relationship_map(example_subgraph()))
->>> lean["tie_columns"][:4], lean["ties"][0][:3]
+>>> lean["tie_columns"][:4], lean["ties"].value[0][:3]
 (['a', 'b', 'kind', 'strength'], ['rep', 'dir', 'staff_contact'])
 """
 
@@ -34,6 +35,7 @@ from strawberry.scalars import JSON
 
 from graph import model
 from schema.analyses import to_jsonable
+from schema.raw_json import RawJSON
 
 __all__ = ["TIE_COLUMNS", "MapStaff", "RelationshipMap", "RolePlaceholder", "lean_map", "map_type"]
 
@@ -104,18 +106,19 @@ def lean_map(relmap: Any) -> dict[str, Any]:
         "required_roles": [r.value for r in relmap.required_roles],
         "placeholders": to_jsonable(relmap.placeholders),
         "staff": to_jsonable(relmap.staff),
-        "contacts": to_jsonable(relmap.contacts),
-        "former": to_jsonable(relmap.former),
-        "org_lines": to_jsonable(relmap.org_lines),
-        "influence_lines": to_jsonable(relmap.influence_lines),
+        "contacts": RawJSON.of(to_jsonable(relmap.contacts)),
+        "former": RawJSON.of(to_jsonable(relmap.former)),
+        "org_lines": RawJSON.of(to_jsonable(relmap.org_lines)),
+        "influence_lines": RawJSON.of(to_jsonable(relmap.influence_lines)),
         "tie_columns": list(TIE_COLUMNS),
-        "ties": ties,
+        "ties": RawJSON.of(ties),
     }
 
 
 def map_type(lean: dict[str, Any], min_strength: float = 0.0) -> RelationshipMap:
     """The GraphQL view of a lean map, keeping ties of at least ``min_strength``."""
-    ties = lean["ties"] if min_strength <= 0 else [t for t in lean["ties"] if t[3] >= min_strength]
+    all_ties: RawJSON = lean["ties"]
+    ties: Any = all_ties if min_strength <= 0 else [t for t in all_ties.value if t[3] >= min_strength]
     return RelationshipMap(
         account_id=strawberry.ID(lean["account_id"]),
         as_of=date.fromisoformat(lean["as_of"]),
@@ -142,5 +145,5 @@ def map_type(lean: dict[str, Any], min_strength: float = 0.0) -> RelationshipMap
         influence_lines=cast(JSON, lean["influence_lines"]),
         tie_columns=list(lean["tie_columns"]),
         ties=cast(JSON, ties),
-        tie_count=len(ties),
+        tie_count=len(all_ties.value) if ties is all_ties else len(ties),
     )

@@ -49,6 +49,11 @@ class DemoServer:
     url: str
     tokens: dict[str, str]
     facts: dict[str, str] = field(default_factory=dict)
+    log: Path | None = None
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of the server's log (for failure messages)."""
+        return self.log.read_text(errors="replace")[-chars:] if self.log and self.log.exists() else ""
 
 
 def _free_port() -> int:
@@ -171,7 +176,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, proc, log)
-        yield DemoServer(url=url, tokens=tokens, facts=facts)
+        yield DemoServer(url=url, tokens=tokens, facts=facts, log=log)
     finally:
         proc.terminate()
         try:

@@ -45,7 +45,7 @@ def open_account(page: Any, server: DemoServer, account_id: str) -> None:
     shown = page.locator('[data-testid="relationship-map"], [data-testid="page-error"]')
     shown.first.wait_for()
     error = page.locator('[data-testid="page-error"]')
-    assert not error.count(), f"the account page shows an error: {error.inner_text()}"
+    assert not error.count(), f"the account page shows an error: {error.inner_text()}\n{server.log_tail()}"
 
 
 def test_sign_in_lists_accounts_and_refuses_a_bad_token(demo_server: DemoServer, page: Any) -> None:

@@ -130,10 +130,13 @@ def stale_accounts(
     as_of: date,
     config: AnalysisConfig = DEFAULT_CONFIG,
     account_ids: Sequence[str] | None = None,
+    *,
+    detail: bool = False,
 ) -> tuple[dict[str, int], int]:
     """Accounts whose materialised summary is missing or stale, with their current data version.
 
-    Returns the stale accounts (id -> data version) and the number of accounts considered.
+    Returns the stale accounts (id -> data version) and the number of accounts considered. With
+    ``detail``, accounts refreshed without the full analysis count as stale too.
 
     Examples
     --------
@@ -160,6 +163,7 @@ def stale_accounts(
         if account_id not in stored
         or stored[account_id].data_version != version
         or stored[account_id].payload.get("config_fingerprint") != fingerprint
+        or (detail and not stored[account_id].payload.get("detail"))
     }
     return stale, len(versions)
 
@@ -234,7 +238,7 @@ def refresh(
             versions = store.data_versions(account_ids)
             todo, total = dict(versions), len(versions)
         else:
-            todo, total = stale_accounts(store, as_of, config, account_ids)
+            todo, total = stale_accounts(store, as_of, config, account_ids, detail=detail)
         chunks = list(_chunks(sorted(todo.items()), chunk_size))
         failed: dict[str, str] = {}
         done: list[str] = []

@@ -135,6 +135,21 @@ def test_a_new_configuration_makes_every_result_stale(factory: OpenStore) -> Non
     assert refresh(factory, AS_OF, config=cfg, force=True, account_ids=["cora"]).recomputed == ("cora",)
 
 
+def test_summaries_only_then_the_full_analysis(factory: OpenStore) -> None:
+    assert refresh(factory, AS_OF, detail=False).recomputed == ACCOUNTS
+    assert refresh(factory, AS_OF, detail=False).recomputed == ()
+    store = factory()
+    try:
+        assert store.get_results(RESULT_KIND, AS_OF) == {}
+        assert refresh(store, AS_OF).recomputed == ACCOUNTS  # the full analysis was never stored
+        assert set(store.get_results(RESULT_KIND, AS_OF)) == set(ACCOUNTS)
+        assert refresh(store, AS_OF, detail=False).recomputed == ()
+        with pytest.raises(ValueError, match="factory"):
+            refresh(store, AS_OF, workers=2)
+    finally:
+        store.close()
+
+
 def test_refresh_over_worker_processes(factory: OpenStore) -> None:
     done: list[tuple[int, int]] = []
     summary = refresh(factory, AS_OF, workers=2, chunk_size=1, progress=lambda d, t: done.append((d, t)))

@@ -102,11 +102,12 @@ def run_report(
     console = console or Console(highlight=False)
     with console.status(f"refreshing the portfolio as of {as_of.isoformat()}"):
         summary = refresh(store, as_of, config=config)
-        view = load_portfolio(store, as_of, config=config)
+        view = load_portfolio(store, as_of, config=config, skip_missing=True)
         diff: PortfolioDiff | None = None
         if compare_to is not None:
             refresh(store, compare_to, config=config)
-            diff = diff_portfolios(load_portfolio(store, compare_to, config=config), view)
+            before = load_portfolio(store, compare_to, config=config, skip_missing=True)
+            diff = diff_portfolios(before, view)
     console.print(
         f"refreshed {len(summary.recomputed):,} of {summary.accounts:,} accounts "
         f"({summary.fresh:,} already fresh) in {summary.seconds:.1f} s"

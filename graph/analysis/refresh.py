@@ -33,6 +33,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import time
@@ -285,12 +286,15 @@ def load_portfolio(
     job_changes_days: int = 90,
     warm_paths: bool = True,
     materialise: bool = True,
+    skip_missing: bool = False,
 ) -> PortfolioView:
     """The portfolio view from the stored summaries (refresh first), with job-change alerts.
 
     Job changes are those whose new position started in the ``job_changes_days`` before
     ``as_of``; their warm paths are searched through the store's ``neighbourhood``. The view is
     stored as :data:`PORTFOLIO_KIND` for account ``"*"`` when ``materialise`` is true.
+    ``skip_missing`` leaves out accounts without a stored summary (e.g. those whose refresh
+    failed) instead of refusing; the view's ``totals["missing"]`` counts them.
 
     Raises
     ------
@@ -312,12 +316,12 @@ def load_portfolio(
     versions = store.data_versions()
     results = store.get_results(SUMMARY_KIND, as_of)
     missing = sorted(versions.keys() - results.keys())
-    if missing:
+    if missing and not skip_missing:
         raise LookupError(
             f"{len(missing)} account(s) have no materialised results for {as_of.isoformat()} "
             f"(first: {missing[0]}); run the refresh first"
         )
-    payloads = {a: results[a].payload for a in versions}
+    payloads = {a: results[a].payload for a in versions if a in results}
     changes = store.job_changes(as_of - timedelta(days=job_changes_days), as_of)
     accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
 
@@ -333,6 +337,7 @@ def load_portfolio(
         config=config,
     )
     view = portfolio_view(payloads, as_of, job_changes=reports, config=config)
+    view = dataclasses.replace(view, totals={**view.totals, "missing": float(len(missing))})
     if materialise:
         store.put_results(
             [

@@ -249,13 +249,17 @@ export const accountView = {
       st.asOf = date;
       sessionStorage.setItem("kamgraph.asOf", date);
       root.querySelector("#as-of").value = date;
+      root.querySelector("#map-date").textContent = `loading as of ${date}…`;
+      mapEl.setAttribute("aria-busy", "true");
       try {
         st.account = await fetchAccount();
       } catch (err) {
+        mapEl.removeAttribute("aria-busy");
         root.querySelector("#whatif-status").innerHTML = `<span class="error">${esc(err.message)}</span>`;
         return;
       }
       st.tie = null;
+      mapEl.removeAttribute("aria-busy");
       root.querySelector("#person-panel").hidden = true;
       renderKpis();
       renderCoverage();

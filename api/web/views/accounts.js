@@ -13,10 +13,10 @@ const state = { orderBy: "REVENUE_AT_RISK", local: null, filter: { text: "", tie
 
 const COLUMNS = [
   { key: "name", label: "Account", order: "NAME" },
-  { key: "tier", label: "Tier" },
+  { key: "tier", label: "Tier", cls: "hide-sm" },
   { key: "healthScore", label: "Health", order: "HEALTH", num: true },
-  { key: "coverage", label: "Coverage", num: true },
-  { key: "threads", label: "Threads", num: true },
+  { key: "coverage", label: "Coverage", num: true, cls: "hide-xs" },
+  { key: "threads", label: "Threads", num: true, cls: "hide-xs" },
   { key: "revenue", label: "Revenue", order: "REVENUE", num: true, cls: "hide-sm" },
   { key: "revenueAtRisk", label: "Revenue at risk", order: "REVENUE_AT_RISK", num: true },
   { key: "lastExec", label: "Last exec interaction", cls: "hide-sm" },
@@ -25,10 +25,10 @@ const COLUMNS = [
 function row(a) {
   return `<tr data-account="${esc(a.id)}">
     <td><a href="#/account/${encodeURIComponent(a.id)}">${esc(a.name)}</a></td>
-    <td>${esc(a.tier)}</td>
+    <td class="hide-sm">${esc(a.tier)}</td>
     <td class="num">${band(a.healthBand)} ${num(a.healthScore)}</td>
-    <td class="num">${num(a.coverage)}</td>
-    <td class="num">${a.threads === null ? "–" : num(a.threads)}</td>
+    <td class="num hide-xs">${num(a.coverage)}</td>
+    <td class="num hide-xs">${a.threads === null ? "–" : num(a.threads)}</td>
     <td class="num hide-sm">${money(a.revenue)}</td>
     <td class="num">${money(a.revenueAtRisk)}</td>
     <td class="hide-sm">${esc(day(a.lastExec))}</td>

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--data-dir", type=Path, default=None, help="store folder (default: a temp folder)")
     parser.add_argument("--reuse", action="store_true", help="the store in --data-dir is already loaded")
-    parser.add_argument("--no-detail", action="store_true", help="store only the summaries")
+    parser.add_argument("--detail", action="store_true", help="also store the full account analyses")
     args = parser.parse_args(argv)
     if args.accounts < 1 or args.workers < 1 or args.touched < 1 or args.new < 0:
         parser.error("--accounts, --workers and --touched must be positive, --new not negative")
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{counts['interaction']:,} interactions, {counts['staff']:,} staff"
     )
 
-    detail = not args.no_detail
+    detail = args.detail
     full = refresh(factory, as_of, workers=args.workers, chunk_size=args.chunk, force=True, detail=detail)
     print(
         f"full refresh: {full.seconds:.1f} s for {len(full.recomputed):,} accounts "

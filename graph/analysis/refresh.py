@@ -7,8 +7,11 @@ that lands meanwhile makes the result stale rather than wrongly fresh):
 
 * ``account_summary`` (:data:`SUMMARY_KIND`): :func:`graph.analysis.portfolio.account_payload`
   without the detail - the figures, impacts, gaps and alerts the portfolio view is built from;
-* ``account_analysis`` (:data:`RESULT_KIND`): the same with the full account analysis (map,
-  coverage paths, threads, every departure impact) under ``"analysis"``;
+* ``account_analysis`` (:data:`RESULT_KIND`), when asked for (``detail=True``): the same with
+  the full account analysis (map, coverage paths, threads, every departure impact) under
+  ``"analysis"``. It is about 100 kB of JSON per account and doubles the cost of a refresh, so by
+  default only the summaries are stored (the API computes one account's full analysis on
+  request);
 * ``account_refresh_state`` (:data:`STATE_KIND`): a tiny record of the configuration
   fingerprint, so checking what is stale never reads the large payloads.
 
@@ -178,7 +181,7 @@ def refresh(
     workers: int = 1,
     chunk_size: int = 50,
     force: bool = False,
-    detail: bool = True,
+    detail: bool = False,
     progress: ProgressCallback | None = None,
 ) -> RefreshSummary:
     """Recompute and store the results of every stale account (or all with ``force``).
@@ -202,7 +205,8 @@ def refresh(
     force : bool
         Recompute fresh accounts too.
     detail : bool
-        Also store the full analysis (:data:`RESULT_KIND`).
+        Also store the full analysis (:data:`RESULT_KIND`); accounts refreshed without it then
+        count as stale.
     progress : callable, optional
         ``progress(done, total)`` after every chunk.
 

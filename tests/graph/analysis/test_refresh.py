@@ -90,7 +90,7 @@ def factory(tmp_path: Path) -> OpenStore:
 
 
 def test_full_then_incremental_refresh_recomputes_only_changed_accounts(factory: OpenStore) -> None:
-    first = refresh(factory, AS_OF)
+    first = refresh(factory, AS_OF, detail=True)
     assert first.recomputed == ACCOUNTS and first.fresh == 0 and not first.failed
     store = factory()
     try:
@@ -136,12 +136,12 @@ def test_a_new_configuration_makes_every_result_stale(factory: OpenStore) -> Non
 
 
 def test_summaries_only_then_the_full_analysis(factory: OpenStore) -> None:
-    assert refresh(factory, AS_OF, detail=False).recomputed == ACCOUNTS
-    assert refresh(factory, AS_OF, detail=False).recomputed == ()
+    assert refresh(factory, AS_OF).recomputed == ACCOUNTS  # summaries only by default
+    assert refresh(factory, AS_OF).recomputed == ()
     store = factory()
     try:
         assert store.get_results(RESULT_KIND, AS_OF) == {}
-        assert refresh(store, AS_OF).recomputed == ACCOUNTS  # the full analysis was never stored
+        assert refresh(store, AS_OF, detail=True).recomputed == ACCOUNTS  # never stored before
         assert set(store.get_results(RESULT_KIND, AS_OF)) == set(ACCOUNTS)
         assert refresh(store, AS_OF, detail=False).recomputed == ()
         with pytest.raises(ValueError, match="factory"):

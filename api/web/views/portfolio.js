@@ -76,12 +76,14 @@ export const portfolioView = {
       <td class="num">${band(a.healthBand)} ${num(a.healthScore)}</td>
       <td class="num hide-sm">${num(a.coverage)} · ${a.threads === null ? "–" : num(a.threads)}</td></tr>`).join("");
     const people = p.people.map((x, i) => `<tr data-person="${esc(x.id)}" data-side="${esc(x.side)}"><td class="num">${i + 1}</td>
-      <td>${esc(x.name)}</td><td>${esc(x.side)}</td>
+      <td>${x.side === "theirs" ? `<a href="#/paths/${encodeURIComponent(x.id)}" title="Warm paths to ${esc(x.name)}">${esc(x.name)}</a>` : esc(x.name)}</td><td>${esc(x.side)}</td>
       <td class="num" data-value="${esc(x.exposure)}">${money(x.exposure)}</td>
       <td class="hide-sm">${esc(x.accounts.slice(0, 4).join(", "))}${x.accounts.length > 4 ? ` +${x.accounts.length - 4}` : ""}</td></tr>`).join("");
     const t = p.totals;
     root.innerHTML = `
       <h1>Portfolio <span class="muted" style="font-size:.9rem">as of ${esc(day(p.asOf ?? asOf))}${p.materialised ? " · from the last refresh" : ""}</span></h1>
+      <div class="toolbar"><div class="field"><label for="p-as-of">As of</label>
+        <input id="p-as-of" type="date" value="${esc(asOf)}" max="${today()}"></div></div>
       ${p.totalRevenue === null ? `<p class="muted">Portfolio totals are for leadership; below are your accounts.</p>` : `<div class="kpis">
         <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
         <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>
@@ -91,8 +93,8 @@ export const portfolioView = {
       <div class="portfolio-grid">
         <section class="panel" aria-labelledby="pa-title"><h2 id="pa-title">Accounts by revenue at risk</h2>
           <div class="table-wrap"><table data-testid="ranked-accounts"><thead><tr><th scope="col" class="num">#</th><th scope="col">Account</th>
-          <th scope="col" class="num">Revenue at risk</th><th scope="col" class="num hide-sm">Revenue</th><th scope="col" class="num">Health</th>
-          <th scope="col" class="num hide-sm">Coverage · threads</th></tr></thead>
+          <th scope="col" class="num wrap">Revenue at risk</th><th scope="col" class="num hide-sm">Revenue</th><th scope="col" class="num">Health</th>
+          <th scope="col" class="num hide-sm wrap">Coverage · threads</th></tr></thead>
           <tbody>${accounts || `<tr><td colspan="6" class="muted">No accounts.</td></tr>`}</tbody></table></div></section>
         <section class="panel" aria-labelledby="pp-title"><h2 id="pp-title">Top exposures: people by revenue at risk</h2>
           <div class="table-wrap"><table data-testid="top-exposures"><thead><tr><th scope="col" class="num">#</th><th scope="col">Person</th>
@@ -106,6 +108,14 @@ export const portfolioView = {
             <select id="alert-kind">${ALERT_GROUPS.map(([v, l]) => `<option value="${v}">${l} (${v ? p.alerts.filter((a) => a.kind.includes(v)).length : p.alerts.length})</option>`).join("")}</select></div>
           <ul class="plain alerts" data-testid="alerts">${alertItems(p.alerts, "")}</ul></section>
       </div>`;
+    root.querySelector("#p-as-of").addEventListener("change", (ev) => {
+      if (!ev.target.value) return;
+      sessionStorage.setItem("kamgraph.asOf", ev.target.value);
+      root.innerHTML = `<p class="loading" role="status">Loading the portfolio as of ${esc(ev.target.value)}…</p>`;
+      portfolioView.render(root).catch((err) => {
+        root.innerHTML = `<p class="notice" role="alert" data-testid="page-error">${esc(err.message)}</p>`;
+      });
+    });
     root.querySelector("#alert-kind").addEventListener("change", (ev) => {
       root.querySelector('[data-testid="alerts"]').innerHTML = alertItems(p.alerts, ev.target.value);
     });

@@ -57,12 +57,13 @@ class Materialised:
     materialised: bool
 
 
-def is_fresh(result: AnalysisResult, version: int | None, config: AnalysisConfig) -> bool:
-    """Whether a stored result still describes the account's data under ``config``."""
+def is_fresh(result: AnalysisResult, version: int | None, fingerprint: str) -> bool:
+    """Whether a stored result still describes the account's data (``version``) under the
+    configuration with this :func:`~graph.analysis.refresh.config_fingerprint`."""
     if version is not None and result.data_version != version:
         return False
-    fingerprint = result.payload.get("config_fingerprint")
-    return fingerprint is None or fingerprint == config_fingerprint(config)
+    stored = result.payload.get("config_fingerprint")
+    return stored is None or stored == fingerprint
 
 
 def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig) -> Any:

@@ -146,7 +146,7 @@ class Loaders:
             found = self.store.get_results(kind, day, ids)
             for i in ids:
                 result = found.get(i)
-                fresh = result is not None and is_fresh(result, versions.get(i), self.config)
+                fresh = result is not None and is_fresh(result, versions.get(i), self.fingerprint)
                 out[(i, kind, day)] = result if fresh else None
         return [out[k] for k in keys]
 

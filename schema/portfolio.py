@@ -191,7 +191,7 @@ async def load_view(info: strawberry.Info, day: date) -> Portfolio:
     stored = store.get_results(PORTFOLIO_KIND, day, ["*"]).get("*")
     if stored is not None:
         version = sum(store.data_versions().values())
-        if is_fresh(stored, version, ctx.config):
+        if is_fresh(stored, version, ctx.loaders.fingerprint):
             view = PortfolioView.from_payload(stored.payload)
     materialised = view is not None
     if view is None:

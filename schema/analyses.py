@@ -30,7 +30,7 @@ from enum import Enum
 from typing import Any
 
 from graph.analysis.config import AnalysisConfig
-from graph.analysis.refresh import PORTFOLIO_KIND, RESULT_KIND, SUMMARY_KIND, config_fingerprint
+from graph.analysis.refresh import PORTFOLIO_KIND, RESULT_KIND, SUMMARY_KIND
 from graph.store import AccountSubgraph, AnalysisResult
 
 __all__ = [

@@ -144,8 +144,19 @@ export function layout(model) {
   roots.forEach(place);
   model.contacts.forEach(place);
 
-  // lanes: resolve collisions (same stack row, columns closer than 1) by pushing right
+  // Unfilled required roles go first in their lane (a column of their own, nearest our team,
+  // stacked when a lane has several), so the gaps are seen before anything else.
   const placeholders = model.placeholders.map((p) => ({ ...p, level: ROLE_LEVEL[p.role] ?? "management" }));
+  const offset = placeholders.length ? 1 : 0;
+  for (const lane of lanes) {
+    const holes = placeholders.filter((p) => p.level === lane);
+    holes.forEach((p, i) => {
+      p.col = 0;
+      p.stackIndex = i;
+    });
+    if (holes.length) depth.set(lane, Math.max(depth.get(lane), holes.length));
+  }
+  // lanes: resolve collisions (same stack row, columns closer than 1) by pushing right
   const col = new Map();
   let maxCol = 0;
   for (const lane of lanes) {
@@ -154,18 +165,13 @@ export function layout(model) {
     const lastByRow = new Map();
     for (const c of members) {
       const row = stack.get(c.id) ?? 0;
-      const want = slotX.get(c.id);
+      const want = slotX.get(c.id) + offset;
       const prev = lastByRow.get(row);
       const x = prev === undefined ? want : Math.max(want, prev + 1);
       col.set(c.id, x);
       lastByRow.set(row, x);
       maxCol = Math.max(maxCol, x);
     }
-    const end = Math.max(-1, ...[...lastByRow.values()]);
-    placeholders.filter((p) => p.level === lane).forEach((p, i) => {
-      p.col = end + 1 + i;
-      maxCol = Math.max(maxCol, p.col);
-    });
   }
   const nodes = new Map();
   const laneBoxes = [];
@@ -184,7 +190,7 @@ export function layout(model) {
       });
     }
     for (const p of placeholders) {
-      if (p.level === lane) p.pos = { x: TEAM_COL + 40 + p.col * COL_W + COL_W / 2, y: y + 50 };
+      if (p.level === lane) p.pos = { x: TEAM_COL + 40 + p.col * COL_W + COL_W / 2, y: y + 50 + p.stackIndex * ROW_H };
     }
     y += h + 8;
   }
@@ -214,10 +220,7 @@ export function drawMap(container, model, options = {}) {
   // lanes
   for (const lane of box.lanes) {
     el("rect", { class: "lane", x: TEAM_COL, y: lane.y, width: box.width - TEAM_COL - 4, height: lane.h, rx: 6 }, svg);
-    const cx = TEAM_COL + 15;
-    const cy = lane.y + lane.h / 2;
-    const t = el("text", { class: "lane-label", x: cx, y: cy, "text-anchor": "middle", transform: `rotate(-90 ${cx} ${cy})` }, svg);
-    t.textContent = lane.label;
+
   }
   const teamHead = el("text", { class: "lane-label", x: 12, y: TOP - 8 }, svg);
   teamHead.textContent = "Our team";
@@ -342,6 +345,14 @@ export function drawMap(container, model, options = {}) {
   };
   model.staff.forEach((s) => drawPerson(s, "ours"));
   model.contacts.forEach((c) => drawPerson(c, "theirs"));
+
+  // lane labels last, over the ties, with a halo
+  for (const lane of box.lanes) {
+    const cx = TEAM_COL + 15;
+    const cy = lane.y + lane.h / 2;
+    const t = el("text", { class: "lane-label halo", x: cx, y: cy, "text-anchor": "middle", transform: `rotate(-90 ${cx} ${cy})` }, svg);
+    t.textContent = lane.label;
+  }
 
   for (const p of box.placeholders) {
     if (!p.pos) continue;

@@ -103,7 +103,7 @@ export function normaliseAccount(a) {
     revenueAtRisk: n(a.revenueAtRisk ?? an.revenueAtRisk),
     lastExec: lastExec(a.health),
     spocNames: spocs.map((id) => names.get(id) ?? id),
-    formerCount: (m.former ?? []).length,
+    former: (m.former ?? []).map((c) => ({ id: c.contact_id, name: c.name, title: c.title, until: c.until, roles: (c.roles ?? []).map(low) })),
     names,
     map: {
       accountName: a.name,

@@ -99,6 +99,7 @@ export const accountView = {
           </div>
           <div id="map" class="map-wrap"></div>
           ${legendHtml()}
+          <p id="former" class="muted"></p>
           <section class="panel" aria-labelledby="person-title" id="person-panel" hidden>
             <h2 id="person-title">Person</h2><div id="person"></div>
           </section>
@@ -153,6 +154,10 @@ export const accountView = {
         onPerson: (p) => showPerson(p.id),
       });
       mapEl.dataset.asOf = st.asOf;
+      const former = st.account.former;
+      root.querySelector("#former").innerHTML = former.length
+        ? `Left the account: ${former.map((c) => `${esc(c.name)}${c.title ? ` (${esc(c.title)})` : ""}${c.until ? ` on ${esc(c.until)}` : ""}`).join("; ")}.`
+        : "";
       applyZoom();
       root.querySelector("#evidence").innerHTML = evidenceHtml(st.tie, names());
     };

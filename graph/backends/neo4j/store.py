@@ -60,6 +60,7 @@ from graph.model import (
     ReportingLine,
     Staff,
     TeamMembership,
+    Tier,
 )
 from graph.store import (
     RECORD_KINDS,
@@ -367,6 +368,11 @@ class Neo4jStore(GraphStore):
                     if getattr(keep, f.name) is None and getattr(dup, f.name) is not None
                 },
             )
+            both = [keep_id, duplicate_id]
+            # The accounts either person's data belongs to: employers, teams, interactions.
+            touched = {e.account_id for e in _employments_of(tx, both)}
+            touched |= {m.account_id for m in _team_of_staff(tx, both)}
+            touched |= {a for i in _interactions_of(tx, both, _FAR_FUTURE) for a in i.accounts}
             moved = _moved_lines(tx, keep_id, duplicate_id)
             owned = [r["id"] for r in tx.run(q.ACCOUNTS_OWNED_BY, {"owner": duplicate_id})]
             tx.run(q.DELETE_PERSON, {"id": duplicate_id}).consume()
@@ -374,7 +380,7 @@ class Neo4jStore(GraphStore):
                 tx.run(q.SET_ACCOUNT_OWNER, {"ids": owned, "owner": keep_id}).consume()
             kind = "contact" if isinstance(filled, Contact) else "staff"
             moved[kind] = [filled]
-            _apply(tx, moved, touched=set(owned), force_touch_people={keep_id})
+            _apply(tx, moved, touched=touched | set(owned))
 
         self._write_tx(work)
 
@@ -425,7 +431,7 @@ class Neo4jStore(GraphStore):
         rows = self._read(
             q.LIST_ACCOUNTS,
             after=_decode_cursor(after) if after else None,
-            tier=f.tier.value if f.tier is not None else None,
+            tier=f.tier.value if isinstance(f.tier, Tier) else f.tier,
             owner=f.owner,
             industry=f.industry,
             region=f.region,
@@ -848,12 +854,11 @@ def _apply(
     tx: neo4j.ManagedTransaction,
     records: Mapping[str, list[Any]],
     touched: set[str] | None = None,
-    force_touch_people: set[str] | None = None,
 ) -> WriteSummary:
     """Write the changed records of ``records`` (already checked) and bump data versions.
 
-    ``touched`` are accounts to bump whatever changes; ``force_touch_people`` people whose
-    accounts are bumped too (a merge changes them even when no record differs).
+    ``touched`` are accounts to bump whatever the records change (a merge changes them even
+    when no record of the batch differs from what is stored).
     """
 
     def get(kind: str) -> list[Any]:
@@ -906,8 +911,8 @@ def _apply(
 
     # 3. Which accounts' data changed.
     accounts_touched = set(touched or ())
-    contacts_touched: set[str] = set(force_touch_people or ())
-    staff_touched: set[str] = set(force_touch_people or ())
+    contacts_touched: set[str] = set()
+    staff_touched: set[str] = set()
     accounts_touched |= {a.id for a in changed["account"]}
     contacts_touched |= {c.id for c in changed["contact"]}
     staff_touched |= {s.id for s in changed["staff"]}

@@ -13,7 +13,10 @@ True
 from __future__ import annotations
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
+from schema.errors import should_mask_error
 from schema.extensions import Limits, security_extensions
 from schema.mutations import Mutation
 from schema.queries import Query
@@ -22,9 +25,20 @@ from schema.types import Contact, Staff
 __all__ = ["Limits", "build_schema"]
 
 
-def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+class Schema(strawberry.Schema):
+    """The kamgraph schema: logs only unexpected errors (the ones masked for the client), with
+    their traceback; a client's own mistakes (syntax, validation, limits, expected errors) are
+    answered, not logged."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([e for e in errors if should_mask_error(e)], execution_context)
+
+
+def build_schema(limits: Limits | None = None) -> Schema:
     """The executable schema, guarded by the limits (defaults: :class:`Limits`)."""
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=[Contact, Staff],

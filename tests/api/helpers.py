@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from api.auth import hash_token
 from graph.backends.sqlite.store import SqliteStore
-from graph.store import ApiToken, GraphBatch, GraphStore
+from graph.store import ApiToken, GraphStore
 
 TOKENS = {
     "leadership": ("leadership", None),
@@ -34,26 +32,14 @@ class Portfolio:
     inside_contact: str
 
 
-def batches(records: Iterable[Any], size: int = 2000) -> Iterator[GraphBatch]:
-    """Group a record stream into batches."""
-    batch = GraphBatch()
-    for record in records:
-        batch.add(record)
-        if batch.size() >= size:
-            yield batch
-            batch = GraphBatch()
-    if batch.size():
-        yield batch
-
-
 def build_portfolio(data_dir: Path) -> Portfolio:
     """Write the demo portfolio and the tokens into ``data_dir``."""
-    from importers.demo import generate
+    from importers import demo
 
     store = SqliteStore(data_dir)
     store.init()
     try:
-        store.write_many(batches(generate("demo", seed=7)))
+        demo.load(store, "demo", seed=7)
         today = datetime.now(UTC).date()
         ids = sorted(a.id for a in store.list_accounts(first=1000).items)
         teams = store.teams_of(ids, today)

@@ -1,10 +1,22 @@
-"""The per-request context every resolver receives as ``info.context``."""
+"""The per-request context every resolver receives as ``info.context``.
+
+Examples
+--------
+>>> import tempfile
+>>> from graph.backends.sqlite.store import SqliteStore
+>>> from schema.permissions import Viewer
+>>> store = SqliteStore(tempfile.mkdtemp())
+>>> store.init()
+>>> ctx = make_context(store, Viewer("account_manager", staff_id="s1"))
+>>> ctx.scope.account_ids()
+frozenset()
+>>> store.close()
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.store import GraphStore
@@ -25,7 +37,6 @@ class Context:
     scope: Scope
     today: date
     config: AnalysisConfig = DEFAULT_CONFIG
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def make_context(
@@ -35,7 +46,7 @@ def make_context(
     today: date | None = None,
     cache: ResultCache | None = None,
 ) -> Context:
-    """A fresh context: new loaders (nothing but ``cache``'s version-keyed results outlives the request)."""
+    """A fresh context: new loaders; only ``cache`` (keyed by data version) outlives the request."""
     day = today or datetime.now(UTC).date()
     loaders = Loaders(store, config, cache)
     return Context(

@@ -17,7 +17,9 @@ Storage conventions:
   candidates and keep those whose current participants or accounts match.
 * The write path stages a batch in ``temp`` tables (``s_<kind>``, last record per identity
   wins), computes what changed into ``c_<kind>`` (``created`` 1 for new rows, 0 for updated
-  ones), checks referential integrity set-wise, and upserts only the changed rows.
+  ones), checks referential integrity set-wise, and upserts only the changed rows. New
+  interactions skip the stage: a bulk load inserts them directly inside a savepoint, and falls
+  back to the stage when one of them exists already (see ``store._Grouping``).
 
 The staging statements of the ten record kinds follow one pattern and are generated from the
 column lists below when this module is imported; they are still constants, built only from

@@ -81,3 +81,30 @@ def test_a_label_outside_the_whitelist_is_reported() -> None:
 def test_every_statement_of_the_neo4j_backend_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 0
     assert "statements clean" in capsys.readouterr().out
+
+
+@installed
+def test_the_command_fails_on_a_package_with_a_broken_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "broken_cypher"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "queries.py").write_text(f"GOOD = {GOOD!r}\nBROKEN = {BROKEN!r}\n_PRIVATE = 'not cypher'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["broken_cypher"]) == 1
+    out = capsys.readouterr().out
+    assert "broken_cypher.queries.BROKEN:1:" in out and ": error: " in out
+    assert "broken_cypher.queries.GOOD" not in out
+    assert "problem(s) in 1 of 2 statements" in out
+
+
+def test_the_command_fails_when_it_finds_no_statement(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "no_cypher"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["no_cypher"]) == 2
+    assert "no Cypher statement found" in capsys.readouterr().out

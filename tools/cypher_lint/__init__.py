@@ -12,7 +12,8 @@ the linter as the database schema, so a misspelt label is reported too.
 Every diagnostic, warnings included, fails the check. A missing ``node`` or a missing npm
 package fails it as well: the check never passes without having run.
 
-Run as ``python -m tools.cypher_lint`` (exit status 0 only when every statement is clean).
+Run as ``python -m tools.cypher_lint [PACKAGE ...]`` (exit status 0 only when every statement
+is clean, 1 when the linter reports anything, 2 when it cannot run).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pathlib import Path
 from types import ModuleType
 
 __all__ = [
+    "DEFAULT_PACKAGES",
     "LINT_DIR",
     "PACKAGE",
     "Diagnostic",
@@ -41,6 +43,8 @@ __all__ = [
 
 #: Folder of the node script and its npm package.
 LINT_DIR = Path(__file__).resolve().parents[1] / "cypher-lint"
+#: The packages whose Cypher constants are linted by default.
+DEFAULT_PACKAGES: tuple[str, ...] = ("graph.backends.neo4j",)
 #: The npm package that lints.
 PACKAGE = "@neo4j-cypher/language-support"
 _CONSTANT = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -72,7 +76,7 @@ def _modules(package: str) -> Iterable[ModuleType]:
         yield importlib.import_module(info.name)
 
 
-def collect_statements(packages: Sequence[str] = ("graph.backends.neo4j",)) -> dict[str, str]:
+def collect_statements(packages: Sequence[str] = DEFAULT_PACKAGES) -> dict[str, str]:
     """Every module-level ``UPPER_CASE`` str constant of the packages' modules, by qualified name.
 
     A constant imported from another module is collected once, under its defining module.
@@ -89,7 +93,7 @@ def collect_statements(packages: Sequence[str] = ("graph.backends.neo4j",)) -> d
     return statements
 
 
-def collect_schema(packages: Sequence[str] = ("graph.backends.neo4j",)) -> tuple[list[str], list[str]]:
+def collect_schema(packages: Sequence[str] = DEFAULT_PACKAGES) -> tuple[list[str], list[str]]:
     """The whitelisted labels and relationship types (``LABELS``, ``RELATIONSHIP_TYPES``)."""
     labels: set[str] = set()
     types: set[str] = set()
@@ -157,13 +161,14 @@ def lint_statements(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Lint every Cypher constant of the Neo4j backend; print findings; 0 when clean."""
-    del argv
-    statements = collect_statements()
+    """Lint every Cypher constant of the packages named in ``argv`` (default: the Neo4j
+    backend); print every finding; return 0 when clean, 1 on findings, 2 when it cannot run."""
+    packages = tuple(argv) if argv else DEFAULT_PACKAGES
+    statements = collect_statements(packages)
     if not statements:
-        print("cypher-lint: error: no Cypher statement found in graph.backends.neo4j")
+        print(f"cypher-lint: error: no Cypher statement found in {', '.join(packages)}")
         return 2
-    labels, types = collect_schema()
+    labels, types = collect_schema(packages)
     try:
         diagnostics = lint_statements(statements, labels or None, types or None)
     except LintSetupError as exc:

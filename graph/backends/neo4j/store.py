@@ -45,7 +45,14 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph.backends.neo4j import queries as q
 from graph.backends.neo4j import records as rec
@@ -123,12 +130,12 @@ def open_neo4j_store(uri: str, user: str, password: str, database: str = "neo4j"
     except AuthError:
         driver.close()
         raise fail(f"the server rejected the credentials of user {user!r}") from None
-    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+    except (DriverError, OSError, ValueError) as exc:  # unreachable, unresolvable, TLS, ...
         driver.close()
-        raise fail(_first_line(exc)) from None
+        raise fail(_one_line(exc)) from None
     except Neo4jError as exc:
         driver.close()
-        raise fail(f"database {database!r} is not available ({_first_line(exc)})") from None
+        raise fail(f"database {database!r} is not available ({_one_line(exc)})") from None
     return Neo4jStore(driver, database, owns_driver=True, uri=uri)
 
 
@@ -151,9 +158,9 @@ def redact_uri(uri: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:500] if text else type(exc).__name__
 
 
 class Neo4jStore(GraphStore):
@@ -196,7 +203,7 @@ class Neo4jStore(GraphStore):
         except AuthError:
             raise StoreUnavailableError(f"Neo4j at {self._uri} rejected the credentials") from None
         except (ServiceUnavailable, SessionExpired) as exc:
-            raise StoreUnavailableError(f"cannot reach Neo4j at {self._uri}: {_first_line(exc)}") from None
+            raise StoreUnavailableError(f"cannot reach Neo4j at {self._uri}: {_one_line(exc)}") from None
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
         with self._errors():
@@ -257,7 +264,7 @@ class Neo4jStore(GraphStore):
         try:
             self._read(q.PING)
         except Neo4jError as exc:
-            raise StoreUnavailableError(f"Neo4j at {self._uri} does not answer: {_first_line(exc)}") from None
+            raise StoreUnavailableError(f"Neo4j at {self._uri} does not answer: {_one_line(exc)}") from None
 
     # -- writes ----------------------------------------------------------------------------
     def write(self, batch: GraphBatch) -> WriteSummary:

@@ -109,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     schema = build_schema(limits)
     cache = ResultCache(config.result_cache_size)
+    summary_cache = ResultCache(config.summary_cache_size)
     development = config.environment == "development"
 
     @asynccontextmanager
@@ -138,6 +139,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = config
     app.state.schema = schema
     app.state.result_cache = cache
+    app.state.summary_cache = summary_cache
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
 
     @app.get("/healthz", include_in_schema=False)
@@ -209,7 +211,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
         except StoreError:
             return _problem("the store is unavailable; try again later", 503, media)
-        context = make_context(store, viewer, cache=cache)
+        context = make_context(store, viewer, cache=cache, summary_cache=summary_cache)
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(
             query,

@@ -46,7 +46,10 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0, description="Most aliases in one GraphQL document.")
     max_tokens: int = Field(default=2000, ge=10, description="Most tokens in one GraphQL document.")
     result_cache_size: int = Field(
-        default=256, ge=0, description="Computed maps/analyses kept per API process (0 disables)."
+        default=64, ge=0, description="Relationship maps and analysis details kept per API process (0: none)."
+    )
+    summary_cache_size: int = Field(
+        default=4096, ge=0, description="Account summaries kept per API process (0: none)."
     )
     max_body_bytes: int = Field(
         default=1_000_000, ge=1024, description="Largest request body accepted (413 above)."

@@ -45,10 +45,11 @@ def make_context(
     config: AnalysisConfig = DEFAULT_CONFIG,
     today: date | None = None,
     cache: ResultCache | None = None,
+    summary_cache: ResultCache | None = None,
 ) -> Context:
-    """A fresh context: new loaders; only ``cache`` (keyed by data version) outlives the request."""
+    """A fresh context: new loaders; only the caches (keyed by data version) outlive the request."""
     day = today or datetime.now(UTC).date()
-    loaders = Loaders(store, config, cache)
+    loaders = Loaders(store, config, cache, summary_cache)
     return Context(
         store=store,
         viewer=viewer,

@@ -58,14 +58,23 @@ class Loaders:
         The store to read from.
     config : AnalysisConfig
         Parameters of the analyses computed when no fresh materialised result exists.
+    cache : ResultCache, optional
+        Per-process cache of computed maps and analysis details (large entries).
+    summary_cache : ResultCache, optional
+        Per-process cache of account summaries, materialised or computed (small entries).
     """
 
     def __init__(
-        self, store: GraphStore, config: AnalysisConfig = DEFAULT_CONFIG, cache: ResultCache | None = None
+        self,
+        store: GraphStore,
+        config: AnalysisConfig = DEFAULT_CONFIG,
+        cache: ResultCache | None = None,
+        summary_cache: ResultCache | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.cache = cache if cache is not None else ResultCache(0)
+        self.summary_cache = summary_cache if summary_cache is not None else ResultCache(0)
         self.fingerprint = config_fingerprint(config)
         self.versions: DataLoader[str, int | None] = DataLoader(load_fn=self._load_versions)
         self.maps: DataLoader[tuple[str, date], dict[str, Any] | None] = DataLoader(load_fn=self._load_maps)
@@ -169,20 +178,32 @@ class Loaders:
         return out
 
     async def _load_summaries(self, keys: list[tuple[str, date]]) -> list[Materialised | None]:
-        stored = await self.results.load_many([(i, SUMMARY_KIND, day) for i, day in keys])
-        out: list[Materialised | None] = []
-        for (account_id, day), result in zip(keys, stored, strict=True):
+        """Summaries from the per-process cache, else the fresh stored ones, else computed now."""
+        versions = await self.versions.load_many([i for i, _ in keys])
+        cache_keys = [(i, day, v, self.fingerprint) for (i, day), v in zip(keys, versions, strict=True)]
+        out: list[Materialised | None] = [None] * len(keys)
+        missing: list[int] = []
+        for n, cache_key in enumerate(cache_keys):
+            found, cached = self.summary_cache.get(cache_key)
+            if found:
+                out[n] = cached
+            else:
+                missing.append(n)
+        if not missing:
+            return out
+        stored = await self.results.load_many([(keys[n][0], SUMMARY_KIND, keys[n][1]) for n in missing])
+        for n, result in zip(missing, stored, strict=True):
+            value: Materialised | None = None
             if result is not None:
-                out.append(Materialised(result.payload, True))
-                continue
-
-            async def summary(key: tuple[str, date] = (account_id, day)) -> dict[str, Any] | None:
-                subgraph = await self.subgraphs.load(key)
-                return None if subgraph is None else compute_summary(subgraph, self.config)
-
-            payload = await self._cached(SUMMARY_KIND, (account_id, day), summary)
-            out.append(None if payload is None else Materialised(payload, False))
-            await asyncio.sleep(0)
+                value = Materialised(result.payload, True)
+            else:
+                subgraph = await self.subgraphs.load(keys[n])
+                if subgraph is not None:
+                    value = Materialised(compute_summary(subgraph, self.config), False)
+                await asyncio.sleep(0)  # let other requests in between accounts
+            if value is not None:
+                self.summary_cache.put(cache_keys[n], value)
+            out[n] = value
         return out
 
     async def _load_details(self, keys: list[tuple[str, date]]) -> list[Materialised | None]:

@@ -102,7 +102,27 @@ class _TooLarge(Exception):
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """The kamgraph FastAPI application for ``settings`` (default: from the environment)."""
+    """The kamgraph FastAPI application.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Store location, environment and limits; default: read from the environment.
+
+    Returns
+    -------
+    FastAPI
+        The app; its lifespan opens the store (``app.state.store``) and closes it at shutdown.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from fastapi.testclient import TestClient
+    >>> app = create_app(Settings(data_dir=tempfile.mkdtemp(), environment="production"))
+    >>> with TestClient(app) as client:
+    ...     client.get("/readyz").json()["status"], client.post("/graphql", json={"query": "{ __typename }"}).json()
+    ('ready', {'data': {'__typename': 'Query'}})
+    """
     config = settings or get_settings()
     limits = Limits(
         max_depth=config.max_query_depth, max_aliases=config.max_aliases, max_tokens=config.max_tokens

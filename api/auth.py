@@ -59,10 +59,41 @@ def bearer_token(header: str | None) -> str | None:
 def authenticate(store: GraphStore, header: str | None, service_role: str = "leadership") -> Viewer:
     """The viewer for an ``Authorization`` header value.
 
+    Parameters
+    ----------
+    store : GraphStore
+        Where the token hashes are (:meth:`GraphStore.get_token`).
+    header : str or None
+        The ``Authorization`` header; ``None`` or blank means anonymous.
+    service_role : str
+        The role a bare ``service`` token is scoped like.
+
+    Returns
+    -------
+    Viewer
+        :data:`~schema.permissions.ANONYMOUS` without a header.
+
     Raises
     ------
     AuthError
         For a header that is not a bearer token, or a token that is unknown or revoked.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from datetime import UTC, datetime
+    >>> from graph.backends.sqlite.store import SqliteStore
+    >>> from graph.store import ApiToken
+    >>> store = SqliteStore(tempfile.mkdtemp())
+    >>> store.init()
+    >>> store.put_token(ApiToken(hash_token("t0k3n"), "ada", "account_manager", "s1", datetime.now(UTC)))
+    >>> authenticate(store, "Bearer t0k3n").staff_id
+    's1'
+    >>> authenticate(store, "Bearer wrong")
+    Traceback (most recent call last):
+    ...
+    api.auth.AuthError: invalid or revoked token
+    >>> store.close()
     """
     if header is None or not header.strip():
         return ANONYMOUS

@@ -1100,17 +1100,7 @@ def run_import(
     total = source.total_size()
     with _progress(progress) as bar:
         task = bar.add_task("checking", total=total, rows=0)
-        kept: list[Row] | None = []
-
-        def add(row: Row) -> None:
-            nonlocal kept
-            check.add(row)
-            if kept is not None:
-                kept.append(row)
-                if len(kept) > memory_rows:
-                    kept = None
-
-        _pass(source.rows(), add, bar, task)
+        kept = _check_pass(source.rows(), check, memory_rows, bar, task)
         check.finish()
         if check.fatal or (check.bad and not lenient):
             raise ImportRejected(check.problems())
@@ -1175,16 +1165,27 @@ def load_records(
         return store.write_many(_batches(counted(), chunk_size))
 
 
-def _pass(rows: Iterator[Row], handle: Callable[[Row], None], bar: Progress, task: TaskID) -> None:
+def _check_pass(
+    rows: Iterator[Row], check: _Check, memory_rows: int, bar: Progress, task: TaskID
+) -> list[Row] | None:
+    """The first pass; returns the rows when there are at most ``memory_rows`` of them."""
+    kept: list[Row] | None = []
+    add = check.add
     count = 0
     size = 0
     for row in rows:
-        handle(row)
+        add(row)
         count += 1
         size += len(row.text)
+        if kept is not None:
+            if count > memory_rows:
+                kept = None
+            else:
+                kept.append(row)
         if count % _PROGRESS_EVERY == 0:
             bar.update(task, completed=size, rows=count)
     bar.update(task, completed=size, rows=count)
+    return kept
 
 
 def _good_records(

@@ -382,8 +382,12 @@ def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
                 continue
             kwargs: dict[str, object] = {}
             for key, cell in value.items():
+                column = columns[key]
+                if column.type == TEXT and isinstance(cell, str) and cell and not cell.isspace():
+                    kwargs[key] = cell
+                    continue
                 try:
-                    converted = _convert(columns[key], cell)
+                    converted = _convert(column, cell)
                 except RowError as error:
                     problems.append(Problem(name, number, error.column, error.reason))
                     continue

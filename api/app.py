@@ -241,7 +241,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allowed_operation_types=allowed,
         )
         body: dict[str, Any] = {}
-        request_error = isinstance(result, PreExecutionError) or result.data is None
+        # A request error (parse, validation, variable coercion) has no path and no data; an error
+        # of a non-null root field also leaves no data, but then the response keeps `data: null`.
+        request_error = isinstance(result, PreExecutionError) or (
+            result.data is None and all(e.path is None for e in result.errors or ())
+        )
         if not request_error:
             body["data"] = result.data
         if result.errors:

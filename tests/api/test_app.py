@@ -554,3 +554,33 @@ def test_internal_errors_are_masked_and_expected_ones_stay_readable(portfolio: P
     assert body["data"] == {"search": None, "account": None}
     assert [e["message"] for e in body["errors"]] == ["Unexpected error."]
     assert "sqlite" not in response.text and "SELECT" not in response.text and "/srv" not in response.text
+
+
+def test_a_failing_mutation_keeps_data_null_and_200(portfolio: Portfolio, tmp_path: Any) -> None:
+    from tests.api.helpers import copy_portfolio
+
+    data = copy_portfolio(portfolio, tmp_path / "data")
+    app = create_app(Settings(data_dir=data.data_dir, environment="production"))
+    with TestClient(app) as client:
+        real = app.state.store
+
+        class _FailingWrite:
+            def __getattr__(self, name: str) -> Any:
+                return getattr(real, name)
+
+            def write(self, batch: Any) -> Any:
+                raise OSError("disk I/O error at /var/lib/kamgraph")
+
+        app.state.store = _FailingWrite()
+        response = client.post(
+            "/graphql",
+            json={"query": 'mutation { upsertStaff(input: {id: "x", name: "X"}) { __typename } }'},
+            headers={"Authorization": "Bearer admin", "accept": "application/graphql-response+json"},
+        )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["message"] == "Unexpected error." and body["errors"][0]["path"] == [
+        "upsertStaff"
+    ]
+    assert "/var/lib" not in response.text

@@ -584,3 +584,27 @@ def test_a_failing_mutation_keeps_data_null_and_200(portfolio: Portfolio, tmp_pa
         "upsertStaff"
     ]
     assert "/var/lib" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("order", "field", "descending"), [("REVENUE_AT_RISK", "revenueAtRisk", True), ("HEALTH", "score", False)]
+)
+def test_accounts_by_revenue_at_risk_and_health_page_with_cursors(
+    api: Api, portfolio: Portfolio, order: str, field: str, descending: bool
+) -> None:
+    query = """query P($after: String, $order: AccountOrder!) { accounts(first: 15, after: $after, orderBy: $order) {
+        pageInfo { hasNextPage endCursor } edges { node { id revenueAtRisk health { score } } } } }"""
+    values: list[float] = []
+    ids: list[str] = []
+    after = None
+    while True:
+        page = api.data(query, variables={"after": after, "order": order})["accounts"]
+        for edge in page["edges"]:
+            node = edge["node"]
+            ids.append(node["id"])
+            values.append(node["revenueAtRisk"] if field == "revenueAtRisk" else node["health"]["score"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert sorted(ids) == sorted(portfolio.all_accounts)
+    assert values == sorted(values, reverse=descending)

@@ -344,7 +344,11 @@ def _csv_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
 
 def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
     name = path.name
+    kind = spec.kind
+    record_type = spec.record
     columns = {c.name: c for c in spec.columns}
+    names = set(columns)
+    required = spec.required
     with open(path, encoding="utf-8-sig", errors="surrogateescape", newline="\n") as handle:
         for number, text in enumerate(handle, start=1):
             if not text.strip():
@@ -367,18 +371,20 @@ def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
                 problem = Problem(name, number, None, "is not a JSON object")
                 yield Row(name, number, text, spec.kind, (), (problem,))
                 continue
-            problems = [
-                Problem(name, number, key, f"unknown field (known fields: {', '.join(columns)})")
-                for key in value
-                if key not in columns
-            ]
+            problems: list[Problem] = []
+            if not value.keys() <= names:
+                problems.extend(
+                    Problem(name, number, key, f"unknown field (known fields: {', '.join(columns)})")
+                    for key in value
+                    if key not in columns
+                )
             problems.extend(
-                Problem(name, number, c.name, "missing required field")
-                for c in spec.columns
-                if c.required and value.get(c.name) is None
+                Problem(name, number, field_name, "missing required field")
+                for field_name in required
+                if value.get(field_name) is None
             )
             if problems:
-                yield Row(name, number, text, spec.kind, (), problems)
+                yield Row(name, number, text, kind, (), problems)
                 continue
             kwargs: dict[str, object] = {}
             for key, cell in value.items():
@@ -393,6 +399,14 @@ def _jsonl_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
                     continue
                 if converted is not _OMIT:
                     kwargs[key] = converted
+            if not problems:
+                try:
+                    record = record_type(**kwargs)
+                except ModelError:
+                    pass
+                else:
+                    yield Row(name, number, text, kind, (record,), (), _EMPTY)
+                    continue
             yield _build(spec, name, number, text, kwargs, problems)
 
 

@@ -1163,7 +1163,12 @@ def _assessments(
     else:
         level = AssessedLevel.TRUSTED_ADVISOR if p.archetype != "going_cold" else AssessedLevel.PROBLEM_SOLVER
         ratings.append((ar, champion, level))
-        ratings.append((ar, buyer, rng.choice((AssessedLevel.VENDOR, AssessedLevel.CREDIBLE_SOURCE))))
+        buyer_level = rng.choice((AssessedLevel.VENDOR, AssessedLevel.CREDIBLE_SOURCE))
+        if p.archetype == "single_threaded":
+            # A credible-source floor (0.3) would reach the thread threshold and add a second
+            # thread; a single-threaded account's rep only knows the buyer as a vendor.
+            buyer_level = AssessedLevel.VENDOR
+        ratings.append((ar, buyer, buyer_level))
     for staff_id, person, level in ratings:
         at = REFERENCE_DATE - timedelta(days=rng.randrange(30, 300))
         if person.until is not None:

@@ -328,3 +328,17 @@ def test_demo_writes_into_the_embedded_store(sqlite_store: GraphStore) -> None:
     assert {c.contact_id for c in changes} >= set(DEMO_ARCHETYPES["job_change_contacts"])
     chain = store.referral_graph(REFERENCE_DATE, root_id="acc-0002", depth=3)
     assert {r.target_id for r in chain.referrals} >= set(DEMO_ARCHETYPES["referral_chain"][1:])
+
+
+def test_single_threaded_archetypes_have_one_thread_through_the_documented_contact(
+    sqlite_store: GraphStore,
+) -> None:
+    from graph.analysis.account import analyse_account
+
+    demo.load(sqlite_store, "demo", seed=7)
+    guide = DEMO_ARCHETYPES
+    for account_id, contact_id in zip(guide["single_threaded"], guide["single_thread_contacts"], strict=True):
+        analysis = analyse_account(sqlite_store.account_subgraph(account_id, REFERENCE_DATE))
+        assert analysis.threads.threads == 1, account_id
+        spoc = {(p.person_id, p.side) for p in analysis.threads.single_points_of_contact}
+        assert (contact_id, "theirs") in spoc, account_id

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -234,3 +238,32 @@ def test_console_script_entry_point(tmp_path: Path) -> None:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0 and "kamgraph" in result.stdout
+
+
+def test_serve_answers_over_http(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "KAMGRAPH_DATA_DIR": str(tmp_path / "data")}
+    env.pop("NEO4J_URI", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ __typename }"})
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, "kamgraph serve exited"
+                assert time.monotonic() < deadline, "kamgraph serve did not answer within 60 s"
+                time.sleep(0.3)
+        assert response.json() == {"data": {"__typename": "Query"}}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -101,16 +101,25 @@ async def load_network(
     info: strawberry.Info, root_id: str | None, depth: int, day: date
 ) -> ReferralNetwork | None:
     """The (scoped) referral network; ``None`` when the root is not a visible account."""
-    from graph.analysis.referrals import account_referrals, referral_network
+    from graph.analysis.referrals import account_referrals, referral_network, referral_tree
 
     ctx = info.context
     if root_id is not None and await load_account(info, root_id, day) is None:
         return None
-    graph = ctx.store.referral_graph(day, root_id, depth)
+    # The whole referral graph (the one portfolio-wide graph): the root's tree only follows
+    # referrals forward, and who referred the root is needed too.
+    graph = ctx.store.referral_graph(day)
     employments = ctx.store.employments_of(sorted(graph.contacts))
     network = referral_network(graph, [e for rows in employments.values() for e in rows])
+    around = network
+    if root_id is not None and root_id in network:
+        around = referral_tree(network, root_id, depth)
+        for referrer in network.predecessors(root_id):
+            around.add_edge(referrer, root_id, **network.edges[referrer, root_id])
+    elif root_id is not None:
+        around = network.subgraph([]).copy()
     visible = ctx.scope.account_ids()
-    nodes = sorted(n for n in network.nodes if visible is None or n in visible)
+    nodes = sorted(n for n in around.nodes if visible is None or n in visible)
     edges = [
         ReferralEdge(
             source_id=strawberry.ID(a),
@@ -119,7 +128,7 @@ async def load_network(
             referrals=[_evidence(e) for e in data["evidence"]],
             as_of=day,
         )
-        for a, b, data in sorted(network.edges(data=True), key=lambda edge: (edge[0], edge[1]))
+        for a, b, data in sorted(around.edges(data=True), key=lambda edge: (edge[0], edge[1]))
         if visible is None or (a in visible and b in visible)
     ]
     root = None

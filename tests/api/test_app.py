@@ -243,6 +243,19 @@ def test_referral_network_and_warm_paths(api: Api, portfolio: Portfolio) -> None
     )
 
 
+def test_referral_network_around_an_account_names_who_referred_it(api: Api) -> None:
+    # The demo chain acc-0002 -> acc-0004 -> acc-0012 -> acc-0013.
+    query = """query R($root: ID!) { referralNetwork(rootId: $root, depth: 1) {
+        accountIds edges { sourceId targetId } root { received { creditedTo } given { targetId } } } }"""
+    network = api.data(query, variables={"root": "acc-0004"})["referralNetwork"]
+    assert {e["creditedTo"] for e in network["root"]["received"]} >= {"acc-0002"}
+    assert "acc-0012" in {g["targetId"] for g in network["root"]["given"]}
+    edges = {(e["sourceId"], e["targetId"]) for e in network["edges"]}
+    assert ("acc-0002", "acc-0004") in edges and ("acc-0004", "acc-0012") in edges
+    assert ("acc-0012", "acc-0013") not in edges  # two hops away at depth 1
+    assert {"acc-0002", "acc-0004", "acc-0012"} <= set(network["accountIds"])
+
+
 # -- auth and roles ------------------------------------------------------------------------
 
 

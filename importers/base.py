@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import abc
 import csv
+import gc
 import importlib
 import os
 import re
@@ -72,6 +73,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -1098,7 +1100,7 @@ def run_import(
     started = time.perf_counter()
     check = _Check(store)
     total = source.total_size()
-    with _progress(progress) as bar:
+    with _progress(progress) as bar, _without_gc():
         task = bar.add_task("checking", total=total, rows=0)
         kept = _check_pass(source.rows(), check, memory_rows, bar, task)
         check.finish()
@@ -1150,7 +1152,7 @@ def load_records(
     The records must come in write order (nodes before the lines that refer to them); the whole
     stream is one transaction on the embedded store.
     """
-    with _progress(progress) as bar:
+    with _progress(progress) as bar, _without_gc():
         task = bar.add_task(description, total=None, rows=0)
 
         def counted() -> Iterator[Any]:
@@ -1163,6 +1165,23 @@ def load_records(
             bar.update(task, rows=count)
 
         return store.write_many(_batches(counted(), chunk_size))
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk import.
+
+    An import makes millions of small objects and keeps ids and identities alive; the collector's
+    full passes over them cost about a quarter of the import's time, and the records make no
+    reference cycles (reference counting frees them). The collector is restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _check_pass(

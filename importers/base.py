@@ -14,7 +14,9 @@ inside a :class:`Source`; :func:`run_import` does the *load*, the same way for e
    matched by email and job changes applied; rejected rows are written verbatim to the reject
    file with their line, column and reason.
 
-Nothing is held in memory but ids and identities, so inputs of millions of rows stream.
+Inputs of up to ``memory_rows`` rows are kept between the passes; larger ones are read again by
+the second pass, so memory holds only ids and identities and inputs of millions of rows stream.
+Rows that point at a row rejected late (at the end of the check) are rejected on the way.
 
 Job changes
 -----------

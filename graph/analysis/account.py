@@ -33,12 +33,19 @@ from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.coverage import Coverage, LevelCoverage, PathIndex, _coverage, level_coverage
 from graph.analysis.relationship_map import RelationshipMap, relationship_map
 from graph.analysis.relgraph import relationship_graph
-from graph.analysis.risk import DepartureImpact, Threads, WhatIf, _threads, departure_impacts, what_if
+from graph.analysis.risk import DepartureImpact, Threads, WhatIf, _departure_impacts, _threads, what_if
 from graph.analysis.strength import Tie, ties_of
 from graph.model import Account
 from graph.store import AccountSubgraph
 
-__all__ = ["PAYLOAD_KIND", "AccountAnalysis", "analyse_account"]
+__all__ = [
+    "PAYLOAD_KIND",
+    "AccountAnalysis",
+    "AccountCore",
+    "account_core",
+    "analyse_account",
+    "key_departure",
+]
 
 #: The ``kind`` of materialised account analyses (:class:`~graph.store.AnalysisResult`).
 PAYLOAD_KIND = "account_analysis"
@@ -88,12 +95,7 @@ class AccountAnalysis:
         >>> analyse_account(example_subgraph()).key_person_risk.side
         'theirs'
         """
-        if not self.departure_impacts:
-            return None
-        return min(
-            self.departure_impacts.values(),
-            key=lambda d: (-d.coverage_lost, -d.threads_lost, d.person_id),
-        )
+        return key_departure(self.departure_impacts)
 
     @property
     def revenue_at_risk(self) -> float:
@@ -239,24 +241,77 @@ def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_
     """
     if not isinstance(subgraph, AccountSubgraph):
         raise TypeError(f"analyse_account needs an AccountSubgraph, got {type(subgraph).__name__}")
+    core = account_core(subgraph, config)
+    return AccountAnalysis(
+        account=subgraph.account,
+        as_of=subgraph.as_of,
+        config=config,
+        ties=core.ties,
+        map=relationship_map(subgraph, config, core.ties),
+        graph=core.graph,
+        coverage=core.coverage,
+        level_coverage=core.level_coverage,
+        threads=core.threads,
+        departure_impacts=core.departure_impacts,
+    )
+
+
+@dataclass(frozen=True)
+class AccountCore:
+    """The analyses an account's portfolio summary is built from (see :func:`account_core`)."""
+
+    ties: Mapping[tuple[str, str], Tie] = field(repr=False)
+    graph: nx.DiGraph = field(repr=False, compare=False)
+    coverage: Coverage = field(repr=False)
+    level_coverage: tuple[LevelCoverage, ...] = field(repr=False)
+    threads: Threads = field(repr=False)
+    departure_impacts: Mapping[str, DepartureImpact] = field(repr=False)
+
+
+def account_core(
+    subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG, *, summary: bool = False
+) -> AccountCore:
+    """Ties, path graph, coverage, level coverage, threads and departure impacts, sharing the work.
+
+    With ``summary`` only what the portfolio summary needs is computed: the threads without
+    articulation points and role cuts, and the departure impacts of just the people whose loss
+    can cost something (those on the best path of a covered role, and those in some minimum cut
+    of the threads; everyone else loses nothing), so their ``cuts_roles`` are empty. Every other
+    figure equals that of :func:`analyse_account`.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph
+    >>> core = account_core(example_subgraph(), summary=True)
+    >>> sorted(core.departure_impacts), key_departure(core.departure_impacts).person_id
+    (['dir', 'rep'], 'dir')
+    """
     ties = ties_of(subgraph, config)
-    rel_map = relationship_map(subgraph, config, ties)
     graph = relationship_graph(subgraph, config, ties)
     index = PathIndex(graph)
     tier = subgraph.account.tier
     best, layer, preds = index.search(config.reach_max_hops, ())
     coverage = _coverage(index, tier, config, (), best, layer, preds)
-    threads = _threads(index, tier, config, set())
-    impacts = departure_impacts(graph, subgraph.account, config, index=index, threads=threads)
-    return AccountAnalysis(
-        account=subgraph.account,
-        as_of=subgraph.as_of,
-        config=config,
-        ties=ties,
-        map=rel_map,
-        graph=graph,
-        coverage=coverage,
-        level_coverage=level_coverage(graph, config),
-        threads=threads,
-        departure_impacts=impacts,
-    )
+    threads = _threads(index, tier, config, set(), with_cuts=not summary)
+    people: list[str] | None = None
+    if summary:
+        at_risk = set(threads.critical)
+        for entry in coverage.roles:
+            if entry.covered and entry.path is not None:
+                at_risk.update(entry.path.nodes)
+        people = sorted(at_risk)
+    impacts = _departure_impacts(index, subgraph.account, config, threads, coverage, people)
+    return AccountCore(ties, graph, coverage, level_coverage(graph, config), threads, impacts)
+
+
+def key_departure(impacts: Mapping[str, DepartureImpact]) -> DepartureImpact | None:
+    """The single departure that costs the most coverage (then threads, then id order).
+
+    Examples
+    --------
+    >>> key_departure({}) is None
+    True
+    """
+    if not impacts:
+        return None
+    return min(impacts.values(), key=lambda d: (-d.coverage_lost, -d.threads_lost, d.person_id))

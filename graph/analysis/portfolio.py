@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from graph.analysis.account import analyse_account
+from graph.analysis.account import account_core, analyse_account, key_departure
 from graph.analysis.alerts import Alert
 from graph.analysis.cadence import cadence_alert, cadence_status
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
@@ -272,7 +272,8 @@ def account_payload(
     ('dir', 636364)
     """
     account = subgraph.account
-    analysis = analyse_account(subgraph, config)
+    full = analyse_account(subgraph, config) if detail else None
+    analysis = full if full is not None else account_core(subgraph, config, summary=True)
     cadence = cadence_status(subgraph, config)
     threads = analysis.threads
     health = relationship_health(
@@ -356,11 +357,15 @@ def account_payload(
         for lc in analysis.level_coverage
         if not lc.covered
     ]
-    worst = analysis.key_person_risk
+    worst = key_departure(analysis.departure_impacts)
+    if worst is not None:
+        revenue_at_risk = worst.revenue_at_risk
+    else:  # nobody's loss costs anything (or nobody is there): as a zero-loss departure would
+        revenue_at_risk = account.annual_revenue * 0.0 / 100.0 if analysis.graph.number_of_nodes() else 0.0
     summary = {
         "coverage_score": analysis.coverage.score,
         "threads": threads.threads,
-        "revenue_at_risk": analysis.revenue_at_risk,
+        "revenue_at_risk": revenue_at_risk,
         "key_person": worst.person_id if worst is not None and worst.coverage_lost > 0 else None,
         "health_score": health.score,
         "health_band": health.band,
@@ -388,8 +393,8 @@ def account_payload(
         },
         "names": {p["person_id"]: p["name"] for p in impacts},
     }
-    if detail:
-        payload["analysis"] = analysis.to_payload(evidence_limit=3)
+    if full is not None:
+        payload["analysis"] = full.to_payload(evidence_limit=3)
     return payload
 
 

@@ -424,7 +424,14 @@ def relationship_threads(
     return _threads(index, tier, config, _gone(index, removed))
 
 
-def _threads(index: PathIndex, tier: Tier | str, config: AnalysisConfig, gone: set[int]) -> Threads:
+def _threads(
+    index: PathIndex, tier: Tier | str, config: AnalysisConfig, gone: set[int], *, with_cuts: bool = True
+) -> Threads:
+    """Threads of the indexed graph without ``gone``.
+
+    Without ``with_cuts`` the articulation points and role cuts are left empty (the portfolio summary
+    does not use them, and they are the larger part of the work).
+    """
     graph = index.graph
     required = config.required_roles(tier)
     holders = role_holders(graph, required)
@@ -432,19 +439,34 @@ def _threads(index: PathIndex, tier: Tier | str, config: AnalysisConfig, gone: s
     min_strength = config.thread_min_strength
     flow = _Flow(index, min_strength, sinks, gone)
     names = index.nodes
-    paths = [tuple(names[i] for i in p) for p in flow.paths()]
+    flow_paths = flow.paths()
+    paths = [tuple(names[i] for i in p) for p in flow_paths]
     critical = flow.critical()
     position: dict[int, int] = {}
-    for path in flow.paths()[:1]:
+    for path in flow_paths[:1]:
         position = {node: k for k, node in enumerate(path)}
     single: tuple[SinglePoint, ...] = ()
     if flow.value == 1:
         ordered = sorted(critical, key=lambda i: (position.get(i, len(position)), names[i]))
         single = tuple(SinglePoint(names[i], _side(graph, names[i])) for i in ordered)
 
+    live_sources = [s for s in index.sources if s not in gone]
+    if not with_cuts:
+        return Threads(
+            threads=flow.value,
+            min_strength=min_strength,
+            sources=tuple(names[i] for i in live_sources),
+            sinks=tuple(names[i] for i in sinks),
+            paths=tuple(paths),
+            min_cut=tuple(names[i] for i in flow.min_cut()),
+            critical=tuple(sorted(names[i] for i in critical)),
+            single_points_of_contact=single,
+            articulation_points=(),
+            role_cuts=(),
+        )
+
     # articulation points of the undirected thread graph joined at our side
     n = len(names)
-    live_sources = [s for s in index.sources if s not in gone]
     thread_edges = [
         (i, j)
         for i in range(n)
@@ -558,9 +580,22 @@ def departure_impacts(
         index = PathIndex(graph)
     if threads is None:
         threads = _threads(index, account.tier, config, set())
-    hops = config.reach_max_hops
-    best, layer, preds = index.search(hops, ())
+    best, layer, preds = index.search(config.reach_max_hops, ())
     base = _coverage(index, account.tier, config, (), best, layer, preds)
+    return _departure_impacts(index, account, config, threads, base, people)
+
+
+def _departure_impacts(
+    index: PathIndex,
+    account: Account,
+    config: AnalysisConfig,
+    threads: Threads,
+    base: Coverage,
+    people: Iterable[str] | None,
+) -> dict[str, DepartureImpact]:
+    """:func:`departure_impacts` from the account's coverage ``base`` (already computed)."""
+    graph = index.graph
+    hops = config.reach_max_hops
     candidates: set[str] = set()
     for entry in base.roles:
         if entry.covered and entry.path is not None:

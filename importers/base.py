@@ -494,6 +494,11 @@ class Source(abc.ABC):
     #: The format name, shown in the summary.
     name: str = "source"
 
+    #: Whether a later open position at another account ends the earlier one (a job change).
+    #: Off for sources that state every position's period themselves and allow concurrent
+    #: positions (Salesforce's indirect account-contact relations).
+    infers_job_changes: bool = True
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
@@ -1108,7 +1113,7 @@ def run_import(
         check.finish()
         if check.fatal or (check.bad and not lenient):
             raise ImportRejected(check.problems())
-        adjust, extra, changes = check.job_changes()
+        adjust, extra, changes = check.job_changes() if source.infers_job_changes else ({}, [], [])
         report = ImportReport(source.name, {k: KindReport() for k in RECORD_KINDS})
         for kind, count in check.read.items():
             report.kinds.setdefault(kind, KindReport()).read = count

@@ -38,10 +38,10 @@ How the records are made
   from StartDate / EndDate; the contact's Title and Department when it is their primary
   account). A contact's ``AccountId`` gives a position only when no AccountContactRelation row
   names that pair. An inactive relation (``IsActive`` false) needs an EndDate, or the option
-  ``inactive_end=YYYY-MM-DD`` giving the day to use. Note: the import framework takes two open
-  positions of one contact at two accounts for a job change (the earlier one ends the day before
-  the later one starts), so an active *indirect* relation (``IsDirect`` false) that starts after
-  the contact's direct one ends the direct one.
+  ``inactive_end=YYYY-MM-DD`` giving the day to use. Positions keep exactly the periods the
+  export states: indirect relations (``IsDirect`` false) run in parallel with the direct one, so
+  no job change is inferred from two open positions (a job change shows as an EndDate on the old
+  relation and a StartDate on the new one).
 * **Opportunity contact roles** add their role to the contact's position at the opportunity's
   account (``Opportunity.csv`` gives the account; without it, the row's own ``AccountId`` column,
   else the contact's primary account is assumed). When the contact has no position there, the
@@ -527,6 +527,7 @@ class SalesforceSource(Source):
     """
 
     name = "salesforce"
+    infers_job_changes = False  # indirect relations are concurrent by design
 
     def __init__(
         self,

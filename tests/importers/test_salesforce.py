@@ -300,3 +300,22 @@ def test_level_from_title() -> None:
     assert level_from_title("Managing Director") is Level.EXECUTIVE
     assert level_from_title("Head of Procurement") is Level.MANAGEMENT
     assert level_from_title("") is None
+
+
+def test_an_indirect_relation_runs_beside_the_direct_one(store: GraphStore, tmp_path: Path) -> None:
+    # Bob's indirect relation to Globex is active and starts after his direct one at Acme:
+    # Salesforce allows both at once, so neither ends the other.
+    export = changed(
+        EXPORT,
+        "AccountContactRelation.csv",
+        2,
+        StartDate="2023-06-01",
+        EndDate="",
+        IsActive="true",
+        IsDirect="false",
+    )
+    report = run_import(store, SalesforceSource(write_export(tmp_path / "export", export), store))
+    assert report.job_changes == []
+    bob = {e.account_id: e for e in store.employments_of(["003B"])["003B"]}
+    assert bob["001A"].until is None and bob["001B"].until is None
+    assert bob["001B"].since == date(2023, 6, 1)

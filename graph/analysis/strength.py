@@ -38,7 +38,6 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
-from statistics import median
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import AssessedLevel, Assessment, Interaction
@@ -233,6 +232,10 @@ def strength_band(strength: float, config: AnalysisConfig = DEFAULT_CONFIG) -> s
     return "none"
 
 
+#: Marks a participant list without any of the contacts (its interactions tie nobody).
+_NO_CONTACT: list[_Acc] = []
+
+
 class _Acc:
     """Accumulator of one pair during the pass over interactions."""
 
@@ -303,37 +306,47 @@ def tie_strengths(
     if half_life <= 0:
         raise ValueError(f"half_life_days must be positive, got {half_life!r}")
     acc: dict[tuple[str, str], _Acc] = {}
+    # the pairs of each distinct participant list, found once (accounts meet the same groups often)
+    groups: dict[tuple[str, ...], list[_Acc]] = {}
+    decays: dict[int, float] = {}
+    kind_weight: dict[str, float] = {}
+    in_order = True  # evidence lists are oldest first already when the interactions are
+    previous: tuple[datetime, str] | None = None
     for inter in interactions:
-        day = inter.at.date()
+        at = inter.at
+        day = at.date()
         if day > as_of:
             continue
-        ours = [p for p in inter.participants if p in staff]
-        theirs = [p for p in inter.participants if p in contacts]
-        if not theirs:
+        if in_order:
+            position = (at, inter.id)
+            if previous is not None and position < previous:
+                in_order = False
+            previous = position
+        participants = inter.participants
+        pairs = groups.get(participants)
+        if pairs is None:
+            ours = [p for p in participants if p in staff]
+            theirs = [p for p in participants if p in contacts]
+            if not theirs:
+                groups[participants] = _NO_CONTACT
+                continue
+            _weight_of(inter, weights)  # an unknown kind fails before any pair is recorded
+            pairs = groups[participants] = _pairs(acc, ours, theirs)
+        elif pairs is _NO_CONTACT:
             continue
-        kind = inter.kind.value
-        weight = weights.get(kind)
+        kind = inter.kind._value_
+        weight = kind_weight.get(kind)
         if weight is None:
-            raise ValueError(f"interaction {inter.id!r}: kind {kind!r} has no weight in kind_weights")
+            weight = kind_weight[kind] = _weight_of(inter, weights)
         age = (as_of - day).days
-        decay = 2.0 ** (-age / half_life)
-        evidence = TieEvidence(inter.id, kind, inter.at, age, float(weight), decay, weight * decay)
-        for s in ours:
-            for c in theirs:
-                key = (s, c) if s <= c else (c, s)
-                pair = acc.get(key)
-                if pair is None:
-                    pair = acc[key] = _Acc()
-                pair.raw += evidence.contribution
-                pair.evidence.append(evidence)
-        for i, c1 in enumerate(theirs):
-            for c2 in theirs[i + 1 :]:
-                key = (c1, c2) if c1 <= c2 else (c2, c1)
-                pair = acc.get(key)
-                if pair is None:
-                    pair = acc[key] = _Acc()
-                pair.raw += evidence.contribution
-                pair.evidence.append(evidence)
+        decay = decays.get(age)
+        if decay is None:
+            decay = decays[age] = 2.0 ** (-age / half_life)
+        contribution = weight * decay
+        evidence = TieEvidence(inter.id, kind, at, age, float(weight), decay, contribution)
+        for pair in pairs:
+            pair.raw += contribution
+            pair.evidence.append(evidence)
 
     latest: dict[tuple[str, str], Assessment] = {}
     for assessment in assessments:
@@ -354,8 +367,45 @@ def tie_strengths(
             a, b, kind = x, y, STAFF_CONTACT
         else:
             a, b, kind = x, y, CONTACT_CONTACT
-        result[key] = _make_tie(a, b, kind, pair, latest.get(key), as_of, config)
+        result[key] = _make_tie(a, b, kind, pair, latest.get(key), as_of, config, in_order)
     return result
+
+
+def _weight_of(inter: Interaction, weights: Mapping[str, float]) -> float:
+    weight = weights.get(inter.kind._value_)
+    if weight is None:
+        raise ValueError(f"interaction {inter.id!r}: kind {inter.kind.value!r} has no weight in kind_weights")
+    return weight
+
+
+def _pairs(acc: dict[tuple[str, str], _Acc], ours: list[str], theirs: list[str]) -> list[_Acc]:
+    """The accumulators of every staff-contact and contact-contact pair of one interaction."""
+    pairs: list[_Acc] = []
+    for s in ours:
+        for c in theirs:
+            key = (s, c) if s <= c else (c, s)
+            pair = acc.get(key)
+            if pair is None:
+                pair = acc[key] = _Acc()
+            pairs.append(pair)
+    for i, c1 in enumerate(theirs):
+        for c2 in theirs[i + 1 :]:
+            key = (c1, c2) if c1 <= c2 else (c2, c1)
+            pair = acc.get(key)
+            if pair is None:
+                pair = acc[key] = _Acc()
+            pairs.append(pair)
+    return pairs
+
+
+def _median(values: list[float]) -> float:
+    """``statistics.median`` of a non-empty list of floats (same result, less overhead)."""
+    data = sorted(values)
+    n = len(data)
+    mid = n // 2
+    if n % 2 == 1:
+        return data[mid]
+    return (data[mid - 1] + data[mid]) / 2
 
 
 def _make_tie(
@@ -366,8 +416,12 @@ def _make_tie(
     assessment: Assessment | None,
     as_of: date,
     config: AnalysisConfig,
+    in_order: bool = False,
 ) -> Tie:
-    evidence = tuple(sorted(pair.evidence, key=lambda e: (e.at, e.interaction_id)))
+    if in_order:
+        evidence = tuple(pair.evidence)
+    else:
+        evidence = tuple(sorted(pair.evidence, key=lambda e: (e.at, e.interaction_id)))
     interaction_strength = 1.0 - math.exp(-pair.raw)
     floor = 0.0
     level: AssessedLevel | None = None
@@ -385,7 +439,7 @@ def _make_tie(
         silence = (as_of - last_at.date()).days
     if len(evidence) >= 2:
         gaps = [(e2.at - e1.at).total_seconds() / 86400.0 for e1, e2 in pairwise(evidence)]
-        usual_gap = max(float(median(gaps)), 1.0)
+        usual_gap = max(float(_median(gaps)), 1.0)
     going_cold = (
         usual_gap is not None
         and silence is not None

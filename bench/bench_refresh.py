@@ -21,6 +21,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import sys
@@ -60,6 +61,18 @@ def first_accounts(n: int, seed: int) -> Iterator[Record]:
             if seen > n:
                 return
         yield record
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def load_average() -> str:
+    """The 1-minute load average (other jobs share the cores)."""
+    return f"{os.getloadavg()[0]:.1f}"
 
 
 def peak_mib() -> tuple[float, float]:
@@ -103,10 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     detail = args.detail
+    print(f"load average before the full refresh: {load_average()}")
+    cpu = cpu_seconds()
     full = refresh(factory, as_of, workers=args.workers, chunk_size=args.chunk, force=True, detail=detail)
+    cpu = cpu_seconds() - cpu
     print(
         f"full refresh: {full.seconds:.1f} s for {len(full.recomputed):,} accounts "
-        f"({1000 * full.seconds / max(len(full.recomputed), 1):.1f} ms/account wall), failed {len(full.failed)}"
+        f"({1000 * full.seconds / max(len(full.recomputed), 1):.1f} ms/account wall, "
+        f"{1000 * cpu / max(len(full.recomputed), 1):.1f} ms/account CPU over all processes: "
+        f"{cpu:.1f} s), failed {len(full.failed)}; load average after: {load_average()}"
     )
     if full.failed:
         print("  first failures:", list(full.failed.items())[:3])
@@ -141,12 +159,15 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     store.write(GraphBatch(interactions=new))
     write_s = time.perf_counter() - t0
+    cpu = cpu_seconds()
     incremental = refresh(
         factory, as_of, workers=args.workers, chunk_size=max(1, args.touched // args.workers)
     )
+    cpu = cpu_seconds() - cpu
     print(
         f"incremental refresh after {args.new:,} new interactions on {len(touched)} accounts: "
-        f"{incremental.seconds:.2f} s, recomputed {len(incremental.recomputed)} (write took {write_s:.2f} s)"
+        f"{incremental.seconds:.2f} s ({cpu:.2f} s CPU), recomputed {len(incremental.recomputed)} "
+        f"(write took {write_s:.2f} s); load average: {load_average()}"
     )
     if set(incremental.recomputed) != set(touched):
         extra = sorted(set(incremental.recomputed) - set(touched))

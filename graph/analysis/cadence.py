@@ -92,13 +92,29 @@ class _ExecLevels:
         for job in subgraph.employments:
             if job.account_id == subgraph.account.id and job.contact_id in self.contact_level:
                 self.jobs.setdefault(job.contact_id, []).append(job)
+        # a contact whose every possible level (of a job, else their own) is executive always
+        # counts, one without any executive level never does; only the others depend on the day
+        self.always: set[str] = set()
+        self.by_day: set[str] = set()
+        for contact_id, level in self.contact_level.items():
+            levels: set[Level | None] = {
+                j.level for j in self.jobs.get(contact_id, ()) if j.level is not None
+            }
+            levels.add(level)
+            if levels == {Level.EXECUTIVE}:
+                self.always.add(contact_id)
+            elif Level.EXECUTIVE in levels:
+                self.by_day.add(contact_id)
 
     def is_exec(self, interaction: Interaction) -> bool:
         if interaction.kind is InteractionKind.EXEC_VISIT:
             return True
-        day = interaction.at.date()
+        always = self.always
+        by_day = self.by_day
         for pid in interaction.participants:
-            if pid in self.contact_level and self._level_on(pid, day) is Level.EXECUTIVE:
+            if pid in always:
+                return True
+            if pid in by_day and self._level_on(pid, interaction.at.date()) is Level.EXECUTIVE:
                 return True
         return False
 

@@ -131,6 +131,7 @@ CONNECTION_PRAGMAS: tuple[str, ...] = (
     "PRAGMA foreign_keys = OFF",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA cache_size = -131072",
+    "PRAGMA mmap_size = 268435456",
 )
 BEGIN_READ = "BEGIN DEFERRED"
 BEGIN_WRITE = "BEGIN IMMEDIATE"
@@ -482,14 +483,16 @@ SUBGRAPH_INFLUENCE_LINES = (
     "WHERE l.source_id IN (SELECT value FROM json_each(?1)) AND l.target_id IN "
     "(SELECT value FROM json_each(?1))"
 )
-#: Candidates (see the posting lists above): ?1 account id, ?2 JSON array of contact ids,
-#: ?3 exclusive upper bound of ``at`` (midnight after as_of).
-SUBGRAPH_INTERACTIONS = (
-    f"SELECT {INTERACTION_COLS} FROM interaction i WHERE i.id IN ("
-    "SELECT j.value FROM about a, json_each(a.ids) j WHERE a.account_id = ?1 "
-    "UNION SELECT j.value FROM participation p, json_each(p.ids) j "
+#: The posting lists (see above) of account ?1 and of the people of the JSON array ?2: each row is
+#: one JSON array of interaction ids, the candidates of :data:`INTERACTIONS_BY_ID`.
+SUBGRAPH_POSTINGS = (
+    "SELECT a.ids FROM about a WHERE a.account_id = ?1 UNION ALL SELECT p.ids FROM participation p "
     "WHERE p.person_id IN (SELECT value FROM json_each(?2))"
-    ") AND i.at < ?3 ORDER BY i.at, i.id"
+)
+#: Interactions by the JSON array of ids ?1, before ?2 (exclusive upper bound of ``at``).
+INTERACTIONS_BY_ID = (
+    f"SELECT {INTERACTION_COLS} FROM interaction i WHERE i.id IN (SELECT value FROM json_each(?1)) "
+    "AND i.at < ?2 ORDER BY i.at, i.id"
 )
 ASSESSMENTS_ABOUT = (
     "SELECT staff_id, contact_id, at, level FROM assessment "

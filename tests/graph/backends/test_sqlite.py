@@ -5,6 +5,7 @@ and threads at once, and the single-transaction stream write."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sqlite3
 import threading
@@ -171,6 +172,49 @@ def test_ids_that_need_escaping_round_trip(sqlite_store: GraphStore) -> None:
     stored = list(sqlite_store.iter_records("interaction"))
     assert stored == batch.interactions
     assert [i.id for i in sqlite_store.neighbourhood(['q"uote'], date(2025, 1, 1)).interactions] == ["i\\1"]
+    sub = sqlite_store.account_subgraph('a"1', date(2025, 1, 1))
+    assert sub.interactions == tuple(batch.interactions)
+
+
+def test_timestamps_far_from_the_epoch_round_trip_exactly(sqlite_store: GraphStore) -> None:
+    # reads take a fast float path within 2**32 s of the epoch and an exact one outside it
+    days = [
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(1833, 11, 24, 17, 31, 45, 1, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(1970, 1, 1, tzinfo=UTC),
+        datetime(2024, 2, 29, 12, 0, 0, 500_000, tzinfo=UTC),
+        datetime(2106, 2, 7, 6, 28, 15, 999_999, tzinfo=UTC),
+        datetime(2106, 2, 7, 6, 28, 16, tzinfo=UTC),
+        datetime(9999, 12, 30, 23, 59, 59, 999_999, tzinfo=UTC),
+    ]
+    sqlite_store.write(base_batch())
+    batch = GraphBatch(
+        interactions=[
+            Interaction(f"t{n}", "call", at, participants=("s1", "c0"), accounts=("acme",))
+            for n, at in enumerate(days)
+        ]
+    )
+    sqlite_store.write(batch)
+    sub = sqlite_store.account_subgraph("acme", date(9999, 12, 30))
+    assert [i.at for i in sub.interactions] == days
+    assert sub.interactions == tuple(batch.interactions)
+    assert sorted(sqlite_store.iter_records("interaction"), key=lambda i: i.at) == batch.interactions
+
+
+def test_a_write_pauses_the_garbage_collector_only_while_it_runs(sqlite_store: GraphStore) -> None:
+    assert gc.isenabled()
+    sqlite_store.write(base_batch())
+    assert gc.isenabled()
+    with pytest.raises(IntegrityError):
+        sqlite_store.write(GraphBatch(employments=[Employment("c0", "nowhere")]))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        sqlite_store.write(interaction_batch(0, 3))
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
 
 
 def test_bad_input_is_refused_clearly(sqlite_store: GraphStore) -> None:

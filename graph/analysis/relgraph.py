@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
+from typing import Any
 
 import networkx as nx
 
@@ -164,36 +165,41 @@ def relationship_graph(
     staff_by_id = {s.id: s for s in subgraph.staff}
     ours = our_staff(subgraph, ties, set(active))
     graph = nx.DiGraph(account_id=subgraph.account.id, as_of=subgraph.as_of)
+    nodes: list[tuple[str, dict[str, Any]]] = []
     for sid in sorted(ours):
         member = ours[sid]
         person = staff_by_id.get(sid)
-        graph.add_node(
-            sid,
-            kind="staff",
-            name=person.name if person else sid,
-            level=person.level if person else None,
-            on_team=member is not None,
-            team_role=member.team_role if member is not None else None,
-        )
+        attrs: dict[str, Any] = {
+            "kind": "staff",
+            "name": person.name if person else sid,
+            "level": person.level if person else None,
+            "on_team": member is not None,
+            "team_role": member.team_role if member is not None else None,
+        }
+        nodes.append((sid, attrs))
     for cid in sorted(active):
         contact = contacts.get(cid)
         if contact is None:
             continue
         emp = active[cid]
-        graph.add_node(
-            cid,
-            kind="contact",
-            name=contact.name,
-            level=contact_level(contact, emp),
-            roles=frozenset(emp.roles),
-        )
+        attrs = {
+            "kind": "contact",
+            "name": contact.name,
+            "level": contact_level(contact, emp),
+            "roles": frozenset(emp.roles),
+        }
+        nodes.append((cid, attrs))
+    graph.add_nodes_from(nodes)
+    present = {node for node, _ in nodes}
+    # edges gathered in plain dicts first (in the order they are first seen), then added at once
+    edges: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(u: str, v: str, kind: str, strength: float) -> None:
-        if strength <= 0 or u == v or u not in graph or v not in graph:
+        if strength <= 0 or u == v or u not in present or v not in present:
             return
-        data = graph.get_edge_data(u, v)
+        data = edges.get((u, v))
         if data is None:
-            graph.add_edge(u, v, strength=strength, link=kind, links=[(kind, strength)])
+            edges[u, v] = {"strength": strength, "link": kind, "links": [(kind, strength)]}
             return
         data["links"].append((kind, strength))
         data["links"].sort(key=lambda item: -item[1])
@@ -214,8 +220,9 @@ def relationship_graph(
             add(line.manager_id, line.contact_id, "manages", config.reporting_line_strength)
     for influence in subgraph.influence_lines:
         add(influence.source_id, influence.target_id, "influences", influence.weight)
-    for _, _, data in graph.edges(data=True):
+    for data in edges.values():
         data["links"] = tuple(data["links"])
+    graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
     graph.graph["staff"] = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "staff")
     graph.graph["contacts"] = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "contact")
     return graph

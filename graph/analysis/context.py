@@ -45,7 +45,8 @@ Examples
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -241,11 +242,17 @@ def portfolio_context(
     median_potential = statistics.median(potentials.values()) if accounts else 0.0
     weights = config.rfm_weights
     out: dict[str, AccountContext] = {}
+    # ranges and orders of the whole portfolio found once, not once per account
+    recency_range = _Range([-k for k in known_days])
+    frequency_range = _Range(counts.values())
+    monetary_range = _Range(revenues.values())
+    revenue_order = sorted(revenues.values())
+    potential_order = sorted(potentials.values())
     for account in accounts:
         d = days[account.id]
-        recency = 0.0 if d is None else _scale(-d, [-k for k in known_days])
-        frequency = _scale(counts[account.id], counts.values())
-        monetary = _scale(revenues[account.id], revenues.values())
+        recency = 0.0 if d is None else recency_range.scale(-d)
+        frequency = frequency_range.scale(counts[account.id])
+        monetary = monetary_range.scale(revenues[account.id])
         industry = (account.industry or "").strip().lower()
         weight = float(config.industry_weights.get(industry, 1.0))
         score = 100.0 * (
@@ -269,7 +276,7 @@ def portfolio_context(
             account.id,
             rfm,
             quadrant,
-            _pyramid(account, revenues, potentials),
+            _pyramid(account, revenue_order, potential_order),
             Concentration(share, level),
         )
     return PortfolioContext(
@@ -325,25 +332,33 @@ def concentration_alerts(context: PortfolioContext) -> list[Alert]:
 # -- helpers -------------------------------------------------------------------------------------
 
 
-def _scale(value: float, values: Any) -> float:
-    items = list(values)
-    if not items:
-        return 0.0
-    low, high = min(items), max(items)
-    if high == low:
-        return 1.0
-    return float((value - low) / (high - low))
+class _Range:
+    """The lowest and highest of a series, to scale its values to 0-1 (1 when all are equal)."""
+
+    __slots__ = ("empty", "high", "low")
+
+    def __init__(self, values: Iterable[float]) -> None:
+        items = list(values)
+        self.empty = not items
+        self.low: float = min(items) if items else 0.0
+        self.high: float = max(items) if items else 0.0
+
+    def scale(self, value: float) -> float:
+        if self.empty:
+            return 0.0
+        if self.high == self.low:
+            return 1.0
+        return float((value - self.low) / (self.high - self.low))
 
 
-def _quintile(value: float, values: Mapping[str, float]) -> int:
-    n = len(values)
-    below = sum(1 for v in values.values() if v < value)
+def _quintile(value: float, ordered: Sequence[float]) -> int:
+    """The quintile (1-5) of ``value`` among ``ordered`` (sorted): by how many values are below it."""
+    n = len(ordered)
+    below = bisect_left(ordered, value)
     return min(5, 1 + (5 * below) // n) if n else 3
 
 
-def _pyramid(
-    account: Account, revenues: Mapping[str, float], potentials: Mapping[str, float]
-) -> PyramidPlacement:
+def _pyramid(account: Account, revenues: Sequence[float], potentials: Sequence[float]) -> PyramidPlacement:
     defaults = tuple(
         name for name in ("strategic_fit", "relationship_cost") if getattr(account, name) is None
     )

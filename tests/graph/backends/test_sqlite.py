@@ -275,3 +275,34 @@ def test_threads_share_one_store(sqlite_store: GraphStore) -> None:
         t.join()
     assert errors == []
     assert sqlite_store.counts()["interaction"] == 250
+
+
+def test_a_bulk_load_finds_interactions_about_none_one_or_several_accounts(sqlite_store: GraphStore) -> None:
+    # the bulk path groups the postings per first account, then per person
+    sqlite_store.write(base_batch())
+    sqlite_store.write(GraphBatch(accounts=[Account("beta", "Beta")], contacts=[Contact("b1", "Bo")]))
+    batches = [
+        GraphBatch(
+            interactions=[
+                Interaction("none", "call", T0, participants=("s1", "b1")),
+                Interaction("both", "call", T0, participants=("c1", "b1"), accounts=("acme", "beta")),
+            ]
+        ),
+        GraphBatch(
+            interactions=[
+                Interaction("beta-only", "call", T0, participants=("s1", "b1"), accounts=("beta",)),
+                Interaction("acme-only", "email", T0, participants=("c2",), accounts=("acme",)),
+            ]
+        ),
+    ]
+    summary = sqlite_store.write_many(batches)
+    assert summary.kinds["interaction"].created == 4
+    day = date(2025, 1, 1)
+    assert [i.id for i in sqlite_store.account_subgraph("acme", day).interactions] == ["acme-only", "both"]
+    assert [i.id for i in sqlite_store.account_subgraph("beta", day).interactions] == ["beta-only", "both"]
+    assert [i.id for i in sqlite_store.neighbourhood(["b1"], day).interactions] == [
+        "beta-only",
+        "both",
+        "none",
+    ]
+    assert [i.id for i in sqlite_store.neighbourhood(["c2"], day).interactions] == ["acme-only"]

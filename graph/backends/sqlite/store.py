@@ -764,7 +764,9 @@ def _gc_paused() -> Iterator[None]:
     A bulk load makes millions of row tuples while millions of records are alive; each full
     collection walks all of them, and they ran often enough to double the time of a load. Row
     tuples and id lists hold no reference cycles, so nothing waits for the collector meanwhile;
-    reference counting frees everything else as usual.
+    reference counting frees everything else as usual. The collector is process-wide: when writes in
+    several threads overlap, the first to finish may resume it while another still runs, which
+    costs only speed; it is never left paused by a write.
     """
     was_enabled = gc.isenabled()
     gc.disable()

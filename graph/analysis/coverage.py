@@ -167,7 +167,7 @@ class PathIndex:
     ['rep']
     """
 
-    __slots__ = ("graph", "index", "links", "nodes", "sources", "succ")
+    __slots__ = ("graph", "index", "nodes", "sources", "succ")
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.graph = graph
@@ -177,10 +177,21 @@ class PathIndex:
         self.succ: list[list[tuple[int, float]]] = [
             [(index[v], float(d["strength"])) for v, d in graph.succ[n].items()] for n in self.nodes
         ]
-        self.links: dict[tuple[int, int], str] = {
-            (index[u], index[v]): str(d.get("link", "tie")) for u, v, d in graph.edges(data=True)
-        }
         self.sources: list[int] = [index[n] for n, d in graph.nodes(data=True) if d.get("kind") == "staff"]
+
+    @property
+    def links(self) -> dict[tuple[int, int], str]:
+        """The kind of the best link of every edge, keyed by its indexed ends.
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> idx = PathIndex(relationship_graph(example_subgraph()))
+        >>> idx.links[idx.index["dir"], idx.index["cio"]]
+        'reports_to'
+        """
+        index = self.index
+        return {(index[u], index[v]): str(d.get("link", "tie")) for u, v, d in self.graph.edges(data=True)}
 
     def search(
         self, max_hops: int, removed: Collection[int] = ()
@@ -249,9 +260,12 @@ class PathIndex:
             hop -= 1
         chain.reverse()
         links = []
+        succ = self.graph.succ
         for u, v in pairwise(chain):
-            strength = self.graph.edges[self.nodes[u], self.nodes[v]]["strength"]
-            links.append(PathLink(self.nodes[u], self.nodes[v], self.links[(u, v)], float(strength)))
+            data = succ[self.nodes[u]][self.nodes[v]]
+            links.append(
+                PathLink(self.nodes[u], self.nodes[v], str(data.get("link", "tie")), float(data["strength"]))
+            )
         return ReachPath(tuple(self.nodes[i] for i in chain), tuple(links), best[target])
 
 

@@ -6,7 +6,9 @@ level coverage, the threads with their cuts, and the departure impact of every p
 the work between them: the ties feed both the map and the graph, the graph is indexed once,
 and the departure impacts re-run the reach search only for the few people on a covered role's
 best path (see :mod:`graph.analysis.risk`). :meth:`AccountAnalysis.to_payload` turns the
-result into plain JSON data for materialisation in the store.
+result into plain JSON data for materialisation in the store. :func:`account_core` is the
+shared part without the map; with ``summary=True`` it computes only what the portfolio summary
+needs (the same figures, for a fraction of the work).
 
 Examples
 --------

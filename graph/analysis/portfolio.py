@@ -3,8 +3,9 @@
 Two steps, both pure:
 
 1. :func:`account_payload` analyses one :class:`~graph.store.AccountSubgraph` (the account
-   analysis of :func:`graph.analysis.account.analyse_account`, the exec cadence, relationship
-   health, activity) and returns JSON-serialisable data: the ``summary`` figures, the people whose
+   analysis of :func:`graph.analysis.account.analyse_account`, or without the detail just the
+   part the summary needs, :func:`graph.analysis.account.account_core`; the exec cadence,
+   relationship health, activity) and returns JSON-serialisable data: the ``summary`` figures, the people whose
    departure costs something (``impacts``), coverage ``gaps`` and the account's ``alerts``
    (cadence breach, going-cold ties, single points of contact, health). This is what the refresh
    materialises per account (:mod:`graph.analysis.refresh`).

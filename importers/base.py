@@ -524,6 +524,34 @@ class Source(abc.ABC):
         return base.parent / f"{base.name}.rejects.csv"
 
 
+class FileSetSource(Source):
+    """A source read from one file, or from the matching files of a folder.
+
+    Subclasses say which files of a folder count (:meth:`files`) and how a folder without any is
+    named in the error (``file_noun``).
+    """
+
+    #: How the files are named in the error for a folder without any, e.g. ``".ics files"``.
+    file_noun: str = "files"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        if not self.path.exists():
+            raise ImportRejected([Problem(str(path), None, None, "no such file or folder")])
+
+    @abc.abstractmethod
+    def files(self) -> list[Path]:
+        """The files read, in order."""
+
+    def total_size(self) -> int | None:
+        return sum(p.stat().st_size for p in self.files())
+
+    def no_files_row(self) -> Row:
+        """The fatal row for a folder that holds none of the files."""
+        problem = Problem(self.path.name, None, None, f"no {self.file_noun} here")
+        return Row(self.path.name, 0, "", "interaction", (), (problem,), fatal=True)
+
+
 ImporterFactory = Callable[[Path, ImportContext], Source]
 
 

@@ -58,11 +58,11 @@ from icalendar import Calendar
 from graph.model import Contact, Interaction, InteractionKind, Level, ModelError, Staff
 from graph.store import GraphStore
 from importers.base import (
+    FileSetSource,
     ImportContext,
     ImportRejected,
     Problem,
     Row,
-    Source,
     model_problem,
     register_importer,
 )
@@ -331,7 +331,7 @@ class _Block:
     verbatim: str  # the event as written
 
 
-class CalendarSource(Source):
+class CalendarSource(FileSetSource):
     """``.ics`` files: one file, or every ``*.ics`` file of a folder (see the module documentation).
 
     Parameters
@@ -351,6 +351,7 @@ class CalendarSource(Source):
     """
 
     name = "ics"
+    file_noun = ".ics files"
 
     def __init__(
         self,
@@ -362,8 +363,6 @@ class CalendarSource(Source):
         unresolved_file: Path | None = None,
     ) -> None:
         super().__init__(path)
-        if not self.path.exists():
-            raise ImportRejected([Problem(str(path), None, None, "no such file or folder")])
         self.book = book
         self.rules = rules or KindRules()
         self.until = until or date.today()
@@ -378,15 +377,11 @@ class CalendarSource(Source):
             return [self.path]
         return sorted(p for p in self.path.iterdir() if p.is_file() and p.suffix.lower() == ".ics")
 
-    def total_size(self) -> int | None:
-        return sum(p.stat().st_size for p in self.files())
-
     def rows(self) -> Iterator[Row]:
         """One row per VEVENT of every file."""
         files = self.files()
         if not files:
-            missing = Problem(self.path.name, None, None, "no .ics files here")
-            yield Row(self.path.name, 0, "", "interaction", (), (missing,), fatal=True)
+            yield self.no_files_row()
             return
         if self._overrides is None:  # first pass: overridden occurrences, and every address looked up
             self._overrides = set()
@@ -631,7 +626,7 @@ def _expand(event: Any, start: datetime, until: date) -> list[datetime]:
     return out
 
 
-def _open(path: Path, context: ImportContext) -> Source:
+def _open(path: Path, context: ImportContext) -> FileSetSource:
     known = ("staff_domains", "kind", "exec_visit", "keywords", "until", "skip_unattended", "unresolved_file")
     options = check_options(context, known, "ics")
     until = None

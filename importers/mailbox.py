@@ -48,11 +48,10 @@ from pathlib import Path
 
 from graph.model import Interaction, InteractionKind, ModelError
 from importers.base import (
+    FileSetSource,
     ImportContext,
-    ImportRejected,
     Problem,
     Row,
-    Source,
     model_problem,
     register_importer,
 )
@@ -99,7 +98,7 @@ def split_mbox(path: Path) -> Iterator[tuple[int, bytes]]:
         yield start, b"".join(chunks)
 
 
-class MboxSource(Source):
+class MboxSource(FileSetSource):
     """One mbox file, or the mbox files of a folder (see the module documentation).
 
     Parameters
@@ -115,6 +114,7 @@ class MboxSource(Source):
     """
 
     name = "mbox"
+    file_noun = "mailbox files"
 
     def __init__(
         self,
@@ -124,8 +124,6 @@ class MboxSource(Source):
         unresolved_file: Path | None = None,
     ) -> None:
         super().__init__(path)
-        if not self.path.exists():
-            raise ImportRejected([Problem(str(path), None, None, "no such file or folder")])
         self.book = book
         self.rules = rules or KindRules(InteractionKind.EMAIL)
         self.unresolved_file = unresolved_file
@@ -142,15 +140,11 @@ class MboxSource(Source):
             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() != ".csv"
         )
 
-    def total_size(self) -> int | None:
-        return sum(p.stat().st_size for p in self.files())
-
     def rows(self) -> Iterator[Row]:
         """One row per message of every mailbox."""
         files = self.files()
         if not files:
-            missing = Problem(self.path.name, None, None, "no mailbox files here")
-            yield Row(self.path.name, 0, "", "interaction", (), (missing,), fatal=True)
+            yield self.no_files_row()
             return
         if not self._primed:  # look every address up once, in batches, before the first row
             self._primed = True
@@ -300,7 +294,7 @@ def _decoded(value: object) -> str:
         return str(value).strip()
 
 
-def _open(path: Path, context: ImportContext) -> Source:
+def _open(path: Path, context: ImportContext) -> FileSetSource:
     known = ("staff_domains", "kind", "exec_visit", "keywords", "unresolved_file")
     options = check_options(context, known, "mbox")
     book = AddressBook(context.store, staff_domains_from(context, options))

@@ -159,3 +159,21 @@ def test_load_records_writes_in_chunks(sqlite_store: GraphStore) -> None:
     summary = load_records(sqlite_store, iter(records), chunk_size=10)
     assert summary.kinds["staff"].created == 25
     assert load_records(sqlite_store, iter(records), chunk_size=10).changed == 0
+
+
+@pytest.mark.parametrize(
+    ("format_name", "expected"), [("ics", "no .ics files here"), ("mbox", "no mailbox files here")]
+)
+def test_file_set_sources_refuse_a_missing_path_and_an_empty_folder(
+    sqlite_store: GraphStore, tmp_path: Path, format_name: str, expected: str
+) -> None:
+    from importers.base import ImportContext, get_importer
+
+    context = ImportContext(sqlite_store)
+    with pytest.raises(ImportRejected, match="no such file or folder"):
+        get_importer(format_name).factory(tmp_path / "missing", context)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ImportRejected, match=expected):
+        run_import(sqlite_store, get_importer(format_name).factory(empty, context))
+    assert sum(sqlite_store.counts().values()) == 0

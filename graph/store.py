@@ -59,6 +59,7 @@ __all__ = [
     "StoreError",
     "StoreUnavailableError",
     "WriteSummary",
+    "kind_of",
 ]
 
 
@@ -143,8 +144,7 @@ class GraphBatch:
 
     def add(self, record: Any) -> None:
         """Append ``record`` to the list of its kind."""
-        kind = _KIND_OF[type(record)]
-        self.by_kind()[kind].append(record)
+        getattr(self, _LIST_OF[type(record)]).append(record)
 
 
 _KIND_OF: dict[type[Any], str] = {
@@ -159,6 +159,31 @@ _KIND_OF: dict[type[Any], str] = {
     Assessment: "assessment",
     Referral: "referral",
 }
+
+#: The :class:`GraphBatch` list that holds each record type.
+_LIST_OF: dict[type[Any], str] = {
+    Account: "accounts",
+    Contact: "contacts",
+    Staff: "staff",
+    Employment: "employments",
+    ReportingLine: "reporting_lines",
+    InfluenceLine: "influence_lines",
+    TeamMembership: "team_memberships",
+    Interaction: "interactions",
+    Assessment: "assessments",
+    Referral: "referrals",
+}
+
+
+def kind_of(record: Any) -> str:
+    """The record kind (a key of :data:`RECORD_KINDS`) of a model record.
+
+    Examples
+    --------
+    >>> kind_of(Contact("c1", "Ada"))
+    'contact'
+    """
+    return _KIND_OF[type(record)]
 
 
 @dataclass

@@ -110,7 +110,15 @@ from graph.model import (
     Staff,
     TeamMembership,
 )
-from graph.store import RECORD_KINDS, GraphBatch, GraphStore, IntegrityError, JobChange, WriteSummary
+from graph.store import (
+    RECORD_KINDS,
+    GraphBatch,
+    GraphStore,
+    IntegrityError,
+    JobChange,
+    WriteSummary,
+    kind_of,
+)
 
 __all__ = [
     "IMPORTER_MODULES",
@@ -601,42 +609,7 @@ def get_importer(name: str) -> ImporterInfo:
 
 # -- record helpers ------------------------------------------------------------------------------
 
-_KIND_OF: dict[type[Any], str] = {
-    Account: "account",
-    Contact: "contact",
-    Staff: "staff",
-    Employment: "employment",
-    ReportingLine: "reporting_line",
-    InfluenceLine: "influence_line",
-    TeamMembership: "team_membership",
-    Interaction: "interaction",
-    Assessment: "assessment",
-    Referral: "referral",
-}
-_BATCH_LIST: dict[type[Any], str] = {
-    Account: "accounts",
-    Contact: "contacts",
-    Staff: "staff",
-    Employment: "employments",
-    ReportingLine: "reporting_lines",
-    InfluenceLine: "influence_lines",
-    TeamMembership: "team_memberships",
-    Interaction: "interactions",
-    Assessment: "assessments",
-    Referral: "referrals",
-}
 _NODES = (Account, Contact, Staff, Interaction)
-
-
-def kind_of(record: Any) -> str:
-    """The record kind of ``record`` (a key of :data:`graph.store.RECORD_KINDS`).
-
-    Examples
-    --------
-    >>> kind_of(Contact("c1", "Ada"))
-    'contact'
-    """
-    return _KIND_OF[type(record)]
 
 
 def _references(record: Any) -> list[tuple[str, str, str]]:
@@ -868,7 +841,7 @@ class _Check:
             return
         problems: list[Problem] = []
         for record in records:
-            kind = _KIND_OF[type(record)]
+            kind = kind_of(record)
             identity = record.id if type(record) in _NODES else record.key
             first = self.seen[kind].get(identity)
             if first is not None:
@@ -896,7 +869,7 @@ class _Check:
             self._reject(row.file, row.line, problems)
             return
         for record in records:
-            kind = _KIND_OF[type(record)]
+            kind = kind_of(record)
             node = type(record) in _NODES
             self.seen[kind][record.id if node else record.key] = where
             if kind in self.ids:
@@ -1277,7 +1250,7 @@ def _good_records(
                 assert rejects is not None
                 for record in row.records:  # what points at this row's nodes later is rejected too
                     if type(record) in (Account, Contact, Staff):
-                        check.dead[(_KIND_OF[type(record)], record.id)] = f"{row.file}:{row.line}"
+                        check.dead[(kind_of(record), record.id)] = f"{row.file}:{row.line}"
                 rejects.add(row, problems)
                 report.rows_rejected += 1
                 report.kinds.setdefault(row.kind, KindReport()).rejected += 1
@@ -1313,7 +1286,7 @@ def _batches(records: Iterable[Any], size: int) -> Iterator[GraphBatch]:
     batch = GraphBatch()
     count = 0
     for record in records:
-        getattr(batch, _BATCH_LIST[type(record)]).append(record)
+        batch.add(record)
         count += 1
         if count >= size:
             yield batch

@@ -7,4 +7,5 @@ bash scripts/setup.sh --lint --browser
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/python -m tools.cypher_lint
+.venv/bin/mkdocs build --strict --quiet --site-dir "${TMPDIR:-/tmp}/kamgraph-site"
 .venv/bin/python -m pytest -n 2 "$@"

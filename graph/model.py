@@ -389,7 +389,11 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class Staff:
-    """One of our people."""
+    """One of our people; ``until`` is their last day with us (``None`` while they are with us).
+
+    A staff member who left counts on no account after ``until``, whatever their team
+    memberships say (see :mod:`graph.scope`).
+    """
 
     id: str
     name: str
@@ -397,6 +401,7 @@ class Staff:
     title: str | None = None
     level: Level | None = None
     team_role: TeamRole | None = None
+    until: date | None = None
 
     def __post_init__(self) -> None:
         _require_id("Staff", "id", self.id)
@@ -407,6 +412,8 @@ class Staff:
             _set(self, "level", parse_enum(Level, self.level, "Staff", "level"))
         if self.team_role is not None:
             _set(self, "team_role", parse_enum(TeamRole, self.team_role, "Staff", "team_role"))
+        if self.until is not None:
+            _set(self, "until", parse_date(self.until, "Staff", "until"))
 
 
 @dataclass(frozen=True, slots=True)

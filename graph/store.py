@@ -250,11 +250,13 @@ class AccountSubgraph:
       (those that ended are included, with ``until``, so departures can be seen).
     * ``contacts``: every contact of those employments.
     * ``team``: ON_TEAM memberships started on or before ``as_of`` (ended ones included).
-    * ``staff``: the staff of ``team`` and every staff participant of ``interactions``.
+    * ``staff``: the staff still with us (``Staff.until`` not before ``as_of``) who are on the
+      team or take part in ``interactions``.
     * ``reporting_lines`` / ``influence_lines``: lines between the account's contacts, started on
-      or before ``as_of``.
-    * ``interactions``: interactions up to the end of ``as_of`` that are ABOUT this account or
-      have one of its contacts among the participants, each with all its participants.
+      or before ``as_of``; a reporting line ends when either person left the account.
+    * ``interactions``: the account's activity up to the end of ``as_of``: interactions ABOUT this
+      account (with all their participants) and interactions about no account while one of its
+      contacts worked there (with the participants who count for it); see :mod:`graph.scope`.
     * ``assessments``: ASSESSED ratings of its contacts dated on or before ``as_of``.
     * ``former_employments``: other positions (any account) of the account's contacts that
       started on or before ``as_of``: where people came from and went to.

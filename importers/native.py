@@ -120,7 +120,15 @@ FILES: tuple[NativeFile, ...] = (
         "staff",
         "staff",
         Staff,
-        (_req("id"), _req("name"), Column("email"), Column("title"), Column("level"), Column("team_role")),
+        (
+            _req("id"),
+            _req("name"),
+            Column("email"),
+            Column("title"),
+            Column("level"),
+            Column("team_role"),
+            Column("until"),
+        ),
     ),
     NativeFile(
         "account",

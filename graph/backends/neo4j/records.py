@@ -154,6 +154,7 @@ def staff_row(staff: Staff) -> dict[str, Any]:
             "title": staff.title,
             "level": staff.level.value if staff.level else None,
             "team_role": staff.team_role.value if staff.team_role else None,
+            "until": staff.until,
         },
     }
 
@@ -320,6 +321,7 @@ def staff_from(row: Mapping[str, Any]) -> Staff:
         title=_get(row, "title"),
         level=_get(row, "level"),
         team_role=_get(row, "team_role"),
+        until=_get(row, "until"),
     )
 
 
@@ -329,7 +331,7 @@ def person_from(kind: str, row: Mapping[str, Any]) -> Contact | Staff:
     Examples
     --------
     >>> person_from("staff", {"id": "s1", "name": "Sam"})
-    Staff(id='s1', name='Sam', email=None, title=None, level=None, team_role=None)
+    Staff(id='s1', name='Sam', email=None, title=None, level=None, team_role=None, until=None)
     """
     return staff_from(row) if kind == "staff" else contact_from(row)
 

@@ -69,6 +69,7 @@ from graph.model import (
     TeamMembership,
     Tier,
 )
+from graph.scope import account_activity
 from graph.store import (
     RECORD_KINDS,
     AccountFilter,
@@ -1121,7 +1122,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         ),
         key=_employment_order,
     )
-    return AccountSubgraph(
+    subgraph = AccountSubgraph(
         account=found[account_id],
         as_of=as_of,
         contacts=tuple(contacts),
@@ -1134,6 +1135,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         assessments=tuple(assessments),
         former_employments=tuple(former),
     )
+    return account_activity(subgraph)
 
 
 def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: date) -> Neighbourhood:

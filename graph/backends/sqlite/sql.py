@@ -115,11 +115,14 @@ SCHEMA_V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
 )
 
+#: Version 2: a staff member's last day with us (``person.until``, staff only).
+SCHEMA_V2: tuple[str, ...] = ("ALTER TABLE person ADD COLUMN until TEXT",)
+
 #: Schema version this code writes; ``PRAGMA user_version`` holds the version of a file.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: ``(version, statements)``: applying them in order brings a file from ``version - 1`` to ``version``.
-MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, SCHEMA_V1),)
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, SCHEMA_V1), (2, SCHEMA_V2))
 
 GET_USER_VERSION = "PRAGMA user_version"
 #: ``PRAGMA`` takes no parameters; the version is one of the integers of :data:`MIGRATIONS`.
@@ -168,6 +171,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stance",
         "political_status",
         "team_role",
+        "until",
     ),
     "employment": ("contact_id", "account_id", "since", "until", "title", "department", "level", "roles"),
     "reporting_line": ("contact_id", "manager_id", "since", "until"),

@@ -67,6 +67,7 @@ from graph.model import (
     TeamRole,
     Tier,
 )
+from graph.scope import account_activity
 from graph.store import (
     RECORD_KINDS,
     AccountFilter,
@@ -326,7 +327,7 @@ class SqliteStore(GraphStore):
                 staff_ids.update(interaction.participants)
             staff_ids -= contact_set
             staff = [p for p in _people(conn, sorted(staff_ids)).values() if isinstance(p, Staff)]
-        return AccountSubgraph(
+        subgraph = AccountSubgraph(
             account=account,
             as_of=as_of,
             contacts=tuple(p for p in (people.get(c) for c in contact_ids) if isinstance(p, Contact)),
@@ -339,6 +340,7 @@ class SqliteStore(GraphStore):
             assessments=tuple(sorted(assessments, key=lambda a: a.key)),
             former_employments=tuple(sorted(former, key=_employment_order)),
         )
+        return account_activity(subgraph)
 
     def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
         """The one-hop neighbourhood of ``person_ids`` as of ``as_of`` (see :class:`Neighbourhood`)."""
@@ -1088,11 +1090,26 @@ def _contact_row(c: Contact) -> _Row:
         c.stance.value,
         _val(c.political_status),
         None,
+        None,
     )
 
 
 def _staff_row(s: Staff) -> _Row:
-    return (s.id, "staff", s.name, s.email, s.title, None, _val(s.level), None, None, None, _val(s.team_role))
+    until = s.until.isoformat() if s.until is not None else None
+    return (
+        s.id,
+        "staff",
+        s.name,
+        s.email,
+        s.title,
+        None,
+        _val(s.level),
+        None,
+        None,
+        None,
+        _val(s.team_role),
+        until,
+    )
 
 
 def _employment_row(e: Employment) -> _Row:
@@ -1251,6 +1268,7 @@ def _person(r: _Row) -> Contact | Staff:
                 "title": r[4],
                 "level": _LEVEL[r[6]],
                 "team_role": _TEAM_ROLE[r[10]],
+                "until": date.fromisoformat(r[11]) if r[11] else None,
             },
         )
         return staff

@@ -89,6 +89,25 @@ def test_an_older_file_is_migrated_on_open_and_a_newer_one_refused(tmp_path: Pat
         SqliteStore(tmp_path).counts()
 
 
+def test_a_version_1_file_keeps_its_people_and_gains_the_staff_leaving_day(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    for statement in sql.SCHEMA_V1:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO person (id, kind, name, email, title, department, level, influence, stance, "
+        "political_status, team_role) VALUES ('s1', 'staff', 'Sam', NULL, NULL, NULL, 'executive', "
+        "NULL, NULL, NULL, 'account_rep')"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = SqliteStore(tmp_path)
+    assert store.get_people(["s1"])["s1"] == Staff("s1", "Sam", level="executive", team_role="account_rep")
+    store.write(GraphBatch(staff=[Staff("s1", "Sam", level="executive", until=date(2025, 1, 31))]))
+    assert store.get_people(["s1"])["s1"].until == date(2025, 1, 31)  # type: ignore[union-attr]
+    store.close()
+
+
 def test_factory_opens_the_embedded_store(tmp_path: Path) -> None:
     store = open_store(data_dir=tmp_path)
     assert isinstance(store, SqliteStore)

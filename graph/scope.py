@@ -50,7 +50,7 @@ from datetime import date
 from graph.model import Employment, Interaction, ReportingLine, TeamMembership
 from graph.store import AccountSubgraph
 
-__all__ = ["account_activity", "counts_for_account", "scoped_participants"]
+__all__ = ["account_activity", "counts_for_account", "reporting_lines_ending", "scoped_participants"]
 
 
 def account_activity(subgraph: AccountSubgraph) -> AccountSubgraph:
@@ -140,6 +140,55 @@ def scoped_participants(
     """
     kept = _scoped(interaction, account_id, _jobs_at(employments, account_id), set(staff_ids))
     return kept.participants if kept is not None else ()
+
+
+def reporting_lines_ending(
+    contact_id: str,
+    left: Iterable[str],
+    last_day: date,
+    lines: Iterable[ReportingLine],
+    employments: Iterable[Employment],
+) -> list[ReportingLine]:
+    """The open reporting lines of ``contact_id`` that end when they leave the accounts ``left``.
+
+    A line (as the report or as the manager) ends on ``last_day`` when it is open on that day
+    and the other person held a position at one of the accounts left on that day. Lines that
+    start after ``last_day`` or are already closed are kept as they are.
+
+    Parameters
+    ----------
+    contact_id : str
+        The person leaving.
+    left : iterable of str
+        The accounts they leave.
+    last_day : date
+        Their last day there.
+    lines : iterable of ReportingLine
+        Candidate lines (those not touching ``contact_id`` are ignored).
+    employments : iterable of Employment
+        Positions of the other ends of the lines.
+
+    Examples
+    --------
+    >>> lines = [ReportingLine("greg", "carol"), ReportingLine("carol", "board")]
+    >>> jobs = [Employment("greg", "globex"), Employment("board", "holding")]
+    >>> reporting_lines_ending("carol", ["globex"], date(2024, 6, 30), lines, jobs)
+    [ReportingLine(contact_id='greg', manager_id='carol', since=None, until=datetime.date(2024, 6, 30))]
+    """
+    accounts = set(left)
+    at_left: set[str] = {
+        job.contact_id for job in employments if job.account_id in accounts and job.active_on(last_day)
+    }
+    ended: list[ReportingLine] = []
+    for line in lines:
+        if contact_id not in (line.contact_id, line.manager_id) or not line.active_on(last_day):
+            continue
+        if line.until is not None and line.until <= last_day:
+            continue
+        other = line.manager_id if line.contact_id == contact_id else line.contact_id
+        if other in at_left:
+            ended.append(dataclasses.replace(line, until=last_day))
+    return ended
 
 
 def _jobs_at(employments: Iterable[Employment], account_id: str) -> dict[str, list[Employment]]:

@@ -229,8 +229,24 @@ class Query:
         permission_classes=_AUTH,
         description="Accounts ranked by revenue at risk, people by exposure, gaps, alerts, concentration.",
     )
-    async def portfolio(self, info: strawberry.Info, as_of: date | None = None) -> Portfolio | None:
-        return await load_view(info, _day(info, as_of))
+    async def portfolio(
+        self,
+        info: strawberry.Info,
+        as_of: date | None = None,
+        job_changes_since: Annotated[
+            date | None,
+            strawberry.argument(
+                description="Alert job changes whose new position started after this day "
+                "(default: 90 days before `asOf`)."
+            ),
+        ] = None,
+    ) -> Portfolio | None:
+        day = _day(info, as_of)
+        if job_changes_since is not None and job_changes_since > day:
+            raise PublicError(
+                f"jobChangesSince {job_changes_since.isoformat()} is after asOf {day.isoformat()}"
+            )
+        return await load_view(info, day, job_changes_since)
 
     @field(permission_classes=_AUTH, description="What-if: the account without the people `remove`.")
     async def what_if(

@@ -381,6 +381,27 @@ def test_job_change_keeps_the_former_employment(store: GraphStore) -> None:
         store.move_contact("nobody", Employment("nobody", "globex", since=date(2025, 2, 1)))
 
 
+def test_a_move_ends_the_open_reporting_lines_at_the_old_account(store: GraphStore) -> None:
+    batch = scoped_portfolio()
+    batch.contacts.append(Contact("hal", "Hal Holding"))
+    batch.accounts.append(Account("holding", "Holding"))
+    batch.employments[0] = Employment("carol", "globex", level="executive", since=date(2020, 1, 1))
+    batch.employments = [e for e in batch.employments if e.account_id != "initech" or e.contact_id != "carol"]
+    batch.employments.append(Employment("hal", "holding", since=date(2020, 1, 1)))
+    batch.reporting_lines.append(ReportingLine("carol", "hal", since=date(2022, 1, 1)))
+    store.write(batch)
+    store.move_contact("carol", Employment("carol", "initech", since=date(2024, 7, 1)))
+    lines = {r.key: r.until for r in store.iter_records("reporting_line")}
+    # Greg (at globex) no longer reports to her; her line to Hal (at another account) stays open
+    assert lines == {("greg", "carol"): date(2024, 6, 30), ("carol", "hal"): None}
+    store.write(GraphBatch(employments=[Employment("greg", "initech", since=date(2024, 8, 1))]))
+    store.write(GraphBatch(reporting_lines=[ReportingLine("dan", "greg", since=date(2024, 1, 1))]))
+    store.end_employment("greg", "globex", date(2025, 1, 31))
+    assert {r.key: r.until for r in store.iter_records("reporting_line")}[("dan", "greg")] == date(
+        2025, 1, 31
+    )
+
+
 def test_end_employment(store: GraphStore) -> None:
     store.write(portfolio())
     ended = store.end_employment("c1", "acme", date(2025, 3, 31))

@@ -69,7 +69,7 @@ from graph.model import (
     TeamMembership,
     Tier,
 )
-from graph.scope import account_activity
+from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
     AccountFilter,
@@ -301,7 +301,8 @@ class Neo4jStore(GraphStore):
                 raise NotFoundError(f"contact {contact_id!r} has no open position at account {account_id!r}")
             current = max(open_, key=_start)
             ended = replace(current, until=until)
-            _apply(tx, {"employment": [ended]})
+            lines = _lines_ending(tx, contact_id, [account_id], until)
+            _apply(tx, {"employment": [ended], "reporting_line": lines})
             return ended
 
         return self._write_tx(work)
@@ -334,7 +335,11 @@ class Neo4jStore(GraphStore):
             if not candidates:
                 raise NotFoundError(f"contact {contact_id!r} has no former position to move from")
             old = candidates[-1]
-            batch = {"employment": [*ended, new]}
+            left = sorted({e.account_id for e in ended})
+            batch: dict[str, list[Any]] = {
+                "employment": [*ended, new],
+                "reporting_line": _lines_ending(tx, contact_id, left, start - timedelta(days=1)),
+            }
             problems = _integrity_problems(tx, batch)
             if problems:
                 raise IntegrityError(problems)
@@ -726,6 +731,16 @@ def _team_of_staff(tx: neo4j.ManagedTransaction, staff_ids: Iterable[str]) -> li
 
 def _reporting_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[ReportingLine]:
     return [rec.reporting_line_from(r) for r in _rows(tx, q.REPORTING_LINES_OF_CONTACTS, contact_ids)]
+
+
+def _lines_ending(
+    tx: neo4j.ManagedTransaction, contact_id: str, left: Sequence[str], last_day: date
+) -> list[ReportingLine]:
+    """The contact's open reporting lines at the accounts ``left``, ended on ``last_day``."""
+    lines = [r for r in _reporting_lines(tx, [contact_id]) if r.until is None]
+    others = {line.manager_id if line.contact_id == contact_id else line.contact_id for line in lines}
+    jobs = _employments_of(tx, sorted(others)) if others else []
+    return reporting_lines_ending(contact_id, left, last_day, lines, jobs)
 
 
 def _influence_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[InfluenceLine]:

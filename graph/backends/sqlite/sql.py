@@ -565,6 +565,11 @@ JOB_CHANGE_CANDIDATES = (
     "WHERE n.since <> '' AND n.since > ?1 AND n.since <= ?2 AND o.until IS NOT NULL AND o.until <= n.since "
     "ORDER BY n.contact_id, n.since, n.account_id, o.until"
 )
+#: Open reporting lines of one contact (as the report or as the manager), ended by a move.
+OPEN_REPORTING_LINES_OF = (
+    "SELECT r.contact_id, r.manager_id, r.since, r.until FROM reporting_line r "
+    "WHERE (r.contact_id = ?1 OR r.manager_id = ?1) AND r.until IS NULL ORDER BY r.contact_id, r.manager_id"
+)
 OPEN_EMPLOYMENTS = (
     f"SELECT {EMPLOYMENT_COLS} FROM employment e WHERE e.contact_id = ? AND e.until IS NULL ORDER BY e.since"
 )

@@ -67,7 +67,7 @@ from graph.model import (
     TeamRole,
     Tier,
 )
-from graph.scope import account_activity
+from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
     AccountFilter,
@@ -168,8 +168,22 @@ class SqliteStore(GraphStore):
             if not open_rows:
                 raise NotFoundError(f"contact {contact_id!r} has no open position at account {account_id!r}")
             ended = replace(_employment(open_rows[-1]), until=until)
-            self._write_stream(conn, [GraphBatch(employments=[ended])])
+            lines = self._lines_ending(conn, contact_id, [account_id], until)
+            self._write_stream(conn, [GraphBatch(employments=[ended], reporting_lines=lines)])
             return ended
+
+    def _lines_ending(
+        self, conn: sqlite3.Connection, contact_id: str, left: Sequence[str], last_day: date
+    ) -> list[ReportingLine]:
+        """The contact's open reporting lines at the accounts ``left``, ended on ``last_day``."""
+        lines = [_reporting(r) for r in conn.execute(sql.OPEN_REPORTING_LINES_OF, (contact_id,))]
+        others = sorted(
+            {line.manager_id if line.contact_id == contact_id else line.contact_id for line in lines}
+        )
+        jobs = (
+            [_employment(r) for r in conn.execute(sql.EMPLOYMENTS_OF, (_ids_json(others),))] if others else []
+        )
+        return reporting_lines_ending(contact_id, left, last_day, lines, jobs)
 
     def move_contact(self, contact_id: str, new: Employment) -> JobChange:
         """A job change: end the open positions elsewhere the day before ``new.since``, start
@@ -200,7 +214,8 @@ class SqliteStore(GraphStore):
                 if not former:
                     raise NotFoundError(f"contact {contact_id!r} has no former position to move from")
                 old = former[-1]
-            self._write_stream(conn, [GraphBatch(employments=[*ended, new])])
+            lines = self._lines_ending(conn, contact_id, sorted({e.account_id for e in ended}), last_day)
+            self._write_stream(conn, [GraphBatch(employments=[*ended, new], reporting_lines=lines)])
             return JobChange(contact_id=contact_id, old=old, new=new)
 
     def merge_people(self, keep_id: str, duplicate_id: str) -> None:

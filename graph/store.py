@@ -497,6 +497,16 @@ class GraphStore(abc.ABC):
     ) -> dict[str, AnalysisResult]:
         """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
 
+    # -- reference date ----------------------------------------------------------------------
+    @abc.abstractmethod
+    def reference_date(self) -> date | None:
+        """The day the stored data is as of, when it has one (the demo stores the day its
+        history ends on); the API and the CLI default ``as_of`` to it instead of today."""
+
+    @abc.abstractmethod
+    def set_reference_date(self, day: date | None) -> None:
+        """Store the data's reference date (``None``: none, analyses default to today)."""
+
     # -- API tokens --------------------------------------------------------------------------
     @abc.abstractmethod
     def put_token(self, token: ApiToken) -> None:

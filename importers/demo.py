@@ -8,7 +8,10 @@ earlier. Every line is emitted after the nodes it joins, so the stream can be cu
 and written in order (:func:`batches`, :func:`load`).
 
 The same ``(size, seed)`` always gives the same records. Timestamps end near the fixed
-:data:`REFERENCE_DATE` (not today), so analyses over the demo give the same answers every day.
+:data:`REFERENCE_DATE` (not today), so analyses over the demo give the same answers every day;
+loading the demo stores that day as the data's reference date (``GraphStore.reference_date``),
+which the API (``referenceDate``, the default ``asOf``), the web pages and ``kamgraph report``
+then use instead of the calendar.
 
 Sizes (:data:`SIZES`): ``demo`` (50 accounts), ``small``, ``medium`` and ``bench`` (10k accounts,
 about 1M contacts and 10M interactions).
@@ -737,8 +740,12 @@ def batches(records: Iterable[Record], batch_size: int = 10_000) -> Iterator[Gra
 
 
 def load(store: GraphStore, size: str = "demo", seed: int = 7, batch_size: int = 10_000) -> WriteSummary:
-    """Write a demo portfolio into ``store`` (idempotent: loading it again changes nothing)."""
-    return store.write_many(batches(generate(size, seed), batch_size))
+    """Write a demo portfolio into ``store`` (idempotent: loading it again changes nothing) and
+    store :data:`REFERENCE_DATE` as the data's reference date, the day the API and the CLI then
+    analyse by default."""
+    summary = store.write_many(batches(generate(size, seed), batch_size))
+    store.set_reference_date(REFERENCE_DATE)
+    return summary
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -126,6 +126,14 @@ class ViewerInfo:
 
 @strawberry.type
 class Query:
+    @field(
+        permission_classes=_AUTH,
+        description="The day every query analyses when `asOf` is not given: the data's stored "
+        "reference date (the demo's last day), else today (UTC).",
+    )
+    def reference_date(self, info: strawberry.Info) -> date:
+        return cast(date, info.context.today)
+
     @field(description="The caller (null without a valid token).")
     def viewer(self, info: strawberry.Info) -> ViewerInfo | None:
         viewer = info.context.viewer

@@ -709,3 +709,13 @@ def test_a_staff_member_who_left_us_round_trips_and_counts_nowhere_after(store: 
     assert ids(store.account_subgraph("globex", date(2025, 3, 15)).staff) == ["rep"]
     assert store.account_subgraph("globex", date(2025, 3, 16)).staff == ()
     assert store.write(batch).changed == 0
+
+
+def test_the_reference_date_round_trips_and_clears(store: GraphStore) -> None:
+    assert store.reference_date() is None
+    store.set_reference_date(date(2026, 11, 1))
+    store.set_reference_date(date(2026, 11, 2))
+    assert store.reference_date() == date(2026, 11, 2)
+    store.set_reference_date(None)
+    assert store.reference_date() is None
+    store.set_reference_date(None)  # clearing twice is fine

@@ -613,6 +613,22 @@ class Neo4jStore(GraphStore):
 
         self._write_tx(work)
 
+    def reference_date(self) -> date | None:
+        """The data's reference date, or ``None``."""
+        rows = self._read(q.GET_SETTING, key=_REFERENCE_DATE)
+        return date.fromisoformat(rows[0]["value"]) if rows else None
+
+    def set_reference_date(self, day: date | None) -> None:
+        """Store (or clear, with ``None``) the data's reference date."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            if day is None:
+                tx.run(q.DELETE_SETTING, {"key": _REFERENCE_DATE}).consume()
+            else:
+                tx.run(q.PUT_SETTING, {"key": _REFERENCE_DATE, "value": day.isoformat()}).consume()
+
+        self._write_tx(work)
+
     def get_token(self, token_hash: str) -> ApiToken | None:
         """The token record with this hash, or ``None``."""
         rows = self._read(q.GET_TOKEN, token_hash=token_hash)
@@ -731,6 +747,10 @@ def _team_of_staff(tx: neo4j.ManagedTransaction, staff_ids: Iterable[str]) -> li
 
 def _reporting_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[ReportingLine]:
     return [rec.reporting_line_from(r) for r in _rows(tx, q.REPORTING_LINES_OF_CONTACTS, contact_ids)]
+
+
+#: Key of the reference date's ``(:Setting)`` node.
+_REFERENCE_DATE = "reference_date"
 
 
 def _lines_ending(

@@ -115,8 +115,12 @@ SCHEMA_V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
 )
 
-#: Version 2: a staff member's last day with us (``person.until``, staff only).
-SCHEMA_V2: tuple[str, ...] = ("ALTER TABLE person ADD COLUMN until TEXT",)
+#: Version 2: a staff member's last day with us (``person.until``, staff only)
+#: and store-wide settings such as the data's reference date.
+SCHEMA_V2: tuple[str, ...] = (
+    "ALTER TABLE person ADD COLUMN until TEXT",
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+)
 
 #: Schema version this code writes; ``PRAGMA user_version`` holds the version of a file.
 SCHEMA_VERSION = 2
@@ -633,6 +637,10 @@ PUT_TOKEN = (
     "staff_id = excluded.staff_id, created_at = excluded.created_at, revoked = excluded.revoked"
 )
 TOKEN_COLS = "token_hash, name, role, staff_id, created_at, revoked"
+#: The data's reference date (key ``reference_date``, an ISO day).
+GET_SETTING = "SELECT value FROM setting WHERE key = ?"
+PUT_SETTING = "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2"
+DELETE_SETTING = "DELETE FROM setting WHERE key = ?"
 GET_TOKEN = f"SELECT {TOKEN_COLS} FROM token WHERE token_hash = ?"
 LIST_TOKENS = f"SELECT {TOKEN_COLS} FROM token ORDER BY created_at, token_hash"
 REVOKE_TOKEN = "UPDATE token SET revoked = 1 WHERE token_hash = ?"

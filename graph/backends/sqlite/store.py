@@ -578,6 +578,20 @@ class SqliteStore(GraphStore):
         with self._writing() as conn:
             conn.execute(sql.PUT_TOKEN, row)
 
+    def reference_date(self) -> date | None:
+        """The data's reference date, or ``None``."""
+        with self._reading() as conn:
+            row = conn.execute(sql.GET_SETTING, (_REFERENCE_DATE,)).fetchone()
+        return date.fromisoformat(row[0]) if row else None
+
+    def set_reference_date(self, day: date | None) -> None:
+        """Store (or clear, with ``None``) the data's reference date."""
+        with self._writing() as conn:
+            if day is None:
+                conn.execute(sql.DELETE_SETTING, (_REFERENCE_DATE,))
+            else:
+                conn.execute(sql.PUT_SETTING, (_REFERENCE_DATE, day.isoformat()))
+
     def get_token(self, token_hash: str) -> ApiToken | None:
         """The token record with this hash, or ``None``."""
         with self._reading() as conn:
@@ -1328,6 +1342,10 @@ def _employment(r: _Row) -> Employment:
 
 def _employment_order(e: Employment) -> tuple[str, str, str]:
     return (e.contact_id, _day(e.since), e.account_id)
+
+
+#: Key of the reference date in the ``setting`` table.
+_REFERENCE_DATE = "reference_date"
 
 
 def _reporting(r: _Row) -> ReportingLine:

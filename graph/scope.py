@@ -22,6 +22,10 @@ subgraph it reads (so the embedded store and Neo4j scope the same way) and safe 
   left the account (no position active on ``as_of``) gets ``until`` = the last day that person
   worked there (dropped when that is before the line started).
 
+**Dated attributes**: the account's tier and annual revenue and each contact's stance are
+those their histories give on ``as_of`` (:meth:`graph.model.Account.on`,
+:meth:`graph.model.Contact.on`), so time travel sees the values of the day.
+
 Levels and roles come from positions (:class:`~graph.model.Employment`) and so already count
 only while the position is held; :mod:`graph.analysis.cadence` reads levels by day likewise.
 
@@ -64,7 +68,8 @@ def account_activity(subgraph: AccountSubgraph) -> AccountSubgraph:
     Returns
     -------
     AccountSubgraph
-        The same subgraph, its ``interactions``, ``staff`` and ``reporting_lines`` scoped.
+        The same subgraph, its ``interactions``, ``staff`` and ``reporting_lines`` scoped and its
+        account and contacts as of ``as_of``.
 
     Examples
     --------
@@ -98,7 +103,14 @@ def account_activity(subgraph: AccountSubgraph) -> AccountSubgraph:
     lines = tuple(
         line for line in (_clip(line, jobs, as_of) for line in subgraph.reporting_lines) if line is not None
     )
-    return dataclasses.replace(subgraph, staff=staff, interactions=tuple(interactions), reporting_lines=lines)
+    return dataclasses.replace(
+        subgraph,
+        account=subgraph.account.on(as_of),
+        contacts=tuple(c.on(as_of) for c in subgraph.contacts),
+        staff=staff,
+        interactions=tuple(interactions),
+        reporting_lines=lines,
+    )
 
 
 def counts_for_account(interaction: Interaction, account_id: str, employments: Iterable[Employment]) -> bool:

@@ -7,7 +7,9 @@ A native import is a folder holding any of the files of :data:`FILES` (``staff.c
 files are fine; an unknown file, a missing required column and an unknown column are errors.
 Column names are the model's field names; list cells (``roles``, ``domains``, ``participants``,
 ``accounts``) are ``;``-separated in CSV and JSON arrays (or ``;``-separated strings) in JSON
-Lines. An interaction carries its participants in its own ``participants`` column, so an
+Lines. Dated histories (``stance_history`` of contacts, ``tier_history`` and ``revenue_history``
+of accounts) are ``since:value`` entries the same way, e.g. ``2024-01-01:key;2025-07-01:strategic``:
+each value holds from its day on, and the latest is the record's current value. An interaction carries its participants in its own ``participants`` column, so an
 interaction is one row and files stream.
 
 The same column lists drive :mod:`importers.export`, which writes the store back in this format.
@@ -46,6 +48,7 @@ from graph.model import (
     ReportingLine,
     Staff,
     TeamMembership,
+    history_text,
 )
 from importers.base import (
     _EMPTY,
@@ -79,6 +82,8 @@ TEXT = "text"
 LIST = "list"
 NUMBER = "number"
 SCORE = "score"
+#: A dated history (``since:value`` entries, ``;``-separated in CSV, a list in JSON Lines).
+HISTORY = "history"
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,8 @@ FILES: tuple[NativeFile, ...] = (
             Column("domains", LIST),
             Column("strategic_fit", SCORE),
             Column("relationship_cost", SCORE),
+            Column("tier_history", HISTORY),
+            Column("revenue_history", HISTORY),
         ),
     ),
     NativeFile(
@@ -162,6 +169,7 @@ FILES: tuple[NativeFile, ...] = (
             Column("influence", SCORE),
             Column("stance"),
             Column("political_status"),
+            Column("stance_history", HISTORY),
         ),
     ),
     NativeFile(
@@ -440,6 +448,10 @@ def _convert(column: Column, value: object) -> object:
         if not isinstance(value, str):
             raise RowError(column.name, f"{value!r} is not a string")
         return value
+    if kind == HISTORY:
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return value
+        raise RowError(column.name, f"{value!r} is not a history (since:value entries)")
     if kind == LIST:
         if isinstance(value, str):
             return split_list(value)
@@ -541,7 +553,10 @@ def csv_cells(spec: NativeFile, record: Any) -> list[str]:
     >>> csv_cells(file_for_kind("employment"), e)
     ['c1', 'acme', '', '', '', 'champion;economic_buyer', '2024-01-01', '']
     """
-    return [_cell(getattr(record, c.name)) for c in spec.columns]
+    return [
+        (history_text(getattr(record, c.name)) or "") if c.type == HISTORY else _cell(getattr(record, c.name))
+        for c in spec.columns
+    ]
 
 
 def json_object(spec: NativeFile, record: Any) -> dict[str, object]:
@@ -553,7 +568,17 @@ def json_object(spec: NativeFile, record: Any) -> dict[str, object]:
     >>> json_object(file_for_kind("account"), acme)["annual_revenue"]
     1500000
     """
-    return {c.name: _json_value(getattr(record, c.name)) for c in spec.columns}
+    return {
+        c.name: _history_list(getattr(record, c.name))
+        if c.type == HISTORY
+        else _json_value(getattr(record, c.name))
+        for c in spec.columns
+    }
+
+
+def _history_list(history: tuple[tuple[date, object], ...]) -> list[str] | None:
+    text = history_text(history)
+    return text.split(";") if text else None
 
 
 def _open_csv(path: Path, context: ImportContext) -> Source:

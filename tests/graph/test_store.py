@@ -26,6 +26,7 @@ from graph.model import (
     ReportingLine,
     Role,
     Staff,
+    Stance,
     TeamMembership,
     Tier,
 )
@@ -719,3 +720,42 @@ def test_the_reference_date_round_trips_and_clears(store: GraphStore) -> None:
     store.set_reference_date(None)
     assert store.reference_date() is None
     store.set_reference_date(None)  # clearing twice is fine
+
+
+def test_as_of_sees_the_stance_tier_and_revenue_of_the_day(store: GraphStore) -> None:
+    from graph.analysis.cadence import cadence_status
+    from graph.analysis.config import DEFAULT_CONFIG
+
+    acme = Account(
+        "acme",
+        "Acme",
+        tier="strategic",
+        annual_revenue=1_200_000,
+        tier_history="2023-01-01:key;2025-01-01:strategic",
+        revenue_history="2023-01-01:900000;2025-01-01:1200000",
+    )
+    ada = Contact("ada", "Ada", stance="skeptic", stance_history="2023-01-01:champion;2025-02-01:skeptic")
+    batch = GraphBatch(
+        accounts=[acme], contacts=[ada], employments=[Employment("ada", "acme", since=date(2022, 1, 1))]
+    )
+    store.write(batch)
+    assert store.get_accounts(["acme"])["acme"] == acme and store.get_people(["ada"])["ada"] == ada
+    assert store.write(batch).changed == 0
+    then = store.account_subgraph("acme", date(2024, 6, 1))
+    assert (then.account.tier, then.account.annual_revenue, then.contacts[0].stance) == (
+        Tier.KEY,
+        900_000.0,
+        Stance.CHAMPION,
+    )
+    # the day a value changes is the first day it holds
+    assert store.account_subgraph("acme", date(2025, 1, 31)).contacts[0].stance is Stance.CHAMPION
+    now = store.account_subgraph("acme", date(2025, 2, 1))
+    assert (now.account.tier, now.account.annual_revenue, now.contacts[0].stance) == (
+        Tier.STRATEGIC,
+        1_200_000.0,
+        Stance.SKEPTIC,
+    )
+    # before the history starts, its earliest value
+    assert store.account_subgraph("acme", date(2022, 6, 1)).account.tier is Tier.KEY
+    assert cadence_status(then).required_days == DEFAULT_CONFIG.exec_cadence_days["key"]
+    assert cadence_status(now).required_days == DEFAULT_CONFIG.exec_cadence_days["strategic"]

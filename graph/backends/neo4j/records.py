@@ -40,6 +40,7 @@ from graph.model import (
     ReportingLine,
     Staff,
     TeamMembership,
+    history_text,
 )
 from graph.store import AnalysisResult, ApiToken
 
@@ -123,6 +124,8 @@ def account_row(account: Account) -> dict[str, Any]:
             "domains": list(account.domains),
             "strategic_fit": account.strategic_fit,
             "relationship_cost": account.relationship_cost,
+            "tier_history": history_text(account.tier_history),
+            "revenue_history": history_text(account.revenue_history),
         },
     }
 
@@ -140,6 +143,7 @@ def contact_row(contact: Contact) -> dict[str, Any]:
             "influence": contact.influence,
             "stance": contact.stance.value,
             "political_status": contact.political_status.value if contact.political_status else None,
+            "stance_history": history_text(contact.stance_history),
         },
     }
 
@@ -294,6 +298,8 @@ def account_from(row: Mapping[str, Any]) -> Account:
         domains=tuple(_get(row, "domains", ())),
         strategic_fit=_get(row, "strategic_fit"),
         relationship_cost=_get(row, "relationship_cost"),
+        tier_history=_get(row, "tier_history", ()),
+        revenue_history=_get(row, "revenue_history", ()),
     )
 
 
@@ -309,6 +315,7 @@ def contact_from(row: Mapping[str, Any]) -> Contact:
         influence=_get(row, "influence"),
         stance=_get(row, "stance", "neutral"),
         political_status=_get(row, "political_status"),
+        stance_history=_get(row, "stance_history", ()),
     )
 
 

@@ -115,10 +115,14 @@ SCHEMA_V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
 )
 
-#: Version 2: a staff member's last day with us (``person.until``, staff only)
+#: Version 2: a staff member's last day with us (``person.until``, staff only), the dated
+#: histories of stance, tier and revenue (their text form, see ``graph.model.history_text``)
 #: and store-wide settings such as the data's reference date.
 SCHEMA_V2: tuple[str, ...] = (
     "ALTER TABLE person ADD COLUMN until TEXT",
+    "ALTER TABLE person ADD COLUMN stance_history TEXT",
+    "ALTER TABLE account ADD COLUMN tier_history TEXT",
+    "ALTER TABLE account ADD COLUMN revenue_history TEXT",
     "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 
@@ -162,6 +166,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "domains",
         "strategic_fit",
         "relationship_cost",
+        "tier_history",
+        "revenue_history",
     ),
     "person": (
         "id",
@@ -176,6 +182,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "political_status",
         "team_role",
         "until",
+        "stance_history",
     ),
     "employment": ("contact_id", "account_id", "since", "until", "title", "department", "level", "roles"),
     "reporting_line": ("contact_id", "manager_id", "since", "until"),

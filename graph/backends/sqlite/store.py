@@ -66,6 +66,7 @@ from graph.model import (
     TeamMembership,
     TeamRole,
     Tier,
+    history_text,
 )
 from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
@@ -1103,6 +1104,8 @@ def _account_row(a: Account) -> _Row:
         _ids_json(a.domains),
         a.strategic_fit,
         a.relationship_cost,
+        history_text(a.tier_history),
+        history_text(a.revenue_history),
     )
 
 
@@ -1120,6 +1123,7 @@ def _contact_row(c: Contact) -> _Row:
         _val(c.political_status),
         None,
         None,
+        history_text(c.stance_history),
     )
 
 
@@ -1138,6 +1142,7 @@ def _staff_row(s: Staff) -> _Row:
         None,
         _val(s.team_role),
         until,
+        None,
     )
 
 
@@ -1281,9 +1286,22 @@ def _account(r: _Row) -> Account:
             "domains": tuple(json.loads(r[8])),
             "strategic_fit": r[9],
             "relationship_cost": r[10],
+            "tier_history": _history(r[11], _TIER),
+            "revenue_history": _history(r[12], None),
         },
     )
     return account
+
+
+def _history(text: str | None, values: Mapping[str | None, Any] | None) -> tuple[tuple[date, Any], ...]:
+    """A stored history text (written by :func:`graph.model.history_text`) as the model's pairs."""
+    if not text:
+        return ()
+    pairs = []
+    for part in text.split(";"):
+        day, _, value = part.partition(":")
+        pairs.append((date.fromisoformat(day), values[value] if values is not None else float(value)))
+    return tuple(pairs)
 
 
 def _person(r: _Row) -> Contact | Staff:
@@ -1313,6 +1331,7 @@ def _person(r: _Row) -> Contact | Staff:
             "influence": r[7],
             "stance": _STANCE[r[8]],
             "political_status": _POLITICAL[r[9]],
+            "stance_history": _history(r[12], _STANCE),
         },
     )
     return contact

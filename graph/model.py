@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "RECORD_TYPES",
+    "SYMMETRIC_RELATIONS",
     "Account",
     "AssessedLevel",
     "Assessment",
@@ -48,6 +49,7 @@ __all__ = [
     "Record",
     "Referral",
     "ReferralStatus",
+    "RelationKind",
     "ReportingLine",
     "Role",
     "Staff",
@@ -166,6 +168,22 @@ class AssessedLevel(StrEnum):
     CREDIBLE_SOURCE = "credible_source"
     PROBLEM_SOLVER = "problem_solver"
     TRUSTED_ADVISOR = "trusted_advisor"
+
+
+class RelationKind(StrEnum):
+    """Type of an informal contact-contact relation (the org chart is :class:`ReportingLine`)."""
+
+    INFLUENCES = "influences"
+    ADVISES = "advises"
+    FRIEND = "friend"
+    FORMER_COLLEAGUE = "former_colleague"
+    COLLEAGUE = "colleague"
+
+
+#: Relation kinds that hold both ways: one line stands for the pair (stored with the ids sorted).
+SYMMETRIC_RELATIONS: frozenset[RelationKind] = frozenset(
+    {RelationKind.FRIEND, RelationKind.FORMER_COLLEAGUE, RelationKind.COLLEAGUE}
+)
 
 
 class ReferralStatus(StrEnum):
@@ -701,11 +719,23 @@ class ReportingLine:
 
 @dataclass(frozen=True, slots=True)
 class InfluenceLine:
-    """``(Contact)-[:INFLUENCES {weight}]->(Contact)``: informal influence, weight in (0, 1]."""
+    """``(Contact)-[:INFLUENCES {weight, kind}]->(Contact)``: an informal relation, weight in (0, 1].
+
+    ``kind`` types it (:class:`RelationKind`, default ``influences``); a pair may have one line
+    of each kind. A symmetric kind (:data:`SYMMETRIC_RELATIONS`: friend, former colleague,
+    colleague) holds both ways: its ids are stored sorted, so ``a``-``b`` and ``b``-``a`` are the
+    same line and one row suffices.
+
+    Examples
+    --------
+    >>> InfluenceLine("zoe", "al", 0.6, "friend").key
+    ('al', 'zoe', 'friend')
+    """
 
     source_id: str
     target_id: str
     weight: float = 0.5
+    kind: RelationKind = RelationKind.INFLUENCES
 
     def __post_init__(self) -> None:
         _require_id("InfluenceLine", "source_id", self.source_id)
@@ -719,11 +749,21 @@ class InfluenceLine:
         ):
             raise ModelError("InfluenceLine", "weight", self.weight, "is not in (0, 1]")
         _set(self, "weight", float(self.weight))
+        _set(self, "kind", parse_enum(RelationKind, self.kind, "InfluenceLine", "kind"))
+        if self.kind in SYMMETRIC_RELATIONS and self.target_id < self.source_id:
+            source = self.source_id
+            _set(self, "source_id", self.target_id)
+            _set(self, "target_id", source)
 
     @property
-    def key(self) -> tuple[str, str]:
-        """Identity of the line."""
-        return (self.source_id, self.target_id)
+    def symmetric(self) -> bool:
+        """Whether the relation holds both ways."""
+        return self.kind in SYMMETRIC_RELATIONS
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the line: its two ends and its kind."""
+        return (self.source_id, self.target_id, self.kind.value)
 
 
 @dataclass(frozen=True, slots=True)

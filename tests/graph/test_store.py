@@ -284,7 +284,7 @@ def test_account_subgraph_as_of(store: GraphStore) -> None:
     assert {m.key for m in sub.team} == {("s1", "acme", "account_rep"), ("s2", "acme", "delivery_lead")}
     assert ids(sub.staff) == ["s1", "s2"]
     assert [r.key for r in sub.reporting_lines] == [("c2", "c1")]
-    assert [r.key for r in sub.influence_lines] == [("c2", "c1")]
+    assert [r.key for r in sub.influence_lines] == [("c2", "c1", "influences")]
     # i3 is later than as_of; i5 is on the last minute; i2 is about no account and c3, its only
     # contact, had moved to globex by then: globex's activity, not acme's
     assert ids(sub.interactions) == ["i1", "i5"]

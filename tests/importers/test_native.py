@@ -331,7 +331,9 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
     (
         "duplicate line",
         _append("influence_lines", "c2,c1,0.1"),
-        ["influence_lines.csv:4: duplicate influence_line ('c2', 'c1') (first on influence_lines.csv:2)"],
+        [
+            "influence_lines.csv:4: duplicate influence_line ('c2', 'c1', 'influences') (first on influence_lines.csv:2)"
+        ],
     ),
     (
         "person id used as staff and contact",

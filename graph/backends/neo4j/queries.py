@@ -64,6 +64,14 @@ CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Pers
 CREATE_INTERACTION_AT_INDEX = "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)"
 CREATE_WORKS_AT_SINCE_INDEX = "CREATE INDEX works_at_since IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.since)"
 
+#: Influence lines written before lines had a kind are of kind ``influences`` (the kind is part
+#: of a line's identity since typed contact-contact relations).
+SET_INFLUENCE_KIND = """
+MATCH (:Contact)-[r:INFLUENCES]->(:Contact)
+WHERE r.kind IS NULL
+SET r.kind = $kind
+"""
+
 #: The statements ``init()`` runs, in order (all idempotent).
 SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_ACCOUNT_ID,
@@ -78,6 +86,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_INTERACTION_AT_INDEX,
     CREATE_WORKS_AT_SINCE_INDEX,
 )
+
 
 #: Test-only: deletes every node and relationship of the database.
 WIPE = "MATCH (n) DETACH DELETE n"
@@ -127,7 +136,7 @@ UPSERT_INFLUENCE_LINES = """
 UNWIND $rows AS row
 MATCH (s:Contact {id: row.source_id})
 MATCH (t:Contact {id: row.target_id})
-MERGE (s)-[r:INFLUENCES]->(t)
+MERGE (s)-[r:INFLUENCES {kind: row.kind}]->(t)
 SET r += row.props
 """
 

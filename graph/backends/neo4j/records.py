@@ -191,7 +191,12 @@ def reporting_line_row(line: ReportingLine) -> dict[str, Any]:
 
 def influence_line_row(line: InfluenceLine) -> dict[str, Any]:
     """The ``UPSERT_INFLUENCE_LINES`` row of ``line``."""
-    return {"source_id": line.source_id, "target_id": line.target_id, "props": {"weight": line.weight}}
+    return {
+        "source_id": line.source_id,
+        "target_id": line.target_id,
+        "kind": line.kind.value,
+        "props": {"weight": line.weight},
+    }
 
 
 def team_membership_row(membership: TeamMembership) -> dict[str, Any]:
@@ -370,7 +375,10 @@ def reporting_line_from(row: Mapping[str, Any]) -> ReportingLine:
 def influence_line_from(row: Mapping[str, Any]) -> InfluenceLine:
     """The :class:`InfluenceLine` of an ``r {.*, source_id, target_id}`` map."""
     return InfluenceLine(
-        source_id=row["source_id"], target_id=row["target_id"], weight=_get(row, "weight", 0.5)
+        source_id=row["source_id"],
+        target_id=row["target_id"],
+        weight=_get(row, "weight", 0.5),
+        kind=_get(row, "kind", "influences"),
     )
 
 

@@ -64,6 +64,7 @@ from graph.model import (
     InfluenceLine,
     Interaction,
     Referral,
+    RelationKind,
     ReportingLine,
     Staff,
     TeamMembership,
@@ -237,11 +238,15 @@ class Neo4jStore(GraphStore):
 
     # -- lifecycle -------------------------------------------------------------------------
     def init(self) -> None:
-        """Create the uniqueness constraints and indexes (``IF NOT EXISTS``: idempotent)."""
+        """Create the uniqueness constraints and indexes (``IF NOT EXISTS``: idempotent), then
+        give influence lines from before typed relations their kind (idempotent too)."""
         with self._errors():
             for statement in q.SCHEMA_STATEMENTS:
                 self._driver.execute_query(statement, database_=self._database)
             self._driver.execute_query(q.AWAIT_INDEXES, database_=self._database)
+            self._driver.execute_query(
+                q.SET_INFLUENCE_KIND, {"kind": RelationKind.INFLUENCES.value}, database_=self._database
+            )
 
     def wipe(self) -> None:
         """Delete every node and relationship of the database. **For tests only.**

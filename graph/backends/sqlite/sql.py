@@ -28,7 +28,7 @@ fixed table and column names.
 Examples
 --------
 >>> UPSERT["influence_line"].split(" ON CONFLICT ")[1]
-'(source_id, target_id) DO UPDATE SET weight = excluded.weight'
+'(source_id, target_id, kind) DO UPDATE SET weight = excluded.weight'
 """
 
 from __future__ import annotations
@@ -117,13 +117,24 @@ SCHEMA_V1: tuple[str, ...] = (
 
 #: Version 2: a staff member's last day with us (``person.until``, staff only), the dated
 #: histories of stance, tier and revenue (their text form, see ``graph.model.history_text``)
-#: and store-wide settings such as the data's reference date.
+#: store-wide settings such as the data's reference date, and the kind of an influence line
+#: (part of its identity: the table is rebuilt with the new key).
 SCHEMA_V2: tuple[str, ...] = (
     "ALTER TABLE person ADD COLUMN until TEXT",
     "ALTER TABLE person ADD COLUMN stance_history TEXT",
     "ALTER TABLE account ADD COLUMN tier_history TEXT",
     "ALTER TABLE account ADD COLUMN revenue_history TEXT",
     "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    # typed contact-contact relations: a pair may have one line of each kind
+    """CREATE TABLE influence_line_v2 (
+        source_id TEXT NOT NULL, target_id TEXT NOT NULL, weight REAL NOT NULL, kind TEXT NOT NULL,
+        PRIMARY KEY (source_id, target_id, kind)
+    ) WITHOUT ROWID""",
+    "INSERT INTO influence_line_v2 (source_id, target_id, weight, kind) "
+    "SELECT source_id, target_id, weight, 'influences' FROM influence_line",
+    "DROP TABLE influence_line",
+    "ALTER TABLE influence_line_v2 RENAME TO influence_line",
+    "CREATE INDEX influence_line_target ON influence_line (target_id)",
 )
 
 #: Schema version this code writes; ``PRAGMA user_version`` holds the version of a file.
@@ -186,7 +197,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "employment": ("contact_id", "account_id", "since", "until", "title", "department", "level", "roles"),
     "reporting_line": ("contact_id", "manager_id", "since", "until"),
-    "influence_line": ("source_id", "target_id", "weight"),
+    "influence_line": ("source_id", "target_id", "weight", "kind"),
     "team_membership": ("staff_id", "account_id", "team_role", "since", "until"),
     "interaction": ("id", "kind", "at", "source", "subject", "participants", "accounts"),
     "assessment": ("staff_id", "contact_id", "at", "level"),
@@ -199,7 +210,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "person": ("id",),
     "employment": ("contact_id", "account_id", "since"),
     "reporting_line": ("contact_id", "manager_id"),
-    "influence_line": ("source_id", "target_id"),
+    "influence_line": ("source_id", "target_id", "kind"),
     "team_membership": ("staff_id", "account_id", "team_role"),
     "interaction": ("id",),
     "assessment": ("staff_id", "contact_id", "at"),
@@ -494,7 +505,7 @@ SUBGRAPH_REPORTING_LINES = (
     "AND r.manager_id IN (SELECT value FROM json_each(?1)) AND r.since <= ?2"
 )
 SUBGRAPH_INFLUENCE_LINES = (
-    "SELECT l.source_id, l.target_id, l.weight FROM influence_line l "
+    "SELECT l.source_id, l.target_id, l.weight, l.kind FROM influence_line l "
     "WHERE l.source_id IN (SELECT value FROM json_each(?1)) AND l.target_id IN "
     "(SELECT value FROM json_each(?1))"
 )
@@ -611,7 +622,7 @@ ITER_ROWS: dict[str, str] = {
     "staff": f"SELECT {PERSON_COLS} FROM person p WHERE p.kind = 'staff' ORDER BY p.id",
     "employment": f"SELECT {EMPLOYMENT_COLS} FROM employment e ORDER BY e.contact_id, e.account_id, e.since",
     "reporting_line": "SELECT contact_id, manager_id, since, until FROM reporting_line ORDER BY 1, 2",
-    "influence_line": "SELECT source_id, target_id, weight FROM influence_line ORDER BY 1, 2",
+    "influence_line": "SELECT source_id, target_id, weight, kind FROM influence_line ORDER BY 1, 2, 4",
     "team_membership": (
         "SELECT staff_id, account_id, team_role, since, until FROM team_membership ORDER BY 1, 2, 3"
     ),

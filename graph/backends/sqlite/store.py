@@ -59,6 +59,7 @@ from graph.model import (
     PoliticalStatus,
     Referral,
     ReferralStatus,
+    RelationKind,
     ReportingLine,
     Role,
     Staff,
@@ -1209,7 +1210,7 @@ _TO_ROW: dict[str, Callable[[Any], _Row]] = {
     "staff": _staff_row,
     "employment": _employment_row,
     "reporting_line": lambda r: (r.contact_id, r.manager_id, _day(r.since), _opt_day(r.until)),
-    "influence_line": lambda r: (r.source_id, r.target_id, r.weight),
+    "influence_line": lambda r: (r.source_id, r.target_id, r.weight, r.kind.value),
     "team_membership": lambda m: (
         m.staff_id,
         m.account_id,
@@ -1258,6 +1259,7 @@ def _enum_map(enum: type[Any]) -> dict[str | None, Any]:
 
 _LEVEL = _enum_map(Level)
 _STANCE = _enum_map(Stance)
+_RELATION = _enum_map(RelationKind)
 _POLITICAL = _enum_map(PoliticalStatus)
 _TEAM_ROLE = _enum_map(TeamRole)
 _KIND = _enum_map(InteractionKind)
@@ -1376,7 +1378,10 @@ def _reporting(r: _Row) -> ReportingLine:
 
 
 def _influence(r: _Row) -> InfluenceLine:
-    line: InfluenceLine = _build(InfluenceLine, {"source_id": r[0], "target_id": r[1], "weight": float(r[2])})
+    line: InfluenceLine = _build(
+        InfluenceLine,
+        {"source_id": r[0], "target_id": r[1], "weight": float(r[2]), "kind": _RELATION[r[3]]},
+    )
     return line
 
 

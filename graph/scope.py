@@ -17,7 +17,8 @@ subgraph it reads (so the embedded store and Neo4j scope the same way) and safe 
   while they were on the team: the ties they built there left with them; what they do with the
   account afterwards counts like the visit of anyone off the team. Staff never on the team (an
   executive who visited) count while they are with us. ``staff`` then holds the staff on the
-  team and those taking part in the scoped interactions; memberships stay in ``team`` as history.
+  team and those taking part in the scoped interactions; memberships stay in ``team`` as history,
+  those of staff who left us ended on their last day with us.
 * **Reporting lines** end when either person's time at the account ends: a line whose end
   left the account (no position active on ``as_of``) gets ``until`` = the last day that person
   worked there (dropped when that is before the line started).
@@ -88,7 +89,9 @@ def account_activity(subgraph: AccountSubgraph) -> AccountSubgraph:
     jobs = _jobs_at(subgraph.employments, account_id)
     staff = tuple(s for s in subgraph.staff if s.until is None or s.until >= as_of)
     staff_ids = {s.id for s in staff}
-    off_team = _off_team_since(subgraph.team, account_id, as_of)
+    left = {s.id: s.until for s in subgraph.staff if s.until is not None}
+    team = tuple(_end_with_us(m, left) for m in subgraph.team)
+    off_team = _off_team_since(team, account_id, as_of)
     interactions: list[Interaction] = []
     for interaction in subgraph.interactions:
         kept = _scoped(interaction, account_id, jobs, staff_ids)
@@ -96,7 +99,11 @@ def account_activity(subgraph: AccountSubgraph) -> AccountSubgraph:
             kept = _without_former_members(kept, off_team)
         if kept is not None:
             interactions.append(kept)
-    present = {m.staff_id for m in subgraph.team if m.account_id == account_id} - off_team.keys()
+    present = (
+        {m.staff_id for m in team if m.account_id == account_id}
+        - off_team.keys()
+        - ({s.id for s in subgraph.staff} - staff_ids)
+    )
     for interaction in interactions:
         present.update(interaction.participants)
     staff = tuple(s for s in staff if s.id in present)
@@ -108,6 +115,7 @@ def account_activity(subgraph: AccountSubgraph) -> AccountSubgraph:
         account=subgraph.account.on(as_of),
         contacts=tuple(c.on(as_of) for c in subgraph.contacts),
         staff=staff,
+        team=team,
         interactions=tuple(interactions),
         reporting_lines=lines,
     )
@@ -230,6 +238,16 @@ def _scoped(
     if kept == interaction.participants:
         return interaction
     return dataclasses.replace(interaction, participants=kept)
+
+
+def _end_with_us(membership: TeamMembership, left: Mapping[str, date | None]) -> TeamMembership:
+    """The membership, ended on the staff member's last day with us at the latest."""
+    last = left.get(membership.staff_id)
+    if last is None or (membership.until is not None and membership.until <= last):
+        return membership
+    if membership.since is not None and last < membership.since:
+        last = membership.since  # joined the team after leaving us: bad data, kept to one day
+    return dataclasses.replace(membership, until=last)
 
 
 def _off_team_since(team: Iterable[TeamMembership], account_id: str, as_of: date) -> dict[str, date]:

@@ -708,7 +708,13 @@ def test_a_staff_member_who_left_us_round_trips_and_counts_nowhere_after(store: 
     assert [s.until for s in store.iter_records("staff")] == [date(2025, 3, 15), None]
     # still with us on her last day, gone the day after: her ties go with her
     assert ids(store.account_subgraph("globex", date(2025, 3, 15)).staff) == ["rep"]
-    assert store.account_subgraph("globex", date(2025, 3, 16)).staff == ()
+    after = store.account_subgraph("globex", date(2025, 3, 16))
+    assert after.staff == ()
+    # her team membership ended with her last day with us
+    assert {(m.staff_id, m.until) for m in after.team} == {
+        ("rep", date(2025, 3, 15)),
+        ("rex", date(2024, 6, 30)),
+    }
     assert store.write(batch).changed == 0
 
 

@@ -300,6 +300,9 @@ def demo(
             summary = load_records(
                 store, generator.generate(size, seed), progress=not quiet, description=f"demo {size}"
             )
+            reference = getattr(generator, "REFERENCE_DATE", None)
+            if reference is not None:
+                store.set_reference_date(reference)
         if not quiet:
             Console(highlight=False).print(
                 _summary_table(f"kamgraph demo (size {size}, seed {seed})", summary)
@@ -350,7 +353,10 @@ def _day(value: str | None, option: str) -> date | None:
 @app.command()
 def report(
     ctx: typer.Context,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Day of the report (default: today).")] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Day of the report (default: the data's reference date, else today)."),
+    ] = None,
     out_dir: Annotated[Path, typer.Option("--out", "--out-dir", help="Folder for the report files.")] = Path(
         "report"
     ),
@@ -361,7 +367,7 @@ def report(
     """Write the portfolio report (tables, CSV and pictures) as of a day."""
 
     def run() -> None:
-        day = _day(as_of, "--as-of") or datetime.now(UTC).date()
+        asked = _day(as_of, "--as-of")
         earlier = _day(compare_to, "--compare-to")
         try:
             module = importlib.import_module("api.report")
@@ -370,6 +376,7 @@ def report(
                 raise
             _fail("the report (api.report) is not available")
         with _store(ctx, create=False) as store:
+            day = asked or store.reference_date() or datetime.now(UTC).date()
             module.run_report(store, as_of=day, out_dir=out_dir, compare_to=earlier)
 
     _guard(run)

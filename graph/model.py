@@ -25,7 +25,7 @@ graph.model.ModelError: Contact.influence: 9 is not between 1 and 5
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "RECORD_TYPES",
+    "SYMMETRIC_RELATIONS",
     "Account",
     "AssessedLevel",
     "Assessment",
@@ -48,6 +49,7 @@ __all__ = [
     "Record",
     "Referral",
     "ReferralStatus",
+    "RelationKind",
     "ReportingLine",
     "Role",
     "Staff",
@@ -55,10 +57,13 @@ __all__ = [
     "TeamMembership",
     "TeamRole",
     "Tier",
+    "history_text",
     "influence_from",
     "parse_date",
     "parse_datetime",
     "parse_enum",
+    "parse_history",
+    "value_on",
 ]
 
 
@@ -163,6 +168,22 @@ class AssessedLevel(StrEnum):
     CREDIBLE_SOURCE = "credible_source"
     PROBLEM_SOLVER = "problem_solver"
     TRUSTED_ADVISOR = "trusted_advisor"
+
+
+class RelationKind(StrEnum):
+    """Type of an informal contact-contact relation (the org chart is :class:`ReportingLine`)."""
+
+    INFLUENCES = "influences"
+    ADVISES = "advises"
+    FRIEND = "friend"
+    FORMER_COLLEAGUE = "former_colleague"
+    COLLEAGUE = "colleague"
+
+
+#: Relation kinds that hold both ways: one line stands for the pair (stored with the ids sorted).
+SYMMETRIC_RELATIONS: frozenset[RelationKind] = frozenset(
+    {RelationKind.FRIEND, RelationKind.FORMER_COLLEAGUE, RelationKind.COLLEAGUE}
+)
 
 
 class ReferralStatus(StrEnum):
@@ -280,6 +301,125 @@ def parse_datetime(value: object, record: str, field_name: str) -> datetime:
     return result.astimezone(UTC)
 
 
+_V = TypeVar("_V")
+
+
+def parse_history(
+    value: object, parse_value: Callable[[object], _V], record: str, field_name: str
+) -> tuple[tuple[date, _V], ...]:
+    """A dated history: ``(since, value)`` pairs, oldest first, each value holding from its day on.
+
+    Accepts ``None`` or ``""`` (no history), the text form ``"2024-01-01:key;2025-07-01:strategic"``
+    (see :func:`history_text`), or an iterable of ``(since, value)`` pairs or ``"since:value"``
+    strings. Two values on one day are an error.
+
+    Examples
+    --------
+    >>> parse_history("2025-07-01:strategic; 2024-01-01:key", lambda v: parse_enum(Tier, v, "Account", "tier"),
+    ...               "Account", "tier_history")
+    ((datetime.date(2024, 1, 1), <Tier.KEY: 'key'>), (datetime.date(2025, 7, 1), <Tier.STRATEGIC: 'strategic'>))
+    >>> parse_history("2024-01-01", str, "Account", "tier_history")
+    Traceback (most recent call last):
+    ...
+    graph.model.ModelError: Account.tier_history: '2024-01-01' is not since:value
+    """
+    if value is None or value == "" or value == ():
+        return ()
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = [part for part in (p.strip() for p in value.split(";")) if part]
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        raise ModelError(record, field_name, value, "is not a history (since:value;...)")
+    entries: dict[date, _V] = {}
+    for item in items:
+        if isinstance(item, str):
+            day_text, sep, raw = item.partition(":")
+            if not sep:
+                raise ModelError(record, field_name, item, "is not since:value")
+            since_value: tuple[object, object] = (day_text, raw.strip())
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            since_value = (item[0], item[1])
+        else:
+            raise ModelError(record, field_name, item, "is not since:value")
+        day = parse_date(since_value[0], record, field_name)
+        if day in entries:
+            raise ModelError(record, field_name, day.isoformat(), "has two values on one day")
+        entries[day] = parse_value(since_value[1])
+    return tuple(sorted(entries.items()))
+
+
+def history_text(history: Iterable[tuple[date, object]]) -> str | None:
+    """The text form of a history (``None`` when empty), as stored and exported.
+
+    Examples
+    --------
+    >>> history_text([(date(2024, 1, 1), Tier.KEY), (date(2025, 7, 1), 2.5), (date(2026, 1, 1), 3.0)])
+    '2024-01-01:key;2025-07-01:2.5;2026-01-01:3'
+    """
+    parts = [f"{day.isoformat()}:{_history_value(v)}" for day, v in history]
+    return ";".join(parts) or None
+
+
+def _history_value(value: object) -> object:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def value_on(history: tuple[tuple[date, _V], ...], day: date, current: _V) -> _V:
+    """The value a history gives on ``day``: that of its latest entry on or before ``day``, the
+    earliest value before the history starts, ``current`` without a history.
+
+    Examples
+    --------
+    >>> h = ((date(2024, 1, 1), "key"), (date(2025, 7, 1), "strategic"))
+    >>> value_on(h, date(2025, 6, 30), "strategic"), value_on(h, date(2023, 1, 1), "strategic")
+    ('key', 'key')
+    """
+    if not history:
+        return current
+    found = history[0][1]
+    for since, value in history:
+        if since > day:
+            break
+        found = value
+    return found
+
+
+def _check_latest(
+    record: str, field_name: str, history: tuple[tuple[date, Any], ...], current: object
+) -> None:
+    if history and history[-1][1] != current:
+        since, latest = history[-1]
+        shown = latest.value if isinstance(latest, StrEnum) else latest
+        now = current.value if isinstance(current, StrEnum) else current
+        raise ModelError(
+            record,
+            field_name,
+            f"{since.isoformat()}:{shown}",
+            f"is the latest value but the current one is {now!r}; a history ends with the current value",
+        )
+
+
+def _money(record: str, field_name: str) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        number: object = value
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                raise ModelError(record, field_name, value, "is not a number") from None
+        if isinstance(number, bool) or not isinstance(number, int | float) or number < 0 or number != number:
+            raise ModelError(record, field_name, value, "must be a non-negative number")
+        return float(number)
+
+    return parse
+
+
 def _require_id(record: str, field_name: str, value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ModelError(record, field_name, value, "must be a non-empty id")
@@ -332,6 +472,8 @@ class Account:
     domains: tuple[str, ...] = ()
     strategic_fit: int | None = None
     relationship_cost: int | None = None
+    tier_history: tuple[tuple[date, Tier], ...] = ()
+    revenue_history: tuple[tuple[date, float], ...] = ()
 
     def __post_init__(self) -> None:
         _require_id("Account", "id", self.id)
@@ -353,6 +495,40 @@ class Account:
             value = getattr(self, name)
             if value is not None:
                 _set(self, name, influence_from(value, "Account", name))
+        tiers = parse_history(
+            self.tier_history,
+            lambda v: parse_enum(Tier, v, "Account", "tier_history"),
+            "Account",
+            "tier_history",
+        )
+        _check_latest("Account", "tier_history", tiers, self.tier)
+        _set(self, "tier_history", tiers)
+        revenues = parse_history(
+            self.revenue_history, _money("Account", "revenue_history"), "Account", "revenue_history"
+        )
+        _check_latest("Account", "revenue_history", revenues, self.annual_revenue)
+        _set(self, "revenue_history", revenues)
+
+    def on(self, day: date) -> Account:
+        """The account with the tier and annual revenue its histories give on ``day``.
+
+        Examples
+        --------
+        >>> a = Account("a", "A", tier="strategic", annual_revenue=2.0,
+        ...             tier_history="2024-01-01:key;2025-07-01:strategic")
+        >>> a.on(date(2025, 1, 1)).tier, a.on(date(2025, 7, 1)).tier
+        (<Tier.KEY: 'key'>, <Tier.STRATEGIC: 'strategic'>)
+        """
+        tier = value_on(self.tier_history, day, self.tier)
+        revenue = value_on(self.revenue_history, day, self.annual_revenue)
+        if tier is self.tier and revenue == self.annual_revenue:
+            return self
+        changed = object.__new__(Account)
+        for name in Account.__slots__:
+            _set(changed, name, getattr(self, name))
+        _set(changed, "tier", tier)
+        _set(changed, "annual_revenue", revenue)
+        return changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,6 +544,7 @@ class Contact:
     influence: int | None = None
     stance: Stance = Stance.NEUTRAL
     political_status: PoliticalStatus | None = None
+    stance_history: tuple[tuple[date, Stance], ...] = ()
 
     def __post_init__(self) -> None:
         _require_id("Contact", "id", self.id)
@@ -385,11 +562,41 @@ class Contact:
                 "political_status",
                 parse_enum(PoliticalStatus, self.political_status, "Contact", "political_status"),
             )
+        stances = parse_history(
+            self.stance_history,
+            lambda v: parse_enum(Stance, v, "Contact", "stance_history"),
+            "Contact",
+            "stance_history",
+        )
+        _check_latest("Contact", "stance_history", stances, self.stance)
+        _set(self, "stance_history", stances)
+
+    def on(self, day: date) -> Contact:
+        """The contact with the stance their history gives on ``day``.
+
+        Examples
+        --------
+        >>> c = Contact("c1", "Ada", stance="skeptic", stance_history="2024-01-01:champion;2025-03-01:skeptic")
+        >>> c.on(date(2025, 2, 28)).stance, c.on(date(2025, 3, 1)).stance
+        (<Stance.CHAMPION: 'champion'>, <Stance.SKEPTIC: 'skeptic'>)
+        """
+        stance = value_on(self.stance_history, day, self.stance)
+        if stance is self.stance:
+            return self
+        changed = object.__new__(Contact)
+        for name in Contact.__slots__:
+            _set(changed, name, getattr(self, name))
+        _set(changed, "stance", stance)
+        return changed
 
 
 @dataclass(frozen=True, slots=True)
 class Staff:
-    """One of our people."""
+    """One of our people; ``until`` is their last day with us (``None`` while they are with us).
+
+    A staff member who left counts on no account after ``until``, whatever their team
+    memberships say (see :mod:`graph.scope`).
+    """
 
     id: str
     name: str
@@ -397,6 +604,7 @@ class Staff:
     title: str | None = None
     level: Level | None = None
     team_role: TeamRole | None = None
+    until: date | None = None
 
     def __post_init__(self) -> None:
         _require_id("Staff", "id", self.id)
@@ -407,6 +615,8 @@ class Staff:
             _set(self, "level", parse_enum(Level, self.level, "Staff", "level"))
         if self.team_role is not None:
             _set(self, "team_role", parse_enum(TeamRole, self.team_role, "Staff", "team_role"))
+        if self.until is not None:
+            _set(self, "until", parse_date(self.until, "Staff", "until"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,11 +719,23 @@ class ReportingLine:
 
 @dataclass(frozen=True, slots=True)
 class InfluenceLine:
-    """``(Contact)-[:INFLUENCES {weight}]->(Contact)``: informal influence, weight in (0, 1]."""
+    """``(Contact)-[:INFLUENCES {weight, kind}]->(Contact)``: an informal relation, weight in (0, 1].
+
+    ``kind`` types it (:class:`RelationKind`, default ``influences``); a pair may have one line
+    of each kind. A symmetric kind (:data:`SYMMETRIC_RELATIONS`: friend, former colleague,
+    colleague) holds both ways: its ids are stored sorted, so ``a``-``b`` and ``b``-``a`` are the
+    same line and one row suffices.
+
+    Examples
+    --------
+    >>> InfluenceLine("zoe", "al", 0.6, "friend").key
+    ('al', 'zoe', 'friend')
+    """
 
     source_id: str
     target_id: str
     weight: float = 0.5
+    kind: RelationKind = RelationKind.INFLUENCES
 
     def __post_init__(self) -> None:
         _require_id("InfluenceLine", "source_id", self.source_id)
@@ -527,11 +749,21 @@ class InfluenceLine:
         ):
             raise ModelError("InfluenceLine", "weight", self.weight, "is not in (0, 1]")
         _set(self, "weight", float(self.weight))
+        _set(self, "kind", parse_enum(RelationKind, self.kind, "InfluenceLine", "kind"))
+        if self.kind in SYMMETRIC_RELATIONS and self.target_id < self.source_id:
+            source = self.source_id
+            _set(self, "source_id", self.target_id)
+            _set(self, "target_id", source)
 
     @property
-    def key(self) -> tuple[str, str]:
-        """Identity of the line."""
-        return (self.source_id, self.target_id)
+    def symmetric(self) -> bool:
+        """Whether the relation holds both ways."""
+        return self.kind in SYMMETRIC_RELATIONS
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity of the line: its two ends and its kind."""
+        return (self.source_id, self.target_id, self.kind.value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,11 +250,13 @@ class AccountSubgraph:
       (those that ended are included, with ``until``, so departures can be seen).
     * ``contacts``: every contact of those employments.
     * ``team``: ON_TEAM memberships started on or before ``as_of`` (ended ones included).
-    * ``staff``: the staff of ``team`` and every staff participant of ``interactions``.
+    * ``staff``: the staff still with us (``Staff.until`` not before ``as_of``) who are on the
+      team or take part in ``interactions``.
     * ``reporting_lines`` / ``influence_lines``: lines between the account's contacts, started on
-      or before ``as_of``.
-    * ``interactions``: interactions up to the end of ``as_of`` that are ABOUT this account or
-      have one of its contacts among the participants, each with all its participants.
+      or before ``as_of``; a reporting line ends when either person left the account.
+    * ``interactions``: the account's activity up to the end of ``as_of``: interactions ABOUT this
+      account (with all their participants) and interactions about no account while one of its
+      contacts worked there (with the participants who count for it); see :mod:`graph.scope`.
     * ``assessments``: ASSESSED ratings of its contacts dated on or before ``as_of``.
     * ``former_employments``: other positions (any account) of the account's contacts that
       started on or before ``as_of``: where people came from and went to.
@@ -494,6 +496,16 @@ class GraphStore(abc.ABC):
         self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
     ) -> dict[str, AnalysisResult]:
         """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
+
+    # -- reference date ----------------------------------------------------------------------
+    @abc.abstractmethod
+    def reference_date(self) -> date | None:
+        """The day the stored data is as of, when it has one (the demo stores the day its
+        history ends on); the API and the CLI default ``as_of`` to it instead of today."""
+
+    @abc.abstractmethod
+    def set_reference_date(self, day: date | None) -> None:
+        """Store the data's reference date (``None``: none, analyses default to today)."""
 
     # -- API tokens --------------------------------------------------------------------------
     @abc.abstractmethod

@@ -8,7 +8,10 @@ earlier. Every line is emitted after the nodes it joins, so the stream can be cu
 and written in order (:func:`batches`, :func:`load`).
 
 The same ``(size, seed)`` always gives the same records. Timestamps end near the fixed
-:data:`REFERENCE_DATE` (not today), so analyses over the demo give the same answers every day.
+:data:`REFERENCE_DATE` (not today), so analyses over the demo give the same answers every day;
+loading the demo stores that day as the data's reference date (``GraphStore.reference_date``),
+which the API (``referenceDate``, the default ``asOf``), the web pages and ``kamgraph report``
+then use instead of the calendar.
 
 Sizes (:data:`SIZES`): ``demo`` (50 accounts), ``small``, ``medium`` and ``bench`` (10k accounts,
 about 1M contacts and 10M interactions).
@@ -27,6 +30,10 @@ What the portfolio contains:
 * archetypes (:data:`DEMO_ARCHETYPES`, :func:`archetypes`): single-threaded accounts (one contact
   holds every tie, e.g. Northwind Logistics' IT director), exec-only relationships, healthy
   multi-threaded accounts, one rep who holds every tie of three accounts, going-cold ties;
+* dated values: revenue that grew a year ago, strategic accounts that were key accounts until
+  then, champions who were supporters (``revenue_history``, ``tier_history``,
+  ``stance_history``; the latest value is the current one, so analyses as of the reference date
+  are unchanged and earlier days see the values then);
 * job changes (a champion moving to a prospect, people moving between customers, leavers),
   referral chains (won / lost / lead, with values) and assessments.
 
@@ -737,8 +744,12 @@ def batches(records: Iterable[Record], batch_size: int = 10_000) -> Iterator[Gra
 
 
 def load(store: GraphStore, size: str = "demo", seed: int = 7, batch_size: int = 10_000) -> WriteSummary:
-    """Write a demo portfolio into ``store`` (idempotent: loading it again changes nothing)."""
-    return store.write_many(batches(generate(size, seed), batch_size))
+    """Write a demo portfolio into ``store`` (idempotent: loading it again changes nothing) and
+    store :data:`REFERENCE_DATE` as the data's reference date, the day the API and the CLI then
+    analyse by default."""
+    summary = store.write_many(batches(generate(size, seed), batch_size))
+    store.set_reference_date(REFERENCE_DATE)
+    return summary
 
 
 # --------------------------------------------------------------------------------------------
@@ -795,6 +806,31 @@ def _stream(plan: _Plan) -> Iterator[Record]:
         yield from _segment(plan, account, counter)
 
 
+#: The day the demo's dated values last changed: a year before the reference date.
+_HISTORY_CHANGE = REFERENCE_DATE - timedelta(days=365)
+
+
+def _revenue_history(p: _AccountPlan) -> tuple[tuple[date, float], ...]:
+    """Every account with revenue grew 25 % a year ago (no random draws: the stream is unchanged)."""
+    if p.annual_revenue <= 0:
+        return ()
+    return ((START_DATE, round(p.annual_revenue * 0.8, 2)), (_HISTORY_CHANGE, p.annual_revenue))
+
+
+def _tier_history(p: _AccountPlan) -> tuple[tuple[date, Tier], ...]:
+    """Every third strategic account was a key account until a year ago."""
+    if p.tier == "strategic" and p.index % 3 == 0:
+        return ((START_DATE, Tier.KEY), (_HISTORY_CHANGE, Tier.STRATEGIC))
+    return ()
+
+
+def _stance_history(person: _Person) -> tuple[tuple[date, Stance], ...]:
+    """Every third champion was a supporter until a year ago (no random draws)."""
+    if person.stance is Stance.CHAMPION and person.position % 3 == 0:
+        return ((START_DATE, Stance.SUPPORTER), (_HISTORY_CHANGE, Stance.CHAMPION))
+    return ()
+
+
 def _segment(plan: _Plan, p: _AccountPlan, counter: list[int]) -> Iterator[Record]:
     rng = random.Random(f"{plan.seed}/account/{p.index}")
     team = dict((role, sid) for sid, role in p.team)
@@ -811,6 +847,8 @@ def _segment(plan: _Plan, p: _AccountPlan, counter: list[int]) -> Iterator[Recor
         domains=(p.domain,),
         strategic_fit=rng.randint(1, 5),
         relationship_cost=rng.randint(1, 5),
+        tier_history=_tier_history(p),
+        revenue_history=_revenue_history(p),
     )
     moves = plan.moves_by_segment.get(p.index, [])
     people = _org(plan, p, rng, moves)
@@ -825,6 +863,7 @@ def _segment(plan: _Plan, p: _AccountPlan, counter: list[int]) -> Iterator[Recor
             influence=person.influence,
             stance=person.stance,
             political_status=person.political,
+            stance_history=_stance_history(person),
         )
     for person in people:
         yield Employment(

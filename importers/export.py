@@ -19,7 +19,7 @@ Examples
 >>> export_store(store, out)["account"]
 1
 >>> print((out / "accounts.csv").read_text().splitlines()[1])
-acme,Acme,,,key,1200000,0,,,,
+acme,Acme,,,key,1200000,0,,,,,,
 >>> store.close()
 """
 

@@ -7,7 +7,9 @@ A native import is a folder holding any of the files of :data:`FILES` (``staff.c
 files are fine; an unknown file, a missing required column and an unknown column are errors.
 Column names are the model's field names; list cells (``roles``, ``domains``, ``participants``,
 ``accounts``) are ``;``-separated in CSV and JSON arrays (or ``;``-separated strings) in JSON
-Lines. An interaction carries its participants in its own ``participants`` column, so an
+Lines. Dated histories (``stance_history`` of contacts, ``tier_history`` and ``revenue_history``
+of accounts) are ``since:value`` entries the same way, e.g. ``2024-01-01:key;2025-07-01:strategic``:
+each value holds from its day on, and the latest is the record's current value. An interaction carries its participants in its own ``participants`` column, so an
 interaction is one row and files stream.
 
 The same column lists drive :mod:`importers.export`, which writes the store back in this format.
@@ -43,9 +45,11 @@ from graph.model import (
     Interaction,
     ModelError,
     Referral,
+    RelationKind,
     ReportingLine,
     Staff,
     TeamMembership,
+    history_text,
 )
 from importers.base import (
     _EMPTY,
@@ -64,12 +68,14 @@ from importers.base import (
 __all__ = [
     "FILES",
     "FORMATS",
+    "RELATIONS",
     "Column",
     "NativeFile",
     "NativeSource",
     "csv_cells",
     "file_for_kind",
     "json_object",
+    "relation",
 ]
 
 #: Export/import formats and their file extensions.
@@ -79,6 +85,8 @@ TEXT = "text"
 LIST = "list"
 NUMBER = "number"
 SCORE = "score"
+#: A dated history (``since:value`` entries, ``;``-separated in CSV, a list in JSON Lines).
+HISTORY = "history"
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,15 @@ FILES: tuple[NativeFile, ...] = (
         "staff",
         "staff",
         Staff,
-        (_req("id"), _req("name"), Column("email"), Column("title"), Column("level"), Column("team_role")),
+        (
+            _req("id"),
+            _req("name"),
+            Column("email"),
+            Column("title"),
+            Column("level"),
+            Column("team_role"),
+            Column("until"),
+        ),
     ),
     NativeFile(
         "account",
@@ -138,6 +154,8 @@ FILES: tuple[NativeFile, ...] = (
             Column("domains", LIST),
             Column("strategic_fit", SCORE),
             Column("relationship_cost", SCORE),
+            Column("tier_history", HISTORY),
+            Column("revenue_history", HISTORY),
         ),
     ),
     NativeFile(
@@ -154,6 +172,7 @@ FILES: tuple[NativeFile, ...] = (
             Column("influence", SCORE),
             Column("stance"),
             Column("political_status"),
+            Column("stance_history", HISTORY),
         ),
     ),
     NativeFile(
@@ -181,7 +200,7 @@ FILES: tuple[NativeFile, ...] = (
         "influence_line",
         "influence_lines",
         InfluenceLine,
-        (_req("source_id"), _req("target_id"), Column("weight", NUMBER)),
+        (_req("source_id"), _req("target_id"), Column("weight", NUMBER), Column("kind")),
     ),
     NativeFile(
         "team_membership",
@@ -224,7 +243,89 @@ FILES: tuple[NativeFile, ...] = (
     ),
 )
 
-_BY_STEM = {f.stem: f for f in FILES}
+
+def relation(
+    contact_id: str,
+    other_id: str,
+    type: str,
+    weight: float | None = None,
+    since: object = None,
+    until: object = None,
+) -> ReportingLine | InfluenceLine:
+    """The record of one typed contact-contact relation (a row of ``relations.csv``).
+
+    ``reports_to`` (``contact_id`` reports to ``other_id``, dated by ``since`` / ``until``, no
+    weight: the org-chart link strength is ``AnalysisConfig.reporting_line_strength``) becomes a
+    :class:`~graph.model.ReportingLine`; every other type (:class:`~graph.model.RelationKind`:
+    influences, advises, friend, former_colleague, colleague) an
+    :class:`~graph.model.InfluenceLine` of that kind with its ``weight`` in (0, 1] (default 0.5),
+    undated. Symmetric types need one row per pair. Errors name the file's columns.
+
+    Examples
+    --------
+    >>> relation("bo", "al", "reports to", since="2024-01-01")
+    ReportingLine(contact_id='bo', manager_id='al', since=datetime.date(2024, 1, 1), until=None)
+    >>> relation("zoe", "al", "friend", 0.7).key
+    ('al', 'zoe', 'friend')
+    >>> relation("bo", "al", "cousin")
+    Traceback (most recent call last):
+    ...
+    graph.model.ModelError: Relation.type: 'cousin' is not one of reports_to, influences, advises, friend, former_colleague, colleague
+    """
+    key = type.strip().lower().replace(" ", "_").replace("-", "_") if isinstance(type, str) else type
+    try:
+        if key == "reports_to":
+            if weight is not None:
+                raise ModelError(
+                    "Relation", "weight", weight, "is not taken by reports_to (see reporting_line_strength)"
+                )
+            return ReportingLine(contact_id, other_id, since=since, until=until)  # type: ignore[arg-type]
+        if key not in {k.value for k in RelationKind}:
+            allowed = ", ".join(["reports_to", *(k.value for k in RelationKind)])
+            raise ModelError("Relation", "type", type, f"is not one of {allowed}")
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                raise ModelError("Relation", name, value, f"is only taken by reports_to ({key} is undated)")
+        return InfluenceLine(contact_id, other_id, 0.5 if weight is None else weight, key)  # type: ignore[arg-type]
+    except ModelError as error:
+        column = _RELATION_COLUMNS.get(error.field, error.field)
+        if column == error.field and error.record == "Relation":
+            raise
+        raise ModelError("Relation", column, error.value, error.reason) from None
+
+
+#: Model fields of the records :func:`relation` builds -> the column of ``relations.csv``.
+_RELATION_COLUMNS = {
+    "manager_id": "other_id",
+    "source_id": "contact_id",
+    "target_id": "other_id",
+    "kind": "type",
+}
+
+#: ``relations.csv``: typed contact-contact relations, import only (the export writes them back
+#: as ``reporting_lines.csv`` and ``influence_lines.csv``).
+RELATIONS = NativeFile(
+    "relation",
+    "relations",
+    relation,  # type: ignore[arg-type]
+    (
+        _req("contact_id"),
+        _req("other_id"),
+        _req("type"),
+        Column("weight", NUMBER),
+        Column("since"),
+        Column("until"),
+    ),
+)
+
+#: Files in the order they are read: every native file, and relations after the lines.
+_READ_ORDER: tuple[NativeFile, ...] = (
+    *FILES[: [f.kind for f in FILES].index("influence_line") + 1],
+    RELATIONS,
+    *FILES[[f.kind for f in FILES].index("influence_line") + 1 :],
+)
+
+_BY_STEM = {f.stem: f for f in _READ_ORDER}
 _BY_KIND = {f.kind: f for f in FILES}
 
 
@@ -264,7 +365,7 @@ class NativeSource(Source):
             raise ImportRejected([Problem(str(path), None, None, "no such file or folder")])
 
     def _files(self) -> tuple[list[tuple[NativeFile, Path]], list[Problem]]:
-        known = ", ".join(f.stem + self.ext for f in FILES)
+        known = ", ".join(f.stem + self.ext for f in _READ_ORDER)
         if self.path.is_file():
             spec = _BY_STEM.get(self.path.name.removesuffix(self.ext))
             if spec is None or not self.path.name.endswith(self.ext):
@@ -277,7 +378,9 @@ class NativeSource(Source):
             if name.removesuffix(self.ext) not in _BY_STEM and not name.endswith(".rejects.csv"):
                 problems.append(Problem(name, None, None, f"unknown file (native files: {known})"))
         files = [
-            (spec, self.path / (spec.stem + self.ext)) for spec in FILES if spec.stem + self.ext in names
+            (spec, self.path / (spec.stem + self.ext))
+            for spec in _READ_ORDER
+            if spec.stem + self.ext in names
         ]
         if not files and not problems:
             problems.append(Problem(self.path.name, None, None, f"no native files here (expected {known})"))
@@ -288,11 +391,60 @@ class NativeSource(Source):
         files, problems = self._files()
         for problem in problems:
             yield Row(problem.file, 0, "", "", (), (problem,), fatal=True)
+        cycles = _ReportingCycles()
         for spec, path in files:
-            if self.format == "csv":
-                yield from _csv_rows(spec, path)
-            else:
-                yield from _jsonl_rows(spec, path)
+            rows = _csv_rows(spec, path) if self.format == "csv" else _jsonl_rows(spec, path)
+            for row in rows:
+                if spec is RELATIONS and row.records:
+                    row.kind = _kind_of_relation(row.records[0])
+                yield cycles.check(row)
+
+
+def _kind_of_relation(record: object) -> str:
+    return "reporting_line" if isinstance(record, ReportingLine) else "influence_line"
+
+
+class _ReportingCycles:
+    """Rejects the reporting line that closes a reporting cycle (lines all holding on one day).
+
+    The lines seen so far form the org chart; a new line ``c -> m`` closes a cycle when ``m``'s
+    chain of managers leads back to ``c`` through lines whose periods overlap the new line's and
+    each other's. The chain is followed with the running intersection of the periods, so the
+    search stays as deep as the org chart is high.
+    """
+
+    def __init__(self) -> None:
+        self.managers: dict[str, list[ReportingLine]] = {}
+
+    def check(self, row: Row) -> Row:
+        if not row.records or not isinstance(row.records[0], ReportingLine):
+            return row
+        line: ReportingLine = row.records[0]
+        path = self._path_back(line)
+        if path is not None:
+            chain = " -> ".join([line.contact_id, *path])
+            problem = Problem(row.file, row.line, None, f"closes a reporting cycle: {chain}")
+            return Row(row.file, row.line, row.text, row.kind, (), (problem,))
+        self.managers.setdefault(line.contact_id, []).append(line)
+        return row
+
+    def _path_back(self, line: ReportingLine) -> list[str] | None:
+        """The managers from ``line.manager_id`` back to ``line.contact_id`` (None: no cycle)."""
+        start = (line.since or date.min, line.until or date.max)
+        stack: list[tuple[str, tuple[date, date], list[str]]] = [(line.manager_id, start, [line.manager_id])]
+        seen: set[tuple[str, tuple[date, date]]] = set()
+        while stack:
+            person, (low, high), path = stack.pop()
+            if person == line.contact_id:
+                return path
+            if (person, (low, high)) in seen:
+                continue
+            seen.add((person, (low, high)))
+            for up in self.managers.get(person, ()):
+                lo, hi = max(low, up.since or date.min), min(high, up.until or date.max)
+                if lo <= hi:
+                    stack.append((up.manager_id, (lo, hi), [*path, up.manager_id]))
+        return None
 
 
 def _csv_rows(spec: NativeFile, path: Path) -> Iterator[Row]:
@@ -432,6 +584,10 @@ def _convert(column: Column, value: object) -> object:
         if not isinstance(value, str):
             raise RowError(column.name, f"{value!r} is not a string")
         return value
+    if kind == HISTORY:
+        if isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return value
+        raise RowError(column.name, f"{value!r} is not a history (since:value entries)")
     if kind == LIST:
         if isinstance(value, str):
             return split_list(value)
@@ -533,7 +689,10 @@ def csv_cells(spec: NativeFile, record: Any) -> list[str]:
     >>> csv_cells(file_for_kind("employment"), e)
     ['c1', 'acme', '', '', '', 'champion;economic_buyer', '2024-01-01', '']
     """
-    return [_cell(getattr(record, c.name)) for c in spec.columns]
+    return [
+        (history_text(getattr(record, c.name)) or "") if c.type == HISTORY else _cell(getattr(record, c.name))
+        for c in spec.columns
+    ]
 
 
 def json_object(spec: NativeFile, record: Any) -> dict[str, object]:
@@ -545,7 +704,17 @@ def json_object(spec: NativeFile, record: Any) -> dict[str, object]:
     >>> json_object(file_for_kind("account"), acme)["annual_revenue"]
     1500000
     """
-    return {c.name: _json_value(getattr(record, c.name)) for c in spec.columns}
+    return {
+        c.name: _history_list(getattr(record, c.name))
+        if c.type == HISTORY
+        else _json_value(getattr(record, c.name))
+        for c in spec.columns
+    }
+
+
+def _history_list(history: tuple[tuple[date, object], ...]) -> list[str] | None:
+    text = history_text(history)
+    return text.split(";") if text else None
 
 
 def _open_csv(path: Path, context: ImportContext) -> Source:

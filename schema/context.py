@@ -29,7 +29,8 @@ __all__ = ["Context", "make_context"]
 
 @dataclass
 class Context:
-    """Store, caller, loaders and scope of one request; ``today`` is the default ``asOf``."""
+    """Store, caller, loaders and scope of one request; ``today`` is the default ``asOf``: the
+    store's reference date when it has one (the demo's), else today (UTC)."""
 
     store: GraphStore
     viewer: Viewer
@@ -48,7 +49,7 @@ def make_context(
     summary_cache: ResultCache | None = None,
 ) -> Context:
     """A fresh context: new loaders; only the caches (keyed by data version) outlive the request."""
-    day = today or datetime.now(UTC).date()
+    day = today or store.reference_date() or datetime.now(UTC).date()
     loaders = Loaders(store, config, cache, summary_cache)
     return Context(
         store=store,

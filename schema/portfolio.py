@@ -13,6 +13,7 @@ the visible accounts only, and portfolio-wide totals are withheld.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -180,15 +181,16 @@ def _row(r: Any, as_of: date) -> PortfolioAccount:
     )
 
 
-async def load_view(info: strawberry.Info, day: date) -> Portfolio:
-    """The (scoped) portfolio view of ``day``."""
+async def load_view(info: strawberry.Info, day: date, job_changes_since: date | None = None) -> Portfolio:
+    """The (scoped) portfolio view of ``day``, alerting the job changes after ``job_changes_since``
+    (default :data:`_JOB_CHANGE_DAYS` before ``day``; another window is computed, not stored)."""
     from graph.analysis.job_changes import job_change_reports
     from graph.analysis.portfolio import PortfolioView, portfolio_view
 
     ctx = info.context
     store = ctx.store
     view: Any = None
-    stored = store.get_results(PORTFOLIO_KIND, day, ["*"]).get("*")
+    stored = store.get_results(PORTFOLIO_KIND, day, ["*"]).get("*") if job_changes_since is None else None
     if stored is not None:
         version = sum(store.data_versions().values())
         if is_fresh(stored, version, ctx.loaders.fingerprint):
@@ -207,10 +209,15 @@ async def load_view(info: strawberry.Info, day: date) -> Portfolio:
             cursor = page.end_cursor
         summaries = await ctx.loaders.summaries.load_many([(i, day) for i in ids])
         payloads = {i: s.payload for i, s in zip(ids, summaries, strict=True) if s is not None}
-        changes = store.job_changes(day - timedelta(days=_JOB_CHANGE_DAYS), day)
+        since = job_changes_since if job_changes_since is not None else day - timedelta(days=_JOB_CHANGE_DAYS)
+        changes = store.job_changes(since, day)
         accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
+
+        def fetch(person_ids: Sequence[str]) -> Any:
+            return store.neighbourhood(person_ids, day)
+
         reports = job_change_reports(
-            changes, store.account_subgraph, as_of=day, fetch=None, accounts=accounts, config=ctx.config
+            changes, store.account_subgraph, as_of=day, fetch=fetch, accounts=accounts, config=ctx.config
         )
         view = portfolio_view(payloads, day, job_changes=reports, config=ctx.config)
     visible = ctx.scope.account_ids()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import strawberry
 from strawberry.permission import BasePermission
@@ -126,6 +126,14 @@ class ViewerInfo:
 
 @strawberry.type
 class Query:
+    @field(
+        permission_classes=_AUTH,
+        description="The day every query analyses when `asOf` is not given: the data's stored "
+        "reference date (the demo's last day), else today (UTC).",
+    )
+    def reference_date(self, info: strawberry.Info) -> date:
+        return cast(date, info.context.today)
+
     @field(description="The caller (null without a valid token).")
     def viewer(self, info: strawberry.Info) -> ViewerInfo | None:
         viewer = info.context.viewer
@@ -229,8 +237,24 @@ class Query:
         permission_classes=_AUTH,
         description="Accounts ranked by revenue at risk, people by exposure, gaps, alerts, concentration.",
     )
-    async def portfolio(self, info: strawberry.Info, as_of: date | None = None) -> Portfolio | None:
-        return await load_view(info, _day(info, as_of))
+    async def portfolio(
+        self,
+        info: strawberry.Info,
+        as_of: date | None = None,
+        job_changes_since: Annotated[
+            date | None,
+            strawberry.argument(
+                description="Alert job changes whose new position started after this day "
+                "(default: 90 days before `asOf`)."
+            ),
+        ] = None,
+    ) -> Portfolio | None:
+        day = _day(info, as_of)
+        if job_changes_since is not None and job_changes_since > day:
+            raise PublicError(
+                f"jobChangesSince {job_changes_since.isoformat()} is after asOf {day.isoformat()}"
+            )
+        return await load_view(info, day, job_changes_since)
 
     @field(permission_classes=_AUTH, description="What-if: the account without the people `remove`.")
     async def what_if(

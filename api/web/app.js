@@ -1,7 +1,7 @@
 // kamgraph web: sign-in, hash routing and the page frame. Views live in views/*.js.
 import { GraphQLError, getToken, gql, setToken } from "./gql.js";
-import { esc, humanise } from "./format.js";
-import { VIEWER, VIEWER_FALLBACK } from "./queries.js";
+import { esc, humanise, setReferenceDay } from "./format.js";
+import { REFERENCE_DATE, VIEWER, VIEWER_FALLBACK } from "./queries.js";
 import { accountsView } from "./views/accounts.js";
 import { accountView } from "./views/account.js";
 import { portfolioView } from "./views/portfolio.js";
@@ -16,6 +16,7 @@ const main = document.getElementById("main");
 let viewer = null;
 let cleanup = null;
 let visits = 0;
+let referenceLoaded = null; // the promise of the reference date, loaded once
 
 const ROUTES = [
   [/^#\/accounts$/, () => accountsView],
@@ -49,6 +50,17 @@ async function loadViewer() {
   } catch (err) {
     if (err instanceof GraphQLError && err.unauthorized) return null;
     throw err;
+  }
+}
+
+/** The server's reference date: the default day of every page, shown in the header. */
+async function loadReferenceDate() {
+  try {
+    const data = await gql(REFERENCE_DATE);
+    setReferenceDay(data.referenceDate);
+    document.getElementById("reference-label").textContent = `data as of ${data.referenceDate}`;
+  } catch (err) {
+    if (!(err instanceof GraphQLError) || err.unauthorized) throw err;
   }
 }
 
@@ -123,6 +135,14 @@ async function route() {
       setToken(null);
       return signInView("Your session has expired; sign in again.");
     }
+  }
+  try {
+    referenceLoaded ??= loadReferenceDate();
+    await referenceLoaded;
+  } catch (err) {
+    referenceLoaded = null;
+    main.innerHTML = `<p class="error" role="alert">${esc(err.message)}</p>`;
+    return;
   }
   showFrame(true);
   const hash = location.hash || "#/accounts";

@@ -40,6 +40,24 @@ export function today() {
   return new Date().toISOString().slice(0, 10);
 }
 
+let reference = null;
+
+/** Remember the day the server analyses by default (its `referenceDate`). */
+export function setReferenceDay(d) {
+  reference = d || null;
+}
+
+/** The day the server analyses when no date is asked for: its data's reference date, else today. */
+export function referenceDay() {
+  return reference || today();
+}
+
+/** The latest day a date picker offers: today or the reference date, whichever is later. */
+export function latestDay() {
+  const t = today();
+  return reference && reference > t ? reference : t;
+}
+
 export function announce(text) {
   const status = document.getElementById("status");
   if (status) status.textContent = text;

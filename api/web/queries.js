@@ -4,6 +4,8 @@
 /** Who is signed in (a server without `viewer` falls back to VIEWER_FALLBACK). */
 export const VIEWER = `query Viewer { viewer { role staffId tokenName } }`;
 export const VIEWER_FALLBACK = `query SignInProbe { accounts(first: 1) { totalCount } }`;
+/** The day the server analyses when no `asOf` is given. */
+export const REFERENCE_DATE = `query ReferenceDate { referenceDate }`;
 
 export const ACCOUNTS = `
 query Accounts($first: Int!, $after: String, $orderBy: AccountOrder!, $filter: AccountFilterInput, $asOf: Date) {

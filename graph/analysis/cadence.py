@@ -1,8 +1,10 @@
 """Cadence rules per tier: how often an account needs an exec-level interaction.
 
 An interaction is *exec-level* when it is an ``exec_visit``, or when one of its participants is
-a contact at executive level at the account (the level of the position held on the day of the
-interaction, else the contact's own level). The required cadence comes from
+a contact at executive level at the account on the day of the interaction: the level of the
+position they held there that day (the contact's own level when the position has none). A
+contact who held no position at the account that day (before they joined, after they left)
+counts at no level. The interactions are the account's own (see :mod:`graph.scope`). The required cadence comes from
 ``AnalysisConfig.exec_cadence_days`` per tier (*default*: strategic 91 days, key 182,
 potential 365). A breach is the last exec-level interaction being more than the cadence ago
 (or there being none at all).
@@ -92,18 +94,18 @@ class _ExecLevels:
         for job in subgraph.employments:
             if job.account_id == subgraph.account.id and job.contact_id in self.contact_level:
                 self.jobs.setdefault(job.contact_id, []).append(job)
-        # a contact whose every possible level (of a job, else their own) is executive always
+        # a contact with one position that is never ending and whose level is executive always
         # counts, one without any executive level never does; only the others depend on the day
         self.always: set[str] = set()
         self.by_day: set[str] = set()
         for contact_id, level in self.contact_level.items():
-            levels: set[Level | None] = {
-                j.level for j in self.jobs.get(contact_id, ()) if j.level is not None
-            }
-            levels.add(level)
-            if levels == {Level.EXECUTIVE}:
+            jobs = self.jobs.get(contact_id, [])
+            levels: set[Level | None] = {j.level if j.level is not None else level for j in jobs}
+            if Level.EXECUTIVE not in levels:
+                continue
+            if levels == {Level.EXECUTIVE} and any(j.since is None and j.until is None for j in jobs):
                 self.always.add(contact_id)
-            elif Level.EXECUTIVE in levels:
+            else:
                 self.by_day.add(contact_id)
 
     def is_exec(self, interaction: Interaction) -> bool:
@@ -119,8 +121,11 @@ class _ExecLevels:
         return False
 
     def _level_on(self, contact_id: str, day: date) -> Level | None:
-        for job in self.jobs.get(contact_id, ()):
-            if job.active_on(day) and job.level is not None:
+        held = [job for job in self.jobs.get(contact_id, ()) if job.active_on(day)]
+        if not held:
+            return None
+        for job in held:
+            if job.level is not None:
                 return job.level
         return self.contact_level[contact_id]
 

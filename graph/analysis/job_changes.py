@@ -14,7 +14,10 @@ warning otherwise.
 
 At the **new account** the change is an opportunity (``job_change_opportunity``, info; the
 evidence says whether they were a champion or key person), with the best warm paths from our
-staff to the person (:func:`graph.analysis.warm_paths.warm_paths`) when a ``fetch`` is given.
+staff to the person (:func:`graph.analysis.warm_paths.warm_paths`). The search runs whenever a
+``fetch`` is given; without one (or when the person is unknown to it) the alert says that the
+warm paths were *not searched* (``warm_paths_searched`` false in the evidence) and never claims
+that there is no warm path. "No warm path" is said only after a search that found none.
 
 Examples
 --------
@@ -69,6 +72,7 @@ class JobChangeReport:
     risk_alert: Alert | None
     opportunity_alert: Alert
     warm_paths: tuple[WarmPath, ...] = field(default=())
+    warm_paths_searched: bool = False
 
     def alerts(self) -> list[Alert]:
         """The risk alert (if any) and the opportunity alert."""
@@ -93,6 +97,7 @@ class JobChangeReport:
             "risk_alert": self.risk_alert.to_payload() if self.risk_alert else None,
             "opportunity_alert": self.opportunity_alert.to_payload(),
             "warm_paths": [p.to_payload() for p in self.warm_paths],
+            "warm_paths_searched": self.warm_paths_searched,
         }
 
 
@@ -204,14 +209,22 @@ def job_change_report(
             evidence=evidence,
         )
     paths: tuple[WarmPath, ...] = ()
+    searched = False
+    not_searched = "no neighbourhood to search"
     if fetch is not None:
         try:
             paths = tuple(warm_paths(fetch, contact_id, as_of, k=k_paths, config=config))
+            searched = True
         except KeyError:
-            paths = ()
+            not_searched = f"{contact_id!r} is not in the searched graph"
     new_name = new_account.name if new_account else change.new.account_id
     best = paths[0] if paths else None
-    via = f"; best warm path {' -> '.join(best.people)} ({best.strength:.2f})" if best else "; no warm path"
+    if best is not None:
+        via = f"; best warm path {' -> '.join(best.people)} ({best.strength:.2f})"
+    elif searched:
+        via = "; no warm path found"
+    else:
+        via = f"; warm paths not searched ({not_searched})"
     opportunity = Alert(
         "job_change_opportunity",
         "info",
@@ -228,6 +241,7 @@ def job_change_report(
             "roles": list(roles),
             "new_title": change.new.title,
             "warm_paths": [p.to_payload() for p in paths],
+            "warm_paths_searched": searched,
         },
     )
     return JobChangeReport(
@@ -247,6 +261,7 @@ def job_change_report(
         risk,
         opportunity,
         paths,
+        searched,
     )
 
 

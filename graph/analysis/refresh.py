@@ -291,11 +291,12 @@ def load_portfolio(
     warm_paths: bool = True,
     materialise: bool = True,
     skip_missing: bool = False,
+    job_changes_since: date | None = None,
 ) -> PortfolioView:
     """The portfolio view from the stored summaries (refresh first), with job-change alerts.
 
-    Job changes are those whose new position started in the ``job_changes_days`` before
-    ``as_of``; their warm paths are searched through the store's ``neighbourhood``. The view is
+    Job changes are those whose new position started after ``job_changes_since`` (default: the
+    ``job_changes_days`` before ``as_of``), however long ago that is; their warm paths are searched through the store's ``neighbourhood``. The view is
     stored as :data:`PORTFOLIO_KIND` for account ``"*"`` when ``materialise`` is true.
     ``skip_missing`` leaves out accounts without a stored summary (e.g. those whose refresh
     failed) instead of refusing; the view's ``totals["missing"]`` counts them.
@@ -326,7 +327,8 @@ def load_portfolio(
             f"(first: {missing[0]}); run the refresh first"
         )
     payloads = {a: results[a].payload for a in versions if a in results}
-    changes = store.job_changes(as_of - timedelta(days=job_changes_days), as_of)
+    since = job_changes_since if job_changes_since is not None else as_of - timedelta(days=job_changes_days)
+    changes = store.job_changes(since, as_of)
     accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
 
     def fetch(person_ids: Sequence[str]) -> Any:

@@ -217,7 +217,7 @@ def relationship_map(
         if line.active_on(as_of) and line.contact_id in known and line.manager_id in known
     )
     influence_lines = tuple(
-        MapLine("influences", line.source_id, line.target_id, line.weight)
+        MapLine(line.kind.value, line.source_id, line.target_id, line.weight)
         for line in sorted(subgraph.influence_lines, key=lambda x: x.key)
         if line.source_id in known and line.target_id in known
     )

@@ -15,7 +15,8 @@
   - contact <-> contact: their tie strength from shared interactions, in both directions;
   - reporting lines active on ``as_of``: ``reporting_line_strength`` both ways (a manager can
     introduce us to a report and back);
-  - influence lines: ``source -> target`` with the line's weight.
+  - influence lines (any informal relation kind): ``source -> target`` with the line's weight,
+    and ``target -> source`` too for a symmetric kind (friend, former colleague, colleague).
 
 **Our staff** are the staff on the account team on ``as_of`` *and* every other staff member
 with a tie to one of the account's active contacts (an executive who visited the customer is a
@@ -220,6 +221,8 @@ def relationship_graph(
             add(line.manager_id, line.contact_id, "manages", config.reporting_line_strength)
     for influence in subgraph.influence_lines:
         add(influence.source_id, influence.target_id, "influences", influence.weight)
+        if influence.symmetric:  # friend, former colleague, colleague: both ways
+            add(influence.target_id, influence.source_id, "influences", influence.weight)
     for data in edges.values():
         data["links"] = tuple(data["links"])
     graph.add_edges_from((u, v, data) for (u, v), data in edges.items())

@@ -40,7 +40,7 @@ def build_portfolio(data_dir: Path) -> Portfolio:
     store.init()
     try:
         demo.load(store, "demo", seed=7)
-        today = datetime.now(UTC).date()
+        today = store.reference_date() or datetime.now(UTC).date()  # the API's default day
         ids = sorted(a.id for a in store.list_accounts(first=1000).items)
         teams = store.teams_of(ids, today)
         per_staff: dict[str, set[str]] = {}
@@ -61,7 +61,7 @@ def build_portfolio(data_dir: Path) -> Portfolio:
 
 
 def _contact_at(store: GraphStore, account_ids: list[str], mine: frozenset[str]) -> str:
-    today = datetime.now(UTC).date()
+    today = store.reference_date() or datetime.now(UTC).date()  # the API's default day
     for account_id in account_ids:
         subgraph = store.account_subgraph(account_id, today)
         contact_ids = [c.id for c in subgraph.contacts]

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -201,6 +202,15 @@ def test_demo_is_idempotent_and_reported(runner: CliRunner, tmp_path: Path) -> N
     later = runner.invoke(app, ["report", "--as-of", "2026-11-01", "--compare-to", "2026-12-01"])
     assert later.exit_code == EXIT_INPUT
     assert later.output == "error: --compare-to 2026-12-01 must be before the report day 2026-11-01\n"
+    # the demo stored its reference date: a report without --as-of is of that day, not today's
+    store = SqliteStore(tmp_path / "data")
+    try:
+        assert store.reference_date() == date(2026, 11, 1)
+    finally:
+        store.close()
+    default = runner.invoke(app, ["report", "--compare-to", "2026-11-02"])
+    assert default.exit_code == EXIT_INPUT
+    assert default.output == "error: --compare-to 2026-11-02 must be before the report day 2026-11-01\n"
 
 
 def test_tokens(runner: CliRunner, tmp_path: Path) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from graph.analysis.refresh import refresh
 from graph.backends.sqlite.store import SqliteStore
 from graph.store import GraphStore
+from importers.demo import REFERENCE_DATE
 from tests.api.conftest import Api
 from tests.api.helpers import Portfolio
 
@@ -27,7 +27,7 @@ def test_materialised_results_are_used_until_the_account_changes(writable: Api, 
     account_id = sorted(portfolio.manager_accounts)[0]
     before = writable.data(ACCOUNT, variables={"id": account_id})["account"]
     assert before["health"]["materialised"] is False
-    summary = refresh(lambda: _open(data_dir), datetime.now(UTC).date())
+    summary = refresh(lambda: _open(data_dir), REFERENCE_DATE)
     assert not summary.failed
     # the process already computed the same results for the same data version and keeps serving
     # them; a fresh process (no cache) reads the materialised ones
@@ -43,7 +43,7 @@ def test_materialised_results_are_used_until_the_account_changes(writable: Api, 
     contact = portfolio.inside_contact
     staff = portfolio.manager_id
     write = f"""mutation {{ recordInteraction(input: {{id: "fresh-1", kind: EXEC_VISIT,
-        at: "{datetime.now(UTC).date().isoformat()}T09:00:00Z", participants: ["{staff}", "{contact}"],
+        at: "{REFERENCE_DATE.isoformat()}T09:00:00Z", participants: ["{staff}", "{contact}"],
         accounts: ["{account_id}"]}}) {{ __typename }} }}"""
     assert writable.data(write, token="admin") == {"recordInteraction": {"__typename": "WriteResult"}}
     after = writable.data(ACCOUNT, variables={"id": account_id})["account"]
@@ -61,7 +61,7 @@ def test_computed_map_follows_writes(writable: Api, portfolio: Portfolio) -> Non
         staff: [{{id: "zz-staff", name: "Zed"}}],
         contacts: [{{id: "zz-contact", name: "Zoe"}}],
         employments: [{{contactId: "zz-contact", accountId: "{account_id}", since: "2020-01-01"}}],
-        interactions: [{{id: "zz-i", kind: MEETING, at: "{datetime.now(UTC).date().isoformat()}T08:00:00Z",
+        interactions: [{{id: "zz-i", kind: MEETING, at: "{REFERENCE_DATE.isoformat()}T08:00:00Z",
                          participants: ["zz-staff", "zz-contact"], accounts: ["{account_id}"]}}] }}) {{
         __typename ... on WriteResult {{ created }} ... on InvalidInput {{ message }} }} }}"""
     assert writable.data(batch, token="admin")["importBatch"] == {"__typename": "WriteResult", "created": 4}

@@ -26,6 +26,7 @@ from graph.model import (
     ReportingLine,
     Role,
     Staff,
+    Stance,
     TeamMembership,
     Tier,
 )
@@ -283,9 +284,11 @@ def test_account_subgraph_as_of(store: GraphStore) -> None:
     assert {m.key for m in sub.team} == {("s1", "acme", "account_rep"), ("s2", "acme", "delivery_lead")}
     assert ids(sub.staff) == ["s1", "s2"]
     assert [r.key for r in sub.reporting_lines] == [("c2", "c1")]
-    assert [r.key for r in sub.influence_lines] == [("c2", "c1")]
-    # i3 is later than as_of; i2 is not ABOUT acme but has its (former) contact c3; i5 is on the last minute
-    assert ids(sub.interactions) == ["i1", "i2", "i5"]
+    assert [r.key for r in sub.influence_lines] == [("c2", "c1", "influences")]
+    # i3 is later than as_of; i5 is on the last minute; i2 is about no account and c3, its only
+    # contact, had moved to globex by then: globex's activity, not acme's
+    assert ids(sub.interactions) == ["i1", "i5"]
+    assert ids(store.account_subgraph("globex", AS_OF).interactions) == ["i2", "i4"]
     assert next(i for i in sub.interactions if i.id == "i1") == portfolio().interactions[0]
     assert [a.key for a in sub.assessments] == [("s1", "c1", "2024-01-01")]
 
@@ -298,7 +301,7 @@ def test_later_employments_and_interactions_are_invisible(store: GraphStore) -> 
     assert {m.key for m in early.team} == set()
     assert store.account_subgraph("globex", date(2021, 12, 31)).contacts == ()
     later = store.account_subgraph("acme", date(2025, 12, 31))
-    assert ids(later.interactions) == ["i1", "i2", "i3", "i5"]
+    assert ids(later.interactions) == ["i1", "i3", "i5"]
     assert len(later.assessments) == 2
 
 
@@ -377,6 +380,27 @@ def test_job_change_keeps_the_former_employment(store: GraphStore) -> None:
     assert {(c.contact_id, c.new.account_id) for c in all_changes} == {("c2", "globex"), ("c3", "globex")}
     with pytest.raises(NotFoundError):
         store.move_contact("nobody", Employment("nobody", "globex", since=date(2025, 2, 1)))
+
+
+def test_a_move_ends_the_open_reporting_lines_at_the_old_account(store: GraphStore) -> None:
+    batch = scoped_portfolio()
+    batch.contacts.append(Contact("hal", "Hal Holding"))
+    batch.accounts.append(Account("holding", "Holding"))
+    batch.employments[0] = Employment("carol", "globex", level="executive", since=date(2020, 1, 1))
+    batch.employments = [e for e in batch.employments if e.account_id != "initech" or e.contact_id != "carol"]
+    batch.employments.append(Employment("hal", "holding", since=date(2020, 1, 1)))
+    batch.reporting_lines.append(ReportingLine("carol", "hal", since=date(2022, 1, 1)))
+    store.write(batch)
+    store.move_contact("carol", Employment("carol", "initech", since=date(2024, 7, 1)))
+    lines = {r.key: r.until for r in store.iter_records("reporting_line")}
+    # Greg (at globex) no longer reports to her; her line to Hal (at another account) stays open
+    assert lines == {("greg", "carol"): date(2024, 6, 30), ("carol", "hal"): None}
+    store.write(GraphBatch(employments=[Employment("greg", "initech", since=date(2024, 8, 1))]))
+    store.write(GraphBatch(reporting_lines=[ReportingLine("dan", "greg", since=date(2024, 1, 1))]))
+    store.end_employment("greg", "globex", date(2025, 1, 31))
+    assert {r.key: r.until for r in store.iter_records("reporting_line")}[("dan", "greg")] == date(
+        2025, 1, 31
+    )
 
 
 def test_end_employment(store: GraphStore) -> None:
@@ -575,3 +599,169 @@ def test_readers_see_whole_writes_only(store: GraphStore) -> None:
     assert not errors
     assert seen and all(n % per_batch == 0 for n in seen)
     assert store.counts()["interaction"] - base == per_batch * batches
+
+
+# -- account-scoped activity ---------------------------------------------------------------------
+
+
+def scoped_portfolio() -> GraphBatch:
+    """Carol moved from globex (CIO) to initech (a manager); Dan works at both at once; Greg
+    reports to Carol at globex; Rex left globex's team on 2024-06-30."""
+    return GraphBatch(
+        accounts=[Account("globex", "Globex", tier=Tier.STRATEGIC), Account("initech", "Initech")],
+        contacts=[Contact("carol", "Carol"), Contact("dan", "Dan"), Contact("greg", "Greg")],
+        staff=[Staff("rep", "Rita Rep"), Staff("rex", "Rex Former")],
+        employments=[
+            Employment("carol", "globex", level="executive", since=date(2020, 1, 1), until=date(2024, 6, 30)),
+            Employment("carol", "initech", level="management", since=date(2024, 7, 1)),
+            Employment("dan", "globex", since=date(2022, 1, 1)),
+            Employment("dan", "initech", since=date(2023, 1, 1)),
+            Employment("greg", "globex", since=date(2020, 1, 1)),
+        ],
+        reporting_lines=[ReportingLine("greg", "carol", since=date(2021, 1, 1))],
+        team_memberships=[
+            TeamMembership("rep", "globex", "account_rep", since=date(2020, 1, 1)),
+            TeamMembership("rep", "initech", "account_rep", since=date(2020, 1, 1)),
+            TeamMembership("rex", "globex", "delivery_lead", since=date(2020, 1, 1), until=date(2024, 6, 30)),
+        ],
+        interactions=[
+            Interaction("x1", "meeting", at("2024-03-01T10:00:00"), participants=("rep", "carol", "greg")),
+            Interaction(
+                "x2",
+                "meeting",
+                at("2025-02-01T10:00:00"),
+                participants=("rep", "carol"),
+                accounts=("initech",),
+            ),
+            Interaction("x3", "call", at("2025-03-01T10:00:00"), participants=("rep", "carol", "greg")),
+            Interaction("x4", "call", at("2025-04-01T10:00:00"), participants=("rep", "dan")),
+            Interaction(
+                "x5", "meeting", at("2025-04-02T10:00:00"), participants=("rep", "dan"), accounts=("globex",)
+            ),
+            Interaction(
+                "x6", "meeting", at("2024-05-01T10:00:00"), participants=("rex", "greg"), accounts=("globex",)
+            ),
+        ],
+    )
+
+
+SCOPE_DAY = date(2025, 6, 30)
+
+
+def test_activity_of_a_person_who_moved_counts_where_they_worked(store: GraphStore) -> None:
+    store.write(scoped_portfolio())
+    globex = store.account_subgraph("globex", SCOPE_DAY)
+    initech = store.account_subgraph("initech", SCOPE_DAY)
+    participants = {i.id: i.participants for i in globex.interactions}
+    # x1: about no account while Carol and Greg were at globex; x2: about initech; x3: about no
+    # account after Carol left, so only Greg's pairs are globex's; x6: Rex's part ended with his
+    # membership
+    assert participants == {
+        "x1": ("carol", "greg", "rep"),
+        "x3": ("greg", "rep"),
+        "x4": ("dan", "rep"),
+        "x5": ("dan", "rep"),
+        "x6": ("greg",),
+    }
+    assert {i.id: i.participants for i in initech.interactions} == {
+        "x2": ("carol", "rep"),
+        "x3": ("carol", "rep"),
+        "x4": ("dan", "rep"),
+    }
+    assert ids(globex.staff) == ["rep"]
+    # Greg's line to Carol ended with her last day at globex
+    assert [(r.key, r.until) for r in globex.reporting_lines] == [(("greg", "carol"), date(2024, 6, 30))]
+
+
+def test_ties_and_cadence_of_a_moved_person_are_scoped(store: GraphStore) -> None:
+    from graph.analysis.cadence import cadence_status
+    from graph.analysis.strength import get_tie, ties_of
+
+    store.write(scoped_portfolio())
+    globex = store.account_subgraph("globex", SCOPE_DAY)
+    initech = store.account_subgraph("initech", SCOPE_DAY)
+    g_ties, i_ties = ties_of(globex), ties_of(initech)
+
+    def evidence(ties: Any, x: str, y: str) -> list[str]:
+        tie = get_tie(ties, x, y)
+        return [e.interaction_id for e in tie.evidence] if tie is not None else []
+
+    assert evidence(g_ties, "rep", "carol") == ["x1"]
+    assert evidence(i_ties, "rep", "carol") == ["x2", "x3"]
+    assert evidence(g_ties, "rep", "greg") == ["x1", "x3"]
+    assert evidence(g_ties, "carol", "greg") == ["x1"]
+    assert evidence(g_ties, "rep", "dan") == ["x4", "x5"] and evidence(i_ties, "rep", "dan") == ["x4"]
+    assert evidence(g_ties, "rex", "greg") == []
+    # globex's only exec-level interaction is x1 (Carol was its CIO then); x3, after she left,
+    # and x2, about initech, do not keep globex's cadence; at initech she is a manager
+    status = cadence_status(globex)
+    assert (status.last_interaction_id, status.exec_interactions) == ("x1", 1)
+    assert status.days_since == (SCOPE_DAY - date(2024, 3, 1)).days
+    assert cadence_status(initech).exec_interactions == 0
+
+
+def test_a_staff_member_who_left_us_round_trips_and_counts_nowhere_after(store: GraphStore) -> None:
+    batch = scoped_portfolio()
+    batch.staff = [Staff("rep", "Rita Rep", until=date(2025, 3, 15)), Staff("rex", "Rex Former")]
+    store.write(batch)
+    assert store.get_people(["rep"])["rep"] == Staff("rep", "Rita Rep", until=date(2025, 3, 15))
+    assert [s.until for s in store.iter_records("staff")] == [date(2025, 3, 15), None]
+    # still with us on her last day, gone the day after: her ties go with her
+    assert ids(store.account_subgraph("globex", date(2025, 3, 15)).staff) == ["rep"]
+    after = store.account_subgraph("globex", date(2025, 3, 16))
+    assert after.staff == ()
+    # her team membership ended with her last day with us
+    assert {(m.staff_id, m.until) for m in after.team} == {
+        ("rep", date(2025, 3, 15)),
+        ("rex", date(2024, 6, 30)),
+    }
+    assert store.write(batch).changed == 0
+
+
+def test_the_reference_date_round_trips_and_clears(store: GraphStore) -> None:
+    assert store.reference_date() is None
+    store.set_reference_date(date(2026, 11, 1))
+    store.set_reference_date(date(2026, 11, 2))
+    assert store.reference_date() == date(2026, 11, 2)
+    store.set_reference_date(None)
+    assert store.reference_date() is None
+    store.set_reference_date(None)  # clearing twice is fine
+
+
+def test_as_of_sees_the_stance_tier_and_revenue_of_the_day(store: GraphStore) -> None:
+    from graph.analysis.cadence import cadence_status
+    from graph.analysis.config import DEFAULT_CONFIG
+
+    acme = Account(
+        "acme",
+        "Acme",
+        tier="strategic",
+        annual_revenue=1_200_000,
+        tier_history="2023-01-01:key;2025-01-01:strategic",
+        revenue_history="2023-01-01:900000;2025-01-01:1200000",
+    )
+    ada = Contact("ada", "Ada", stance="skeptic", stance_history="2023-01-01:champion;2025-02-01:skeptic")
+    batch = GraphBatch(
+        accounts=[acme], contacts=[ada], employments=[Employment("ada", "acme", since=date(2022, 1, 1))]
+    )
+    store.write(batch)
+    assert store.get_accounts(["acme"])["acme"] == acme and store.get_people(["ada"])["ada"] == ada
+    assert store.write(batch).changed == 0
+    then = store.account_subgraph("acme", date(2024, 6, 1))
+    assert (then.account.tier, then.account.annual_revenue, then.contacts[0].stance) == (
+        Tier.KEY,
+        900_000.0,
+        Stance.CHAMPION,
+    )
+    # the day a value changes is the first day it holds
+    assert store.account_subgraph("acme", date(2025, 1, 31)).contacts[0].stance is Stance.CHAMPION
+    now = store.account_subgraph("acme", date(2025, 2, 1))
+    assert (now.account.tier, now.account.annual_revenue, now.contacts[0].stance) == (
+        Tier.STRATEGIC,
+        1_200_000.0,
+        Stance.SKEPTIC,
+    )
+    # before the history starts, its earliest value
+    assert store.account_subgraph("acme", date(2022, 6, 1)).account.tier is Tier.KEY
+    assert cadence_status(then).required_days == DEFAULT_CONFIG.exec_cadence_days["key"]
+    assert cadence_status(now).required_days == DEFAULT_CONFIG.exec_cadence_days["strategic"]

@@ -12,10 +12,10 @@ from importers.native import FILES
 #: File stem -> CSV text. Every column of the native format appears at least once.
 NATIVE_CSV: dict[str, str] = {
     "staff": (
-        "id,name,email,title,level,team_role\n"
-        "s1,Sam Rep,sam@ourco.example,Account Executive,management,account_rep\n"
-        "s2,Sol Spec,sol@ourco.example,Solution Architect,operational,solution_specialist\n"
-        "s3,Vera Exec,vera@ourco.example,Chief Revenue Officer,executive,executive_sponsor\n"
+        "id,name,email,title,level,team_role,until\n"
+        "s1,Sam Rep,sam@ourco.example,Account Executive,management,account_rep,\n"
+        "s2,Sol Spec,sol@ourco.example,Solution Architect,operational,solution_specialist,\n"
+        "s3,Vera Exec,vera@ourco.example,Chief Revenue Officer,executive,executive_sponsor,2030-12-31\n"
     ),
     "accounts": (
         "id,name,industry,region,tier,annual_revenue,potential_revenue,owner,domains,strategic_fit,relationship_cost\n"

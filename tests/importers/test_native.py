@@ -300,7 +300,7 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
         "unknown column",
         _with("staff", "id,name,emial\ns9,Zed,zed@ourco.example\n"),
         [
-            "staff.csv:1: column emial: unknown column (known columns: id, name, email, title, level, team_role)",
+            "staff.csv:1: column emial: unknown column (known columns: id, name, email, title, level, team_role, until)",
         ],
     ),
     (
@@ -318,7 +318,7 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
     (
         "wrong number of fields",
         _append("staff", "s9,Zed,zed@ourco.example"),
-        ["staff.csv:5: has 3 fields, the header has 6"],
+        ["staff.csv:5: has 3 fields, the header has 7"],
     ),
     (
         "duplicate ids",
@@ -331,7 +331,9 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
     (
         "duplicate line",
         _append("influence_lines", "c2,c1,0.1"),
-        ["influence_lines.csv:4: duplicate influence_line ('c2', 'c1') (first on influence_lines.csv:2)"],
+        [
+            "influence_lines.csv:4: duplicate influence_line ('c2', 'c1', 'influences') (first on influence_lines.csv:2)"
+        ],
     ),
     (
         "person id used as staff and contact",
@@ -364,7 +366,7 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
     (
         "problems in several files are all reported",
         _appended(
-            staff=("s9,,zed@ourco.example,,,",),
+            staff=("s9,,zed@ourco.example,,,,",),
             team_memberships=("s1,gamma,coach,,",),
             reporting_lines=("c1,c1,,",),
         ),
@@ -441,7 +443,7 @@ _MALFORMED_JSONL: list[tuple[str, str, str, list[str]]] = [
         "staff",
         as_jsonl(NATIVE_CSV["staff"]) + '{"id": "s9", "nmae": "Zed"}\n',
         [
-            "staff.jsonl:4: column nmae: unknown field (known fields: id, name, email, title, level, team_role)",
+            "staff.jsonl:4: column nmae: unknown field (known fields: id, name, email, title, level, team_role, until)",
             "staff.jsonl:4: column name: missing required field",
         ],
     ),

@@ -74,9 +74,10 @@ def _load_demo(data_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
     try:
         store.init()
         store.write_many(batches(generate("demo", DEMO_SEED)))
+        store.set_reference_date(REFERENCE_DATE)  # as `kamgraph demo` does
         kinds = archetypes("demo", DEMO_SEED)
         single, contact = _single_threaded(store, kinds)
-        today = datetime.now(UTC).date()
+        today = REFERENCE_DATE  # the day the app analyses by default
         team = store.teams_of([single], today)[single]
         manager = sorted(m.staff_id for m in team)[0]
         mine = set(store.team_accounts(manager, today))
@@ -113,7 +114,7 @@ def _single_threaded(store: Any, kinds: dict[str, tuple[str, ...]]) -> tuple[str
     from graph.analysis.relgraph import relationship_graph
     from graph.analysis.risk import relationship_threads
 
-    today = datetime.now(UTC).date()
+    today = store.reference_date() or datetime.now(UTC).date()  # the app's default day
     for account_id, contact_id in zip(kinds["single_threaded"], kinds["single_thread_contacts"], strict=True):
         subgraph = store.account_subgraph(account_id, today)
         threads = relationship_threads(relationship_graph(subgraph), subgraph.account.tier)

@@ -4,7 +4,7 @@ import { gql, unwrap } from "../gql.js";
 import { ACCOUNT, WHAT_IF } from "../queries.js";
 import { normaliseAccount, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
-import { announce, band, day, esc, humanise, money, num, today } from "../format.js";
+import { announce, band, day, esc, humanise, money, num, latestDay, referenceDay, today } from "../format.js";
 
 /** A score tile; with a what-if value, the change is shown under it (red when worse). */
 function kpi({ label, value, after, show, testid, better = "higher", afterNote = "" }) {
@@ -69,7 +69,7 @@ export const accountView = {
   nav: "accounts",
   async render(root, { params }) {
     const id = params[0];
-    const st = { asOf: sessionStorage.getItem("kamgraph.asOf") || today(), removed: new Set(), tie: null, account: null, whatIf: null, seq: 0 };
+    const st = { asOf: sessionStorage.getItem("kamgraph.asOf") || referenceDay(), removed: new Set(), tie: null, account: null, whatIf: null, seq: 0 };
 
     const fetchAccount = async () => {
       const data = await gql(ACCOUNT, { id, asOf: st.asOf });
@@ -82,7 +82,7 @@ export const accountView = {
       <h1 id="account-title">${esc(st.account.name)} <span class="muted" style="font-size:.9rem">${esc(st.account.tier)}
         · revenue ${money(st.account.revenue)}</span></h1>
       <div class="toolbar">
-        <div class="field"><label for="as-of">As of</label><input id="as-of" type="date" value="${esc(st.asOf)}" max="${today()}"></div>
+        <div class="field"><label for="as-of">As of</label><input id="as-of" type="date" value="${esc(st.asOf)}" max="${latestDay()}"></div>
         <button class="btn secondary" type="button" id="as-of-back-q">3 months back</button>
         <button class="btn secondary" type="button" id="as-of-back-y">1 year back</button>
         <button class="btn secondary" type="button" id="as-of-today">Today</button>

@@ -3,7 +3,7 @@
 import { gql } from "../gql.js";
 import { ACCOUNT_NAMES, PORTFOLIO } from "../queries.js";
 import { normalisePortfolio } from "../model.js";
-import { band, day, esc, humanise, money, num, pct, today } from "../format.js";
+import { band, day, esc, humanise, money, num, pct, latestDay, referenceDay } from "../format.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -53,7 +53,7 @@ export const portfolioView = {
   nav: "portfolio",
   async render(root) {
     document.title = "Portfolio · kamgraph";
-    const asOf = sessionStorage.getItem("kamgraph.asOf") || today();
+    const asOf = sessionStorage.getItem("kamgraph.asOf") || referenceDay();
     const data = await gql(PORTFOLIO, { asOf });
     if (!data.portfolio) throw new Error("The portfolio is not available to you.");
     let p = normalisePortfolio(data.portfolio);
@@ -83,7 +83,7 @@ export const portfolioView = {
     root.innerHTML = `
       <h1>Portfolio <span class="muted" style="font-size:.9rem">as of ${esc(day(p.asOf ?? asOf))}${p.materialised ? " · from the last refresh" : ""}</span></h1>
       <div class="toolbar"><div class="field"><label for="p-as-of">As of</label>
-        <input id="p-as-of" type="date" value="${esc(asOf)}" max="${today()}"></div></div>
+        <input id="p-as-of" type="date" value="${esc(asOf)}" max="${latestDay()}"></div></div>
       ${p.totalRevenue === null ? `<p class="muted">Portfolio totals are for leadership; below are your accounts.</p>` : `<div class="kpis">
         <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
         <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>

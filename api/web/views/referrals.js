@@ -2,7 +2,7 @@
 import { gql } from "../gql.js";
 import { ACCOUNT_NAMES, REFERRALS_RECEIVED, REFERRAL_NETWORK, peopleQuery } from "../queries.js";
 import { normaliseReferrals } from "../model.js";
-import { esc, humanise, money, today } from "../format.js";
+import { esc, humanise, money, referenceDay } from "../format.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -56,7 +56,7 @@ export const referralsView = {
   nav: "accounts",
   async render(root, { params }) {
     const id = params[0];
-    const asOf = sessionStorage.getItem("kamgraph.asOf") || today();
+    const asOf = sessionStorage.getItem("kamgraph.asOf") || referenceDay();
     const depth = Number(sessionStorage.getItem("kamgraph.refDepth") || 3);
     const data = await gql(REFERRAL_NETWORK, { rootId: id, depth, asOf });
     if (!data.referralNetwork) throw new Error("This account does not exist or is not visible to you.");

@@ -14,7 +14,7 @@ Neo4j's own linter in CI):
 The graph: ``(:Account)``, ``(:Person:Contact)``, ``(:Person:Staff)``, ``(:Interaction)``
 with the relationship types of the design (``WORKS_AT``, ``REPORTS_TO``, ``INFLUENCES``,
 ``ON_TEAM``, ``PARTICIPATED``, ``ABOUT``, ``ASSESSED``, ``REFERRED``), plus the store's own
-``(:AnalysisResult)`` and ``(:ApiToken)`` nodes. An account's data version is its
+``(:AnalysisResult)``, ``(:ApiToken)`` and ``(:Setting)`` nodes. An account's data version is its
 ``data_version`` property: it grows by one with every write that changes the account's data.
 
 Examples
@@ -35,7 +35,7 @@ __all__ = [
 
 #: Every node label a statement may use.
 LABELS: frozenset[str] = frozenset(
-    {"Account", "Person", "Contact", "Staff", "Interaction", "AnalysisResult", "ApiToken"}
+    {"Account", "Person", "Contact", "Staff", "Interaction", "AnalysisResult", "ApiToken", "Setting"}
 )
 
 #: Every relationship type a statement may use.
@@ -59,9 +59,18 @@ CREATE_RESULT_KEY = (
 CREATE_TOKEN_HASH = (
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.token_hash IS UNIQUE"
 )
+CREATE_SETTING_KEY = "CREATE CONSTRAINT setting_key IF NOT EXISTS FOR (n:Setting) REQUIRE n.key IS UNIQUE"
 CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)"
 CREATE_INTERACTION_AT_INDEX = "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)"
 CREATE_WORKS_AT_SINCE_INDEX = "CREATE INDEX works_at_since IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.since)"
+
+#: Influence lines written before lines had a kind are of kind ``influences`` (the kind is part
+#: of a line's identity since typed contact-contact relations).
+SET_INFLUENCE_KIND = """
+MATCH (:Contact)-[r:INFLUENCES]->(:Contact)
+WHERE r.kind IS NULL
+SET r.kind = $kind
+"""
 
 #: The statements ``init()`` runs, in order (all idempotent).
 SCHEMA_STATEMENTS: tuple[str, ...] = (
@@ -72,10 +81,12 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_INTERACTION_ID,
     CREATE_RESULT_KEY,
     CREATE_TOKEN_HASH,
+    CREATE_SETTING_KEY,
     CREATE_PERSON_EMAIL_INDEX,
     CREATE_INTERACTION_AT_INDEX,
     CREATE_WORKS_AT_SINCE_INDEX,
 )
+
 
 #: Test-only: deletes every node and relationship of the database.
 WIPE = "MATCH (n) DETACH DELETE n"
@@ -125,7 +136,7 @@ UPSERT_INFLUENCE_LINES = """
 UNWIND $rows AS row
 MATCH (s:Contact {id: row.source_id})
 MATCH (t:Contact {id: row.target_id})
-MERGE (s)-[r:INFLUENCES]->(t)
+MERGE (s)-[r:INFLUENCES {kind: row.kind}]->(t)
 SET r += row.props
 """
 
@@ -490,6 +501,22 @@ RETURN r {.*} AS row
 PUT_TOKEN = """
 MERGE (t:ApiToken {token_hash: $token_hash})
 SET t += $props
+"""
+
+#: Store-wide settings (the data's reference date), one ``(:Setting {key, value})`` node each.
+PUT_SETTING = """
+MERGE (s:Setting {key: $key})
+SET s.value = $value
+"""
+
+GET_SETTING = """
+MATCH (s:Setting {key: $key})
+RETURN s.value AS value
+"""
+
+DELETE_SETTING = """
+MATCH (s:Setting {key: $key})
+DELETE s
 """
 
 GET_TOKEN = """

@@ -40,6 +40,7 @@ from graph.model import (
     ReportingLine,
     Staff,
     TeamMembership,
+    history_text,
 )
 from graph.store import AnalysisResult, ApiToken
 
@@ -123,6 +124,8 @@ def account_row(account: Account) -> dict[str, Any]:
             "domains": list(account.domains),
             "strategic_fit": account.strategic_fit,
             "relationship_cost": account.relationship_cost,
+            "tier_history": history_text(account.tier_history),
+            "revenue_history": history_text(account.revenue_history),
         },
     }
 
@@ -140,6 +143,7 @@ def contact_row(contact: Contact) -> dict[str, Any]:
             "influence": contact.influence,
             "stance": contact.stance.value,
             "political_status": contact.political_status.value if contact.political_status else None,
+            "stance_history": history_text(contact.stance_history),
         },
     }
 
@@ -154,6 +158,7 @@ def staff_row(staff: Staff) -> dict[str, Any]:
             "title": staff.title,
             "level": staff.level.value if staff.level else None,
             "team_role": staff.team_role.value if staff.team_role else None,
+            "until": staff.until,
         },
     }
 
@@ -186,7 +191,12 @@ def reporting_line_row(line: ReportingLine) -> dict[str, Any]:
 
 def influence_line_row(line: InfluenceLine) -> dict[str, Any]:
     """The ``UPSERT_INFLUENCE_LINES`` row of ``line``."""
-    return {"source_id": line.source_id, "target_id": line.target_id, "props": {"weight": line.weight}}
+    return {
+        "source_id": line.source_id,
+        "target_id": line.target_id,
+        "kind": line.kind.value,
+        "props": {"weight": line.weight},
+    }
 
 
 def team_membership_row(membership: TeamMembership) -> dict[str, Any]:
@@ -293,6 +303,8 @@ def account_from(row: Mapping[str, Any]) -> Account:
         domains=tuple(_get(row, "domains", ())),
         strategic_fit=_get(row, "strategic_fit"),
         relationship_cost=_get(row, "relationship_cost"),
+        tier_history=_get(row, "tier_history", ()),
+        revenue_history=_get(row, "revenue_history", ()),
     )
 
 
@@ -308,6 +320,7 @@ def contact_from(row: Mapping[str, Any]) -> Contact:
         influence=_get(row, "influence"),
         stance=_get(row, "stance", "neutral"),
         political_status=_get(row, "political_status"),
+        stance_history=_get(row, "stance_history", ()),
     )
 
 
@@ -320,6 +333,7 @@ def staff_from(row: Mapping[str, Any]) -> Staff:
         title=_get(row, "title"),
         level=_get(row, "level"),
         team_role=_get(row, "team_role"),
+        until=_get(row, "until"),
     )
 
 
@@ -329,7 +343,7 @@ def person_from(kind: str, row: Mapping[str, Any]) -> Contact | Staff:
     Examples
     --------
     >>> person_from("staff", {"id": "s1", "name": "Sam"})
-    Staff(id='s1', name='Sam', email=None, title=None, level=None, team_role=None)
+    Staff(id='s1', name='Sam', email=None, title=None, level=None, team_role=None, until=None)
     """
     return staff_from(row) if kind == "staff" else contact_from(row)
 
@@ -361,7 +375,10 @@ def reporting_line_from(row: Mapping[str, Any]) -> ReportingLine:
 def influence_line_from(row: Mapping[str, Any]) -> InfluenceLine:
     """The :class:`InfluenceLine` of an ``r {.*, source_id, target_id}`` map."""
     return InfluenceLine(
-        source_id=row["source_id"], target_id=row["target_id"], weight=_get(row, "weight", 0.5)
+        source_id=row["source_id"],
+        target_id=row["target_id"],
+        weight=_get(row, "weight", 0.5),
+        kind=_get(row, "kind", "influences"),
     )
 
 

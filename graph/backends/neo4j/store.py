@@ -64,11 +64,13 @@ from graph.model import (
     InfluenceLine,
     Interaction,
     Referral,
+    RelationKind,
     ReportingLine,
     Staff,
     TeamMembership,
     Tier,
 )
+from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
     AccountFilter,
@@ -236,11 +238,15 @@ class Neo4jStore(GraphStore):
 
     # -- lifecycle -------------------------------------------------------------------------
     def init(self) -> None:
-        """Create the uniqueness constraints and indexes (``IF NOT EXISTS``: idempotent)."""
+        """Create the uniqueness constraints and indexes (``IF NOT EXISTS``: idempotent), then
+        give influence lines from before typed relations their kind (idempotent too)."""
         with self._errors():
             for statement in q.SCHEMA_STATEMENTS:
                 self._driver.execute_query(statement, database_=self._database)
             self._driver.execute_query(q.AWAIT_INDEXES, database_=self._database)
+            self._driver.execute_query(
+                q.SET_INFLUENCE_KIND, {"kind": RelationKind.INFLUENCES.value}, database_=self._database
+            )
 
     def wipe(self) -> None:
         """Delete every node and relationship of the database. **For tests only.**
@@ -300,7 +306,8 @@ class Neo4jStore(GraphStore):
                 raise NotFoundError(f"contact {contact_id!r} has no open position at account {account_id!r}")
             current = max(open_, key=_start)
             ended = replace(current, until=until)
-            _apply(tx, {"employment": [ended]})
+            lines = _lines_ending(tx, contact_id, [account_id], until)
+            _apply(tx, {"employment": [ended], "reporting_line": lines})
             return ended
 
         return self._write_tx(work)
@@ -333,7 +340,11 @@ class Neo4jStore(GraphStore):
             if not candidates:
                 raise NotFoundError(f"contact {contact_id!r} has no former position to move from")
             old = candidates[-1]
-            batch = {"employment": [*ended, new]}
+            left = sorted({e.account_id for e in ended})
+            batch: dict[str, list[Any]] = {
+                "employment": [*ended, new],
+                "reporting_line": _lines_ending(tx, contact_id, left, start - timedelta(days=1)),
+            }
             problems = _integrity_problems(tx, batch)
             if problems:
                 raise IntegrityError(problems)
@@ -607,6 +618,22 @@ class Neo4jStore(GraphStore):
 
         self._write_tx(work)
 
+    def reference_date(self) -> date | None:
+        """The data's reference date, or ``None``."""
+        rows = self._read(q.GET_SETTING, key=_REFERENCE_DATE)
+        return date.fromisoformat(rows[0]["value"]) if rows else None
+
+    def set_reference_date(self, day: date | None) -> None:
+        """Store (or clear, with ``None``) the data's reference date."""
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            if day is None:
+                tx.run(q.DELETE_SETTING, {"key": _REFERENCE_DATE}).consume()
+            else:
+                tx.run(q.PUT_SETTING, {"key": _REFERENCE_DATE, "value": day.isoformat()}).consume()
+
+        self._write_tx(work)
+
     def get_token(self, token_hash: str) -> ApiToken | None:
         """The token record with this hash, or ``None``."""
         rows = self._read(q.GET_TOKEN, token_hash=token_hash)
@@ -725,6 +752,20 @@ def _team_of_staff(tx: neo4j.ManagedTransaction, staff_ids: Iterable[str]) -> li
 
 def _reporting_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[ReportingLine]:
     return [rec.reporting_line_from(r) for r in _rows(tx, q.REPORTING_LINES_OF_CONTACTS, contact_ids)]
+
+
+#: Key of the reference date's ``(:Setting)`` node.
+_REFERENCE_DATE = "reference_date"
+
+
+def _lines_ending(
+    tx: neo4j.ManagedTransaction, contact_id: str, left: Sequence[str], last_day: date
+) -> list[ReportingLine]:
+    """The contact's open reporting lines at the accounts ``left``, ended on ``last_day``."""
+    lines = [r for r in _reporting_lines(tx, [contact_id]) if r.until is None]
+    others = {line.manager_id if line.contact_id == contact_id else line.contact_id for line in lines}
+    jobs = _employments_of(tx, sorted(others)) if others else []
+    return reporting_lines_ending(contact_id, left, last_day, lines, jobs)
 
 
 def _influence_lines(tx: neo4j.ManagedTransaction, contact_ids: Iterable[str]) -> list[InfluenceLine]:
@@ -1121,7 +1162,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         ),
         key=_employment_order,
     )
-    return AccountSubgraph(
+    subgraph = AccountSubgraph(
         account=found[account_id],
         as_of=as_of,
         contacts=tuple(contacts),
@@ -1134,6 +1175,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         assessments=tuple(assessments),
         former_employments=tuple(former),
     )
+    return account_activity(subgraph)
 
 
 def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: date) -> Neighbourhood:

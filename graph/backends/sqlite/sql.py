@@ -28,7 +28,7 @@ fixed table and column names.
 Examples
 --------
 >>> UPSERT["influence_line"].split(" ON CONFLICT ")[1]
-'(source_id, target_id) DO UPDATE SET weight = excluded.weight'
+'(source_id, target_id, kind) DO UPDATE SET weight = excluded.weight'
 """
 
 from __future__ import annotations
@@ -115,11 +115,33 @@ SCHEMA_V1: tuple[str, ...] = (
     ) WITHOUT ROWID""",
 )
 
+#: Version 2: a staff member's last day with us (``person.until``, staff only), the dated
+#: histories of stance, tier and revenue (their text form, see ``graph.model.history_text``)
+#: store-wide settings such as the data's reference date, and the kind of an influence line
+#: (part of its identity: the table is rebuilt with the new key).
+SCHEMA_V2: tuple[str, ...] = (
+    "ALTER TABLE person ADD COLUMN until TEXT",
+    "ALTER TABLE person ADD COLUMN stance_history TEXT",
+    "ALTER TABLE account ADD COLUMN tier_history TEXT",
+    "ALTER TABLE account ADD COLUMN revenue_history TEXT",
+    "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    # typed contact-contact relations: a pair may have one line of each kind
+    """CREATE TABLE influence_line_v2 (
+        source_id TEXT NOT NULL, target_id TEXT NOT NULL, weight REAL NOT NULL, kind TEXT NOT NULL,
+        PRIMARY KEY (source_id, target_id, kind)
+    ) WITHOUT ROWID""",
+    "INSERT INTO influence_line_v2 (source_id, target_id, weight, kind) "
+    "SELECT source_id, target_id, weight, 'influences' FROM influence_line",
+    "DROP TABLE influence_line",
+    "ALTER TABLE influence_line_v2 RENAME TO influence_line",
+    "CREATE INDEX influence_line_target ON influence_line (target_id)",
+)
+
 #: Schema version this code writes; ``PRAGMA user_version`` holds the version of a file.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: ``(version, statements)``: applying them in order brings a file from ``version - 1`` to ``version``.
-MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, SCHEMA_V1),)
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, SCHEMA_V1), (2, SCHEMA_V2))
 
 GET_USER_VERSION = "PRAGMA user_version"
 #: ``PRAGMA`` takes no parameters; the version is one of the integers of :data:`MIGRATIONS`.
@@ -155,6 +177,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "domains",
         "strategic_fit",
         "relationship_cost",
+        "tier_history",
+        "revenue_history",
     ),
     "person": (
         "id",
@@ -168,10 +192,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "stance",
         "political_status",
         "team_role",
+        "until",
+        "stance_history",
     ),
     "employment": ("contact_id", "account_id", "since", "until", "title", "department", "level", "roles"),
     "reporting_line": ("contact_id", "manager_id", "since", "until"),
-    "influence_line": ("source_id", "target_id", "weight"),
+    "influence_line": ("source_id", "target_id", "weight", "kind"),
     "team_membership": ("staff_id", "account_id", "team_role", "since", "until"),
     "interaction": ("id", "kind", "at", "source", "subject", "participants", "accounts"),
     "assessment": ("staff_id", "contact_id", "at", "level"),
@@ -184,7 +210,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "person": ("id",),
     "employment": ("contact_id", "account_id", "since"),
     "reporting_line": ("contact_id", "manager_id"),
-    "influence_line": ("source_id", "target_id"),
+    "influence_line": ("source_id", "target_id", "kind"),
     "team_membership": ("staff_id", "account_id", "team_role"),
     "interaction": ("id",),
     "assessment": ("staff_id", "contact_id", "at"),
@@ -479,7 +505,7 @@ SUBGRAPH_REPORTING_LINES = (
     "AND r.manager_id IN (SELECT value FROM json_each(?1)) AND r.since <= ?2"
 )
 SUBGRAPH_INFLUENCE_LINES = (
-    "SELECT l.source_id, l.target_id, l.weight FROM influence_line l "
+    "SELECT l.source_id, l.target_id, l.weight, l.kind FROM influence_line l "
     "WHERE l.source_id IN (SELECT value FROM json_each(?1)) AND l.target_id IN "
     "(SELECT value FROM json_each(?1))"
 )
@@ -561,6 +587,11 @@ JOB_CHANGE_CANDIDATES = (
     "WHERE n.since <> '' AND n.since > ?1 AND n.since <= ?2 AND o.until IS NOT NULL AND o.until <= n.since "
     "ORDER BY n.contact_id, n.since, n.account_id, o.until"
 )
+#: Open reporting lines of one contact (as the report or as the manager), ended by a move.
+OPEN_REPORTING_LINES_OF = (
+    "SELECT r.contact_id, r.manager_id, r.since, r.until FROM reporting_line r "
+    "WHERE (r.contact_id = ?1 OR r.manager_id = ?1) AND r.until IS NULL ORDER BY r.contact_id, r.manager_id"
+)
 OPEN_EMPLOYMENTS = (
     f"SELECT {EMPLOYMENT_COLS} FROM employment e WHERE e.contact_id = ? AND e.until IS NULL ORDER BY e.since"
 )
@@ -591,7 +622,7 @@ ITER_ROWS: dict[str, str] = {
     "staff": f"SELECT {PERSON_COLS} FROM person p WHERE p.kind = 'staff' ORDER BY p.id",
     "employment": f"SELECT {EMPLOYMENT_COLS} FROM employment e ORDER BY e.contact_id, e.account_id, e.since",
     "reporting_line": "SELECT contact_id, manager_id, since, until FROM reporting_line ORDER BY 1, 2",
-    "influence_line": "SELECT source_id, target_id, weight FROM influence_line ORDER BY 1, 2",
+    "influence_line": "SELECT source_id, target_id, weight, kind FROM influence_line ORDER BY 1, 2, 4",
     "team_membership": (
         "SELECT staff_id, account_id, team_role, since, until FROM team_membership ORDER BY 1, 2, 3"
     ),
@@ -624,6 +655,10 @@ PUT_TOKEN = (
     "staff_id = excluded.staff_id, created_at = excluded.created_at, revoked = excluded.revoked"
 )
 TOKEN_COLS = "token_hash, name, role, staff_id, created_at, revoked"
+#: The data's reference date (key ``reference_date``, an ISO day).
+GET_SETTING = "SELECT value FROM setting WHERE key = ?"
+PUT_SETTING = "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2"
+DELETE_SETTING = "DELETE FROM setting WHERE key = ?"
 GET_TOKEN = f"SELECT {TOKEN_COLS} FROM token WHERE token_hash = ?"
 LIST_TOKENS = f"SELECT {TOKEN_COLS} FROM token ORDER BY created_at, token_hash"
 REVOKE_TOKEN = "UPDATE token SET revoked = 1 WHERE token_hash = ?"

@@ -59,6 +59,7 @@ from graph.model import (
     PoliticalStatus,
     Referral,
     ReferralStatus,
+    RelationKind,
     ReportingLine,
     Role,
     Staff,
@@ -66,7 +67,9 @@ from graph.model import (
     TeamMembership,
     TeamRole,
     Tier,
+    history_text,
 )
+from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
     AccountFilter,
@@ -167,8 +170,22 @@ class SqliteStore(GraphStore):
             if not open_rows:
                 raise NotFoundError(f"contact {contact_id!r} has no open position at account {account_id!r}")
             ended = replace(_employment(open_rows[-1]), until=until)
-            self._write_stream(conn, [GraphBatch(employments=[ended])])
+            lines = self._lines_ending(conn, contact_id, [account_id], until)
+            self._write_stream(conn, [GraphBatch(employments=[ended], reporting_lines=lines)])
             return ended
+
+    def _lines_ending(
+        self, conn: sqlite3.Connection, contact_id: str, left: Sequence[str], last_day: date
+    ) -> list[ReportingLine]:
+        """The contact's open reporting lines at the accounts ``left``, ended on ``last_day``."""
+        lines = [_reporting(r) for r in conn.execute(sql.OPEN_REPORTING_LINES_OF, (contact_id,))]
+        others = sorted(
+            {line.manager_id if line.contact_id == contact_id else line.contact_id for line in lines}
+        )
+        jobs = (
+            [_employment(r) for r in conn.execute(sql.EMPLOYMENTS_OF, (_ids_json(others),))] if others else []
+        )
+        return reporting_lines_ending(contact_id, left, last_day, lines, jobs)
 
     def move_contact(self, contact_id: str, new: Employment) -> JobChange:
         """A job change: end the open positions elsewhere the day before ``new.since``, start
@@ -199,7 +216,8 @@ class SqliteStore(GraphStore):
                 if not former:
                     raise NotFoundError(f"contact {contact_id!r} has no former position to move from")
                 old = former[-1]
-            self._write_stream(conn, [GraphBatch(employments=[*ended, new])])
+            lines = self._lines_ending(conn, contact_id, sorted({e.account_id for e in ended}), last_day)
+            self._write_stream(conn, [GraphBatch(employments=[*ended, new], reporting_lines=lines)])
             return JobChange(contact_id=contact_id, old=old, new=new)
 
     def merge_people(self, keep_id: str, duplicate_id: str) -> None:
@@ -326,7 +344,7 @@ class SqliteStore(GraphStore):
                 staff_ids.update(interaction.participants)
             staff_ids -= contact_set
             staff = [p for p in _people(conn, sorted(staff_ids)).values() if isinstance(p, Staff)]
-        return AccountSubgraph(
+        subgraph = AccountSubgraph(
             account=account,
             as_of=as_of,
             contacts=tuple(p for p in (people.get(c) for c in contact_ids) if isinstance(p, Contact)),
@@ -339,6 +357,7 @@ class SqliteStore(GraphStore):
             assessments=tuple(sorted(assessments, key=lambda a: a.key)),
             former_employments=tuple(sorted(former, key=_employment_order)),
         )
+        return account_activity(subgraph)
 
     def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
         """The one-hop neighbourhood of ``person_ids`` as of ``as_of`` (see :class:`Neighbourhood`)."""
@@ -560,6 +579,20 @@ class SqliteStore(GraphStore):
         )
         with self._writing() as conn:
             conn.execute(sql.PUT_TOKEN, row)
+
+    def reference_date(self) -> date | None:
+        """The data's reference date, or ``None``."""
+        with self._reading() as conn:
+            row = conn.execute(sql.GET_SETTING, (_REFERENCE_DATE,)).fetchone()
+        return date.fromisoformat(row[0]) if row else None
+
+    def set_reference_date(self, day: date | None) -> None:
+        """Store (or clear, with ``None``) the data's reference date."""
+        with self._writing() as conn:
+            if day is None:
+                conn.execute(sql.DELETE_SETTING, (_REFERENCE_DATE,))
+            else:
+                conn.execute(sql.PUT_SETTING, (_REFERENCE_DATE, day.isoformat()))
 
     def get_token(self, token_hash: str) -> ApiToken | None:
         """The token record with this hash, or ``None``."""
@@ -1072,6 +1105,8 @@ def _account_row(a: Account) -> _Row:
         _ids_json(a.domains),
         a.strategic_fit,
         a.relationship_cost,
+        history_text(a.tier_history),
+        history_text(a.revenue_history),
     )
 
 
@@ -1088,11 +1123,28 @@ def _contact_row(c: Contact) -> _Row:
         c.stance.value,
         _val(c.political_status),
         None,
+        None,
+        history_text(c.stance_history),
     )
 
 
 def _staff_row(s: Staff) -> _Row:
-    return (s.id, "staff", s.name, s.email, s.title, None, _val(s.level), None, None, None, _val(s.team_role))
+    until = s.until.isoformat() if s.until is not None else None
+    return (
+        s.id,
+        "staff",
+        s.name,
+        s.email,
+        s.title,
+        None,
+        _val(s.level),
+        None,
+        None,
+        None,
+        _val(s.team_role),
+        until,
+        None,
+    )
 
 
 def _employment_row(e: Employment) -> _Row:
@@ -1158,7 +1210,7 @@ _TO_ROW: dict[str, Callable[[Any], _Row]] = {
     "staff": _staff_row,
     "employment": _employment_row,
     "reporting_line": lambda r: (r.contact_id, r.manager_id, _day(r.since), _opt_day(r.until)),
-    "influence_line": lambda r: (r.source_id, r.target_id, r.weight),
+    "influence_line": lambda r: (r.source_id, r.target_id, r.weight, r.kind.value),
     "team_membership": lambda m: (
         m.staff_id,
         m.account_id,
@@ -1207,6 +1259,7 @@ def _enum_map(enum: type[Any]) -> dict[str | None, Any]:
 
 _LEVEL = _enum_map(Level)
 _STANCE = _enum_map(Stance)
+_RELATION = _enum_map(RelationKind)
 _POLITICAL = _enum_map(PoliticalStatus)
 _TEAM_ROLE = _enum_map(TeamRole)
 _KIND = _enum_map(InteractionKind)
@@ -1235,9 +1288,22 @@ def _account(r: _Row) -> Account:
             "domains": tuple(json.loads(r[8])),
             "strategic_fit": r[9],
             "relationship_cost": r[10],
+            "tier_history": _history(r[11], _TIER),
+            "revenue_history": _history(r[12], None),
         },
     )
     return account
+
+
+def _history(text: str | None, values: Mapping[str | None, Any] | None) -> tuple[tuple[date, Any], ...]:
+    """A stored history text (written by :func:`graph.model.history_text`) as the model's pairs."""
+    if not text:
+        return ()
+    pairs = []
+    for part in text.split(";"):
+        day, _, value = part.partition(":")
+        pairs.append((date.fromisoformat(day), values[value] if values is not None else float(value)))
+    return tuple(pairs)
 
 
 def _person(r: _Row) -> Contact | Staff:
@@ -1251,6 +1317,7 @@ def _person(r: _Row) -> Contact | Staff:
                 "title": r[4],
                 "level": _LEVEL[r[6]],
                 "team_role": _TEAM_ROLE[r[10]],
+                "until": date.fromisoformat(r[11]) if r[11] else None,
             },
         )
         return staff
@@ -1266,6 +1333,7 @@ def _person(r: _Row) -> Contact | Staff:
             "influence": r[7],
             "stance": _STANCE[r[8]],
             "political_status": _POLITICAL[r[9]],
+            "stance_history": _history(r[12], _STANCE),
         },
     )
     return contact
@@ -1297,6 +1365,10 @@ def _employment_order(e: Employment) -> tuple[str, str, str]:
     return (e.contact_id, _day(e.since), e.account_id)
 
 
+#: Key of the reference date in the ``setting`` table.
+_REFERENCE_DATE = "reference_date"
+
+
 def _reporting(r: _Row) -> ReportingLine:
     line: ReportingLine = _build(
         ReportingLine,
@@ -1306,7 +1378,10 @@ def _reporting(r: _Row) -> ReportingLine:
 
 
 def _influence(r: _Row) -> InfluenceLine:
-    line: InfluenceLine = _build(InfluenceLine, {"source_id": r[0], "target_id": r[1], "weight": float(r[2])})
+    line: InfluenceLine = _build(
+        InfluenceLine,
+        {"source_id": r[0], "target_id": r[1], "weight": float(r[2]), "kind": _RELATION[r[3]]},
+    )
     return line
 
 

@@ -16,7 +16,8 @@ START = date(2024, 1, 1)
 
 
 def _reference(interaction: Interaction, sub: AccountSubgraph) -> bool:
-    """The level of each participant's position on the day (else their own level), job by job."""
+    """Job by job: a participant counts at the level of a position at ``a`` held on the day (the
+    contact's own level when that position has none); without such a position, at no level."""
     if interaction.kind is InteractionKind.EXEC_VISIT:
         return True
     own = {c.id: c.level for c in sub.contacts}
@@ -24,16 +25,18 @@ def _reference(interaction: Interaction, sub: AccountSubgraph) -> bool:
     for pid in interaction.participants:
         if pid not in own:
             continue
-        level = own[pid]
-        for job in sub.employments:
-            if (
-                job.contact_id == pid
-                and job.account_id == "a"
-                and job.active_on(day)
-                and job.level is not None
-            ):
-                level = job.level
-                break
+        held = [
+            job
+            for job in sub.employments
+            if job.contact_id == pid
+            and job.account_id == "a"
+            and (job.since is None or job.since <= day)
+            and (job.until is None or day <= job.until)
+        ]
+        if not held:
+            continue
+        with_level = [job.level for job in held if job.level is not None]
+        level = with_level[0] if with_level else own[pid]
         if level is Level.EXECUTIVE:
             return True
     return False

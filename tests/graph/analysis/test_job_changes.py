@@ -126,3 +126,37 @@ def test_batch_orders_by_severity_and_checks_its_inputs() -> None:
     assert last_day(
         JobChange("x", Employment("x", "a"), Employment("x", "b", since=date(2025, 1, 1)))
     ) == date(2024, 12, 31)
+
+
+def test_without_a_search_the_alert_says_the_warm_paths_were_not_searched() -> None:
+    report = job_change_report(
+        JobChange("champ", OLD, NEW), acme_as_of(LEFT), as_of=AS_OF, new_account=PROSPECT
+    )
+    opp = report.opportunity_alert
+    assert not report.warm_paths_searched and opp.evidence["warm_paths_searched"] is False
+    assert opp.message.endswith("; warm paths not searched (no neighbourhood to search)")
+    assert "no warm path" not in opp.message
+
+
+def test_a_search_that_finds_nothing_says_so_and_one_that_cannot_start_says_why() -> None:
+    # nobody of ours ever met the champion or anyone at nova: the search runs and finds nothing
+    world = InMemoryWorld(
+        PEOPLE,
+        interactions=(),
+        employments=(*EMPLOYMENTS, NEW),
+        accounts={"acme": ACME, "nova": PROSPECT},
+    )
+    change = JobChange("champ", OLD, NEW)
+    report = job_change_report(change, acme_as_of(LEFT), as_of=AS_OF, fetch=world.fetch(AS_OF))
+    assert report.warm_paths_searched and report.warm_paths == ()
+    assert report.opportunity_alert.message.endswith("; no warm path found")
+    stranger = JobChange(
+        "ghost",
+        Employment("ghost", "acme", until=LEFT),
+        Employment("ghost", "nova", since=date(2025, 6, 1)),
+    )
+    report = job_change_report(stranger, acme_as_of(LEFT), as_of=AS_OF, fetch=world.fetch(AS_OF))
+    assert not report.warm_paths_searched
+    assert report.opportunity_alert.message.endswith(
+        "; warm paths not searched ('ghost' is not in the searched graph)"
+    )

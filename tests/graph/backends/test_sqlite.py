@@ -18,7 +18,7 @@ import pytest
 from graph.backends import open_store
 from graph.backends.sqlite import sql
 from graph.backends.sqlite.store import FILE_NAME, SqliteStore
-from graph.model import Account, Contact, Employment, Interaction, Staff
+from graph.model import Account, Contact, Employment, InfluenceLine, Interaction, Staff
 from graph.store import GraphBatch, GraphStore, IntegrityError, StoreError, StoreUnavailableError
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
@@ -87,6 +87,40 @@ def test_an_older_file_is_migrated_on_open_and_a_newer_one_refused(tmp_path: Pat
     conn.close()
     with pytest.raises(StoreError, match="newer"):
         SqliteStore(tmp_path).counts()
+
+
+def test_a_version_1_file_keeps_its_people_and_gains_the_staff_leaving_day(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    for statement in sql.SCHEMA_V1:
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO person (id, kind, name, email, title, department, level, influence, stance, "
+        "political_status, team_role) VALUES ('s1', 'staff', 'Sam', NULL, NULL, NULL, 'executive', "
+        "NULL, NULL, NULL, 'account_rep')"
+    )
+    for cid in ("c1", "c2"):
+        conn.execute(
+            "INSERT INTO person (id, kind, name, email, title, department, level, influence, stance, "
+            "political_status, team_role) VALUES (?, 'contact', ?, NULL, NULL, NULL, NULL, NULL, 'neutral', "
+            "NULL, NULL)",
+            (cid, cid.upper()),
+        )
+    conn.execute("INSERT INTO influence_line (source_id, target_id, weight) VALUES ('c2', 'c1', 0.7)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = SqliteStore(tmp_path)
+    assert store.get_people(["s1"])["s1"] == Staff("s1", "Sam", level="executive", team_role="account_rep")
+    # the influence line keeps its weight and becomes of kind "influences"; a second kind fits beside it
+    assert list(store.iter_records("influence_line")) == [InfluenceLine("c2", "c1", 0.7)]
+    store.write(GraphBatch(influence_lines=[InfluenceLine("c2", "c1", 0.9, "advises")]))
+    assert [line.key for line in store.iter_records("influence_line")] == [
+        ("c2", "c1", "advises"),
+        ("c2", "c1", "influences"),
+    ]
+    store.write(GraphBatch(staff=[Staff("s1", "Sam", level="executive", until=date(2025, 1, 31))]))
+    assert store.get_people(["s1"])["s1"].until == date(2025, 1, 31)  # type: ignore[union-attr]
+    store.close()
 
 
 def test_factory_opens_the_embedded_store(tmp_path: Path) -> None:

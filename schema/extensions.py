@@ -1,22 +1,36 @@
-"""The security extensions: query depth, aliases and tokens limits, and masking of unexpected errors.
+"""The security extensions: query depth, aliases and tokens limits, date bounds, and masking of
+unexpected errors.
 
 Parsing and validation are cached (strawberry's ``ParserCache`` and ``ValidationCache``, LRU
 by document text): the depth and alias rules are built once per limit value, so a repeated
 document is parsed and validated once per process. The token limit applies before parsing.
 
+:class:`DateBounds` refuses any date or date-time argument (``asOf``, ``since``, ``at``, also
+inside input objects and lists) outside :data:`MIN_DAY` to :data:`MAX_DAY` before the resolver
+runs: a field whose type can answer :class:`~schema.errors.InvalidInput` answers it, any other
+field gets an error with ``extensions.code`` ``INVALID_INPUT`` (the analyses step whole days and
+windows around the day asked for, which a day like 0001-01-01 or 9999-12-31 would overflow).
+
 Examples
 --------
 >>> [type(make()).__name__ for make in security_extensions(Limits())]
-['MaxTokensLimiter', 'ParserCache', 'DepthLimit', 'AliasLimit', 'ValidationCache', 'MaskErrors']
+['MaxTokensLimiter', 'ParserCache', 'DepthLimit', 'AliasLimit', 'ValidationCache', 'DateBounds', 'MaskErrors']
+>>> out_of_bounds({"as_of": date(1, 1, 1)})
+('asOf', datetime.date(1, 1, 1))
+>>> out_of_bounds({"first": 3, "as_of": date(2025, 1, 2)}) is None
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
+from typing import Any
 
-from graphql import ValidationRule
+from graphql import GraphQLNonNull, GraphQLUnionType, ValidationRule
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -27,10 +41,25 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+from strawberry.utils.str_converters import to_camel_case
 
-from schema.errors import should_mask_error
+from schema.errors import InvalidArgument, InvalidInput, should_mask_error
 
-__all__ = ["AliasLimit", "DepthLimit", "Limits", "security_extensions"]
+__all__ = [
+    "MAX_DAY",
+    "MIN_DAY",
+    "AliasLimit",
+    "DateBounds",
+    "DepthLimit",
+    "Limits",
+    "out_of_bounds",
+    "security_extensions",
+]
+
+#: Earliest day an argument may name.
+MIN_DAY = date(1900, 1, 1)
+#: Latest day an argument may name.
+MAX_DAY = date(2199, 12, 31)
 
 _CACHE_SIZE = 256
 
@@ -68,6 +97,61 @@ class AliasLimit(AddValidationRules):
         super().__init__([_alias_rule(max_aliases)])
 
 
+def out_of_bounds(arguments: Mapping[str, Any]) -> tuple[str, date] | None:
+    """The first argument (its GraphQL name) holding a day outside ``MIN_DAY``-``MAX_DAY``, with
+    that day, looking into lists and input objects; ``None`` when every day is in bounds."""
+    for name, value in arguments.items():
+        found = _bad_day(value)
+        if found is not None:
+            return to_camel_case(name), found
+    return None
+
+
+def _bad_day(value: Any) -> date | None:
+    if isinstance(value, datetime | date):
+        day = value.date() if isinstance(value, datetime) else value
+        return None if MIN_DAY <= day <= MAX_DAY else day
+    if isinstance(value, list | tuple):
+        for item in value:
+            found = _bad_day(item)
+            if found is not None:
+                return found
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            found = _bad_day(item)
+            if found is not None:
+                return found
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            found = _bad_day(getattr(value, f.name))
+            if found is not None:
+                return found
+    return None
+
+
+class DateBounds(SchemaExtension):
+    """Refuse day arguments outside ``MIN_DAY``-``MAX_DAY`` as invalid input (see the module)."""
+
+    def resolve(self, _next: Callable[..., Any], root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            found = out_of_bounds(kwargs)
+            if found is not None:
+                name, day = found
+                message = (
+                    f"{name}: {day.isoformat()} is outside the supported range "
+                    f"{MIN_DAY.isoformat()} to {MAX_DAY.isoformat()}"
+                )
+                if _answers_invalid_input(info.return_type):
+                    return InvalidInput(message=message, field=name)
+                raise InvalidArgument(message, name)
+        return _next(root, info, *args, **kwargs)
+
+
+def _answers_invalid_input(return_type: Any) -> bool:
+    inner = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    return isinstance(inner, GraphQLUnionType) and any(t.name == "InvalidInput" for t in inner.types)
+
+
 def security_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
     """Factories of the extensions every request runs through, cheapest first."""
     return [
@@ -76,5 +160,6 @@ def security_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
         lambda: DepthLimit(limits.max_depth),
         lambda: AliasLimit(limits.max_aliases),
         lambda: ValidationCache(maxsize=_CACHE_SIZE),
+        DateBounds,
         lambda: MaskErrors(should_mask_error=should_mask_error, error_message="Unexpected error."),
     ]

@@ -233,10 +233,14 @@ async def _scoped(info: strawberry.Info, view: Any, visible: frozenset[str]) -> 
     people.sort(key=lambda p: (-p.revenue_at_risk, p.person_id))
     return dataclasses.replace(
         view,
-        accounts=tuple([await _scoped_row(info, r, view.as_of) for r in view.accounts if r.account_id in visible]),
+        accounts=tuple(
+            [await _scoped_row(info, r, view.as_of) for r in view.accounts if r.account_id in visible]
+        ),
         people=tuple(people),
         gaps=tuple(g for g in view.gaps if g.account_id in visible),
-        alerts=tuple([a for a in view.alerts if a.account_id in visible and await _alert_kept(info, a, view.as_of)]),
+        alerts=tuple(
+            [a for a in view.alerts if a.account_id in visible and await _alert_kept(info, a, view.as_of)]
+        ),
         totals={},
     )
 

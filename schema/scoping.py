@@ -233,7 +233,9 @@ async def scoped_interactions(
     ]
 
 
-def scoped_employments(info: strawberry.Info, employments: Sequence[model.Employment]) -> list[model.Employment]:
+def scoped_employments(
+    info: strawberry.Info, employments: Sequence[model.Employment]
+) -> list[model.Employment]:
     """The positions at accounts the caller may see."""
     scope = info.context.scope
     return [e for e in employments if scope.can_see_account(e.account_id)]

@@ -184,7 +184,9 @@ class Account:
     async def team(self, info: strawberry.Info) -> list[TeamMember]:
         rows = await _ctx(info).loaders.teams.load((str(self.id), self.as_of))
         redactor = await account_redactor(info, str(self.id), self.as_of)
-        return [team_member_type(m, self.as_of) for m in rows if redactor is None or redactor.keeps(m.staff_id)]
+        return [
+            team_member_type(m, self.as_of) for m in rows if redactor is None or redactor.keeps(m.staff_id)
+        ]
 
     @field(description="Contacts with a position here (`current` only: held on `asOf`).")
     async def contacts(self, info: strawberry.Info, current: bool = True) -> list[Contact]:

@@ -13,7 +13,10 @@
 * ``GET /healthz`` (the process is up) and ``GET /readyz`` (the store answers; 503 otherwise).
 * ``GET /`` and ``/app/...``: the web pages (:func:`api.web.mount_web`), a client of ``/graphql``.
 
-Bodies larger than ``Settings.max_body_bytes`` are refused with 413 before they are read.
+Bodies larger than ``Settings.max_body_bytes`` are refused with 413 before they are read whole:
+by ``Content-Length`` up front, and for chunked bodies as soon as the bytes counted while they
+stream in pass the limit. In production, anonymous callers get no introspection (``__schema`` /
+``__type``; ``__typename`` stays): the answer is an ``UNAUTHENTICATED`` error.
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, get_operation_ast, parse
+from graphql import (
+    GraphQLError,
+    NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    OperationType,
+    get_operation_ast,
+    parse,
+    validate,
+)
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType as Operation
@@ -39,7 +50,7 @@ from graph.store import StoreError
 from schema import Limits, build_schema
 from schema.cache import ResultCache
 from schema.context import make_context
-from schema.raw_json import dumps
+from schema.raw_json import dumps_bytes
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "BodySizeLimit", "create_app"]
 
@@ -231,6 +242,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
         except StoreError:
             return _problem("the store is unavailable; try again later", 503, media)
+        if not development and not viewer.authenticated and _introspects(schema, query, limits.max_tokens):
+            status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
+            return _json(
+                {
+                    "errors": [
+                        {
+                            "message": "introspection needs a valid token: send 'Authorization: Bearer <token>'",
+                            "extensions": {"code": "UNAUTHENTICATED"},
+                        }
+                    ]
+                },
+                status,
+                media,
+            )
         context = make_context(store, viewer, cache=cache, summary_cache=summary_cache)
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(
@@ -278,8 +303,18 @@ def _is_mutation(query: str, operation_name: str | None, max_tokens: int) -> boo
     return isinstance(operation, OperationDefinitionNode) and operation.operation is not OperationType.QUERY
 
 
+def _introspects(schema: Any, query: str, max_tokens: int) -> bool:
+    """Whether the document asks for ``__schema`` or ``__type`` (``__typename`` is not
+    introspection); a document that does not parse is left to the executor's own error."""
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return False
+    return bool(validate(schema._schema, document, [NoSchemaIntrospectionCustomRule]))
+
+
 def _json(body: dict[str, Any], status: int, media: str, headers: dict[str, str] | None = None) -> Response:
-    content = dumps(body).encode("utf-8")
+    content = dumps_bytes(body)
     return Response(content, status_code=status, media_type=f"{media}; charset=utf-8", headers=headers)
 
 

@@ -2,8 +2,8 @@
 
 Tokens are random strings handed to people and apps (``kamgraph token create --role ROLE
 [--staff ID]``); the store keeps only their SHA-256 hash (:class:`graph.store.ApiToken`). A
-request without ``Authorization`` is anonymous (it may ask ``{ __typename }`` and introspect,
-nothing else); a malformed, unknown or revoked token is refused with 401.
+request without ``Authorization`` is anonymous (it may ask ``{ __typename }``, and introspect the
+schema only when ``environment`` is ``development``; nothing else); a malformed, unknown or revoked token is refused with 401.
 
 Examples
 --------

@@ -319,9 +319,17 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="uvicorn worker processes (each with its own store connection and caches); "
+            "about one per core.",
+        ),
+    ] = 1,
 ) -> None:
-    """Serve the GraphQL API and the web pages with uvicorn."""
+    """Serve the GraphQL API and the web pages with uvicorn (httptools parser, uvloop event loop)."""
 
     def run() -> None:
         if importlib.util.find_spec("api.app") is None:
@@ -336,7 +344,15 @@ def serve(
         from api.settings import get_settings
 
         get_settings.cache_clear()
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            http="httptools",
+            loop="uvloop",
+        )
 
     _guard(run)
 

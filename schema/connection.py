@@ -13,7 +13,7 @@ Examples
 >>> decode_cursor("nonsense", "name")
 Traceback (most recent call last):
 ...
-schema.errors.PublicError: after: not a cursor of this connection (ordered by name)
+schema.errors.InvalidArgument: after: not a cursor of this connection (ordered by name)
 """
 
 from __future__ import annotations
@@ -21,15 +21,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from typing import Any
 
 import strawberry
 
-from schema.errors import PublicError
+from schema.errors import InvalidArgument
 from schema.fields import field
 from schema.types import Account
 
 __all__ = ["AccountConnection", "AccountEdge", "PageInfo", "decode_cursor", "encode_cursor"]
+
+_TEXT_ORDERS = frozenset({"id", "name"})
 
 
 @strawberry.type
@@ -64,12 +67,33 @@ def encode_cursor(order: str, key: Any) -> str:
 
 
 def decode_cursor(cursor: str, order: str) -> Any:
-    """The key of a cursor made by :func:`encode_cursor` for the same ordering."""
+    """The key of a cursor made by :func:`encode_cursor` for the same ordering.
+
+    A cursor that does not decode, names another ordering or holds a key of the wrong shape
+    (``[text, id]`` for ``id`` and ``name``, ``[number, id]`` otherwise) is refused with an
+    ``INVALID_INPUT`` error.
+
+    Examples
+    --------
+    >>> decode_cursor(encode_cursor("health", [{"x": 1}, "a"]), "health")
+    Traceback (most recent call last):
+    ...
+    schema.errors.InvalidArgument: after: not a cursor of this connection (ordered by health)
+    """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         found_order, key = json.loads(raw)
     except (binascii.Error, ValueError, TypeError):
         found_order, key = None, None
-    if found_order != order:
-        raise PublicError(f"after: not a cursor of this connection (ordered by {order})")
+    if found_order != order or not _key_fits(order, key):
+        raise InvalidArgument(f"after: not a cursor of this connection (ordered by {order})", "after")
     return key
+
+
+def _key_fits(order: str, key: Any) -> bool:
+    if not isinstance(key, list) or len(key) != 2 or not isinstance(key[1], str):
+        return False
+    first = key[0]
+    if order in _TEXT_ORDERS:
+        return isinstance(first, str)
+    return isinstance(first, int | float) and not isinstance(first, bool) and math.isfinite(first)

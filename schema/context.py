@@ -15,7 +15,7 @@ frozenset()
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
@@ -38,6 +38,8 @@ class Context:
     scope: Scope
     today: date
     config: AnalysisConfig = DEFAULT_CONFIG
+    #: Per (account, day): the ids a scoped caller may not see around it (``schema.scoping``).
+    foreign_ids: dict[tuple[str, date], frozenset[str]] = field(default_factory=dict)
 
 
 def make_context(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLError
 
-__all__ = ["Forbidden", "InvalidInput", "NotFound", "PublicError", "should_mask_error"]
+__all__ = ["Forbidden", "InvalidArgument", "InvalidInput", "NotFound", "PublicError", "should_mask_error"]
 
 
 class PublicError(Exception):
@@ -32,6 +32,25 @@ class PublicError(Exception):
     def __init__(self, message: str, code: str = "BAD_REQUEST") -> None:
         super().__init__(message)
         self.code = code
+
+
+class InvalidArgument(PublicError):
+    """A rejected argument value, answered as an error with ``extensions.code`` ``INVALID_INPUT``
+    (the error form of :class:`InvalidInput`, for fields that do not return that type).
+
+    Examples
+    --------
+    >>> error = InvalidArgument("asOf: out of range", "asOf")
+    >>> error.extensions, error.field
+    ({'code': 'INVALID_INPUT', 'field': 'asOf'}, 'asOf')
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message, "INVALID_INPUT")
+        self.field = field
+        self.extensions: dict[str, str] = {"code": "INVALID_INPUT"}
+        if field is not None:
+            self.extensions["field"] = field
 
 
 @strawberry.type(description="The thing asked for does not exist (or is not visible to you).")

@@ -225,8 +225,8 @@ class Loaders:
 
 class Scope:
     """What the viewer may read. Account managers see their team's accounts as of ``today``,
-    the contacts with a position (current or former) at one of them, and the staff on those
-    teams; everyone else sees everything."""
+    the contacts with a position (current or former) at one of them, and the staff on (or
+    formerly on) those teams; everyone else sees everything (see :mod:`schema.scoping`)."""
 
     def __init__(self, viewer: Viewer, store: GraphStore, loaders: Loaders, today: date) -> None:
         self.viewer = viewer
@@ -261,8 +261,9 @@ class Scope:
         if ids is None:
             return None
         if self._staff is None:
-            teams = await self.loaders.teams.load_many([(i, self.today) for i in sorted(ids)])
-            staff = {m.staff_id for team in teams for m in team}
+            # Everyone on the team today or before (a former member appears in the account's history).
+            subgraphs = await self.loaders.subgraphs.load_many([(i, self.today) for i in sorted(ids)])
+            staff = {m.staff_id for sg in subgraphs if sg is not None for m in sg.team}
             if self.viewer.staff_id:
                 staff.add(self.viewer.staff_id)
             self._staff = frozenset(staff)

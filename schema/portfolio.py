@@ -23,6 +23,7 @@ from strawberry.scalars import JSON
 from schema.analyses import PORTFOLIO_KIND, is_fresh
 from schema.analysis_types import Alert, alert_from
 from schema.fields import field
+from schema.scoping import account_redactor, redacted
 from schema.types import Account, Person, load_account, load_person
 
 __all__ = ["AccountRisk", "CoverageGap", "PersonExposure", "Portfolio", "PortfolioAccount", "load_view"]
@@ -239,9 +240,32 @@ async def _scoped(info: strawberry.Info, view: Any, visible: frozenset[str]) -> 
     people.sort(key=lambda p: (-p.revenue_at_risk, p.person_id))
     return dataclasses.replace(
         view,
-        accounts=tuple(r for r in view.accounts if r.account_id in visible),
+        accounts=tuple(
+            [await _scoped_row(info, r, view.as_of) for r in view.accounts if r.account_id in visible]
+        ),
         people=tuple(people),
         gaps=tuple(g for g in view.gaps if g.account_id in visible),
-        alerts=tuple(a for a in view.alerts if a.account_id in visible),
+        alerts=tuple(
+            [a for a in view.alerts if a.account_id in visible and await _alert_kept(info, a, view.as_of)]
+        ),
         totals={},
     )
+
+
+async def _scoped_row(info: strawberry.Info, row: Any, day: date) -> Any:
+    """An account row without the people the caller may not see (:mod:`schema.scoping`)."""
+    import dataclasses
+
+    redactor = await account_redactor(info, row.account_id, day)
+    if redactor is None:
+        return row
+    return dataclasses.replace(
+        row,
+        key_person=row.key_person if redactor.keeps(row.key_person) else None,
+        single_points_of_contact=tuple(p for p in row.single_points_of_contact if redactor.keeps(p)),
+    )
+
+
+async def _alert_kept(info: strawberry.Info, alert: Any, day: date) -> bool:
+    """Whether an alert of a visible account mentions nothing the caller may not see."""
+    return await redacted(info, str(alert.account_id), day, alert.to_payload()) is not None

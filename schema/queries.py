@@ -20,6 +20,7 @@ from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
 from schema.portfolio import Portfolio, load_view
 from schema.referrals import ReferralNetwork, load_network
+from schema.scoping import Redactor, neighbourhood_redactor, redacted
 from schema.types import Account, Person, account_type, load_account, load_person
 
 __all__ = ["MAX_PAGE", "Query", "SearchHit", "check_first"]
@@ -51,6 +52,14 @@ class SearchHit:
     id: strawberry.ID
     name: str
     detail: str | None
+
+
+def _evidence(redactor: Redactor | None, evidence: Any) -> Any:
+    """A warm-path hop's evidence as the caller may see it (``{}`` when withheld whole)."""
+    if redactor is None:
+        return evidence
+    kept = redactor(evidence)
+    return {} if kept is None else kept
 
 
 def _day(info: strawberry.Info, as_of: date | None) -> date:
@@ -282,7 +291,7 @@ class Query:
             result = view.what_if([str(r) for r in remove])
         except ValueError as error:
             return InvalidInput(message=f"remove: {error}", field="remove")
-        return what_if_from(to_jsonable(result), day)
+        return what_if_from(await redacted(info, str(account_id), day, to_jsonable(result)), day)
 
     @field(permission_classes=_AUTH, description="Who referred whom, from `rootId` within `depth` hops.")
     async def referral_network(
@@ -320,14 +329,22 @@ class Query:
         if not await ctx.scope.can_see_person_id(str(to_person_id)):
             return None
         config = dataclasses.replace(ctx.config, warm_path_max_hops=max_hops)
+        around: list[Any] = []
+
+        def fetch(ids: Any) -> Any:
+            hood = ctx.store.neighbourhood(ids, day)
+            around.append(hood)
+            return hood
+
         paths = warm_paths(
-            lambda ids: ctx.store.neighbourhood(ids, day),
+            fetch,
             str(to_person_id),
             day,
             staff_ids=[str(s) for s in from_staff_ids] if from_staff_ids else None,
             k=first,
             config=config,
         )
+        redactor = await neighbourhood_redactor(info, around)
         out: list[WarmPath] = []
         for path in paths:
             if not ctx.scope.unrestricted:
@@ -344,7 +361,7 @@ class Query:
                             target=strawberry.ID(h.target),
                             kind=h.kind,
                             strength=h.strength,
-                            evidence=to_jsonable(h.evidence),
+                            evidence=_evidence(redactor, to_jsonable(h.evidence)),
                         )
                         for h in path.hops
                     ],

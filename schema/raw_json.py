@@ -1,8 +1,9 @@
 """Pre-serialised JSON values: large JSON parts encoded once, spliced into every response.
 
 A relationship map's bulky parts (hundreds of KiB) are encoded when the map is computed and
-cached as :class:`RawJSON`; the HTTP layer (:func:`dumps`) writes them into the response as they
-are instead of encoding the same structure again on every request.
+cached as :class:`RawJSON`; the HTTP layer (:func:`dumps_bytes`, orjson) writes them into the
+response as they are (``orjson.Fragment``) instead of encoding the same structure again on every
+request.
 
 Examples
 --------
@@ -11,15 +12,17 @@ Examples
 '{"data":{"x":[1,{"a":"b"}],"y":"z"}}'
 >>> raw.value
 [1, {'a': 'b'}]
+>>> dumps_bytes({"x": raw, "n": float("nan")})
+b'{"x":[1,{"a":"b"}],"n":null}'
 """
 
 from __future__ import annotations
 
-import json
-import secrets
 from typing import Any
 
-__all__ = ["RawJSON", "dumps"]
+import orjson
+
+__all__ = ["RawJSON", "dumps", "dumps_bytes"]
 
 
 class RawJSON:
@@ -34,24 +37,24 @@ class RawJSON:
     @classmethod
     def of(cls, value: Any) -> RawJSON:
         """Encode ``value`` once."""
-        return cls(json.dumps(value, separators=(",", ":"), ensure_ascii=False), value)
+        return cls(orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode("utf-8"), value)
 
     def __repr__(self) -> str:
         return f"RawJSON({self.text[:40]!r}...)" if len(self.text) > 40 else f"RawJSON({self.text!r})"
 
 
+def dumps_bytes(body: Any) -> bytes:
+    """``body`` as compact UTF-8 JSON (orjson), writing :class:`RawJSON` values as they are;
+    non-finite floats become ``null``."""
+    return orjson.dumps(body, default=_fragment, option=orjson.OPT_NON_STR_KEYS)
+
+
 def dumps(body: Any) -> str:
-    """``json.dumps`` (compact, UTF-8) that writes :class:`RawJSON` values as they are."""
-    raws: list[str] = []
-    nonce = secrets.token_hex(8)
+    """:func:`dumps_bytes` as text."""
+    return dumps_bytes(body).decode("utf-8")
 
-    def default(obj: Any) -> Any:
-        if isinstance(obj, RawJSON):
-            raws.append(obj.text)
-            return f"@@raw-{nonce}-{len(raws) - 1}@@"
-        raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")
 
-    text = json.dumps(body, separators=(",", ":"), ensure_ascii=False, default=default)
-    for index, raw in enumerate(raws):
-        text = text.replace(f'"@@raw-{nonce}-{index}@@"', raw, 1)
-    return text
+def _fragment(obj: Any) -> Any:
+    if isinstance(obj, RawJSON):
+        return orjson.Fragment(obj.text)
+    raise TypeError(f"Object of type {type(obj).__name__} is not JSON serializable")

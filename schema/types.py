@@ -26,6 +26,7 @@ from schema.enums import (
     Tier,
 )
 from schema.fields import field
+from schema.scoping import account_redactor, redacted, scoped_employments, scoped_interactions
 
 if TYPE_CHECKING:
     from schema.analysis_types import AccountAnalysis, Alert, Health
@@ -110,7 +111,19 @@ class Contact(Person):
     @field(description="Every position (current and former), ordered by start.")
     async def employments(self, info: strawberry.Info) -> list[Employment]:
         rows = await _ctx(info).loaders.employments.load(str(self.id))
+        rows = scoped_employments(info, rows)
         return [employment_type(e, self.as_of) for e in rows if e.since is None or e.since <= self.as_of]
+
+    @field(
+        description=(
+            "Whether the contact holds or held a position at an account outside your scope (which one "
+            "is not shown; always false for callers who see every account)."
+        )
+    )
+    async def employed_elsewhere(self, info: strawberry.Info) -> bool:
+        rows = await _ctx(info).loaders.employments.load(str(self.id))
+        mine = scoped_employments(info, rows)
+        return len(mine) < len(rows)
 
 
 @strawberry.type(description="One of our people.")
@@ -170,7 +183,10 @@ class Account:
     @field(description="The account team as of `asOf`.")
     async def team(self, info: strawberry.Info) -> list[TeamMember]:
         rows = await _ctx(info).loaders.teams.load((str(self.id), self.as_of))
-        return [team_member_type(m, self.as_of) for m in rows]
+        redactor = await account_redactor(info, str(self.id), self.as_of)
+        return [
+            team_member_type(m, self.as_of) for m in rows if redactor is None or redactor.keeps(m.staff_id)
+        ]
 
     @field(description="Contacts with a position here (`current` only: held on `asOf`).")
     async def contacts(self, info: strawberry.Info, current: bool = True) -> list[Contact]:
@@ -191,7 +207,8 @@ class Account:
         subgraph = await _ctx(info).loaders.subgraphs.load((str(self.id), self.as_of))
         if subgraph is None:
             return []
-        rows = sorted(subgraph.interactions, key=lambda i: (i.at, i.id), reverse=True)[:first]
+        visible = await scoped_interactions(info, subgraph.interactions)
+        rows = sorted(visible, key=lambda i: (i.at, i.id), reverse=True)[:first]
         return [interaction_type(i) for i in rows]
 
     @field(description="Relationship health 0-100 with its components (materialised or computed).")
@@ -201,7 +218,8 @@ class Account:
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
         if summary is None:
             return None
-        return health_from(summary.payload["health"], summary.materialised)
+        health = await redacted(info, str(self.id), self.as_of, summary.payload["health"])
+        return health_from(health, summary.materialised)
 
     @field(description="Revenue at risk: annual revenue x the largest departure impact.")
     async def revenue_at_risk(self, info: strawberry.Info) -> float | None:
@@ -229,7 +247,10 @@ class Account:
         from schema.analysis_types import alert_from
 
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
-        return [] if summary is None else [alert_from(a) for a in summary.payload.get("alerts", ())]
+        if summary is None:
+            return []
+        alerts = await redacted(info, str(self.id), self.as_of, list(summary.payload.get("alerts", ())))
+        return [alert_from(a) for a in alerts]
 
     @field(
         description="The relationship map as of `asOf` (lean: bulky parts as compact JSON, see the README)."
@@ -244,14 +265,19 @@ class Account:
         from schema.relationship_map import map_type
 
         lean = await _ctx(info).loaders.maps.load((str(self.id), self.as_of))
-        return None if lean is None else map_type(lean, min_strength)
+        if lean is None:
+            return None
+        return map_type(await redacted(info, str(self.id), self.as_of, lean), min_strength)
 
     @field(description="Coverage per role and level, threads, single points of contact, departure impact.")
     async def analysis(self, info: strawberry.Info) -> AccountAnalysisT | None:
         from schema.analysis_types import AccountAnalysis
 
         detail = await _ctx(info).loaders.details.load((str(self.id), self.as_of))
-        return None if detail is None else AccountAnalysis(payload=detail.payload, as_of=self.as_of)
+        if detail is None:
+            return None
+        payload = await redacted(info, str(self.id), self.as_of, detail.payload)
+        return AccountAnalysis(payload=payload, as_of=self.as_of)
 
 
 # -- constructors and scoped look-ups ----------------------------------------------------------

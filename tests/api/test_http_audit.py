@@ -66,7 +66,12 @@ def test_no_must_failures(server: str) -> None:
     if node is None or not (AUDIT / "node_modules" / "graphql-http").is_dir():
         pytest.skip("run `npm ci` in tools/graphql-http-audit (and install Node.js) for the audit")
     out = subprocess.run(
-        [node, "audit.mjs", server], cwd=AUDIT, capture_output=True, text=True, timeout=120, check=True
+        [node, "audit.mjs", server, "leadership"],
+        cwd=AUDIT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     results = json.loads(out.stdout)
     assert len(results) > 30

@@ -14,11 +14,13 @@ from graph.store import AccountFilter
 from schema.analyses import to_jsonable
 from schema.analysis_types import WhatIf, what_if_from
 from schema.connection import AccountConnection, AccountEdge, PageInfo, decode_cursor, encode_cursor
+from schema.enums import SearchKind
 from schema.errors import InvalidInput, NotFound, PublicError
 from schema.fields import field
 from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
 from schema.portfolio import Portfolio, load_view
+from schema.presentation import Strength, api_json, enum_name
 from schema.referrals import ReferralNetwork, load_network
 from schema.types import Account, Person, account_type, load_account, load_person
 
@@ -47,7 +49,7 @@ def check_first(first: int, name: str = "first") -> None:
 
 @strawberry.type(description="A search match: an account, contact or staff member.")
 class SearchHit:
-    kind: str
+    kind: SearchKind
     id: strawberry.ID
     name: str
     detail: str | None
@@ -101,14 +103,14 @@ async def _order_keys(
 class WarmPathHop:
     source: strawberry.ID
     target: strawberry.ID
-    kind: str
-    strength: float
+    kind: str = strawberry.field(description="TIE, COLLEAGUE, REPORTS_TO, REFERRAL, ... (enum casing).")
+    strength: Strength
     evidence: JSON
 
 
 @strawberry.type(description="A path from one of our staff to the target; strength = product of the hops.")
 class WarmPath:
-    strength: float
+    strength: Strength
     people: list[strawberry.ID]
     hops: list[WarmPathHop]
 
@@ -220,7 +222,11 @@ class Query:
                         continue
                 elif not await ctx.scope.can_see_person_id(hit.id):
                     continue
-            out.append(SearchHit(kind=hit.kind, id=strawberry.ID(hit.id), name=hit.name, detail=hit.detail))
+            out.append(
+                SearchHit(
+                    kind=SearchKind(hit.kind), id=strawberry.ID(hit.id), name=hit.name, detail=hit.detail
+                )
+            )
             if len(out) == first:
                 break
         return out
@@ -312,15 +318,15 @@ class Query:
                     continue
             out.append(
                 WarmPath(
-                    strength=path.strength,
+                    strength=Strength(path.strength),
                     people=[strawberry.ID(p) for p in path.people],
                     hops=[
                         WarmPathHop(
                             source=strawberry.ID(h.source),
                             target=strawberry.ID(h.target),
-                            kind=h.kind,
-                            strength=h.strength,
-                            evidence=to_jsonable(h.evidence),
+                            kind=enum_name(h.kind),
+                            strength=Strength(h.strength),
+                            evidence=api_json(h.evidence),
                         )
                         for h in path.hops
                     ],

@@ -13,7 +13,9 @@ from typing import Any
 import strawberry
 
 from graph import model
+from schema.enums import ReferrerKind
 from schema.fields import field
+from schema.presentation import Money, Ratio
 from schema.types import Account, load_account
 
 __all__ = ["AccountReferrals", "ReferralEdge", "ReferralEvidence", "ReferralNetwork", "load_network"]
@@ -22,11 +24,11 @@ __all__ = ["AccountReferrals", "ReferralEdge", "ReferralEvidence", "ReferralNetw
 @strawberry.type(description="One referral, and the account it counts for (`creditedTo`).")
 class ReferralEvidence:
     source_id: strawberry.ID
-    source_kind: str
+    source_kind: ReferrerKind
     target_id: strawberry.ID
     at: date
     status: model.ReferralStatus
-    value: float
+    value: Money
     credited_to: strawberry.ID | None
     via_contact: strawberry.ID | None
 
@@ -50,10 +52,10 @@ class ReferralEdge:
 
 @strawberry.type(description="Revenue attributed to an account's referrals: direct + decayed indirect.")
 class AttributedRevenue:
-    direct: float
-    indirect: float
-    total: float
-    decay: float = strawberry.field(description="Factor per further hop (default 0.5).")
+    direct: Money
+    indirect: Money
+    total: Money
+    decay: Ratio = strawberry.field(description="Factor per further hop (default 0.5).")
 
 
 @strawberry.type(description="Referral outcomes: rate = won / all, decidedRate = won / (won + lost).")
@@ -61,8 +63,8 @@ class Conversion:
     won: int
     lost: int
     lead: int
-    rate: float | None
-    decided_rate: float | None
+    rate: Ratio | None
+    decided_rate: Ratio | None
 
 
 @strawberry.type(description="An account's referrals given and received, attributed revenue and conversion.")
@@ -87,11 +89,11 @@ def _evidence(e: Any) -> ReferralEvidence:
     r = e.referral
     return ReferralEvidence(
         source_id=strawberry.ID(r.source_id),
-        source_kind=r.source_kind,
+        source_kind=ReferrerKind(r.source_kind),
         target_id=strawberry.ID(r.target_id),
         at=r.at,
         status=r.status,
-        value=r.value,
+        value=Money(r.value),
         credited_to=strawberry.ID(e.credited_to) if e.credited_to else None,
         via_contact=strawberry.ID(e.via_contact) if e.via_contact else None,
     )
@@ -141,17 +143,19 @@ async def load_network(
             given=[_evidence(e) for e in given],
             received=[_evidence(e) for e in received],
             attributed=AttributedRevenue(
-                direct=info_.attributed.direct,
-                indirect=info_.attributed.indirect,
-                total=info_.attributed.total,
-                decay=info_.attributed.decay,
+                direct=Money(info_.attributed.direct),
+                indirect=Money(info_.attributed.indirect),
+                total=Money(info_.attributed.total),
+                decay=Ratio(info_.attributed.decay),
             ),
             conversion=Conversion(
                 won=info_.conversion.won,
                 lost=info_.conversion.lost,
                 lead=info_.conversion.lead,
-                rate=info_.conversion.rate,
-                decided_rate=info_.conversion.decided_rate,
+                rate=None if info_.conversion.rate is None else Ratio(info_.conversion.rate),
+                decided_rate=None
+                if info_.conversion.decided_rate is None
+                else Ratio(info_.conversion.decided_rate),
             ),
         )
     return ReferralNetwork(

@@ -1,6 +1,6 @@
-// Normalisers: the API's answers into the small models the views draw. Analysis parts arrive
-// as JSON (snake_case keys, lower-case enum values); typed fields carry GraphQL enum names
-// (STRATEGIC), which the views show in lower case.
+// Normalisers: the API's answers into the small models the views draw. Enum values arrive in
+// their GraphQL casing (STRATEGIC, USER_BUYER), in typed fields and inside the JSON parts (whose
+// keys are snake_case); the views compare and show them in lower case (`low`).
 
 const low = (v) => (v === null || v === undefined ? v : String(v).toLowerCase());
 const n = (v) => (v === null || v === undefined || v === "" ? null : Number(v));
@@ -53,7 +53,7 @@ export function normaliseAccount(a) {
   const spocSet = new Set(spocs);
   const cuts = new Set(threads.articulationPoints ?? []);
   const managers = new Map();
-  for (const line of m.orgLines ?? []) if (line.kind === "reports_to" || !line.kind) managers.set(line.source, line.target);
+  for (const line of m.orgLines ?? []) if (low(line.kind) === "reports_to" || !line.kind) managers.set(line.source, line.target);
   const contacts = (m.contacts ?? []).filter((c) => !c.left).map((c) => ({
     id: c.contact_id, name: c.name, title: c.title, level: low(c.level), stance: low(c.stance) ?? "neutral",
     roles: (c.roles ?? []).map(low), influence: n(c.influence), managerId: managers.get(c.contact_id) ?? null,
@@ -143,8 +143,8 @@ export function normalisePortfolio(p) {
   return {
     asOf: p.asOf,
     materialised: Boolean(p.materialised),
-    totalRevenue: n(totals.annual_revenue),
-    totalRevenueAtRisk: n(totals.revenue_at_risk),
+    totalRevenue: n(totals.annualRevenue),
+    totalRevenueAtRisk: n(totals.revenueAtRisk),
     totals,
     accounts: (p.accounts ?? []).map((a) => ({
       id: a.accountId, name: a.name, tier: low(a.tier), revenue: n(a.annualRevenue), revenueAtRisk: n(a.revenueAtRisk),
@@ -197,11 +197,11 @@ function explainHop(h, name) {
   const e = h.evidence ?? {};
   const a = name(h.source);
   const b = name(h.target);
-  switch (h.kind) {
+  switch (low(h.kind)) {
     case "tie":
-      return `${a} knows ${b}: ${e.band ?? ""} tie from ${e.interactions ?? 0} interaction(s)` +
+      return `${a} knows ${b}: ${low(e.band) ?? ""} tie from ${e.interactions ?? 0} interaction(s)` +
         `${e.last_at ? `, last on ${String(e.last_at).slice(0, 10)}` : ""}` +
-        `${e.assessed_level ? `, rated ${String(e.assessed_level).replaceAll("_", " ")}` : ""}.`;
+        `${e.assessed_level ? `, rated ${low(e.assessed_level).replaceAll("_", " ")}` : ""}.`;
     case "colleague":
       return `${a} and ${b} ${e.current === false ? "worked" : "work"} together at ${e.account_name ?? e.account_id ?? "the same company"}` +
         `${e.since ? ` (since ${e.since}${e.until ? `, until ${e.until}` : ""})` : ""}.`;

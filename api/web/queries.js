@@ -1,5 +1,6 @@
-// Every GraphQL document the page sends, in one place. Analysis results arrive as JSON values
-// (snake_case keys, lower-case enum values); model.js turns them into the views' models.
+// Every GraphQL document the page sends, in one place. Enum values arrive in their GraphQL casing
+// everywhere (STRATEGIC, USER_BUYER), in typed fields and inside JSON values (whose keys are
+// snake_case); model.js turns them into the views' models.
 
 /** Who is signed in (a server without `viewer` falls back to VIEWER_FALLBACK). */
 export const VIEWER = `query Viewer { viewer { role staffId tokenName } }`;
@@ -59,7 +60,7 @@ query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
 export const PORTFOLIO = `
 query Portfolio($asOf: Date) {
   portfolio(asOf: $asOf) {
-    asOf materialised totals
+    asOf materialised totals { accounts annualRevenue revenueAtRisk red yellow green singleThreaded }
     accounts(first: 20) { accountId name tier annualRevenue revenueAtRisk coverageScore threads healthScore healthBand
       uncoveredRoles singlePointsOfContact keyPersonId }
     people(first: 20) { personId name side revenueAtRisk accounts { accountId revenueAtRisk } }

@@ -88,7 +88,7 @@ export const portfolioView = {
         <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
         <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>
         <div class="kpi"><div class="v">${t.red !== undefined ? `${band("red")} ${num(t.red)} ${band("yellow")} ${num(t.yellow)} ${band("green")} ${num(t.green)}` : "–"}</div><div class="l">Health bands</div></div>
-        <div class="kpi"><div class="v">${t.single_threaded !== undefined ? num(t.single_threaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
+        <div class="kpi"><div class="v">${t.singleThreaded !== undefined ? num(t.singleThreaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
       </div>`}
       <div class="portfolio-grid">
         <section class="panel" aria-labelledby="pa-title"><h2 id="pa-title">Accounts by revenue at risk</h2>

@@ -14,6 +14,7 @@ from graph.store import AccountFilter
 from schema.analyses import to_jsonable
 from schema.analysis_types import WhatIf, what_if_from
 from schema.connection import AccountConnection, AccountEdge, PageInfo, decode_cursor, encode_cursor
+from schema.diffs import AccountDiff, PortfolioDiff, load_account_diff, load_portfolio_diff
 from schema.enums import SearchKind
 from schema.errors import InvalidInput, NotFound, PublicError
 from schema.fields import field
@@ -21,7 +22,7 @@ from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
 from schema.portfolio import Portfolio, load_view
 from schema.presentation import Strength, api_json, enum_name
-from schema.referrals import ReferralNetwork, load_network
+from schema.referrals import ReferralNetwork, Referrer, load_network, load_top_referrers
 from schema.types import Account, Person, account_type, load_account, load_person
 
 __all__ = ["MAX_PAGE", "Query", "SearchHit", "check_first"]
@@ -279,6 +280,48 @@ class Query:
         return await load_network(
             info, str(root_id) if root_id is not None else None, depth, _day(info, as_of)
         )
+
+    @field(
+        permission_classes=_AUTH,
+        description=(
+            "Referrers (accounts, and contacts unless `includeContacts` is false) ranked by downstream "
+            "value, then PageRank (`first` 1-100)."
+        ),
+    )
+    async def top_referrers(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int, strawberry.argument(description="1-100")] = 10,
+        include_contacts: bool = True,
+        as_of: date | None = None,
+    ) -> list[Referrer] | None:
+        check_first(first)
+        return await load_top_referrers(info, first, include_contacts, _day(info, as_of))
+
+    @field(
+        permission_classes=_AUTH,
+        description="What appeared, changed or went on the account's map between `from` and `to`.",
+    )
+    async def account_diff(
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID,
+        from_: Annotated[date, strawberry.argument(name="from", description="The earlier day.")],
+        to: Annotated[date | None, strawberry.argument(description="The later day (default today).")] = None,
+    ) -> AccountDiff | None:
+        return await load_account_diff(info, str(id), from_, _day(info, to))
+
+    @field(
+        permission_classes=_AUTH,
+        description="Accounts that got riskier or improved, and alerts raised or resolved, between two days.",
+    )
+    async def portfolio_diff(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[date, strawberry.argument(name="from", description="The earlier day.")],
+        to: Annotated[date | None, strawberry.argument(description="The later day (default today).")] = None,
+    ) -> PortfolioDiff | None:
+        return await load_portfolio_diff(info, from_, _day(info, to))
 
     @field(permission_classes=_AUTH, description="The strongest warm paths from our staff to a person.")
     async def warm_paths(

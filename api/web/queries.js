@@ -35,11 +35,37 @@ query Account($id: ID!, $asOf: Date) {
     analysis {
       ${COVERAGE}
       threads { threads articulationPoints singlePointsOfContact { personId side } }
-      ties(first: 100) {
+      ties(first: 100, kind: STAFF_CONTACT) {
         a b strength raw floor assessedLevel band interactions lastAt goingCold
         evidence { interactionId kind at ageDays weight decay contribution }
       }
+      contactTies: ties(first: 100, kind: CONTACT_CONTACT) {
+        a b strength raw band interactions lastAt goingCold
+        evidence { interactionId kind at ageDays weight decay contribution }
+      }
+      config
     }
+  }
+}`;
+
+const CHANGES = `change key fields before after`;
+
+export const ACCOUNT_DIFF = `
+query AccountDiff($id: ID!, $from: Date!, $to: Date) {
+  accountDiff(id: $id, from: $from, to: $to) {
+    __typename from to changes coverageBefore coverageAfter strengthTolerance
+    people { ${CHANGES} } ties { ${CHANGES} } lines { ${CHANGES} } roles { ${CHANGES} } coverage { ${CHANGES} }
+  }
+}`;
+
+export const PORTFOLIO_DIFF = `
+query PortfolioDiff($from: Date!, $to: Date) {
+  portfolioDiff(from: $from, to: $to) {
+    from to added removed unchanged
+    riskier { accountId name revenueAtRiskDelta healthBefore healthAfter coverageBefore coverageAfter }
+    improved { accountId name revenueAtRiskDelta healthBefore healthAfter coverageBefore coverageAfter }
+    newAlerts { kind severity accountId message }
+    resolvedAlerts { kind severity accountId message }
   }
 }`;
 

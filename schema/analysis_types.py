@@ -18,7 +18,7 @@ from strawberry.scalars import JSON
 from graph import model
 from schema.enums import HealthBand, Severity, Side, TieBand, TieKind
 from schema.fields import field
-from schema.presentation import Days, Money, Ratio, Score, Strength, api_json, enum_name
+from schema.presentation import Days, Money, Ratio, Score, Strength, api_evidence, enum_name
 from schema.types import Person, load_person
 
 __all__ = [
@@ -408,7 +408,7 @@ def health_from(data: Data, materialised: bool) -> Health:
             HealthComponent(name=str(k), score=Ratio(float(v)), weight=Ratio(float(weights.get(k, 0.0))))
             for k, v in components.items()
         ],
-        evidence=cast(JSON, api_json(dict(data.get("evidence") or {}))),
+        evidence=cast(JSON, api_evidence(dict(data.get("evidence") or {}))),
         materialised=materialised,
     )
 
@@ -421,7 +421,7 @@ def alert_from(data: Data) -> Alert:
         account_id=strawberry.ID(data["account_id"]) if data.get("account_id") else None,
         person_id=strawberry.ID(data["person_id"]) if data.get("person_id") else None,
         message=str(data["message"]),
-        evidence=cast(JSON, api_json(dict(data.get("evidence") or {}))),
+        evidence=cast(JSON, api_evidence(dict(data.get("evidence") or {}))),
     )
 
 

@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 from schema.analysis_types import Alert, alert_from
 from schema.enums import Change, Direction
 from schema.errors import PublicError
-from schema.presentation import Money, Score, Strength, api_json, enum_name
+from schema.presentation import Money, Score, Strength, api_evidence, enum_name
 from schema.types import load_account
 
 __all__ = [
@@ -118,19 +118,8 @@ def check_dates(from_: date, to: date) -> None:
         raise PublicError(f"from ({from_}) must be on or before to ({to})")
 
 
-_ENUM_VALUES = ("kind", "band", "side", "level", "stance", "political_status", "team_role", "role")
-
-
 def _values(v: Any) -> JSON | None:
-    if v is None:
-        return None
-    out = dict(api_json(v))
-    for name in _ENUM_VALUES:
-        if isinstance(out.get(name), str):
-            out[name] = enum_name(out[name])
-    if isinstance(out.get("roles"), list):
-        out["roles"] = [enum_name(r) for r in out["roles"]]
-    return cast(JSON, out)
+    return None if v is None else cast(JSON, api_evidence(v))
 
 
 def _change(c: Any, subject: str) -> MapChange:

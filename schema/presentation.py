@@ -13,9 +13,12 @@ Days     day counts that are averages (a tie's usual gap)         1
 ======== ======================================================== ==========
 
 Counts are ``Int``. Every closed vocabulary is a GraphQL enum, written in the enum's own casing
-(``STRATEGIC``, ``USER_BUYER``) wherever it appears: typed fields, lists, and the enum values
-inside the JSON parts of the relationship map (:func:`api_json`). Floats inside JSON parts are
-rounded to 3 decimals (:data:`JSON_DECIMALS`).
+(``STRATEGIC``, ``USER_BUYER``) wherever it appears: typed fields, lists, the enum values inside
+the JSON parts of the relationship map (:func:`api_json`) and the vocabulary values inside
+evidence JSON (:func:`api_evidence`: the values of keys such as ``tier``, ``band``, ``kind``,
+``stance``, ``roles``). Floats inside JSON parts are rounded to 3 decimals
+(:data:`JSON_DECIMALS`). JSON *keys* stay snake_case; ``config`` JSON is the settings format
+(:meth:`graph.analysis.config.AnalysisConfig.from_mapping`) and is left as it is read.
 
 Examples
 --------
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Mapping, Set
 from datetime import date, datetime
 from enum import Enum
@@ -47,6 +51,7 @@ __all__ = [
     "Ratio",
     "Score",
     "Strength",
+    "api_evidence",
     "api_json",
     "enum_name",
     "present",
@@ -130,3 +135,45 @@ def api_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [api_json(v) for v in value]
     return str(value)
+
+
+_WORD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_VOCABULARY_KEYS = re.compile(
+    r"^(?:.*_)?(?:tier|band|kind|side|level|stance|status|role|severity|political_status|team_role|"
+    r"assessed_level|quadrant|direction|change)$"
+)
+_VOCABULARY_LISTS = re.compile(r"^(?:.*_)?(?:roles|levels|tiers|kinds)$")
+_VOCABULARY_MAPS = re.compile(r"^(?:.*_)?(?:stances|bands|tiers|levels)$")
+
+
+def api_evidence(value: Any) -> Any:
+    """:func:`api_json` of an evidence value, with the vocabulary values in enum casing: the
+    string values of keys naming a vocabulary (``tier``, ``band``, ``kind``, ``*_kind``,
+    ``stance``, ``status``, ...), the items of lists such as ``roles`` and the values of mappings
+    such as ``role_holder_stances``; only lower-case words are changed (never ids or text).
+
+    Examples
+    --------
+    >>> api_evidence({"tier": "strategic", "last_interaction_kind": "email", "account_id": "acc-1",
+    ...               "roles": ["user_buyer"], "role_holder_stances": {"c1": "champion"}, "score": 79.02666})
+    {'tier': 'STRATEGIC', 'last_interaction_kind': 'EMAIL', 'account_id': 'acc-1', 'roles': ['USER_BUYER'], 'role_holder_stances': {'c1': 'CHAMPION'}, 'score': 79.027}
+    """
+    return _cased(api_json(value))
+
+
+def _word(value: Any) -> Any:
+    return enum_name(value) if isinstance(value, str) and _WORD.match(value) else value
+
+
+def _cased(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        if _VOCABULARY_MAPS.match(key):
+            return {k: _word(v) if not isinstance(v, dict | list) else _cased(v) for k, v in value.items()}
+        return {k: _cased(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        if _VOCABULARY_LISTS.match(key):
+            return [_word(v) for v in value]
+        return [_cased(v) for v in value]
+    if _VOCABULARY_KEYS.match(key):
+        return _word(value)
+    return value

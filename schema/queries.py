@@ -21,7 +21,7 @@ from schema.fields import field
 from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
 from schema.portfolio import Portfolio, load_view
-from schema.presentation import Strength, api_json, enum_name
+from schema.presentation import Strength, api_evidence, enum_name
 from schema.referrals import ReferralNetwork, Referrer, load_network, load_top_referrers
 from schema.types import Account, Person, account_type, load_account, load_person
 
@@ -369,7 +369,7 @@ class Query:
                             target=strawberry.ID(h.target),
                             kind=enum_name(h.kind),
                             strength=Strength(h.strength),
-                            evidence=api_json(h.evidence),
+                            evidence=api_evidence(h.evidence),
                         )
                         for h in path.hops
                     ],

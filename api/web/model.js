@@ -291,7 +291,7 @@ function explainHop(h, name) {
     case "influences":
       return `${a} influences ${b}.`;
     case "referral":
-      return `${a} and ${b} are linked by a referral${e.status ? ` (${e.status})` : ""}${e.at ? ` on ${e.at}` : ""}.`;
+      return `${a} and ${b} are linked by a referral${e.status ? ` (${low(e.status)})` : ""}${e.at ? ` on ${e.at}` : ""}.`;
     default:
       return `${a} → ${b}: ${Object.entries(e).map(([k, v]) => `${k.replaceAll("_", " ")} ${typeof v === "object" ? JSON.stringify(v) : v}`).join(", ")}`;
   }

@@ -230,3 +230,22 @@ def test_tier_evaluation_recomputed_from_quintiles_and_ratings(rows: dict[str, A
         assert ev["suggestedTier"] == tier == a["suggestedTier"] and ev["currentTier"] == a["tier"]
         suggested[tier] += 1
     assert sum(suggested.values()) == len(accounts)
+
+
+def test_vocabulary_inside_evidence_is_in_enum_casing(api: Api, rows: dict[str, Any]) -> None:
+    tiers, stances, kinds = (_enum(api, n) for n in ("Tier", "Stance", "InteractionKind"))
+    account = rows["accounts"][0]["accountId"]
+    data = api.data(
+        """query A($id: ID!) { account(id: $id) { tier health { evidence } alerts { kind evidence } } }""",
+        variables={"id": account},
+    )["account"]
+    evidence = data["health"]["evidence"]
+    assert evidence["cadence"]["tier"] == data["tier"] and data["tier"] in tiers
+    kind = evidence["cadence"]["last_interaction_kind"]
+    assert kind is None or kind in kinds
+    assert evidence["cadence"]["account_id"] == account  # ids are left as they are
+    assert set(evidence["role_holder_stances"].values()) <= stances and evidence["role_holder_stances"]
+    for alert in data["alerts"]:
+        for key in ("tier", "band", "severity"):
+            value = alert["evidence"].get(key)
+            assert value is None or value == value.upper(), (alert["kind"], key, value)

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.errors import should_mask_error
 from schema.extensions import Limits, security_extensions
 from schema.mutations import Mutation
+from schema.presentation import SCALARS
 from schema.queries import Query
 from schema.types import Contact, Staff
 
@@ -43,4 +45,5 @@ def build_schema(limits: Limits | None = None) -> Schema:
         mutation=Mutation,
         types=[Contact, Staff],
         extensions=security_extensions(limits or Limits()),
+        config=StrawberryConfig(scalar_map=SCALARS),
     )

@@ -16,7 +16,9 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph import model
+from schema.enums import HealthBand, Severity, Side, TieBand, TieKind
 from schema.fields import field
+from schema.presentation import Days, Money, Ratio, Score, Strength, api_evidence, enum_name
 from schema.types import Person, load_person
 
 __all__ = [
@@ -65,34 +67,36 @@ def _moment(value: Any) -> datetime | None:
 class PathLink:
     source: strawberry.ID
     target: strawberry.ID
-    link: str
-    strength: float
+    link: str = strawberry.field(description="TIE, REPORTS_TO, MANAGES, INFLUENCES, ... (enum casing).")
+    strength: Strength
 
 
 @strawberry.type(description="The best path from one of our staff to a person; strength = product of links.")
 class ReachPath:
     nodes: list[strawberry.ID]
     links: list[PathLink]
-    strength: float
+    strength: Strength
 
 
 @strawberry.type(description="Coverage of one required role: its holders and our best reach to one of them.")
 class RoleCoverage:
     role: model.Role
-    weight: float
+    weight: Ratio
     holder_ids: list[strawberry.ID]
     covered: bool
     holder_id: strawberry.ID | None
     path: ReachPath | None
-    strength: float
+    strength: Strength
 
 
 @strawberry.type(description="Decision-chain coverage 0-100 = weighted share of required roles covered.")
 class Coverage:
-    score: float
-    covered_weight: float
-    total_weight: float
-    min_reach: float = strawberry.field(description="Reach a role's holder needs for the role to be covered.")
+    score: Score
+    covered_weight: Ratio
+    total_weight: Ratio
+    min_reach: Strength = strawberry.field(
+        description="Reach a role's holder needs for the role to be covered."
+    )
     max_hops: int
     roles: list[RoleCoverage]
 
@@ -103,13 +107,13 @@ class LevelCoverage:
     covered: bool
     staff_id: strawberry.ID | None
     contact_id: strawberry.ID | None
-    strength: float
+    strength: Strength
 
 
 @strawberry.type(description="A person who alone holds every thread to the decision makers (ours or theirs).")
 class SinglePoint:
     person_id: strawberry.ID
-    side: str
+    side: Side
     as_of: strawberry.Private[date]
 
     @field(description="The person (null when outside your scope).")
@@ -133,7 +137,7 @@ class RoleCut:
 )
 class Threads:
     threads: int
-    min_strength: float
+    min_strength: Strength
     sources: list[strawberry.ID]
     sinks: list[strawberry.ID]
     paths: list[list[strawberry.ID]]
@@ -147,17 +151,17 @@ class Threads:
 @strawberry.type(description="What the account loses if this person leaves (what-if of one person).")
 class DepartureImpact:
     person_id: strawberry.ID
-    side: str
-    coverage_before: float
-    coverage_after: float
-    coverage_lost: float
-    impact: float = strawberry.field(description="coverageLost / 100.")
+    side: Side
+    coverage_before: Score
+    coverage_after: Score
+    coverage_lost: Score
+    impact: Ratio = strawberry.field(description="coverageLost / 100.")
     roles_lost: list[model.Role]
     threads_before: int
     threads_after: int
     threads_lost: int
     cuts_roles: list[model.Role]
-    revenue_at_risk: float = strawberry.field(description="Annual revenue x impact.")
+    revenue_at_risk: Money = strawberry.field(description="Annual revenue x impact.")
     as_of: strawberry.Private[date]
 
     @field(description="The person (null when outside your scope).")
@@ -168,14 +172,14 @@ class DepartureImpact:
 @strawberry.type(description="One shared interaction and what it contributed to a tie (weight x decay).")
 class TieEvidence:
     interaction_id: strawberry.ID
-    kind: str
+    kind: model.InteractionKind
     at: datetime
     age_days: int
-    weight: float
-    decay: float | None = strawberry.field(
+    weight: Ratio
+    decay: Ratio | None = strawberry.field(
         description="2 ** (-ageDays / halfLife) (null in stored summaries)."
     )
-    contribution: float
+    contribution: Ratio
 
 
 @strawberry.type(
@@ -187,18 +191,18 @@ class TieEvidence:
 class Tie:
     a: strawberry.ID
     b: strawberry.ID
-    kind: str
-    strength: float
-    raw: float
-    interaction_strength: float
-    floor: float
+    kind: TieKind
+    strength: Strength
+    raw: Ratio
+    interaction_strength: Strength
+    floor: Strength
     assessed_level: model.AssessedLevel | None
     assessed_at: date | None
-    band: str
+    band: TieBand
     interactions: int
     first_at: datetime | None
     last_at: datetime | None
-    usual_gap_days: float | None
+    usual_gap_days: Days | None
     silence_days: int | None
     going_cold: bool
     evidence: list[TieEvidence] = strawberry.field(description="The strongest contributions (a few).")
@@ -207,14 +211,14 @@ class Tie:
 @strawberry.type(description="One component of relationship health (0-1) and its weight.")
 class HealthComponent:
     name: str
-    score: float
-    weight: float
+    score: Ratio
+    weight: Ratio
 
 
 @strawberry.type(description="Relationship health 0-100 with its band and the components behind it.")
 class Health:
-    score: float
-    band: str = strawberry.field(description="green >= 80, yellow 60-80, red < 60 (configurable).")
+    score: Score
+    band: HealthBand = strawberry.field(description="green >= 80, yellow 60-80, red < 60 (configurable).")
     components: list[HealthComponent]
     evidence: JSON = strawberry.field(description="The inputs of each component.")
     materialised: bool = strawberry.field(description="Read from the portfolio refresh (else computed now).")
@@ -224,8 +228,10 @@ class Health:
     description="Something to look at (cadence breach, single point, going cold, job change, ...)."
 )
 class Alert:
-    kind: str
-    severity: str = strawberry.field(description="info, warning or severe.")
+    kind: str = strawberry.field(
+        description="CADENCE_BREACH, SINGLE_POINT_OF_CONTACT, GOING_COLD, JOB_CHANGE_RISK, ... (enum casing)."
+    )
+    severity: Severity
     account_id: strawberry.ID | None
     person_id: strawberry.ID | None
     message: str
@@ -238,17 +244,17 @@ class Alert:
 class WhatIf:
     account_id: strawberry.ID
     removed: list[strawberry.ID]
-    coverage_before: float
+    coverage_before: Score
     coverage: Coverage
-    coverage_lost: float
-    impact: float
+    coverage_lost: Score
+    impact: Ratio
     roles_lost: list[model.Role]
     level_coverage: list[LevelCoverage]
-    levels_lost: list[str]
+    levels_lost: list[model.Level]
     threads_before: int
     threads: Threads
     threads_lost: int
-    revenue_at_risk: float
+    revenue_at_risk: Money
 
 
 # -- converters from plain data ----------------------------------------------------------------
@@ -263,32 +269,32 @@ def _path(data: Data | None) -> ReachPath | None:
             PathLink(
                 source=strawberry.ID(link["source"]),
                 target=strawberry.ID(link["target"]),
-                link=str(link["link"]),
-                strength=float(link["strength"]),
+                link=enum_name(str(link["link"])),
+                strength=Strength(float(link["strength"])),
             )
             for link in data["links"]
         ],
-        strength=float(data["strength"]),
+        strength=Strength(float(data["strength"])),
     )
 
 
 def coverage_from(data: Data) -> Coverage:
     """A :class:`Coverage` from ``Coverage`` plain data."""
     return Coverage(
-        score=float(data["score"]),
-        covered_weight=float(data["covered_weight"]),
-        total_weight=float(data["total_weight"]),
-        min_reach=float(data["min_reach"]),
+        score=Score(float(data["score"])),
+        covered_weight=Ratio(float(data["covered_weight"])),
+        total_weight=Ratio(float(data["total_weight"])),
+        min_reach=Strength(float(data["min_reach"])),
         max_hops=int(data["max_hops"]),
         roles=[
             RoleCoverage(
                 role=model.Role(r["role"]),
-                weight=float(r["weight"]),
+                weight=Ratio(float(r["weight"])),
                 holder_ids=_ids(r["holders"]),
                 covered=bool(r["covered"]),
                 holder_id=strawberry.ID(r["holder"]) if r.get("holder") else None,
                 path=_path(r.get("path")),
-                strength=float(r["strength"]),
+                strength=Strength(float(r["strength"])),
             )
             for r in data["roles"]
         ],
@@ -303,7 +309,7 @@ def level_coverage_from(rows: Sequence[Data]) -> list[LevelCoverage]:
             covered=bool(r["covered"]),
             staff_id=strawberry.ID(r["staff_id"]) if r.get("staff_id") else None,
             contact_id=strawberry.ID(r["contact_id"]) if r.get("contact_id") else None,
-            strength=float(r["strength"]),
+            strength=Strength(float(r["strength"])),
         )
         for r in rows
     ]
@@ -313,14 +319,14 @@ def threads_from(data: Data, as_of: date) -> Threads:
     """A :class:`Threads` from plain data."""
     return Threads(
         threads=int(data["threads"]),
-        min_strength=float(data["min_strength"]),
+        min_strength=Strength(float(data["min_strength"])),
         sources=_ids(data["sources"]),
         sinks=_ids(data["sinks"]),
         paths=[_ids(p) for p in data["paths"]],
         min_cut=_ids(data["min_cut"]),
         critical=_ids(data["critical"]),
         single_points_of_contact=[
-            SinglePoint(person_id=strawberry.ID(p["person_id"]), side=str(p["side"]), as_of=as_of)
+            SinglePoint(person_id=strawberry.ID(p["person_id"]), side=Side(p["side"]), as_of=as_of)
             for p in data["single_points_of_contact"]
         ],
         articulation_points=_ids(data["articulation_points"]),
@@ -340,17 +346,17 @@ def impact_from(data: Data, as_of: date) -> DepartureImpact:
     """A :class:`DepartureImpact` from plain data."""
     return DepartureImpact(
         person_id=strawberry.ID(data["person_id"]),
-        side=str(data["side"]),
-        coverage_before=float(data["coverage_before"]),
-        coverage_after=float(data["coverage_after"]),
-        coverage_lost=float(data["coverage_lost"]),
-        impact=float(data["impact"]),
+        side=Side(data["side"]),
+        coverage_before=Score(float(data["coverage_before"])),
+        coverage_after=Score(float(data["coverage_after"])),
+        coverage_lost=Score(float(data["coverage_lost"])),
+        impact=Ratio(float(data["impact"])),
         roles_lost=[model.Role(r) for r in data["roles_lost"]],
         threads_before=int(data["threads_before"]),
         threads_after=int(data["threads_after"]),
         threads_lost=int(data["threads_lost"]),
         cuts_roles=[model.Role(r) for r in data["cuts_roles"]],
-        revenue_at_risk=float(data["revenue_at_risk"]),
+        revenue_at_risk=Money(float(data["revenue_at_risk"])),
         as_of=as_of,
     )
 
@@ -362,29 +368,29 @@ def tie_from(data: Data) -> Tie:
     return Tie(
         a=strawberry.ID(data["a"]),
         b=strawberry.ID(data["b"]),
-        kind=str(data["kind"]),
-        strength=float(data["strength"]),
-        raw=float(data["raw"]),
-        interaction_strength=float(data["interaction_strength"]),
-        floor=float(data["floor"]),
+        kind=TieKind(data["kind"]),
+        strength=Strength(float(data["strength"])),
+        raw=Ratio(float(data["raw"])),
+        interaction_strength=Strength(float(data["interaction_strength"])),
+        floor=Strength(float(data["floor"])),
         assessed_level=model.AssessedLevel(level) if level else None,
         assessed_at=_day(data.get("assessed_at")),
-        band=str(data["band"]),
+        band=TieBand(data["band"]),
         interactions=int(data.get("interactions", len(evidence))),
         first_at=_moment(data.get("first_at")),
         last_at=_moment(data.get("last_at")),
-        usual_gap_days=data.get("usual_gap_days"),
+        usual_gap_days=None if data.get("usual_gap_days") is None else Days(float(data["usual_gap_days"])),
         silence_days=data.get("silence_days"),
         going_cold=bool(data["going_cold"]),
         evidence=[
             TieEvidence(
                 interaction_id=strawberry.ID(e["interaction_id"]),
-                kind=str(e["kind"]),
+                kind=model.InteractionKind(e["kind"]),
                 at=_moment(e["at"]) or datetime.min,
                 age_days=int(e["age_days"]),
-                weight=float(e["weight"]),
-                decay=float(e["decay"]) if e.get("decay") is not None else None,
-                contribution=float(e["contribution"]),
+                weight=Ratio(float(e["weight"])),
+                decay=Ratio(float(e["decay"])) if e.get("decay") is not None else None,
+                contribution=Ratio(float(e["contribution"])),
             )
             for e in evidence
         ],
@@ -396,13 +402,13 @@ def health_from(data: Data, materialised: bool) -> Health:
     components = data.get("components") or {}
     weights = data.get("weights") or {}
     return Health(
-        score=float(data["score"]),
-        band=str(data["band"]),
+        score=Score(float(data["score"])),
+        band=HealthBand(data["band"]),
         components=[
-            HealthComponent(name=str(k), score=float(v), weight=float(weights.get(k, 0.0)))
+            HealthComponent(name=str(k), score=Ratio(float(v)), weight=Ratio(float(weights.get(k, 0.0))))
             for k, v in components.items()
         ],
-        evidence=cast(JSON, dict(data.get("evidence") or {})),
+        evidence=cast(JSON, api_evidence(dict(data.get("evidence") or {}))),
         materialised=materialised,
     )
 
@@ -410,12 +416,12 @@ def health_from(data: Data, materialised: bool) -> Health:
 def alert_from(data: Data) -> Alert:
     """An :class:`Alert` from ``Alert.to_payload`` data."""
     return Alert(
-        kind=str(data["kind"]),
-        severity=str(data["severity"]),
+        kind=enum_name(str(data["kind"])),
+        severity=Severity(data["severity"]),
         account_id=strawberry.ID(data["account_id"]) if data.get("account_id") else None,
         person_id=strawberry.ID(data["person_id"]) if data.get("person_id") else None,
         message=str(data["message"]),
-        evidence=cast(JSON, dict(data.get("evidence") or {})),
+        evidence=cast(JSON, api_evidence(dict(data.get("evidence") or {}))),
     )
 
 
@@ -424,17 +430,17 @@ def what_if_from(data: Data, as_of: date) -> WhatIf:
     return WhatIf(
         account_id=strawberry.ID(data["account_id"]),
         removed=_ids(data["removed"]),
-        coverage_before=float(data["coverage_before"]),
+        coverage_before=Score(float(data["coverage_before"])),
         coverage=coverage_from(data["coverage"]),
-        coverage_lost=float(data["coverage_lost"]),
-        impact=float(data["impact"]),
+        coverage_lost=Score(float(data["coverage_lost"])),
+        impact=Ratio(float(data["impact"])),
         roles_lost=[model.Role(r) for r in data["roles_lost"]],
         level_coverage=level_coverage_from(data["level_coverage"]),
-        levels_lost=[str(v) for v in data["levels_lost"]],
+        levels_lost=[model.Level(v) for v in data["levels_lost"]],
         threads_before=int(data["threads_before"]),
         threads=threads_from(data["threads"], as_of),
         threads_lost=int(data["threads_lost"]),
-        revenue_at_risk=float(data["revenue_at_risk"]),
+        revenue_at_risk=Money(float(data["revenue_at_risk"])),
     )
 
 
@@ -482,15 +488,24 @@ class AccountAnalysis:
         return None if key is None else strawberry.ID(str(key))
 
     @strawberry.field
-    def revenue_at_risk(self) -> float:
-        return float(self.payload["revenue_at_risk"])
+    def revenue_at_risk(self) -> Money:
+        return Money(float(self.payload["revenue_at_risk"]))
 
-    @field(description="Ties touching the account's contacts, strongest first (`first` 1-100).")
-    def ties(self, first: int = 50, min_strength: float = 0.0) -> list[Tie]:
+    @field(
+        description=(
+            "Ties touching the account's contacts with their evidence, strongest first (`first` 1-100); "
+            "`kind` keeps only staff-contact or only contact-contact ties."
+        )
+    )
+    def ties(self, first: int = 50, min_strength: float = 0.0, kind: TieKind | None = None) -> list[Tie]:
         from schema.queries import check_first
 
         check_first(first)
-        rows = [t for t in self.payload["map"]["ties"] if float(t["strength"]) >= min_strength]
+        rows = [
+            t
+            for t in self.payload["map"]["ties"]
+            if float(t["strength"]) >= min_strength and (kind is None or t["kind"] == kind.value)
+        ]
         return [tie_from(t) for t in rows[:first]]
 
     @field(description="Every parameter the analysis used.")

@@ -1,6 +1,10 @@
-"""The model's enumerations, registered once as GraphQL enums (values are the model's values)."""
+"""The GraphQL enums: the model's enumerations (values are the model's values) and the API's own
+closed vocabularies (health band, tie band, side, severity, ...). Every enum is written in its
+GraphQL casing (``STRATEGIC``), see :mod:`schema.presentation`."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 import strawberry
 
@@ -8,13 +12,25 @@ from graph import model
 
 __all__ = [
     "AssessedLevel",
+    "Change",
+    "ConcentrationLevel",
+    "Direction",
+    "GapKind",
+    "HealthBand",
     "InteractionKind",
     "Level",
     "PoliticalStatus",
+    "Quadrant",
     "ReferralStatus",
+    "ReferrerKind",
     "Role",
+    "SearchKind",
+    "Severity",
+    "Side",
     "Stance",
     "TeamRole",
+    "TieBand",
+    "TieKind",
     "Tier",
 ]
 
@@ -37,3 +53,112 @@ AssessedLevel = strawberry.enum(
 ReferralStatus = strawberry.enum(
     model.ReferralStatus, name="ReferralStatus", description="Outcome of a referral."
 )
+
+
+class Quadrant(StrEnum):
+    """Value-matrix quadrant: contribution x potential, split at the portfolio medians."""
+
+    STAR = "star"
+    CASH_COW = "cash_cow"
+    QUESTION_MARK = "question_mark"
+    DOG = "dog"
+
+
+class HealthBand(StrEnum):
+    """Relationship-health band: green >= 80, yellow 60-80, red < 60 (configurable)."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+
+
+class TieBand(StrEnum):
+    """Band of a tie's strength: strong >= 0.6, medium >= 0.3, weak > 0, none."""
+
+    STRONG = "strong"
+    MEDIUM = "medium"
+    WEAK = "weak"
+    NONE = "none"
+
+
+class TieKind(StrEnum):
+    """Which people a tie joins."""
+
+    STAFF_CONTACT = "staff_contact"
+    CONTACT_CONTACT = "contact_contact"
+
+
+class Side(StrEnum):
+    """Whose person: one of our staff (ours) or a contact at the customer (theirs)."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+
+
+class Severity(StrEnum):
+    """Severity of an alert, mildest first."""
+
+    INFO = "info"
+    WARNING = "warning"
+    SEVERE = "severe"
+
+
+class GapKind(StrEnum):
+    """What a coverage gap is about: a required role or a level."""
+
+    ROLE = "role"
+    LEVEL = "level"
+
+
+class ConcentrationLevel(StrEnum):
+    """Revenue concentration flag: above 20 % flagged, above 30 % severe (configurable)."""
+
+    FLAGGED = "flagged"
+    SEVERE = "severe"
+
+
+class Change(StrEnum):
+    """How something differs between two dates."""
+
+    APPEARED = "appeared"
+    CHANGED = "changed"
+    WENT = "went"
+
+
+class Direction(StrEnum):
+    """How an account moved between two dates."""
+
+    RISKIER = "riskier"
+    IMPROVED = "improved"
+
+
+class ReferrerKind(StrEnum):
+    """Who made referrals: an account or a contact."""
+
+    ACCOUNT = "account"
+    CONTACT = "contact"
+
+
+class SearchKind(StrEnum):
+    """What a search hit is."""
+
+    ACCOUNT = "account"
+    CONTACT = "contact"
+    STAFF = "staff"
+
+
+for _enum in (
+    Quadrant,
+    HealthBand,
+    TieBand,
+    TieKind,
+    Side,
+    Severity,
+    GapKind,
+    ConcentrationLevel,
+    Change,
+    Direction,
+    ReferrerKind,
+    SearchKind,
+):
+    strawberry.enum(_enum, description=_enum.__doc__)

@@ -20,36 +20,93 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from graph import model
 from schema.analyses import PORTFOLIO_KIND, is_fresh
 from schema.analysis_types import Alert, alert_from
+from schema.enums import GapKind, HealthBand, Quadrant, Side
 from schema.fields import field
+from schema.presentation import Money, Ratio, Score
 from schema.scoping import account_redactor, redacted
 from schema.types import Account, Person, load_account, load_person
 
-__all__ = ["AccountRisk", "CoverageGap", "PersonExposure", "Portfolio", "PortfolioAccount", "load_view"]
+__all__ = [
+    "AccountRisk",
+    "CoverageGap",
+    "PersonExposure",
+    "Portfolio",
+    "PortfolioAccount",
+    "PortfolioTotals",
+    "Rfm",
+    "TierEvaluation",
+    "load_view",
+]
 
 _SCAN_PAGE = 1000
 _JOB_CHANGE_DAYS = 90
+
+
+@strawberry.type(
+    description=(
+        "RFM within the portfolio: each part min-max scaled over the accounts, as a score 0-100. "
+        "recency = 100 x (1 - (days - minDays) / (maxDays - minDays)) over the days since the last "
+        "interaction (0 without any); frequency the same scaling of the interactions in the last 365 "
+        "days; monetary of the annual revenue. score = wR x recency + wF x frequency + wM x "
+        "min(100, monetary x industryWeight) (default weights 0.3, 0.2, 0.5), so it stays within 0-100."
+    )
+)
+class Rfm:
+    recency: Score
+    frequency: Score
+    monetary: Score
+    industry_weight: Ratio
+    score: Score
+    days_since_last: int | None
+    interactions: int = strawberry.field(description="Interactions in the last 365 days.")
+    weights: JSON = strawberry.field(description="The weights of recency, frequency and monetary.")
+
+
+@strawberry.type(
+    description=(
+        "The tier pyramid's four evaluation dimensions, each 1-5: currentValue and futurePotential are the "
+        "quintile of annual and potential revenue in the portfolio; strategicFit is the account's own "
+        "rating; relationshipCost the account's own rating, else the quintile of its interactions in the "
+        "last 365 days per million of annual revenue (more effort per revenue costs more); it counts "
+        "inverted (6 - cost). score = the mean of the four; >= 4 suggests STRATEGIC, >= 3 KEY, else "
+        "POTENTIAL. `defaultsUsed` names dimensions without a rating that were taken as 3."
+    )
+)
+class TierEvaluation:
+    current_value: int
+    future_potential: int
+    strategic_fit: int
+    relationship_cost: int
+    score: Ratio
+    suggested_tier: model.Tier
+    current_tier: model.Tier
+    defaults_used: list[str]
+    computed: list[str] = strawberry.field(description="Dimensions computed from activity (no rating given).")
 
 
 @strawberry.type(description="One account of the portfolio, with the figures it is ranked by.")
 class PortfolioAccount:
     account_id: strawberry.ID
     name: str
-    tier: str
-    annual_revenue: float
-    revenue_at_risk: float
+    tier: model.Tier
+    annual_revenue: Money
+    revenue_at_risk: Money
     key_person_id: strawberry.ID | None
-    coverage_score: float
+    coverage_score: Score
     threads: int
-    health_score: float
-    health_band: str
-    uncovered_roles: list[str]
+    health_score: Score
+    health_band: HealthBand
+    uncovered_roles: list[model.Role]
     single_points_of_contact: list[strawberry.ID]
-    quadrant: str | None = strawberry.field(description="Value matrix: star, cash_cow, question_mark, dog.")
-    concentration: float | None = strawberry.field(description="Share of total revenue.")
-    rfm_score: float | None
-    suggested_tier: str | None
+    quadrant: Quadrant | None = strawberry.field(description="Value matrix: contribution x potential.")
+    concentration: Ratio | None = strawberry.field(description="Share of total revenue.")
+    rfm_score: Score | None
+    suggested_tier: model.Tier | None
+    rfm: Rfm | None
+    tier_evaluation: TierEvaluation | None
     as_of: strawberry.Private[date]
 
     @strawberry.field
@@ -60,15 +117,15 @@ class PortfolioAccount:
 @strawberry.type
 class AccountRisk:
     account_id: strawberry.ID
-    revenue_at_risk: float
+    revenue_at_risk: Money
 
 
 @strawberry.type(description="A person's revenue at risk summed over accounts (exposure), ours or theirs.")
 class PersonExposure:
     person_id: strawberry.ID
     name: str | None
-    side: str
-    revenue_at_risk: float
+    side: Side
+    revenue_at_risk: Money
     accounts: list[AccountRisk]
     as_of: strawberry.Private[date]
 
@@ -77,11 +134,13 @@ class PersonExposure:
         return await load_person(info, str(self.person_id), self.as_of)
 
 
-@strawberry.type(description="An uncovered required role (kind role) or level (kind level) of an account.")
+@strawberry.type(description="An uncovered required role (kind ROLE) or level (kind LEVEL) of an account.")
 class CoverageGap:
     account_id: strawberry.ID
-    kind: str
-    name: str
+    kind: GapKind
+    name: str = strawberry.field(description="The role or level, in its enum casing (USER_BUYER).")
+    role: model.Role | None
+    level: model.Level | None
     detail: str
 
 
@@ -91,7 +150,18 @@ class CoverageGap:
 class AccountConcentration:
     account_id: strawberry.ID
     name: str
-    share: float
+    share: Ratio
+
+
+@strawberry.type(description="Portfolio totals: counts of accounts and money summed over them.")
+class PortfolioTotals:
+    accounts: int
+    annual_revenue: Money
+    revenue_at_risk: Money
+    red: int
+    yellow: int
+    green: int
+    single_threaded: int = strawberry.field(description="Accounts with at most one thread.")
 
 
 @strawberry.type(description="The portfolio as of `asOf`.")
@@ -114,9 +184,11 @@ class Portfolio:
             PersonExposure(
                 person_id=strawberry.ID(p.person_id),
                 name=p.name,
-                side=p.side,
-                revenue_at_risk=p.revenue_at_risk,
-                accounts=[AccountRisk(account_id=strawberry.ID(a), revenue_at_risk=v) for a, v in p.accounts],
+                side=Side(p.side),
+                revenue_at_risk=Money(p.revenue_at_risk),
+                accounts=[
+                    AccountRisk(account_id=strawberry.ID(a), revenue_at_risk=Money(v)) for a, v in p.accounts
+                ],
                 as_of=self.as_of,
             )
             for p in rows[:first]
@@ -125,10 +197,7 @@ class Portfolio:
     @field(description="Uncovered required roles and levels.")
     def gaps(self, first: int = 100) -> list[CoverageGap]:
         _check(first)
-        return [
-            CoverageGap(account_id=strawberry.ID(g.account_id), kind=g.kind, name=g.name, detail=g.detail)
-            for g in self.view.gaps[:first]
-        ]
+        return [gap_type(g) for g in self.view.gaps[:first]]
 
     @field(description="Alerts, most severe first.")
     def alerts(self, first: int = 100) -> list[Alert]:
@@ -144,14 +213,14 @@ class Portfolio:
         )
         return [
             AccountConcentration(
-                account_id=strawberry.ID(r.account_id), name=r.name, share=float(r.concentration)
+                account_id=strawberry.ID(r.account_id), name=r.name, share=Ratio(float(r.concentration))
             )
             for r in rows[:first]
         ]
 
     @field(description="Portfolio totals (null for account managers).")
-    def totals(self) -> JSON | None:
-        return None if self.restricted else cast(JSON, dict(self.view.totals))
+    def totals(self) -> PortfolioTotals | None:
+        return None if self.restricted else totals_type(self.view.totals)
 
 
 def _check(first: int) -> None:
@@ -160,24 +229,85 @@ def _check(first: int) -> None:
     check_first(first)
 
 
+def gap_type(g: Any) -> CoverageGap:
+    """The GraphQL view of a :class:`graph.analysis.portfolio.CoverageGap`."""
+    kind = GapKind(g.kind)
+    return CoverageGap(
+        account_id=strawberry.ID(g.account_id),
+        kind=kind,
+        name=str(g.name).upper(),
+        role=model.Role(g.name) if kind is GapKind.ROLE else None,
+        level=model.Level(g.name) if kind is GapKind.LEVEL else None,
+        detail=g.detail,
+    )
+
+
+def totals_type(totals: Any) -> PortfolioTotals:
+    """The typed portfolio totals (counts as integers)."""
+    return PortfolioTotals(
+        accounts=round(float(totals.get("accounts", 0))),
+        annual_revenue=Money(float(totals.get("annual_revenue", 0.0))),
+        revenue_at_risk=Money(float(totals.get("revenue_at_risk", 0.0))),
+        red=round(float(totals.get("red", 0))),
+        yellow=round(float(totals.get("yellow", 0))),
+        green=round(float(totals.get("green", 0))),
+        single_threaded=round(float(totals.get("single_threaded", 0))),
+    )
+
+
+def rfm_type(data: Any) -> Rfm | None:
+    """The :class:`Rfm` of ``Rfm.to_payload`` data (parts 0-1 shown as scores 0-100)."""
+    if not data:
+        return None
+    return Rfm(
+        recency=Score(100.0 * float(data["recency"])),
+        frequency=Score(100.0 * float(data["frequency"])),
+        monetary=Score(100.0 * float(data["monetary"])),
+        industry_weight=Ratio(float(data["industry_weight"])),
+        score=Score(float(data["score"])),
+        days_since_last=data.get("days_since_last"),
+        interactions=int(data["interactions"]),
+        weights=cast(JSON, dict(data.get("weights") or {})),
+    )
+
+
+def tier_evaluation_type(data: Any) -> TierEvaluation | None:
+    """The :class:`TierEvaluation` of ``PyramidPlacement.to_payload`` data."""
+    if not data:
+        return None
+    return TierEvaluation(
+        current_value=int(data["current_value"]),
+        future_potential=int(data["future_potential"]),
+        strategic_fit=int(data["strategic_fit"]),
+        relationship_cost=int(data["relationship_cost"]),
+        score=Ratio(float(data["score"])),
+        suggested_tier=model.Tier(data["suggested_tier"]),
+        current_tier=model.Tier(data["current_tier"]),
+        defaults_used=[str(d) for d in data.get("defaults_used", ())],
+        computed=[str(d) for d in data.get("computed", ())],
+    )
+
+
 def _row(r: Any, as_of: date) -> PortfolioAccount:
     return PortfolioAccount(
         account_id=strawberry.ID(r.account_id),
         name=r.name,
-        tier=r.tier,
-        annual_revenue=r.annual_revenue,
-        revenue_at_risk=r.revenue_at_risk,
+        tier=model.Tier(r.tier),
+        annual_revenue=Money(r.annual_revenue),
+        revenue_at_risk=Money(r.revenue_at_risk),
         key_person_id=strawberry.ID(r.key_person) if r.key_person else None,
-        coverage_score=r.coverage_score,
+        coverage_score=Score(r.coverage_score),
         threads=r.threads,
-        health_score=r.health_score,
-        health_band=r.health_band,
-        uncovered_roles=list(r.uncovered_roles),
+        health_score=Score(r.health_score),
+        health_band=HealthBand(r.health_band),
+        uncovered_roles=[model.Role(v) for v in r.uncovered_roles],
         single_points_of_contact=[strawberry.ID(p) for p in r.single_points_of_contact],
-        quadrant=r.quadrant,
-        concentration=r.concentration,
-        rfm_score=r.rfm_score,
-        suggested_tier=r.suggested_tier,
+        quadrant=Quadrant(r.quadrant) if r.quadrant else None,
+        concentration=None if r.concentration is None else Ratio(r.concentration),
+        rfm_score=None if r.rfm_score is None else Score(r.rfm_score),
+        suggested_tier=model.Tier(r.suggested_tier) if r.suggested_tier else None,
+        rfm=rfm_type(getattr(r, "rfm", None)),
+        tier_evaluation=tier_evaluation_type(getattr(r, "pyramid", None)),
         as_of=as_of,
     )
 

@@ -14,12 +14,15 @@ from graph.store import AccountFilter
 from schema.analyses import to_jsonable
 from schema.analysis_types import WhatIf, what_if_from
 from schema.connection import AccountConnection, AccountEdge, PageInfo, decode_cursor, encode_cursor
+from schema.diffs import AccountDiff, PortfolioDiff, load_account_diff, load_portfolio_diff
+from schema.enums import SearchKind
 from schema.errors import InvalidInput, NotFound, PublicError
 from schema.fields import field
 from schema.inputs import AccountFilterInput, AccountOrder
 from schema.permissions import IsAuthenticated
 from schema.portfolio import Portfolio, load_view
-from schema.referrals import ReferralNetwork, load_network
+from schema.presentation import Strength, api_evidence, enum_name
+from schema.referrals import ReferralNetwork, Referrer, load_network, load_top_referrers
 from schema.scoping import Redactor, neighbourhood_redactor, redacted
 from schema.types import Account, Person, account_type, load_account, load_person
 
@@ -48,7 +51,7 @@ def check_first(first: int, name: str = "first") -> None:
 
 @strawberry.type(description="A search match: an account, contact or staff member.")
 class SearchHit:
-    kind: str
+    kind: SearchKind
     id: strawberry.ID
     name: str
     detail: str | None
@@ -110,14 +113,14 @@ async def _order_keys(
 class WarmPathHop:
     source: strawberry.ID
     target: strawberry.ID
-    kind: str
-    strength: float
+    kind: str = strawberry.field(description="TIE, COLLEAGUE, REPORTS_TO, REFERRAL, ... (enum casing).")
+    strength: Strength
     evidence: JSON
 
 
 @strawberry.type(description="A path from one of our staff to the target; strength = product of the hops.")
 class WarmPath:
-    strength: float
+    strength: Strength
     people: list[strawberry.ID]
     hops: list[WarmPathHop]
 
@@ -237,7 +240,11 @@ class Query:
                         continue
                 elif not await ctx.scope.can_see_person_id(hit.id):
                     continue
-            out.append(SearchHit(kind=hit.kind, id=strawberry.ID(hit.id), name=hit.name, detail=hit.detail))
+            out.append(
+                SearchHit(
+                    kind=SearchKind(hit.kind), id=strawberry.ID(hit.id), name=hit.name, detail=hit.detail
+                )
+            )
             if len(out) == first:
                 break
         return out
@@ -307,6 +314,48 @@ class Query:
             info, str(root_id) if root_id is not None else None, depth, _day(info, as_of)
         )
 
+    @field(
+        permission_classes=_AUTH,
+        description=(
+            "Referrers (accounts, and contacts unless `includeContacts` is false) ranked by downstream "
+            "value, then PageRank (`first` 1-100)."
+        ),
+    )
+    async def top_referrers(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int, strawberry.argument(description="1-100")] = 10,
+        include_contacts: bool = True,
+        as_of: date | None = None,
+    ) -> list[Referrer] | None:
+        check_first(first)
+        return await load_top_referrers(info, first, include_contacts, _day(info, as_of))
+
+    @field(
+        permission_classes=_AUTH,
+        description="What appeared, changed or went on the account's map between `from` and `to`.",
+    )
+    async def account_diff(
+        self,
+        info: strawberry.Info,
+        id: strawberry.ID,
+        from_: Annotated[date, strawberry.argument(name="from", description="The earlier day.")],
+        to: Annotated[date | None, strawberry.argument(description="The later day (default today).")] = None,
+    ) -> AccountDiff | None:
+        return await load_account_diff(info, str(id), from_, _day(info, to))
+
+    @field(
+        permission_classes=_AUTH,
+        description="Accounts that got riskier or improved, and alerts raised or resolved, between two days.",
+    )
+    async def portfolio_diff(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[date, strawberry.argument(name="from", description="The earlier day.")],
+        to: Annotated[date | None, strawberry.argument(description="The later day (default today).")] = None,
+    ) -> PortfolioDiff | None:
+        return await load_portfolio_diff(info, from_, _day(info, to))
+
     @field(permission_classes=_AUTH, description="The strongest warm paths from our staff to a person.")
     async def warm_paths(
         self,
@@ -353,15 +402,15 @@ class Query:
                     continue
             out.append(
                 WarmPath(
-                    strength=path.strength,
+                    strength=Strength(path.strength),
                     people=[strawberry.ID(p) for p in path.people],
                     hops=[
                         WarmPathHop(
                             source=strawberry.ID(h.source),
                             target=strawberry.ID(h.target),
-                            kind=h.kind,
-                            strength=h.strength,
-                            evidence=_evidence(redactor, to_jsonable(h.evidence)),
+                            kind=enum_name(h.kind),
+                            strength=Strength(h.strength),
+                            evidence=api_evidence(_evidence(redactor, to_jsonable(h.evidence))),
                         )
                         for h in path.hops
                     ],

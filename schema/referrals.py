@@ -13,20 +13,30 @@ from typing import Any
 import strawberry
 
 from graph import model
+from schema.enums import ReferrerKind
 from schema.fields import field
-from schema.types import Account, load_account
+from schema.presentation import Money, Ratio
+from schema.types import Account, Person, load_account, load_person
 
-__all__ = ["AccountReferrals", "ReferralEdge", "ReferralEvidence", "ReferralNetwork", "load_network"]
+__all__ = [
+    "AccountReferrals",
+    "ReferralEdge",
+    "ReferralEvidence",
+    "ReferralNetwork",
+    "Referrer",
+    "load_network",
+    "load_top_referrers",
+]
 
 
 @strawberry.type(description="One referral, and the account it counts for (`creditedTo`).")
 class ReferralEvidence:
     source_id: strawberry.ID
-    source_kind: str
+    source_kind: ReferrerKind
     target_id: strawberry.ID
     at: date
     status: model.ReferralStatus
-    value: float
+    value: Money
     credited_to: strawberry.ID | None
     via_contact: strawberry.ID | None
 
@@ -50,10 +60,10 @@ class ReferralEdge:
 
 @strawberry.type(description="Revenue attributed to an account's referrals: direct + decayed indirect.")
 class AttributedRevenue:
-    direct: float
-    indirect: float
-    total: float
-    decay: float = strawberry.field(description="Factor per further hop (default 0.5).")
+    direct: Money
+    indirect: Money
+    total: Money
+    decay: Ratio = strawberry.field(description="Factor per further hop (default 0.5).")
 
 
 @strawberry.type(description="Referral outcomes: rate = won / all, decidedRate = won / (won + lost).")
@@ -61,8 +71,8 @@ class Conversion:
     won: int
     lost: int
     lead: int
-    rate: float | None
-    decided_rate: float | None
+    rate: Ratio | None
+    decided_rate: Ratio | None
 
 
 @strawberry.type(description="An account's referrals given and received, attributed revenue and conversion.")
@@ -83,15 +93,47 @@ class ReferralNetwork:
     root: AccountReferrals | None
 
 
+@strawberry.type(
+    description=(
+        "A referrer (an account, or a contact) ranked by downstream value, then PageRank: downstreamValue "
+        "is the revenue attributed to its referrals (direct + decayed indirect); pagerank its PageRank "
+        "(damping 0.85) in the reversed referral network, where credit flows from a referred account back "
+        "to its referrer (a contact has its employer's)."
+    )
+)
+class Referrer:
+    rank: int
+    kind: ReferrerKind
+    id: strawberry.ID
+    referrals: int
+    won: int
+    direct_value: Money
+    downstream_value: Money
+    pagerank: Ratio
+    as_of: strawberry.Private[date]
+
+    @field(description="The referring account (null for a contact or outside your scope).")
+    async def account(self, info: strawberry.Info) -> Account | None:
+        if self.kind is not ReferrerKind.ACCOUNT:
+            return None
+        return await load_account(info, str(self.id), self.as_of)
+
+    @field(description="The referring contact (null for an account or outside your scope).")
+    async def person(self, info: strawberry.Info) -> Person | None:
+        if self.kind is not ReferrerKind.CONTACT:
+            return None
+        return await load_person(info, str(self.id), self.as_of)
+
+
 def _evidence(e: Any) -> ReferralEvidence:
     r = e.referral
     return ReferralEvidence(
         source_id=strawberry.ID(r.source_id),
-        source_kind=r.source_kind,
+        source_kind=ReferrerKind(r.source_kind),
         target_id=strawberry.ID(r.target_id),
         at=r.at,
         status=r.status,
-        value=r.value,
+        value=Money(r.value),
         credited_to=strawberry.ID(e.credited_to) if e.credited_to else None,
         via_contact=strawberry.ID(e.via_contact) if e.via_contact else None,
     )
@@ -101,16 +143,14 @@ async def load_network(
     info: strawberry.Info, root_id: str | None, depth: int, day: date
 ) -> ReferralNetwork | None:
     """The (scoped) referral network; ``None`` when the root is not a visible account."""
-    from graph.analysis.referrals import account_referrals, referral_network, referral_tree
+    from graph.analysis.referrals import account_referrals, referral_tree
 
     ctx = info.context
     if root_id is not None and await load_account(info, root_id, day) is None:
         return None
     # The whole referral graph (the one portfolio-wide graph): the root's tree only follows
     # referrals forward, and who referred the root is needed too.
-    graph = ctx.store.referral_graph(day)
-    employments = ctx.store.employments_of(sorted(graph.contacts))
-    network = referral_network(graph, [e for rows in employments.values() for e in rows])
+    network = _network(info, day)
     around = network
     if root_id is not None and root_id in network:
         around = referral_tree(network, root_id, depth)
@@ -141,17 +181,19 @@ async def load_network(
             given=[_evidence(e) for e in given],
             received=[_evidence(e) for e in received],
             attributed=AttributedRevenue(
-                direct=info_.attributed.direct,
-                indirect=info_.attributed.indirect,
-                total=info_.attributed.total,
-                decay=info_.attributed.decay,
+                direct=Money(info_.attributed.direct),
+                indirect=Money(info_.attributed.indirect),
+                total=Money(info_.attributed.total),
+                decay=Ratio(info_.attributed.decay),
             ),
             conversion=Conversion(
                 won=info_.conversion.won,
                 lost=info_.conversion.lost,
                 lead=info_.conversion.lead,
-                rate=info_.conversion.rate,
-                decided_rate=info_.conversion.decided_rate,
+                rate=None if info_.conversion.rate is None else Ratio(info_.conversion.rate),
+                decided_rate=None
+                if info_.conversion.decided_rate is None
+                else Ratio(info_.conversion.decided_rate),
             ),
         )
     return ReferralNetwork(
@@ -161,3 +203,52 @@ async def load_network(
         edges=edges,
         root=root,
     )
+
+
+def _network(info: strawberry.Info, day: date) -> Any:
+    from graph.analysis.referrals import referral_network
+
+    store = info.context.store
+    graph = store.referral_graph(day)
+    employments = store.employments_of(sorted(graph.contacts))
+    return referral_network(graph, [e for rows in employments.values() for e in rows])
+
+
+async def load_top_referrers(
+    info: strawberry.Info, first: int, include_contacts: bool, day: date
+) -> list[Referrer]:
+    """The ``first`` best referrers visible to the viewer
+    (:func:`graph.analysis.referrals.top_referrers`)."""
+    from graph.analysis.referrals import top_referrers
+
+    ctx = info.context
+    network = _network(info, day)
+    ranked = top_referrers(
+        network,
+        k=network.number_of_nodes() + len(network.graph.get("contact_evidence", {})),
+        config=ctx.config,
+        include_contacts=include_contacts,
+    )
+    visible = ctx.scope.account_ids()
+    out: list[Referrer] = []
+    for r in ranked:
+        if visible is not None:
+            seen = r.id in visible if r.kind == "account" else await ctx.scope.can_see_person_id(r.id)
+            if not seen:
+                continue
+        out.append(
+            Referrer(
+                rank=len(out) + 1,
+                kind=ReferrerKind(r.kind),
+                id=strawberry.ID(r.id),
+                referrals=r.referrals,
+                won=r.won,
+                direct_value=Money(r.direct_value),
+                downstream_value=Money(r.downstream_value),
+                pagerank=Ratio(r.pagerank),
+                as_of=day,
+            )
+        )
+        if len(out) == first:
+            break
+    return out

@@ -9,7 +9,10 @@ Strawberry resolves about 3.4 us per field, so as fully typed objects the ties a
 * JSON values: ``contacts`` and ``former`` (objects), ``orgLines`` and ``influenceLines``
   (objects), and ``ties`` as compact rows ``[a, b, kind, strength, band, goingCold,
   interactions, lastAt]`` (the column names are in ``tieColumns``); the evidence of a tie is
-  asked for separately (``Account.analysis.ties``), so the map stays small.
+  asked for separately (``Account.analysis.ties``), so the map stays small. The JSON parts
+  follow the API's presentation (:func:`schema.presentation.api_json`): enum values by their
+  GraphQL name (``ECONOMIC_BUYER``, ``STAFF_CONTACT``, ``STRONG``, ``REPORTS_TO``), floats to
+  3 decimals.
 
 Maps are computed from the account's subgraph and cached per process, keyed by the account's
 data version (:mod:`schema.cache`), with the JSON parts already encoded
@@ -22,7 +25,7 @@ Examples
 >>> from graph.analysis.relationship_map import relationship_map
 >>> lean = lean_map(relationship_map(example_subgraph()))
 >>> lean["tie_columns"][:4], lean["ties"].value[0][:3]
-(['a', 'b', 'kind', 'strength'], ['rep', 'dir', 'staff_contact'])
+(['a', 'b', 'kind', 'strength'], ['rep', 'dir', 'STAFF_CONTACT'])
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph import model
-from schema.analyses import to_jsonable
+from schema.presentation import Ratio, Strength, api_json, enum_name, present
 from schema.raw_json import RawJSON
 
 __all__ = ["TIE_COLUMNS", "MapStaff", "RelationshipMap", "RolePlaceholder", "lean_map", "map_type"]
@@ -58,7 +61,7 @@ class MapStaff:
 @strawberry.type(description="A required role of the account's tier that no active contact holds.")
 class RolePlaceholder:
     role: model.Role
-    weight: float
+    weight: Ratio
 
 
 @strawberry.type(
@@ -81,8 +84,8 @@ class RelationshipMap:
     tie_count: int
 
 
-def _round(value: float) -> float:
-    return round(value, 4)
+def _lines(lines: Any) -> RawJSON:
+    return RawJSON.of([{**api_json(line), "kind": enum_name(line.kind)} for line in lines])
 
 
 def lean_map(relmap: Any) -> dict[str, Any]:
@@ -91,9 +94,9 @@ def lean_map(relmap: Any) -> dict[str, Any]:
         [
             t.a,
             t.b,
-            t.kind,
-            _round(t.strength),
-            t.band,
+            enum_name(t.kind),
+            present(Strength, t.strength),
+            enum_name(t.band),
             t.going_cold,
             t.interactions,
             t.last_at.isoformat() if t.last_at else None,
@@ -104,12 +107,24 @@ def lean_map(relmap: Any) -> dict[str, Any]:
         "account_id": relmap.account_id,
         "as_of": relmap.as_of.isoformat(),
         "required_roles": [r.value for r in relmap.required_roles],
-        "placeholders": to_jsonable(relmap.placeholders),
-        "staff": to_jsonable(relmap.staff),
-        "contacts": RawJSON.of(to_jsonable(relmap.contacts)),
-        "former": RawJSON.of(to_jsonable(relmap.former)),
-        "org_lines": RawJSON.of(to_jsonable(relmap.org_lines)),
-        "influence_lines": RawJSON.of(to_jsonable(relmap.influence_lines)),
+        "placeholders": [{"role": p.role.value, "weight": p.weight} for p in relmap.placeholders],
+        "staff": [
+            {
+                "staff_id": s.staff_id,
+                "name": s.name,
+                "title": s.title,
+                "level": s.level.value if s.level else None,
+                "on_team": s.on_team,
+                "team_role": s.team_role.value if s.team_role else None,
+                "since": s.since.isoformat() if s.since else None,
+                "until": s.until.isoformat() if s.until else None,
+            }
+            for s in relmap.staff
+        ],
+        "contacts": RawJSON.of(api_json(relmap.contacts)),
+        "former": RawJSON.of(api_json(relmap.former)),
+        "org_lines": _lines(relmap.org_lines),
+        "influence_lines": _lines(relmap.influence_lines),
         "tie_columns": list(TIE_COLUMNS),
         "ties": RawJSON.of(ties),
     }
@@ -124,7 +139,8 @@ def map_type(lean: dict[str, Any], min_strength: float = 0.0) -> RelationshipMap
         as_of=date.fromisoformat(lean["as_of"]),
         required_roles=[model.Role(r) for r in lean["required_roles"]],
         placeholders=[
-            RolePlaceholder(role=model.Role(p["role"]), weight=p["weight"]) for p in lean["placeholders"]
+            RolePlaceholder(role=model.Role(p["role"]), weight=Ratio(float(p["weight"])))
+            for p in lean["placeholders"]
         ],
         staff=[
             MapStaff(

@@ -26,6 +26,7 @@ from schema.enums import (
     Tier,
 )
 from schema.fields import field
+from schema.presentation import Money, Score
 from schema.scoping import account_redactor, redacted, scoped_employments, scoped_interactions
 
 if TYPE_CHECKING:
@@ -165,8 +166,8 @@ class Account:
     industry: str | None
     region: str | None
     tier: model.Tier
-    annual_revenue: float
-    potential_revenue: float
+    annual_revenue: Money
+    potential_revenue: Money
     domains: list[str]
     strategic_fit: int | None
     relationship_cost: int | None
@@ -222,14 +223,14 @@ class Account:
         return health_from(health, summary.materialised)
 
     @field(description="Revenue at risk: annual revenue x the largest departure impact.")
-    async def revenue_at_risk(self, info: strawberry.Info) -> float | None:
+    async def revenue_at_risk(self, info: strawberry.Info) -> Money | None:
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
-        return None if summary is None else float(summary.payload["summary"]["revenue_at_risk"])
+        return None if summary is None else Money(float(summary.payload["summary"]["revenue_at_risk"]))
 
     @field(description="Decision-chain coverage 0-100 (from the account's summary).")
-    async def coverage_score(self, info: strawberry.Info) -> float | None:
+    async def coverage_score(self, info: strawberry.Info) -> Score | None:
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
-        return None if summary is None else float(summary.payload["summary"]["coverage_score"])
+        return None if summary is None else Score(float(summary.payload["summary"]["coverage_score"]))
 
     @field(description="Number of node-disjoint relationship threads (from the account's summary).")
     async def threads(self, info: strawberry.Info) -> int | None:
@@ -291,8 +292,8 @@ def account_type(record: model.Account, as_of: date) -> Account:
         industry=record.industry,
         region=record.region,
         tier=record.tier,
-        annual_revenue=record.annual_revenue,
-        potential_revenue=record.potential_revenue,
+        annual_revenue=Money(record.annual_revenue),
+        potential_revenue=Money(record.potential_revenue),
         domains=list(record.domains),
         strategic_fit=record.strategic_fit,
         relationship_cost=record.relationship_cost,

@@ -3,7 +3,9 @@
 // Their people sit in lanes by level (executive, management, operational), each lane ordered by
 // the reporting lines (a depth-first walk of the org chart, so reports follow their manager);
 // our team is a column on the left. Ties run from our people to theirs; width and opacity follow
-// strength. Stance is the fill colour, roles are badges, single points of contact get a red halo,
+// strength. Links between their people (ties from shared interactions, reporting lines, influence
+// lines: the links reach and threads run over) form a layer of their own that can be switched
+// off (`showContactLinks`); each link shows its evidence on hover or focus (`onLink`). Stance is the fill colour, roles are badges, single points of contact get a red halo,
 // cut vertices a dashed amber one, and required roles nobody holds appear as dashed placeholders.
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -202,8 +204,8 @@ export function layout(model) {
 }
 
 /**
- * Draw the map into `container`. `options`: {removed: Set, selectedTie, onTie(tie), onPerson(person)}.
- * Returns the SVG element.
+ * Draw the map into `container`. `options`: {removed: Set, selectedTie, onTie(tie), onPerson(person),
+ * showContactLinks (default true), onLink(link)}. Returns the SVG element.
  */
 export function drawMap(container, model, options = {}) {
   const removed = options.removed ?? new Set();
@@ -241,15 +243,43 @@ export function drawMap(container, model, options = {}) {
       el("path", { class: "org", d: `M${a.x},${a.y - 18} C${a.x},${a.y - 50} ${b.x},${b.y + 50} ${b.x},${b.y + 18}` }, lineLayer);
     }
   }
-  for (const r of model.influenceLines) {
-    const a = pos.get(r.sourceId);
-    const b = pos.get(r.targetId);
-    if (a && b) el("path", { class: "influence", d: `M${a.x},${a.y} Q${(a.x + b.x) / 2},${Math.min(a.y, b.y) - 40} ${b.x},${b.y}` }, lineLayer);
+  // links between their people: interaction ties, reporting and influence lines, with evidence
+  const names = new Map([...model.contacts, ...model.staff].map((p) => [p.id, p.name]));
+  const linkLayer = el("g", { class: "contact-links", "data-testid": "contact-links" }, svg);
+  if (options.showContactLinks === false) linkLayer.setAttribute("display", "none");
+  for (const link of model.contactLinks ?? []) {
+    const a = pos.get(link.a);
+    const b = pos.get(link.b);
+    if (!a || !b) continue;
+    const lift = link.kind === "influences" ? 40 : link.kind === "tie" ? 24 : 0;
+    const d = link.kind === "reports_to"
+      ? `M${a.x},${a.y - 18} C${a.x},${a.y - 50} ${b.x},${b.y + 50} ${b.x},${b.y + 18}`
+      : `M${a.x},${a.y} Q${(a.x + b.x) / 2},${Math.min(a.y, b.y) - lift} ${b.x},${b.y}`;
+    const s = Math.max(0, Math.min(1, link.strength ?? 0));
+    const gone = removed.has(link.a) || removed.has(link.b);
+    const g = el("g", {
+      class: `link-group ${link.kind}`, tabindex: 0, role: "button", "data-link": link.id, "data-kind": link.kind,
+      "data-a": link.a, "data-b": link.b, "data-strength": s.toFixed(2),
+      "aria-label": linkLabel(link, names),
+    }, linkLayer);
+    if (link.kind === "tie") {
+      el("path", {
+        class: `cc-tie${link.cold ? " cold" : ""}`, d,
+        "stroke-width": (1 + 4 * s).toFixed(1), "stroke-opacity": gone ? 0.08 : (0.3 + 0.7 * s).toFixed(2),
+      }, g);
+    } else if (link.kind === "influences") {
+      el("path", { class: "influence", d }, g);
+    }
+    el("path", { class: "link hit", d }, g);
+    const pick = () => options.onLink?.(link);
+    g.addEventListener("mouseenter", pick);
+    g.addEventListener("focus", pick);
+    g.addEventListener("click", pick);
+    g.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pick(); } });
   }
 
   // ties
   const tieLayer = el("g", {}, svg);
-  const names = new Map([...model.contacts, ...model.staff].map((p) => [p.id, p.name]));
   for (const tie of model.ties) {
     const a = pos.get(tie.staffId);
     const b = pos.get(tie.contactId);
@@ -332,7 +362,7 @@ export function drawMap(container, model, options = {}) {
     const pick = () => options.onPerson?.(p);
     const light = (on) => {
       svg.classList.toggle("focus-person", on);
-      for (const t of svg.querySelectorAll(`.tie-group[data-a="${CSS.escape(p.id)}"], .tie-group[data-b="${CSS.escape(p.id)}"]`)) {
+      for (const t of svg.querySelectorAll(`:is(.tie-group, .link-group)[data-a="${CSS.escape(p.id)}"], :is(.tie-group, .link-group)[data-b="${CSS.escape(p.id)}"]`)) {
         t.classList.toggle("lit", on);
       }
     };
@@ -369,6 +399,15 @@ export function drawMap(container, model, options = {}) {
   return svg;
 }
 
+/** The accessible name of a link between two of their people, with its evidence in short. */
+export function linkLabel(link, names) {
+  const a = names.get(link.a) ?? link.a;
+  const b = names.get(link.b) ?? link.b;
+  if (link.kind === "reports_to") return `${a} reports to ${b}: counts ${Number(link.strength).toFixed(2)} in reach`;
+  if (link.kind === "influences") return `${a} influences ${b}: weight ${Number(link.strength).toFixed(2)}`;
+  return `Tie ${a} – ${b} from shared interactions, strength ${Number(link.strength).toFixed(2)}${link.band ? ` (${link.band})` : ""}`;
+}
+
 /** Map legend as HTML. */
 export function legendHtml() {
   const stances = Object.entries(STANCE_COLOUR)
@@ -376,6 +415,7 @@ export function legendHtml() {
   return `<div class="legend" aria-label="Legend">${stances}<span><i style="background:${OURS}"></i>our team</span>
     <span><i style="border:3px solid #b91c1c;background:#fff"></i>single point of contact</span>
     <span><i style="border:3px dashed #b45309;background:#fff"></i>cut vertex</span>
-    <span>line width/opacity = tie strength; dashed tie = going cold; grey = reports to; purple dotted = influences</span>
+    <span>line width/opacity = tie strength; dashed tie = going cold; grey = reports to; purple dotted = influences;
+    teal = tie between their people (shared interactions)</span>
     <span>badges: ${Object.entries(ROLE_ABBR).map(([r, a]) => `${a} ${humanise(r)}`).join(", ")}</span></div>`;
 }

@@ -1,6 +1,6 @@
-// Normalisers: the API's answers into the small models the views draw. Analysis parts arrive
-// as JSON (snake_case keys, lower-case enum values); typed fields carry GraphQL enum names
-// (STRATEGIC), which the views show in lower case.
+// Normalisers: the API's answers into the small models the views draw. Enum values arrive in
+// their GraphQL casing (STRATEGIC, USER_BUYER), in typed fields and inside the JSON parts (whose
+// keys are snake_case); the views compare and show them in lower case (`low`).
 
 const low = (v) => (v === null || v === undefined ? v : String(v).toLowerCase());
 const n = (v) => (v === null || v === undefined || v === "" ? null : Number(v));
@@ -53,7 +53,7 @@ export function normaliseAccount(a) {
   const spocSet = new Set(spocs);
   const cuts = new Set(threads.articulationPoints ?? []);
   const managers = new Map();
-  for (const line of m.orgLines ?? []) if (line.kind === "reports_to" || !line.kind) managers.set(line.source, line.target);
+  for (const line of m.orgLines ?? []) if (low(line.kind) === "reports_to" || !line.kind) managers.set(line.source, line.target);
   const contacts = (m.contacts ?? []).filter((c) => !c.left).map((c) => ({
     id: c.contact_id, name: c.name, title: c.title, level: low(c.level), stance: low(c.stance) ?? "neutral",
     roles: (c.roles ?? []).map(low), influence: n(c.influence), managerId: managers.get(c.contact_id) ?? null,
@@ -90,6 +90,7 @@ export function normaliseAccount(a) {
       };
     });
   const names = new Map([...(m.contacts ?? []).map((c) => [c.contact_id, c.name]), ...staff.map((s) => [s.id, s.name])]);
+  const contactLinks = normaliseContactLinks(m, an, contactIds);
   return {
     id: a.id,
     name: a.name,
@@ -114,7 +115,83 @@ export function normaliseAccount(a) {
         .map(([contactId, managerId]) => ({ contactId, managerId })),
       influenceLines: (m.influenceLines ?? []).map((l) => ({ sourceId: l.source, targetId: l.target, weight: n(l.weight) })),
       placeholders: (m.placeholders ?? []).map((p) => ({ role: low(p.role) })),
+      contactLinks,
     },
+  };
+}
+
+const evidenceRows = (d) => (d?.evidence ?? []).map((e) => ({
+  id: e.interactionId, kind: low(e.kind), at: e.at, ageDays: n(e.ageDays), weight: n(e.weight),
+  decay: n(e.decay), contribution: n(e.contribution),
+}));
+
+/**
+ * The links between the account's current contacts that reach and threads run over: ties from
+ * shared interactions (with their evidence when among the 100 strongest), reporting lines (the
+ * configured `reporting_line_strength`, default 0.5) and influence lines (their weight).
+ */
+export function normaliseContactLinks(m, an, contactIds) {
+  const detailed = new Map();
+  for (const t of an.contactTies ?? []) {
+    detailed.set(`${t.a}|${t.b}`, t);
+    detailed.set(`${t.b}|${t.a}`, t);
+  }
+  const reporting = n(an.config?.reporting_line_strength) ?? 0.5;
+  const links = [];
+  for (const t of rows(m.tieColumns ?? [], m.ties)) {
+    if (!(contactIds.has(t.a) && contactIds.has(t.b))) continue;
+    const d = detailed.get(`${t.a}|${t.b}`);
+    links.push({
+      id: `tie|${t.a}|${t.b}`, kind: "tie", a: t.a, b: t.b, strength: n(t.strength), band: low(t.band),
+      cold: Boolean(t.going_cold), interactions: n(t.interactions), lastAt: t.last_at ?? d?.lastAt ?? null,
+      raw: n(d?.raw), detailed: Boolean(d), evidence: evidenceRows(d),
+    });
+  }
+  for (const line of m.orgLines ?? []) {
+    if (!(contactIds.has(line.source) && contactIds.has(line.target))) continue;
+    links.push({
+      id: `reports_to|${line.source}|${line.target}`, kind: "reports_to", a: line.source, b: line.target,
+      strength: reporting, since: line.since ?? null, until: line.until ?? null,
+    });
+  }
+  for (const line of m.influenceLines ?? []) {
+    if (!(contactIds.has(line.source) && contactIds.has(line.target))) continue;
+    links.push({
+      id: `influences|${line.source}|${line.target}`, kind: "influences", a: line.source, b: line.target,
+      strength: n(line.weight), since: line.since ?? null, until: line.until ?? null,
+    });
+  }
+  return links;
+}
+
+/** An account diff: changes in lower case, lines keyed `kind|source|target` as people pairs. */
+export function normaliseAccountDiff(d) {
+  const change = (c) => {
+    const parts = String(c.key).split("|");
+    const kinds = ["reports_to", "influences"];
+    let key = c.key;
+    if (kinds.includes(low(parts[0]))) key = [low(parts[0]), ...parts.slice(1)].join("|");
+    else if (parts.length === 1 && (c.before ?? c.after)?.role) key = low(c.key);
+    return { change: low(c.change), key, fields: c.fields ?? [], before: c.before, after: c.after };
+  };
+  const list = (xs) => (xs ?? []).map(change);
+  return {
+    from: d.from, to: d.to, changes: n(d.changes), coverageBefore: n(d.coverageBefore), coverageAfter: n(d.coverageAfter),
+    people: list(d.people), ties: list(d.ties), lines: list(d.lines), roles: list(d.roles), coverage: list(d.coverage),
+  };
+}
+
+/** A portfolio diff for the dashboard. */
+export function normalisePortfolioDiff(d) {
+  const move = (c) => ({
+    id: c.accountId, name: c.name, rarDelta: n(c.revenueAtRiskDelta), healthBefore: n(c.healthBefore),
+    healthAfter: n(c.healthAfter), coverageBefore: n(c.coverageBefore), coverageAfter: n(c.coverageAfter),
+  });
+  const alert = (a) => ({ kind: low(a.kind), severity: low(a.severity), accountId: a.accountId, message: a.message ?? "" });
+  return {
+    from: d.from, to: d.to, added: d.added ?? [], removed: d.removed ?? [], unchanged: (d.unchanged ?? []).length,
+    riskier: (d.riskier ?? []).map(move), improved: (d.improved ?? []).map(move),
+    newAlerts: (d.newAlerts ?? []).map(alert), resolvedAlerts: (d.resolvedAlerts ?? []).map(alert),
   };
 }
 
@@ -143,8 +220,8 @@ export function normalisePortfolio(p) {
   return {
     asOf: p.asOf,
     materialised: Boolean(p.materialised),
-    totalRevenue: n(totals.annual_revenue),
-    totalRevenueAtRisk: n(totals.revenue_at_risk),
+    totalRevenue: n(totals.annualRevenue),
+    totalRevenueAtRisk: n(totals.revenueAtRisk),
     totals,
     accounts: (p.accounts ?? []).map((a) => ({
       id: a.accountId, name: a.name, tier: low(a.tier), revenue: n(a.annualRevenue), revenueAtRisk: n(a.revenueAtRisk),
@@ -197,11 +274,11 @@ function explainHop(h, name) {
   const e = h.evidence ?? {};
   const a = name(h.source);
   const b = name(h.target);
-  switch (h.kind) {
+  switch (low(h.kind)) {
     case "tie":
-      return `${a} knows ${b}: ${e.band ?? ""} tie from ${e.interactions ?? 0} interaction(s)` +
+      return `${a} knows ${b}: ${low(e.band) ?? ""} tie from ${e.interactions ?? 0} interaction(s)` +
         `${e.last_at ? `, last on ${String(e.last_at).slice(0, 10)}` : ""}` +
-        `${e.assessed_level ? `, rated ${String(e.assessed_level).replaceAll("_", " ")}` : ""}.`;
+        `${e.assessed_level ? `, rated ${low(e.assessed_level).replaceAll("_", " ")}` : ""}.`;
     case "colleague":
       return `${a} and ${b} ${e.current === false ? "worked" : "work"} together at ${e.account_name ?? e.account_id ?? "the same company"}` +
         `${e.since ? ` (since ${e.since}${e.until ? `, until ${e.until}` : ""})` : ""}.`;
@@ -214,7 +291,7 @@ function explainHop(h, name) {
     case "influences":
       return `${a} influences ${b}.`;
     case "referral":
-      return `${a} and ${b} are linked by a referral${e.status ? ` (${e.status})` : ""}${e.at ? ` on ${e.at}` : ""}.`;
+      return `${a} and ${b} are linked by a referral${e.status ? ` (${low(e.status)})` : ""}${e.at ? ` on ${e.at}` : ""}.`;
     default:
       return `${a} → ${b}: ${Object.entries(e).map(([k, v]) => `${k.replaceAll("_", " ")} ${typeof v === "object" ? JSON.stringify(v) : v}`).join(", ")}`;
   }

@@ -1,5 +1,6 @@
-// Every GraphQL document the page sends, in one place. Analysis results arrive as JSON values
-// (snake_case keys, lower-case enum values); model.js turns them into the views' models.
+// Every GraphQL document the page sends, in one place. Enum values arrive in their GraphQL casing
+// everywhere (STRATEGIC, USER_BUYER), in typed fields and inside JSON values (whose keys are
+// snake_case); model.js turns them into the views' models.
 
 /** Who is signed in (a server without `viewer` falls back to VIEWER_FALLBACK). */
 export const VIEWER = `query Viewer { viewer { role staffId tokenName } }`;
@@ -36,11 +37,37 @@ query Account($id: ID!, $asOf: Date) {
     analysis {
       ${COVERAGE}
       threads { threads articulationPoints singlePointsOfContact { personId side } }
-      ties(first: 100) {
+      ties(first: 100, kind: STAFF_CONTACT) {
         a b strength raw floor assessedLevel band interactions lastAt goingCold
         evidence { interactionId kind at ageDays weight decay contribution }
       }
+      contactTies: ties(first: 100, kind: CONTACT_CONTACT) {
+        a b strength raw band interactions lastAt goingCold
+        evidence { interactionId kind at ageDays weight decay contribution }
+      }
+      config
     }
+  }
+}`;
+
+const CHANGES = `change key fields before after`;
+
+export const ACCOUNT_DIFF = `
+query AccountDiff($id: ID!, $from: Date!, $to: Date) {
+  accountDiff(id: $id, from: $from, to: $to) {
+    __typename from to changes coverageBefore coverageAfter strengthTolerance
+    people { ${CHANGES} } ties { ${CHANGES} } lines { ${CHANGES} } roles { ${CHANGES} } coverage { ${CHANGES} }
+  }
+}`;
+
+export const PORTFOLIO_DIFF = `
+query PortfolioDiff($from: Date!, $to: Date) {
+  portfolioDiff(from: $from, to: $to) {
+    from to added removed unchanged
+    riskier { accountId name revenueAtRiskDelta healthBefore healthAfter coverageBefore coverageAfter }
+    improved { accountId name revenueAtRiskDelta healthBefore healthAfter coverageBefore coverageAfter }
+    newAlerts { kind severity accountId message }
+    resolvedAlerts { kind severity accountId message }
   }
 }`;
 
@@ -61,7 +88,7 @@ query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
 export const PORTFOLIO = `
 query Portfolio($asOf: Date) {
   portfolio(asOf: $asOf) {
-    asOf materialised totals
+    asOf materialised totals { accounts annualRevenue revenueAtRisk red yellow green singleThreaded }
     accounts(first: 20) { accountId name tier annualRevenue revenueAtRisk coverageScore threads healthScore healthBand
       uncoveredRoles singlePointsOfContact keyPersonId }
     people(first: 20) { personId name side revenueAtRisk accounts { accountId revenueAtRisk } }

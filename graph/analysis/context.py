@@ -13,8 +13,9 @@ is 1 for all of them):
 * monetary ``M`` the same scaling of ``annual_revenue``, then multiplied by the industry weight
   (``AnalysisConfig.industry_weights``, e.g. manufacturing 1.2, retail 0.8, otherwise 1.0).
 
-``score = 100 * (wR * R + wF * F + wM * M * industry_weight)``; an industry weight above 1 can
-lift a score past 100 (so it still ranks the account above its peers).
+``score = 100 * (wR * R + wF * F + wM * min(1, M * industry_weight))``: the weighted monetary
+part is capped at 1, so with weights summing to 1 the score stays within 0-100 (an industry
+weight above 1 lifts an account towards the top, never past it).
 
 Value matrix: contribution (``annual_revenue``) and potential (``potential_revenue``) are split
 at the portfolio medians (a value equal to the median is *high*): star (high, high), cash cow
@@ -23,8 +24,13 @@ at the portfolio medians (a value equal to the median is *high*): star (high, hi
 Tier pyramid: four evaluation dimensions scored 1-5: current value and future potential are the
 quintile of ``annual_revenue`` / ``potential_revenue`` within the portfolio; strategic fit is
 ``Account.strategic_fit``; relationship cost is ``Account.relationship_cost`` and counts
-inverted (``6 - cost``: cheap relationships score high). Missing fit or cost count as 3. The
-mean of the four suggests the tier: >= 4 strategic partner, >= 3 key, else potential.
+inverted (``6 - cost``: cheap relationships score high). Without a rating, the relationship
+cost is computed from activity when it can be: the *effort* of an account is its interactions in
+the last ``window_days`` per million of ``annual_revenue``, and its cost is the quintile of its
+effort among the accounts whose effort is known (at least one interaction and a positive
+revenue); such dimensions are listed in ``computed``. A fit, or a cost that cannot be computed,
+counts as 3 and is listed in ``defaults_used``. The mean of the four suggests the tier: >= 4
+strategic partner, >= 3 key, else potential.
 
 Revenue concentration: an account's share of the portfolio's ``annual_revenue``; above
 ``concentration_flag`` (20 %) it is flagged, above ``concentration_severe`` (30 %) severe.
@@ -93,10 +99,11 @@ class Rfm:
     days_since_last: int | None
     interactions: int
     annual_revenue: float
+    weights: Mapping[str, float] | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """Plain-data view."""
-        return dict(self.__dict__)
+        return {**self.__dict__, "weights": dict(self.weights or {})}
 
 
 @dataclass(frozen=True)
@@ -111,6 +118,7 @@ class PyramidPlacement:
     suggested_tier: Tier
     current_tier: Tier
     defaults_used: tuple[str, ...] = ()
+    computed: tuple[str, ...] = ()
 
     def to_payload(self) -> dict[str, Any]:
         """Plain-data view."""
@@ -123,6 +131,7 @@ class PyramidPlacement:
             "suggested_tier": self.suggested_tier.value,
             "current_tier": self.current_tier.value,
             "defaults_used": list(self.defaults_used),
+            "computed": list(self.computed),
         }
 
 
@@ -224,7 +233,7 @@ def portfolio_context(
     >>> acts = {"m": Activity(date(2025, 5, 1), 4), "r": Activity(date(2025, 5, 1), 4)}
     >>> ctx = portfolio_context(accs, acts, date(2025, 6, 1))
     >>> round(ctx.accounts["m"].rfm.score, 1), round(ctx.accounts["r"].rfm.score, 1)
-    (110.0, 90.0)
+    (100.0, 90.0)
     """
     ids = [a.id for a in accounts]
     if len(set(ids)) != len(ids):
@@ -248,6 +257,12 @@ def portfolio_context(
     monetary_range = _Range(revenues.values())
     revenue_order = sorted(revenues.values())
     potential_order = sorted(potentials.values())
+    efforts = {
+        a.id: counts[a.id] / (a.annual_revenue / 1e6)
+        for a in accounts
+        if counts[a.id] > 0 and a.annual_revenue > 0
+    }
+    effort_order = sorted(efforts.values())
     for account in accounts:
         d = days[account.id]
         recency = 0.0 if d is None else recency_range.scale(-d)
@@ -258,9 +273,19 @@ def portfolio_context(
         score = 100.0 * (
             weights.get("recency", 0.0) * recency
             + weights.get("frequency", 0.0) * frequency
-            + weights.get("monetary", 0.0) * monetary * weight
+            + weights.get("monetary", 0.0) * min(1.0, monetary * weight)
         )
-        rfm = Rfm(recency, frequency, monetary, weight, score, d, counts[account.id], account.annual_revenue)
+        rfm = Rfm(
+            recency,
+            frequency,
+            monetary,
+            weight,
+            score,
+            d,
+            counts[account.id],
+            account.annual_revenue,
+            dict(weights),
+        )
         high_c = account.annual_revenue >= median_revenue
         high_p = account.potential_revenue >= median_potential
         quadrant = ("star" if high_p else "cash_cow") if high_c else ("question_mark" if high_p else "dog")
@@ -276,7 +301,7 @@ def portfolio_context(
             account.id,
             rfm,
             quadrant,
-            _pyramid(account, revenue_order, potential_order),
+            _pyramid(account, revenue_order, potential_order, efforts.get(account.id), effort_order),
             Concentration(share, level),
         )
     return PortfolioContext(
@@ -358,14 +383,29 @@ def _quintile(value: float, ordered: Sequence[float]) -> int:
     return min(5, 1 + (5 * below) // n) if n else 3
 
 
-def _pyramid(account: Account, revenues: Sequence[float], potentials: Sequence[float]) -> PyramidPlacement:
+def _pyramid(
+    account: Account,
+    revenues: Sequence[float],
+    potentials: Sequence[float],
+    effort: float | None,
+    efforts: Sequence[float],
+) -> PyramidPlacement:
+    computed: tuple[str, ...] = ()
+    if account.relationship_cost is not None:
+        cost = account.relationship_cost
+    elif effort is not None:
+        cost = _quintile(effort, efforts)
+        computed = ("relationship_cost",)
+    else:
+        cost = 3
     defaults = tuple(
-        name for name in ("strategic_fit", "relationship_cost") if getattr(account, name) is None
+        name
+        for name in ("strategic_fit", "relationship_cost")
+        if getattr(account, name) is None and name not in computed
     )
     fit = account.strategic_fit if account.strategic_fit is not None else 3
-    cost = account.relationship_cost if account.relationship_cost is not None else 3
     current = _quintile(account.annual_revenue, revenues)
     future = _quintile(account.potential_revenue, potentials)
     score = (current + future + fit + (6 - cost)) / 4.0
     suggested = Tier.STRATEGIC if score >= 4 else Tier.KEY if score >= 3 else Tier.POTENTIAL
-    return PyramidPlacement(current, future, fit, cost, score, suggested, account.tier, defaults)
+    return PyramidPlacement(current, future, fit, cost, score, suggested, account.tier, defaults, computed)

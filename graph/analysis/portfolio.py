@@ -36,6 +36,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from graph.analysis.account import account_core, analyse_account, key_departure
@@ -95,6 +96,8 @@ class AccountRow:
     suggested_tier: str | None = None
     potential_revenue: float | None = None
     health_breakdown: Mapping[str, float] = field(default_factory=dict)
+    rfm: Mapping[str, Any] = field(default_factory=dict)
+    pyramid: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -494,6 +497,8 @@ def portfolio_view(
                 ctx.pyramid.suggested_tier.value,
                 account.potential_revenue,
                 dict(payload["health"]["components"]),
+                ctx.rfm.to_payload(),
+                ctx.pyramid.to_payload(),
             )
         )
         for gap in payload["gaps"]:
@@ -619,7 +624,22 @@ def _role_gap(holders: Iterable[str], strength: float, config: AnalysisConfig) -
         return "nobody holds the role"
     if strength <= 0:
         return f"no path to {', '.join(holders)}"
-    return f"best reach {strength:.2f} < {config.coverage_min_reach:.2f}"
+    return f"best reach {_cut(strength)} < {_cut(config.coverage_min_reach, ROUND_CEILING)} needed"
+
+
+def _cut(value: float, rounding: str = ROUND_FLOOR) -> str:
+    """``value`` to 2 decimals, cut down (a reach) or up (a threshold) rather than rounded, and
+    exact when it has at most 4 decimals, so a reach below a threshold never reads as the
+    threshold ("0.50 < 0.50").
+
+    Examples
+    --------
+    >>> _cut(0.4999999), _cut(0.29), _cut(0.5), _cut(0.555), _cut(0.5000001, ROUND_CEILING)
+    ('0.49', '0.29', '0.50', '0.555', '0.51')
+    """
+    exact = Decimal(repr(value))
+    cut = exact.quantize(Decimal("0.01"), rounding=rounding)
+    return str(cut) if cut == exact or len(str(exact)) > 6 else str(exact)
 
 
 def _level_gap(strength: float) -> str:

@@ -137,7 +137,7 @@ def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Po
 
 
 def test_portfolio(api: Api, portfolio: Portfolio) -> None:
-    query = """{ portfolio { asOf materialised totals
+    query = """{ portfolio { asOf materialised totals { accounts annualRevenue }
         accounts(first: 100) { accountId revenueAtRisk healthBand account { id } }
         people(first: 5) { personId side revenueAtRisk accounts { accountId revenueAtRisk } }
         gaps(first: 10) { accountId kind name }

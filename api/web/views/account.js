@@ -1,8 +1,8 @@
 // Account page: the interactive relationship map, coverage per role and per level, tie
 // evidence, what-if removals and time travel (as-of date).
 import { gql, unwrap } from "../gql.js";
-import { ACCOUNT, WHAT_IF } from "../queries.js";
-import { normaliseAccount, normaliseWhatIf } from "../model.js";
+import { ACCOUNT, ACCOUNT_DIFF, WHAT_IF } from "../queries.js";
+import { normaliseAccount, normaliseAccountDiff, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
 import { announce, band, day, esc, humanise, money, num, latestDay, referenceDay, today } from "../format.js";
 
@@ -65,6 +65,54 @@ function evidenceHtml(tie, names) {
       : `<p class="muted">Interaction details are listed for the 100 strongest ties of the account.</p>`}`;
 }
 
+/** The evidence of a link between two of their people (a tie, a reporting or an influence line). */
+function linkEvidenceHtml(link, names) {
+  const a = esc(names.get(link.a) ?? link.a);
+  const b = esc(names.get(link.b) ?? link.b);
+  const dates = `${link.since ? ` since ${esc(link.since)}` : ""}${link.until ? `, until ${esc(link.until)}` : ""}`;
+  if (link.kind === "reports_to") {
+    return `<p data-testid="link-evidence" data-kind="reports_to"><strong>${a}</strong> reports to <strong>${b}</strong>${dates}.<br>
+      A reporting line counts <strong data-testid="link-strength">${num(link.strength, 2)}</strong> in reach and threads:
+      a manager can introduce us to a report, and a report to their manager.</p>`;
+  }
+  if (link.kind === "influences") {
+    return `<p data-testid="link-evidence" data-kind="influences"><strong>${a}</strong> influences <strong>${b}</strong>${dates}.<br>
+      The influence line counts its weight <strong data-testid="link-strength">${num(link.strength, 2)}</strong> in reach and threads.</p>`;
+  }
+  const shown = [...link.evidence].sort((x, y) => String(y.at).localeCompare(String(x.at))).slice(0, 12);
+  const rows = shown.map((e) => `<tr><td>${esc(day(e.at))}</td><td>${esc(humanise(e.kind))}</td>
+    <td class="num">${num(e.ageDays)}</td><td class="num">${num(e.weight, 1)}</td><td class="num">${num(e.contribution, 3)}</td></tr>`).join("");
+  return `<p data-testid="link-evidence" data-kind="tie"><strong>${a}</strong> – <strong>${b}</strong> (both their people)<br>
+    tie from shared interactions: strength <strong data-testid="link-strength">${num(link.strength, 2)}</strong>${link.band ? ` (${esc(link.band)})` : ""}
+    ${link.cold ? ` · <span class="bad">going cold</span>` : ""}${link.interactions !== null ? ` · ${num(link.interactions)} interaction(s)` : ""}
+    ${link.lastAt ? ` · last ${esc(day(link.lastAt))}` : ""}</p>
+    ${rows ? `<div class="table-wrap"><table><caption class="sr-only">Interactions behind the tie</caption><thead><tr><th scope="col">Date</th><th scope="col">Kind</th>
+    <th scope="col" class="num">Age (days)</th><th scope="col" class="num">Weight</th><th scope="col" class="num">Contribution</th></tr></thead>
+    <tbody>${rows}</tbody></table></div>` : `<p class="muted">Interaction details are listed for the 100 strongest ties between their people.</p>`}`;
+}
+
+const CHANGE_LABEL = { appeared: "appeared", changed: "changed", went: "went" };
+
+/** The changes of the account's map between two days, per subject. */
+function diffHtml(d, names) {
+  const name = (key) => key.split("|").map((k) => esc(names.get(k) ?? humanise(k))).join(" – ");
+  const shown = (v) => {
+    if (v === null || v === undefined) return "–";
+    if (typeof v === "number") return num(v, Number.isInteger(v) ? 0 : 2);
+    if (typeof v === "boolean") return v ? "yes" : "no";
+    if (Array.isArray(v)) return esc(v.map((x) => names.get(x) ?? humanise(String(x).toLowerCase())).join(", ") || "none");
+    return esc(names.get(v) ?? humanise(String(v).toLowerCase()));
+  };
+  const section = (title, rows, subject) => `<h3>${title} <span class="muted">(${rows.length})</span></h3>
+    ${rows.length ? `<ul class="plain diff-list" data-subject="${subject}">${rows.map((c) => `<li data-change="${esc(c.change)}" data-key="${esc(c.key)}">
+      <span class="badge change ${esc(c.change)}">${esc(CHANGE_LABEL[c.change] ?? c.change)}</span> ${name(c.key)}
+      ${c.fields.length ? `<span class="muted">${c.fields.map((f) => `${esc(humanise(f))} ${shown(c.before?.[f])} → ${shown(c.after?.[f])}`).join("; ")}</span>` : ""}</li>`).join("")}</ul>` : `<p class="muted">No change.</p>`}`;
+  return `<p data-testid="diff-summary"><strong>${num(d.changes)}</strong> change(s) from ${esc(d.from)} to ${esc(d.to)}
+    ${d.coverageBefore !== null ? ` · coverage ${num(d.coverageBefore, 1)} → ${num(d.coverageAfter, 1)}` : ""}</p>
+    ${section("People", d.people, "people")}${section("Coverage per required role", d.coverage, "coverage")}
+    ${section("Roles held", d.roles, "roles")}${section("Ties", d.ties, "ties")}${section("Reporting and influence lines", d.lines, "lines")}`;
+}
+
 export const accountView = {
   nav: "accounts",
   async render(root, { params }) {
@@ -97,6 +145,8 @@ export const accountView = {
               <select id="zoom"><option value="1">100 %</option><option value="0.75">75 %</option>
               <option value="0.5">50 %</option><option value="fit">fit to width</option></select></div>
           </div>
+          <div class="row"><label><input type="checkbox" id="contact-links" checked data-testid="contact-links-toggle">
+            Show links between their people (ties, reporting and influence lines)</label></div>
           <div id="map" class="map-wrap"></div>
           ${legendHtml()}
           <p id="former" class="muted"></p>
@@ -105,6 +155,12 @@ export const accountView = {
           </section>
           <section class="panel evidence" aria-labelledby="ev-title" id="evidence-panel">
             <h2 id="ev-title">Tie evidence</h2><div id="evidence" data-testid="tie-evidence"></div>
+          </section>
+          <section class="panel" aria-labelledby="diff-title" id="diff-panel">
+            <h2 id="diff-title">Changes since</h2>
+            <div class="row"><div class="field"><label for="diff-from">Compare with</label><input id="diff-from" type="date"></div>
+              <button class="btn secondary" type="button" id="diff-run">Show changes</button></div>
+            <div id="diff" data-testid="account-diff" aria-live="polite"></div>
           </section>
         </section>
         <aside>
@@ -152,6 +208,13 @@ export const accountView = {
           mapEl.querySelector(`g[data-tie="${CSS.escape(tie.id)}"] path.tie:not(.hit)`)?.classList.add("selected");
         },
         onPerson: (p) => showPerson(p.id),
+        showContactLinks: root.querySelector("#contact-links").checked,
+        onLink: (link) => {
+          st.tie = null;
+          root.querySelector("#evidence").innerHTML = linkEvidenceHtml(link, names());
+          for (const g of mapEl.querySelectorAll(".link-group.selected")) g.classList.remove("selected");
+          mapEl.querySelector(`g[data-link="${CSS.escape(link.id)}"]`)?.classList.add("selected");
+        },
       });
       mapEl.dataset.asOf = st.asOf;
       const former = st.account.former;
@@ -286,6 +349,28 @@ export const accountView = {
     root.querySelector("#as-of-back-q").addEventListener("click", () => back(91));
     root.querySelector("#as-of-back-y").addEventListener("click", () => back(365));
     root.querySelector("#zoom").addEventListener("change", applyZoom);
+    root.querySelector("#contact-links").addEventListener("change", renderMap);
+    const diffFrom = root.querySelector("#diff-from");
+    const runDiff = async () => {
+      const out = root.querySelector("#diff");
+      if (!diffFrom.value) return;
+      out.innerHTML = `<p class="loading" role="status">Comparing ${esc(diffFrom.value)} with ${esc(st.asOf)}…</p>`;
+      try {
+        const data = await gql(ACCOUNT_DIFF, { id, from: diffFrom.value, to: st.asOf });
+        const d = normaliseAccountDiff(unwrap(data.accountDiff, "AccountDiff"));
+        out.innerHTML = diffHtml(d, names());
+      } catch (err) {
+        out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
+      }
+    };
+    const back91 = (date) => {
+      const d = new Date(`${date}T12:00:00Z`);
+      d.setUTCDate(d.getUTCDate() - 91);
+      return d.toISOString().slice(0, 10);
+    };
+    diffFrom.value = back91(st.asOf);
+    diffFrom.max = st.asOf;
+    root.querySelector("#diff-run").addEventListener("click", runDiff);
     root.querySelector("#whatif-reset").addEventListener("click", () => {
       st.removed.clear();
       renderWhatIfList();

@@ -1,8 +1,8 @@
 // Portfolio dashboard for leadership: accounts ranked by revenue at risk, people ranked by
 // exposure, revenue concentration with the 20 % / 30 % lines, alerts.
 import { gql } from "../gql.js";
-import { ACCOUNT_NAMES, PORTFOLIO } from "../queries.js";
-import { normalisePortfolio } from "../model.js";
+import { ACCOUNT_NAMES, PORTFOLIO, PORTFOLIO_DIFF } from "../queries.js";
+import { normalisePortfolio, normalisePortfolioDiff } from "../model.js";
 import { band, day, esc, humanise, money, num, pct, latestDay, referenceDay } from "../format.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -49,6 +49,25 @@ function alertItems(alerts, group) {
     || `<li class="muted">No alerts of this kind.</li>`;
 }
 
+function moves(rows, testid) {
+  if (!rows.length) return `<p class="muted">None.</p>`;
+  return `<div class="table-wrap"><table data-testid="${testid}"><thead><tr><th scope="col">Account</th>
+    <th scope="col" class="num">Coverage</th><th scope="col" class="num">Health</th><th scope="col" class="num">Δ revenue at risk</th></tr></thead>
+    <tbody>${rows.map((r) => `<tr data-account="${esc(r.id)}"><td><a href="#/account/${encodeURIComponent(r.id)}">${esc(r.name)}</a></td>
+    <td class="num">${num(r.coverageBefore)} → ${num(r.coverageAfter)}</td><td class="num">${num(r.healthBefore)} → ${num(r.healthAfter)}</td>
+    <td class="num">${r.rarDelta > 0 ? "+" : ""}${money(r.rarDelta)}</td></tr>`).join("")}</tbody></table></div>`;
+}
+
+function portfolioDiffHtml(d) {
+  const alerts = (xs) => xs.slice(0, 20).map((a) => `<li><span class="badge">${esc(humanise(a.kind))}</span> ${esc(a.message)}</li>`).join("");
+  return `<p data-testid="portfolio-diff-summary">From ${esc(d.from)} to ${esc(d.to)}: <strong>${d.riskier.length}</strong> riskier,
+    <strong>${d.improved.length}</strong> improved, ${d.unchanged} unchanged${d.added.length ? `, ${d.added.length} added` : ""}${d.removed.length ? `, ${d.removed.length} removed` : ""};
+    ${d.newAlerts.length} new alert(s), ${d.resolvedAlerts.length} resolved.</p>
+    <h3>Riskier</h3>${moves(d.riskier, "diff-riskier")}<h3>Improved</h3>${moves(d.improved, "diff-improved")}
+    <h3>New alerts</h3><ul class="plain alerts">${alerts(d.newAlerts) || `<li class="muted">None.</li>`}</ul>
+    <h3>Resolved alerts</h3><ul class="plain alerts">${alerts(d.resolvedAlerts) || `<li class="muted">None.</li>`}</ul>`;
+}
+
 export const portfolioView = {
   nav: "portfolio",
   async render(root) {
@@ -88,7 +107,7 @@ export const portfolioView = {
         <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
         <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>
         <div class="kpi"><div class="v">${t.red !== undefined ? `${band("red")} ${num(t.red)} ${band("yellow")} ${num(t.yellow)} ${band("green")} ${num(t.green)}` : "–"}</div><div class="l">Health bands</div></div>
-        <div class="kpi"><div class="v">${t.single_threaded !== undefined ? num(t.single_threaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
+        <div class="kpi"><div class="v">${t.singleThreaded !== undefined ? num(t.singleThreaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
       </div>`}
       <div class="portfolio-grid">
         <section class="panel" aria-labelledby="pa-title"><h2 id="pa-title">Accounts by revenue at risk</h2>
@@ -107,6 +126,11 @@ export const portfolioView = {
           <div class="field"><label for="alert-kind">Show</label>
             <select id="alert-kind">${ALERT_GROUPS.map(([v, l]) => `<option value="${v}">${l} (${v ? p.alerts.filter((a) => a.kind.includes(v)).length : p.alerts.length})</option>`).join("")}</select></div>
           <ul class="plain alerts" data-testid="alerts">${alertItems(p.alerts, "")}</ul></section>
+        <section class="panel" aria-labelledby="pd-title"><h2 id="pd-title">Changes since</h2>
+          <div class="row"><div class="field"><label for="pd-from">Compare with</label>
+            <input id="pd-from" type="date" max="${esc(asOf)}"></div>
+            <button class="btn secondary" type="button" id="pd-run">Show changes</button></div>
+          <div id="pd" data-testid="portfolio-diff" aria-live="polite"></div></section>
       </div>`;
     root.querySelector("#p-as-of").addEventListener("change", (ev) => {
       if (!ev.target.value) return;
@@ -115,6 +139,21 @@ export const portfolioView = {
       portfolioView.render(root).catch((err) => {
         root.innerHTML = `<p class="notice" role="alert" data-testid="page-error">${esc(err.message)}</p>`;
       });
+    });
+    const from = root.querySelector("#pd-from");
+    const back = new Date(`${asOf}T12:00:00Z`);
+    back.setUTCDate(back.getUTCDate() - 91);
+    from.value = back.toISOString().slice(0, 10);
+    root.querySelector("#pd-run").addEventListener("click", async () => {
+      const out = root.querySelector("#pd");
+      if (!from.value) return;
+      out.innerHTML = `<p class="loading" role="status">Comparing ${esc(from.value)} with ${esc(asOf)}…</p>`;
+      try {
+        const d = await gql(PORTFOLIO_DIFF, { from: from.value, to: asOf });
+        out.innerHTML = portfolioDiffHtml(normalisePortfolioDiff(d.portfolioDiff));
+      } catch (err) {
+        out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
+      }
     });
     root.querySelector("#alert-kind").addEventListener("change", (ev) => {
       root.querySelector('[data-testid="alerts"]').innerHTML = alertItems(p.alerts, ev.target.value);

@@ -40,7 +40,8 @@ def test_rfm_scales_within_the_portfolio_and_weights_industries() -> None:
     ctx = portfolio_context(portfolio(), activity, AS_OF)
     big, cow, new, dog = (ctx.accounts[a].rfm for a in ("big", "cow", "new", "dog"))
     assert (big.recency, big.frequency, big.monetary) == (1.0, 1.0, 1.0)
-    assert big.industry_weight == 1.2 and big.score == pytest.approx(100 * (0.3 + 0.2 + 0.5 * 1.2))
+    # the weighted monetary part is capped at 1: 1.0 x 1.2 counts as 1, so the score is 100, not 110
+    assert big.industry_weight == 1.2 and big.score == pytest.approx(100 * (0.3 + 0.2 + 0.5 * 1.0))
     assert cow.monetary == pytest.approx(0.5) and cow.industry_weight == 0.8
     assert cow.score == pytest.approx(100 * (0.3 + 0.2 + 0.5 * 0.5 * 0.8))
     assert new.recency == 0.0 and new.frequency == pytest.approx(0.25)
@@ -89,3 +90,39 @@ def test_activity_of_subgraph_and_duplicate_ids() -> None:
     assert activity_of(sub, window_days=130) == Activity(date(2025, 5, 1), 2)
     with pytest.raises(ValueError, match="unique"):
         portfolio_context([Account("a", "A"), Account("a", "A")], {}, AS_OF)
+
+
+def test_rfm_scores_stay_within_0_and_100() -> None:
+    accounts = [
+        Account(f"m{i}", f"M{i}", industry="manufacturing", annual_revenue=100 * (i + 1)) for i in range(4)
+    ]
+    activity = {a.id: Activity(date(2025, 6, 29), 10) for a in accounts}
+    ctx = portfolio_context(accounts, activity, AS_OF)
+    # m3 tops every part; m2 has M = 2/3, weighted 0.8: 100 x (0.3 + 0.2 + 0.5 x 0.8) = 90
+    assert ctx.accounts["m3"].rfm.score == pytest.approx(100.0)
+    assert ctx.accounts["m2"].rfm.score == pytest.approx(90.0)
+    assert all(0.0 <= c.rfm.score <= 100.0 for c in ctx.accounts.values())
+
+
+def test_relationship_cost_without_a_rating_is_the_quintile_of_effort_per_revenue() -> None:
+    # effort = interactions in the window per million of revenue:
+    # a 10/1 = 10, b 10/2 = 5, c 30/1 = 30, d 2/4 = 0.5, e 5/1 = 5; f has no interactions
+    revenue = {"a": 1e6, "b": 2e6, "c": 1e6, "d": 4e6, "e": 1e6, "f": 1e6}
+    counts = {"a": 10, "b": 10, "c": 30, "d": 2, "e": 5}
+    accounts = [Account(k, k.upper(), annual_revenue=v) for k, v in revenue.items()]
+    accounts[4] = Account("e", "E", annual_revenue=1e6, relationship_cost=2)  # a rating wins
+    activity = {k: Activity(date(2025, 6, 1), n) for k, n in counts.items()}
+    ctx = portfolio_context(accounts, activity, AS_OF)
+    # sorted efforts [0.5, 5, 5, 10, 30] (n = 5); quintile = min(5, 1 + 5 * below // 5) = 1 + below
+    expected = {"d": 1, "b": 2, "a": 4, "c": 5}
+    for key, cost in expected.items():
+        pyramid = ctx.accounts[key].pyramid
+        assert pyramid.relationship_cost == cost, key
+        assert pyramid.computed == ("relationship_cost",)
+        assert "relationship_cost" not in pyramid.defaults_used
+    assert ctx.accounts["e"].pyramid.relationship_cost == 2 and ctx.accounts["e"].pyramid.computed == ()
+    f = ctx.accounts["f"].pyramid
+    assert f.relationship_cost == 3 and f.defaults_used == ("strategic_fit", "relationship_cost")
+    # the cost counts inverted in the mean: c (cost 5) gets 6 - 5 = 1
+    c = ctx.accounts["c"].pyramid
+    assert c.score == pytest.approx((c.current_value + c.future_potential + 3 + 1) / 4)

@@ -73,7 +73,7 @@ def api(tmp_path: Path) -> Iterator[Api]:
 def _opportunities(api: Api, since: str | None = None) -> dict[str, Any]:
     data = api.data(QUERY, token=TOKEN, variables={"asOf": "2025-06-30", "since": since})["portfolio"]
     assert data["materialised"] is False  # nothing was refreshed: the view is computed on the spot
-    return {a["personId"]: a for a in data["alerts"] if a["kind"] == "job_change_opportunity"}
+    return {a["personId"]: a for a in data["alerts"] if a["kind"] == "JOB_CHANGE_OPPORTUNITY"}
 
 
 def test_the_warm_path_search_runs_without_a_stored_view(api: Api) -> None:

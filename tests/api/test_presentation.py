@@ -74,8 +74,8 @@ def test_values_are_the_analysis_values_rounded_once(
 ) -> None:
     """The API's health, coverage and revenue at risk equal the analysis' own numbers, rounded
     to 1 decimal (scores) and 2 (money); ties to 3."""
-    today = datetime.now(UTC).date()
     store = SqliteStore(portfolio.data_dir)
+    today = store.reference_date() or datetime.now(UTC).date()  # the day the API analyses
     try:
         for row in rows["accounts"][:6]:
             payload = account_payload(store.account_subgraph(row["accountId"], today), detail=False)

@@ -168,7 +168,9 @@ def test_account_and_portfolio_pages_show_the_changes_between_two_dates(
     demo_server: DemoServer, page: Any, artifacts: Path, linked: tuple[str, dict[str, list[tuple[str, str]]]]
 ) -> None:
     account_id, _ = linked
-    today = date.today()
+    # The pages analyse the store's reference date (the demo's last day), as the API does.
+    reference = graphql(demo_server, "{ referenceDate }", {})["referenceDate"]
+    today = date.fromisoformat(reference) if reference else date.today()
     before = (today - timedelta(days=365)).isoformat()
     expected = graphql(
         demo_server,

@@ -10,11 +10,16 @@ edge (``via_contact``). A contact referral whose employer at the time is unknown
 ``network.graph["unattributed"]``: it counts for the contact in :func:`top_referrers` but for no
 account.
 
-Attributed revenue of an account (*default*, ``AnalysisConfig.referral_hop_decay`` = 0.5):
-``direct`` is the value of its won referrals; ``indirect`` is the value of won referrals made
-downstream by the accounts it brought in, ``decay ** (hop - 1)`` per hop (a referral by an
-account reached in one hop is at hop 2). Each referral counts once, at the smallest hop at which
-its referrer is reached, so cycles do not inflate the figure.
+Attributed revenue of an account (*default*, ``AnalysisConfig.referral_hop_decay`` = 0.5) runs
+over its **acquisition tree**: the accounts it brought in through *won* referrals, directly or
+through accounts it brought in. Only edges with a won referral count (a lost or open referral
+brought nobody in), the root is never re-entered (an account is not credited for its own
+acquisition) and every account appears once, at its smallest hop ``h`` (its shortest chain of won
+referrals from the root). An account at hop ``h`` is credited to the root with the value of the
+won referrals on its tree edge times ``decay ** (h - 1)``; its tree edge comes from the account
+at hop ``h - 1`` whose won referral to it is the earliest (then the smallest id). ``direct`` is
+the hop-1 part (the value of the root's own won referrals), ``indirect`` the rest. So with
+a->b lost, b->c won and c->a won, ``a`` is credited nothing: it brought nobody in.
 
 Conversion rate: ``won / (won + lost + lead)`` (``rate``, every referral made) and
 ``won / (won + lost)`` (``decided_rate``, only referrals whose outcome is known); both are
@@ -202,9 +207,10 @@ class AccountReferrals:
 class Referrer:
     """A ranked referrer: an account or a contact.
 
-    ``pagerank`` is the PageRank of the referrer in the reversed network (credit flows from a
-    referred account back to whoever referred it; contacts get their employer's score, or 0
-    when unattributed); ``downstream_value`` is the attributed revenue (direct + indirect).
+    ``pagerank`` is the PageRank of the referrer in the reversed network of won referrals
+    (credit flows from an account brought in back to whoever brought it in; contacts get their
+    employer's score, or 0 when unattributed); ``downstream_value`` is the attributed revenue
+    (direct + indirect) over the referrer's acquisition tree.
     """
 
     kind: str
@@ -340,21 +346,15 @@ def attributed_revenue(
     """
     _require_node(network, account_id)
     decay = config.referral_hop_decay
-    hops = _hops_from(network, account_id, None)
     contributions: list[Contribution] = []
     direct = indirect = 0.0
-    for source, hop in sorted(hops.items(), key=lambda item: (item[1], item[0])):
-        for target in sorted(network.successors(source)):
-            for evidence in network.edges[source, target]["evidence"]:
-                if evidence.referral.status is not ReferralStatus.WON:
-                    continue
-                factor = decay**hop
-                contribution = Contribution(evidence, hop + 1, factor)
-                contributions.append(contribution)
-                if hop == 0:
-                    direct += contribution.amount
-                else:
-                    indirect += contribution.amount
+    for hop, evidence in _acquisitions(network, _won_edges_from(network, account_id), {account_id}):
+        contribution = Contribution(evidence, hop, decay ** (hop - 1))
+        contributions.append(contribution)
+        if hop == 1:
+            direct += contribution.amount
+        else:
+            indirect += contribution.amount
     return AttributedRevenue(account_id, direct, indirect, decay, tuple(contributions))
 
 
@@ -452,9 +452,9 @@ def top_referrers(
 ) -> list[Referrer]:
     """The ``k`` best referrers, ranked by downstream value, then PageRank, then id.
 
-    Both measures are reported on every :class:`Referrer`. A contact's downstream value is the
-    value of their own won referrals plus, decayed by one hop, the attributed revenue of the
-    accounts they brought in.
+    Both measures are reported on every :class:`Referrer`. A contact's downstream value is
+    computed over the contact's own acquisition tree (the accounts their won referrals brought
+    in at hop 1, never their own employers), like an account's.
 
     Examples
     --------
@@ -468,7 +468,7 @@ def top_referrers(
     """
     if k < 0:
         raise ValueError(f"k must not be negative: {k}")
-    ranks = _pagerank(network.reverse(copy=False), damping)
+    ranks = _pagerank(_won_network(network).reverse(copy=False), damping)
     decay = config.referral_hop_decay
     out: list[Referrer] = []
     for node in network.nodes:
@@ -493,10 +493,12 @@ def top_referrers(
         for contact_id, evidence in network.graph.get("contact_evidence", {}).items():
             won = [e for e in evidence if e.referral.status is ReferralStatus.WON]
             direct = sum(e.referral.value for e in won)
-            downstream = direct + sum(
-                decay * attributed_revenue(network, e.referral.target_id, config).total
-                for e in won
-                if e.referral.target_id in network
+            first: dict[str, list[ReferralEvidence]] = {}
+            for e in won:
+                first.setdefault(e.referral.target_id, []).append(e)
+            employers = {e.credited_to for e in evidence if e.credited_to is not None}
+            downstream = sum(
+                decay ** (hop - 1) * e.referral.value for hop, e in _acquisitions(network, first, employers)
             )
             employer = evidence[-1].credited_to
             out.append(
@@ -533,18 +535,67 @@ def _require_node(network: nx.DiGraph, account_id: str) -> None:
         raise KeyError(f"account {account_id!r} is not in the referral network")
 
 
-def _hops_from(network: nx.DiGraph, root: str, depth: int | None) -> dict[str, int]:
-    hops = {root: 0}
-    queue: deque[str] = deque([root])
-    while queue:
-        node = queue.popleft()
-        if depth is not None and hops[node] >= depth:
-            continue
-        for target in network.successors(node):
-            if target not in hops:
-                hops[target] = hops[node] + 1
-                queue.append(target)
-    return hops
+def _won(network: nx.DiGraph, source: str, target: str) -> list[ReferralEvidence]:
+    evidence = network.edges[source, target]["evidence"]
+    return [e for e in evidence if e.referral.status is ReferralStatus.WON]
+
+
+def _won_edges_from(network: nx.DiGraph, account_id: str) -> dict[str, list[ReferralEvidence]]:
+    """The accounts ``account_id`` referred with a won referral, and those referrals."""
+    out: dict[str, list[ReferralEvidence]] = {}
+    for target in network.successors(account_id):
+        won = _won(network, account_id, target)
+        if won:
+            out[target] = won
+    return out
+
+
+def _acquisitions(
+    network: nx.DiGraph, first: Mapping[str, list[ReferralEvidence]], excluded: set[str]
+) -> list[tuple[int, ReferralEvidence]]:
+    """The won referrals on the acquisition tree (see the module notes), with their hop.
+
+    ``first`` holds the accounts brought in at hop 1 and the won referrals that did it;
+    ``excluded`` (the root's own side) is never entered. Breadth first over won edges only:
+    every account is reached once, at its smallest hop, through the earliest won referral from
+    the previous hop (then the smallest referrer id).
+    """
+    level = {t: list(first[t]) for t in first if t not in excluded}
+    seen = set(excluded) | set(level)
+    result: list[tuple[int, ReferralEvidence]] = []
+    hop = 1
+    while level:
+        for target in sorted(level):
+            result.extend((hop, e) for e in sorted(level[target], key=_evidence_key))
+        chosen: dict[str, tuple[date, str, list[ReferralEvidence]]] = {}
+        for source in sorted(level):
+            if source not in network:
+                continue
+            for target in network.successors(source):
+                if target in seen:
+                    continue
+                won = _won(network, source, target)
+                if not won:
+                    continue
+                at = min(e.referral.at for e in won)
+                held = chosen.get(target)
+                if held is None or (at, source) < (held[0], held[1]):
+                    chosen[target] = (at, source, won)
+        seen |= set(chosen)
+        level = {t: won for t, (_, _, won) in chosen.items()}
+        hop += 1
+    return result
+
+
+def _won_network(network: nx.DiGraph) -> nx.DiGraph:
+    """The network restricted to edges with a won referral (every node kept)."""
+    won = nx.DiGraph()
+    won.add_nodes_from(network.nodes)
+    for u, v, data in network.edges(data=True):
+        evidence = [e for e in data["evidence"] if e.referral.status is ReferralStatus.WON]
+        if evidence:
+            won.add_edge(u, v, evidence=evidence)
+    return won
 
 
 def _pagerank(graph: nx.DiGraph, damping: float, tol: float = 1e-10, max_iter: int = 200) -> dict[Any, float]:

@@ -12,8 +12,10 @@ links with strength >= ``config.thread_min_strength`` (the *thread graph*):
   costs a thread) exactly when they belong to *some* minimum node cut, which is read off the
   strongly connected components of the residual graph (Picard-Queyranne), so no per-person
   recomputation is needed.
-* **Articulation points** of the undirected thread graph with our staff joined by the
-  virtual source: people whose loss disconnects someone from our side.
+* **Articulation points**, restricted to what our side reaches: the people whose loss leaves
+  someone our staff reach over thread links (directed, from any of our staff) reachable no
+  more. They are the immediate dominators of the people reached in the thread graph rooted at
+  the virtual source, so a group nobody of ours reaches reports none.
 * **Role cut vertices**: per required role, the people whose loss alone leaves no thread to
   any holder of the role: the dominators of the role's virtual sink in the source-rooted
   thread graph (one :func:`networkx.immediate_dominators` call for all roles).
@@ -118,7 +120,7 @@ class Threads:
     single_points_of_contact : tuple of SinglePoint
         When ``threads == 1``: the critical people, ordered along the thread.
     articulation_points : tuple of str
-        Articulation points of the undirected thread graph joined at our side.
+        People whose loss cuts someone our staff reach off from all of our staff.
     role_cuts : tuple of RoleCut
         Per required role, the people whose loss alone cuts the role off.
     """
@@ -465,7 +467,7 @@ def _threads(
             role_cuts=(),
         )
 
-    # articulation points of the undirected thread graph joined at our side
+    # the source-rooted thread digraph: role sinks hang off the holders of each role
     n = len(names)
     thread_edges = [
         (i, j)
@@ -475,12 +477,6 @@ def _threads(
         if w >= min_strength and j not in gone
     ]
     thread_edges += [(n, s) for s in live_sources]
-    undirected = nx.Graph()
-    undirected.add_nodes_from(i for i in range(n) if i not in gone)
-    undirected.add_edges_from(thread_edges)
-    articulation = sorted(names[i] for i in nx.articulation_points(undirected) if i != n)
-
-    # dominators of each role's virtual sink in the source-rooted thread graph
     directed = nx.DiGraph()
     directed.add_node(n)
     directed.add_edges_from(thread_edges)
@@ -491,6 +487,9 @@ def _threads(
         directed.add_node(sink)
         directed.add_edges_from((index.index[h], sink) for h in holders[role] if index.index[h] not in gone)
     idom = nx.immediate_dominators(directed, n)
+    # articulation points restricted to what our side reaches: the immediate dominators of the
+    # people reached (someone reached only through them); islands nobody of ours reaches have none
+    articulation = sorted({names[d] for v, d in idom.items() if v < n and d < n and v != d})
     cuts = []
     for role in required:
         sink = role_sink[role]

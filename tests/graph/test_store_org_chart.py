@@ -41,7 +41,7 @@ def org_chart_portfolio(seed: int = 11) -> GraphBatch:
     # dotted lines across the two accounts (a consultant reporting into both)
     for i in range(5):
         reporting.append(ReportingLine(people["acme"][50 + i], people["globex"][i]))
-    influence = set()
+    influence: set[tuple[str, str]] = set()
     everyone = people["acme"] + people["globex"]
     while len(influence) < 200:
         s, t = rng.choice(everyone), rng.choice(everyone)
@@ -69,9 +69,7 @@ def test_lines_among_the_accounts_contacts_equal_brute_force(store: GraphStore) 
             expected_reporting = sorted(
                 (r.contact_id, r.manager_id, r.since)
                 for r in batch.reporting_lines
-                if r.contact_id in members
-                and r.manager_id in members
-                and (r.since is None or r.since <= day)
+                if r.contact_id in members and r.manager_id in members and (r.since is None or r.since <= day)
             )
             expected_influence = sorted(
                 (i.source_id, i.target_id, i.weight)

@@ -499,15 +499,21 @@ SUBGRAPH_TEAM = (
     "SELECT staff_id, account_id, team_role, since, until FROM team_membership "
     "WHERE account_id = ? AND since <= ?"
 )
+#: The lines among the contacts of the JSON array ?1 (no id twice). The plan drives from one
+#: side: for each contact of ?1 (``CROSS JOIN`` keeps ``json_each`` the outer loop) the lines
+#: starting there by the primary key's prefix, and the other end is tested against ?1 as a set
+#: (the unary ``+`` keeps SQLite from probing the key with every pair of ?1, which grows with
+#: the square of the account: 1.4 s instead of 14 ms at 2,000 contacts).
 SUBGRAPH_REPORTING_LINES = (
-    "SELECT r.contact_id, r.manager_id, r.since, r.until FROM reporting_line r "
-    "WHERE r.contact_id IN (SELECT value FROM json_each(?1)) "
-    "AND r.manager_id IN (SELECT value FROM json_each(?1)) AND r.since <= ?2"
+    "SELECT r.contact_id, r.manager_id, r.since, r.until FROM json_each(?1) c "
+    "CROSS JOIN reporting_line r ON r.contact_id = c.value "
+    "WHERE +r.manager_id IN (SELECT value FROM json_each(?1)) AND r.since <= ?2"
 )
+#: As :data:`SUBGRAPH_REPORTING_LINES`, for the influence lines.
 SUBGRAPH_INFLUENCE_LINES = (
-    "SELECT l.source_id, l.target_id, l.weight, l.kind FROM influence_line l "
-    "WHERE l.source_id IN (SELECT value FROM json_each(?1)) AND l.target_id IN "
-    "(SELECT value FROM json_each(?1))"
+    "SELECT l.source_id, l.target_id, l.weight, l.kind FROM json_each(?1) c "
+    "CROSS JOIN influence_line l ON l.source_id = c.value "
+    "WHERE +l.target_id IN (SELECT value FROM json_each(?1))"
 )
 #: The posting lists (see above) of account ?1 and of the people of the JSON array ?2: each row is
 #: one JSON array of interaction ids, the candidates of :data:`INTERACTIONS_BY_ID`.

@@ -307,13 +307,17 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
         "wrong delimiter",
         _with("staff", "id;name;email\ns9;Zed;zed@ourco.example\n"),
         [
-            "staff.csv:1: expected comma-separated values, the header looks semicolon-separated: 'id;name;email'"
+            "staff.csv:1: expected comma-separated values, the header looks semicolon-separated (Excel "
+            "does so where the decimal separator is a comma): 'id;name;email'; save it comma-separated"
         ],
     ),
     (
         "tab-separated",
         _with("staff", "id\tname\ns9\tZed\n"),
-        ["staff.csv:1: expected comma-separated values, the header looks tab-separated: 'id\\tname'"],
+        [
+            "staff.csv:1: expected comma-separated values, the header looks tab-separated: 'id\\tname'; "
+            "save it comma-separated"
+        ],
     ),
     (
         "wrong number of fields",
@@ -397,7 +401,11 @@ def test_non_utf8_names_line_and_byte(populated: GraphStore, tmp_path: Path) -> 
     before = populated.counts()
     with pytest.raises(ImportRejected) as error:
         _import(populated, folder)
-    assert _problems(error) == ["contacts.csv:7: column byte 7: is not valid UTF-8 (byte 0xe9)"]
+    assert _problems(error) == [
+        "contacts.csv:7: column byte 7: is not valid UTF-8 (byte 0xe9): the file looks Windows-1252 "
+        "(Western European)-encoded (as Excel and many CRMs save CSV in some locales); save it as UTF-8 "
+        "(Excel: 'CSV UTF-8')"
+    ]
     assert populated.counts() == before
 
 

@@ -426,7 +426,7 @@ class CsvFile:
             return
         self.header = [column.strip() for column in header]
         if len(self.header) == 1:
-            for other, label in _DELIMITERS.items():
+            for other in _DELIMITERS:
                 if other != delimiter and other in self.header[0]:
                     self.problems.append(
                         Problem(
@@ -607,16 +607,26 @@ def pop_csv_options(options: dict[str, str]) -> CsvOptions:
     if "delimiter" in options:
         value = options.pop("delimiter")
         delimiter = _DELIMITER_NAMES.get(value.strip().lower(), value)
-        if len(delimiter) != 1 or delimiter in "\"\r\n":
+        if len(delimiter) != 1 or delimiter in '"\r\n':
             problems.append(
-                Problem("--option", None, "delimiter", f"{value!r} is not one character (or comma, semicolon, tab, pipe)")
+                Problem(
+                    "--option",
+                    None,
+                    "delimiter",
+                    f"{value!r} is not one character (or comma, semicolon, tab, pipe)",
+                )
             )
     date_format = None
     if "date-format" in options:
         date_format = options.pop("date-format")
         if "%" not in date_format:
             problems.append(
-                Problem("--option", None, "date-format", f"{date_format!r} has no strptime directive (e.g. %d/%m/%Y)")
+                Problem(
+                    "--option",
+                    None,
+                    "date-format",
+                    f"{date_format!r} has no strptime directive (e.g. %d/%m/%Y)",
+                )
             )
     if problems:
         raise ImportRejected(problems)
@@ -704,7 +714,12 @@ def parse_moment(value: str, date_format: str | None = None, hints: bool = False
         result = datetime.fromisoformat(text)
     except ValueError:
         if date_format:
-            for fmt in (date_format, f"{date_format} %H:%M", f"{date_format} %H:%M:%S", f"{date_format} %I:%M %p"):
+            for fmt in (
+                date_format,
+                f"{date_format} %H:%M",
+                f"{date_format} %H:%M:%S",
+                f"{date_format} %I:%M %p",
+            ):
                 try:
                     result = datetime.strptime(text, fmt)
                     break

@@ -135,6 +135,7 @@ __all__ = [
     "ImporterInfo",
     "ImporterUnavailable",
     "KindReport",
+    "ObjectReport",
     "Problem",
     "Row",
     "RowError",
@@ -271,6 +272,9 @@ class Row:
     fallback : sequence
         Employments written in place of the contact's positions when every other position row
         of the contact was rejected (lenient mode): e.g. Salesforce's ``Contact.AccountId``.
+    contact_id : str
+        For a position row with problems: the contact it is about, so that a contact whose
+        every position row is rejected is rejected too (or keeps its ``fallback``).
     """
 
     file: str
@@ -284,6 +288,7 @@ class Row:
     skipped: str = ""
     merged: tuple[str, str, str] | None = None
     fallback: Sequence[Any] = ()
+    contact_id: str = ""
 
 
 def model_problem(file: str, line: int, error: ModelError, columns: Mapping[str, str] = _EMPTY) -> Problem:
@@ -988,15 +993,86 @@ class KindReport:
     rejected: int = 0
 
 
+_PLURALS = {
+    "staff": "staff",
+    "employment": "positions",
+    "team_membership": "team memberships",
+    "reporting_line": "reporting lines",
+    "influence_line": "influence lines",
+}
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return {"employment": "position"}.get(kind, kind.replace("_", " "))
+    return _PLURALS.get(kind, kind.replace("_", " ") + "s")
+
+
+@dataclass
+class ObjectReport:
+    """What the rows of one input file (one CRM object) became.
+
+    ``read == imported + merged + skipped + rejected``: a row is *imported* when it made records
+    of its own (``records`` counts them per kind), *merged* when it became part of another
+    row's record (``into``: (what, kind) -> ids, e.g. the participants of interactions),
+    *skipped* on purpose (``skipped``: reason -> rows) or *rejected*.
+
+    Examples
+    --------
+    >>> o = ObjectReport(read=13, merged=12, rejected=0)
+    >>> o.skipped["lead"] = 1
+    >>> o.into[("participants", "interaction")].update({"e1", "e2"})
+    >>> o.became()
+    'participants of 2 interactions; 1 skipped (lead)'
+    """
+
+    read: int = 0
+    imported: int = 0
+    merged: int = 0
+    rejected: int = 0
+    skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    records: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    into: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @property
+    def skipped_rows(self) -> int:
+        """Rows skipped on purpose, whatever the reason."""
+        return sum(self.skipped.values())
+
+    def became(self) -> str:
+        """``3 contacts, 1 position``; ``participants of 2 interactions``; skips with reasons."""
+        parts = [f"{n:,} {_plural(kind, n)}" for kind, n in self.records.items() if n]
+        parts += [
+            f"{what} of {len(ids):,} {_plural(kind, len(ids))}" for (what, kind), ids in self.into.items()
+        ]
+        text = ", ".join(parts)
+        reasons = [(reason, n) for reason, n in sorted(self.skipped.items()) if n]
+        skips = reasons[0][0] if len(reasons) == 1 else ", ".join(f"{r} {n:,}" for r, n in reasons)
+        if skips:
+            text = (
+                f"{text}; {self.skipped_rows:,} skipped ({skips})"
+                if text
+                else f"{self.skipped_rows:,} skipped ({skips})"
+            )
+        return text or "nothing"
+
+
 @dataclass
 class ImportReport:
-    """What an import did. ``rows_imported + rows_rejected == rows_read``."""
+    """What an import did.
+
+    ``rows_read == rows_imported + rows_merged + rows_skipped + rows_rejected``, and the same
+    per input file in :attr:`objects`; :attr:`written` counts the records handed to the store
+    per kind, and for every kind ``written == created + updated + unchanged``.
+    """
 
     source: str
     kinds: dict[str, KindReport] = field(default_factory=dict)
     rows_read: int = 0
     rows_imported: int = 0
     rows_rejected: int = 0
+    objects: dict[str, ObjectReport] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     job_changes: list[JobChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     reject_file: Path | None = None
@@ -1008,24 +1084,58 @@ class ImportReport:
         """Records created or updated (0 when a re-import found everything unchanged)."""
         return sum(k.created + k.updated for k in self.kinds.values())
 
+    @property
+    def rows_merged(self) -> int:
+        """Rows that became part of another row's record (e.g. event attendees)."""
+        return sum(o.merged for o in self.objects.values())
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows skipped on purpose (open tasks, leads, deleted rows ...)."""
+        return sum(o.skipped_rows for o in self.objects.values())
+
+    def objects_table(self) -> Table:
+        """Per input file: rows read = imported + merged + skipped + rejected, and what they became."""
+        table = Table(title=f"kamgraph import ({self.source}): rows", title_justify="left")
+        for name in ("file", "rows", "imported", "merged", "skipped", "rejected", "became"):
+            table.add_column(name, justify="left" if name in ("file", "became") else "right")
+        for file, o in self.objects.items():
+            table.add_row(
+                file,
+                f"{o.read:,}",
+                f"{o.imported:,}",
+                f"{o.merged:,}",
+                f"{o.skipped_rows:,}",
+                f"{o.rejected:,}",
+                o.became(),
+            )
+        table.add_row(
+            "total",
+            f"{self.rows_read:,}",
+            f"{self.rows_imported:,}",
+            f"{self.rows_merged:,}",
+            f"{self.rows_skipped:,}",
+            f"{self.rows_rejected:,}",
+            "",
+            style="bold",
+        )
+        return table
+
     def table(self) -> Table:
-        """The summary as a rich table: one line per kind, and the totals."""
-        table = Table(title=f"kamgraph import ({self.source})", title_justify="left")
-        for name in ("kind", "rows", "created", "updated", "unchanged", "rejected"):
+        """The records written, per kind: written = created + updated + unchanged."""
+        table = Table(title=f"kamgraph import ({self.source}): records", title_justify="left")
+        for name in ("kind", "written", "created", "updated", "unchanged"):
             table.add_column(name, justify="left" if name == "kind" else "right")
         total = KindReport()
         for kind, counts in self.kinds.items():
-            if not (counts.read or counts.created or counts.updated or counts.unchanged or counts.rejected):
+            written = self.written.get(kind, 0)
+            if not (written or counts.created or counts.updated or counts.unchanged):
                 continue
             table.add_row(
-                kind,
-                f"{counts.read:,}",
-                f"{counts.created:,}",
-                f"{counts.updated:,}",
-                f"{counts.unchanged:,}",
-                f"{counts.rejected:,}",
+                kind, f"{written:,}", f"{counts.created:,}", f"{counts.updated:,}", f"{counts.unchanged:,}"
             )
-            for name in ("read", "created", "updated", "unchanged", "rejected"):
+            total.read += written
+            for name in ("created", "updated", "unchanged"):
                 setattr(total, name, getattr(total, name) + getattr(counts, name))
         table.add_row(
             "total",
@@ -1033,7 +1143,6 @@ class ImportReport:
             f"{total.created:,}",
             f"{total.updated:,}",
             f"{total.unchanged:,}",
-            f"{total.rejected:,}",
             style="bold",
         )
         return table
@@ -1042,7 +1151,8 @@ class ImportReport:
         """The text after the table: rate, job changes, reject file, notes."""
         rate = self.rows_read / self.seconds if self.seconds > 0 else 0.0
         out = [
-            f"{self.rows_read:,} rows read, {self.rows_imported:,} imported, {self.rows_rejected:,} rejected "
+            f"{self.rows_read:,} rows read: {self.rows_imported:,} imported, {self.rows_merged:,} merged "
+            f"into other records, {self.rows_skipped:,} skipped, {self.rows_rejected:,} rejected "
             f"in {self.seconds:.1f} s ({rate:,.0f} rows/s)"
         ]
         if self.reject_file is not None:
@@ -1062,7 +1172,8 @@ class ImportReport:
         return out
 
     def print(self, console: Console) -> None:
-        """Print the table and the lines after it."""
+        """Print the tables and the lines after them."""
+        console.print(self.objects_table())
         console.print(self.table())
         for line in self.lines():
             console.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -1125,6 +1236,9 @@ class _Check:
         self.rows = 0
         self.waiting: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
         self.dead: dict[tuple[str, str], str] = {}
+        self.lost_positions: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self.fallbacks: dict[str, tuple[str, int, Sequence[Any]]] = {}
+        self.use_fallback: set[tuple[str, int]] = set()
 
     # -- per row
     def add(self, row: Row) -> None:
@@ -1139,7 +1253,12 @@ class _Check:
             if row.fatal:
                 self.fatal = True
                 self.unreadable.add(row.kind)
+            elif row.contact_id:
+                self.lost_positions[row.contact_id].append((row.file, row.line))
             return
+        if row.fallback:
+            for record in row.fallback:
+                self.fallbacks[record.contact_id] = (row.file, row.line, row.fallback)
         where = (file_index << 32) | row.line
         records = row.records
         if len(records) == 1 and type(records[0]) is Interaction:
@@ -1293,6 +1412,47 @@ class _Check:
                 for node in self.waiting.get((file, line), ()):
                     self.dead[node] = f"{file}:{line}"
         self.waiting.clear()
+        if self.bad:
+            self._orphans()
+
+    def _orphans(self) -> None:
+        """Contacts of this import whose every position row was rejected (lenient mode): they
+        keep the position of their row's ``fallback`` or are rejected too, so no contact is
+        written without an account. Contacts with a stored position keep that one."""
+        bad = self.bad
+        lost: dict[str, list[tuple[str, int]]] = {}
+        for contact in set(self.employments) | set(self.lost_positions):
+            if contact not in self.ids["contact"]:
+                continue
+            places = [(file, line) for *_, file, line in self.employments.get(contact, ())]
+            places += self.lost_positions.get(contact, [])
+            if places and all(place in bad for place in places):
+                lost[contact] = places
+        if not lost:
+            return
+        if self.store_has_employments:
+            ids = list(lost)
+            for start in range(0, len(ids), 1_000):
+                for contact, positions in self.store.employments_of(ids[start : start + 1_000]).items():
+                    if positions:
+                        lost.pop(contact, None)
+        for contact, places in sorted(lost.items()):
+            where = self.seen["contact"][contact]
+            file, line = self.file_names[where >> 32], where & 0xFFFFFFFF
+            if (file, line) in bad:
+                continue
+            fallback = self.fallbacks.get(contact)
+            if fallback is not None and (fallback[0], fallback[1]) not in bad:
+                accounts = [r.account_id for r in fallback[2] if r.contact_id == contact]
+                if all(self._known("account", a) for a in accounts):
+                    self.use_fallback.add((fallback[0], fallback[1]))
+                    continue
+            shown = ", ".join(f"{f}:{n}" for f, n in sorted(places))
+            reason = (
+                f"contact {contact!r} is rejected with its position rows ({shown}): it would have no account"
+            )
+            self._reject(file, line, [Problem(file, line, None, reason)])
+            self.dead[("contact", contact)] = f"{file}:{line}"
 
     def _unknown_reason(self, kind: str, ident: str) -> str:
         if kind == "contact" and (ident in self.ids["staff"] or ident in self.stored["staff"]):
@@ -1446,7 +1606,7 @@ def run_import(
     for kind, counts in summary.kinds.items():
         entry = report.kinds.setdefault(kind, KindReport())
         entry.created, entry.updated, entry.unchanged = counts.created, counts.updated, counts.unchanged
-    report.rows_imported = report.rows_read - report.rows_rejected
+    report.rows_imported = sum(o.imported for o in report.objects.values())
     report.write = summary
     report.notes = source.notes()
     report.seconds = time.perf_counter() - started
@@ -1533,6 +1693,9 @@ def _good_records(
 ) -> Iterator[Any]:
     bad = check.bad
     alias = check.alias
+    fallbacks = check.use_fallback
+    objects = report.objects
+    written = report.written
     count = 0
     size = 0
     for row in rows:
@@ -1540,6 +1703,10 @@ def _good_records(
         size += len(row.text)
         if count % _PROGRESS_EVERY == 0:
             bar.update(task, completed=size, rows=count)
+        obj = objects.get(row.file)
+        if obj is None:
+            obj = objects[row.file] = ObjectReport()
+        obj.read += 1
         if bad:
             entry = bad.get((row.file, row.line))
             if entry is not None:
@@ -1547,6 +1714,7 @@ def _good_records(
                 rejects.add(row, entry)
                 report.rows_rejected += 1
                 report.kinds.setdefault(row.kind, KindReport()).rejected += 1
+                obj.rejected += 1
                 continue
         if row.problems:
             raise RuntimeError(f"{row.file}:{row.line}: the source gave a different row on the second pass")
@@ -1560,8 +1728,24 @@ def _good_records(
                 rejects.add(row, problems)
                 report.rows_rejected += 1
                 report.kinds.setdefault(row.kind, KindReport()).rejected += 1
+                obj.rejected += 1
                 continue
-        for record in row.records:
+        records = row.records
+        if fallbacks and (row.file, row.line) in fallbacks:
+            records = [*records, *row.fallback]
+        if not records:
+            if row.skipped:
+                obj.skipped[row.skipped] += 1
+            else:
+                obj.merged += 1
+                if row.merged is not None:
+                    obj.into[(row.merged[0], row.merged[1])].add(row.merged[2])
+            continue
+        obj.imported += 1
+        for record in records:
+            kind = kind_of(record)
+            written[kind] += 1
+            obj.records[kind] += 1
             if alias:
                 record = _apply_alias(record, alias)
             if adjust and type(record) is Employment:
@@ -1570,6 +1754,8 @@ def _good_records(
                     record = replace(record, until=end)
             yield record
     bar.update(task, completed=size, rows=count, description="writing (committing)")
+    for record in extra:
+        written[kind_of(record)] += 1
     yield from extra
 
 

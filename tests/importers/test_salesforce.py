@@ -79,11 +79,19 @@ EXPORT: dict[str, list[dict[str, str]]] = {
 N_ROWS = sum(len(rows) for rows in EXPORT.values())
 
 
-def write_export(folder: Path, export: dict[str, list[dict[str, str]]] = EXPORT) -> Path:
+def write_export(
+    folder: Path,
+    export: dict[str, list[dict[str, str]]] = EXPORT,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in export.items():
-        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        with open(folder / name, "w", encoding=encoding, newline="") as handle:
+            writer = csv.DictWriter(
+                handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, delimiter=delimiter
+            )
             writer.writeheader()
             writer.writerows(rows)
     return folder
@@ -146,8 +154,54 @@ def test_export_end_to_end(store: GraphStore, tmp_path: Path) -> None:
     about = {i.id: i.accounts for i in globex.interactions}
     assert about["00TA"] == ("001B",)  # ABOUT the contact's account
     assert store.counts()["interaction"] == 4
-    notes = " ".join(report.notes)
-    assert "open tasks" in notes and "lead" in notes
+    assert "1 lead participants" in " ".join(report.notes)  # 00QX attends 00UA
+
+
+# What each file of EXPORT becomes, derived by hand from the rows above:
+# (read, imported, merged, skipped, rejected, records written per kind)
+EXPECTED_OBJECTS = {
+    "User.csv": (2, 2, 0, 0, 0, {"staff": 2}),
+    "Account.csv": (2, 2, 0, 0, 0, {"account": 2}),
+    # 003A and 003B have AccountContactRelation rows for their AccountId: only 003C's AccountId
+    # is a position; 003B reports to 003A
+    "Contact.csv": (3, 3, 0, 0, 0, {"contact": 3, "employment": 1, "reporting_line": 1}),
+    "AccountContactRelation.csv": (3, 3, 0, 0, 0, {"employment": 3}),
+    "Opportunity.csv": (1, 0, 0, 1, 0, {}),  # only tells 006A's account
+    "OpportunityContactRole.csv": (1, 0, 1, 0, 0, {}),  # a role on Bob's relation at 001A
+    "AccountTeamMember.csv": (3, 3, 0, 0, 0, {"team_membership": 3}),
+    "Event.csv": (2, 2, 0, 0, 0, {"interaction": 2}),
+    "EventRelation.csv": (3, 0, 2, 1, 0, {}),  # 003B and 005B attend 00UA; 00QX is a lead
+    "Task.csv": (4, 2, 0, 2, 0, {"interaction": 2}),  # 00TC is open, 00TD has only a lead
+}
+
+
+def test_the_summary_adds_up_per_object(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export")
+    report = run_import(store, SalesforceSource(folder, store))
+    got = {
+        name: (o.read, o.imported, o.merged, o.skipped_rows, o.rejected, dict(o.records))
+        for name, o in report.objects.items()
+    }
+    assert got == EXPECTED_OBJECTS
+    # 24 rows = 17 imported + 3 merged + 4 skipped + 0 rejected
+    assert (report.rows_read, report.rows_imported, report.rows_merged, report.rows_skipped) == (24, 17, 3, 4)
+    assert report.objects["EventRelation.csv"].became() == "participants of 1 interaction; 1 skipped (lead)"
+    assert report.objects["Task.csv"].became() == "2 interactions; 2 skipped (lead only 1, open task 1)"
+    assert report.objects["OpportunityContactRole.csv"].became() == "roles of 1 position"
+    written = {"staff": 2, "account": 2, "contact": 3, "employment": 4, "reporting_line": 1,
+               "team_membership": 3, "interaction": 4}  # fmt: skip
+    assert {k: n for k, n in report.written.items() if n} == written
+    for kind, n in written.items():  # an empty store: every record is new
+        counts = report.kinds[kind]
+        assert (counts.created, counts.updated, counts.unchanged) == (n, 0, 0), kind
+    assert (
+        "24 rows read: 17 imported, 3 merged into other records, 4 skipped, 0 rejected" in report.lines()[0]
+    )
+
+    again = run_import(store, SalesforceSource(folder, store))
+    for kind, n in written.items():  # the same export again: every record is unchanged
+        counts = again.kinds[kind]
+        assert (counts.created, counts.updated, counts.unchanged) == (0, 0, n), kind
 
 
 def test_reimport_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
@@ -276,7 +330,10 @@ def test_lenient_imports_the_good_rows_and_rejects_the_rest(store: GraphStore, t
     rejects = tmp_path / "rejects.csv"
     report = run_import(store, SalesforceSource(folder, store), lenient=True, reject_file=rejects)
     assert report.rows_rejected == 2
-    assert report.rows_imported + report.rows_rejected == report.rows_read == N_ROWS
+    assert (report.rows_imported, report.rows_merged, report.rows_skipped) == (15, 3, 4)
+    assert report.rows_imported + report.rows_merged + report.rows_skipped + report.rows_rejected == N_ROWS
+    assert report.objects["AccountContactRelation.csv"].rejected == 1
+    assert report.objects["Task.csv"].rejected == 1
     with open(rejects, encoding="utf-8", newline="") as handle:
         rejected = list(csv.DictReader(handle))
     assert [(r["file"], r["line"], r["column"]) for r in rejected] == [
@@ -286,6 +343,14 @@ def test_lenient_imports_the_good_rows_and_rejects_the_rest(store: GraphStore, t
     assert rejected[1]["row"].startswith('"00TB"')
     assert store.counts()["interaction"] == 3
     assert "00TB" not in {i.id for i in store.account_subgraph("001A", date(2025, 12, 31)).interactions}
+    # Ada's only relation was rejected: she keeps the position of her Contact.AccountId
+    (ada,) = store.employments_of(["003A"])["003A"]
+    assert (ada.account_id, ada.since, ada.roles, ada.title) == (
+        "001A",
+        None,
+        frozenset(),
+        "Chief Financial Officer",
+    )
 
 
 def test_not_an_export(tmp_path: Path) -> None:

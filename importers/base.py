@@ -66,6 +66,7 @@ Examples
 from __future__ import annotations
 
 import abc
+import codecs
 import csv
 import gc
 import importlib
@@ -77,7 +78,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
@@ -121,9 +122,11 @@ from graph.store import (
 )
 
 __all__ = [
+    "CSV_OPTION_NAMES",
     "IMPORTER_MODULES",
     "MAX_PROBLEMS_SHOWN",
     "CsvFile",
+    "CsvOptions",
     "CsvRow",
     "ImportContext",
     "ImportRejected",
@@ -132,16 +135,22 @@ __all__ = [
     "ImporterInfo",
     "ImporterUnavailable",
     "KindReport",
+    "ObjectReport",
     "Problem",
     "Row",
     "RowError",
     "Source",
     "build_row",
+    "date_hint",
     "get_importer",
+    "guess_encoding",
     "importer_names",
     "kind_of",
     "load_records",
     "model_problem",
+    "parse_day",
+    "parse_moment",
+    "pop_csv_options",
     "register_importer",
     "run_import",
     "split_list",
@@ -253,6 +262,19 @@ class Row:
         finds (fields absent from the mapping are shown under their own name).
     fatal : bool
         The problem makes the rest of the file unreadable (the import fails even if lenient).
+    skipped : str
+        Why a row without records made none on purpose (an open task, a lead): counted as
+        skipped in the summary, per file. A row without records, problems or ``skipped`` was
+        merged into another row's record (see ``merged``).
+    merged : tuple of (str, str, str), optional
+        ``(what, kind, id)``: the row became part of another record, e.g.
+        ``("participants", "interaction", "00U1")`` for an event attendee (for the summary).
+    fallback : sequence
+        Employments written in place of the contact's positions when every other position row
+        of the contact was rejected (lenient mode): e.g. Salesforce's ``Contact.AccountId``.
+    contact_id : str
+        For a position row with problems: the contact it is about, so that a contact whose
+        every position row is rejected is rejected too (or keeps its ``fallback``).
     """
 
     file: str
@@ -263,6 +285,10 @@ class Row:
     problems: Sequence[Problem] = ()
     columns: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     fatal: bool = False
+    skipped: str = ""
+    merged: tuple[str, str, str] | None = None
+    fallback: Sequence[Any] = ()
+    contact_id: str = ""
 
 
 def model_problem(file: str, line: int, error: ModelError, columns: Mapping[str, str] = _EMPTY) -> Problem:
@@ -314,7 +340,7 @@ def split_list(value: str, sep: str = ";") -> list[str]:
 # -- CSV reading --------------------------------------------------------------------------------
 
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
-_OTHER_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 class CsvRow(NamedTuple):
@@ -353,7 +379,7 @@ class CsvFile:
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "staff.csv"
     >>> _ = p.write_text("id;name\\ns1;Sam\\n")
     >>> [str(x) for x in CsvFile(p, required=["id", "name"]).problems]
-    ["staff.csv:1: expected comma-separated values, the header looks semicolon-separated: 'id;name'"]
+    ["staff.csv:1: expected comma-separated values, the header looks semicolon-separated (Excel does so where the decimal separator is a comma): 'id;name'; save it comma-separated"]
     >>> _ = p.write_text('id,name\\ns1,"Sam\\nSmith"\\n\\ns2,Kim\\n')
     >>> [(r.line, r.fields) for r in CsvFile(p, required=["id"])]
     [(2, ['s1', 'Sam\\nSmith']), (5, ['s2', 'Kim'])]
@@ -366,17 +392,25 @@ class CsvFile:
         *,
         required: Collection[str] = (),
         allowed: Collection[str] | None = None,
+        options: CsvOptions | None = None,
     ) -> None:
         self.path = Path(path)
         self.name = name or self.path.name
+        self.options = options or CsvOptions()
         self.header: list[str] = []
         self.index: dict[str, int] = {}
         self.header_text = ""
         self.problems: list[Problem] = []
+        self._guess: str | None = None
         self._read_header(required, allowed)
 
     def _open(self) -> IO[str]:
-        return open(self.path, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        return open(self.path, encoding=self.options.encoding, errors="surrogateescape", newline="")
+
+    def _not_decodable(self, line: int, text: str, position: int) -> Problem:
+        if self._guess is None:
+            self._guess = guess_encoding(self.path)
+        return _encoding_problem(self.name, line, text, position, self.options, self._guess)
 
     def _read_header(self, required: Collection[str], allowed: Collection[str] | None) -> None:
         with self._open() as handle:
@@ -387,24 +421,24 @@ class CsvFile:
         self.header_text = first
         bad = _NOT_UTF8.search(first)
         if bad:
-            self.problems.append(_encoding_problem(self.name, 1, first, bad.start()))
+            self.problems.append(self._not_decodable(1, first, bad.start()))
             return
+        delimiter = self.options.delimiter
         try:
-            header = next(csv.reader([first]))
+            header = next(csv.reader([first], delimiter=delimiter))
         except csv.Error as error:
             self.problems.append(Problem(self.name, 1, None, f"unreadable header: {error}"))
             return
         self.header = [column.strip() for column in header]
         if len(self.header) == 1:
-            for delimiter, label in _OTHER_DELIMITERS.items():
-                if delimiter in self.header[0]:
+            for other in _DELIMITERS:
+                if other != delimiter and other in self.header[0]:
                     self.problems.append(
                         Problem(
                             self.name,
                             1,
                             None,
-                            f"expected comma-separated values, the header looks {label}-separated: "
-                            f"{first.rstrip()!r}",
+                            _delimiter_reason(delimiter, other, first.rstrip(), self.options.hints),
                         )
                     )
                     return
@@ -432,7 +466,7 @@ class CsvFile:
         width = len(self.header)
         buffer: list[str] = []
         with self._open() as handle:
-            reader = csv.reader(_collect(handle, buffer))
+            reader = csv.reader(_collect(handle, buffer), delimiter=self.options.delimiter)
             seen_header = False
             previous = 0
             try:
@@ -449,9 +483,7 @@ class CsvFile:
                     if not text.isascii():
                         bad = _NOT_UTF8.search(text)
                         if bad:
-                            yield CsvRow(
-                                start, text, fields, _encoding_problem(self.name, start, text, bad.start())
-                            )
+                            yield CsvRow(start, text, fields, self._not_decodable(start, text, bad.start()))
                             continue
                     if len(fields) != width:
                         problem = Problem(
@@ -474,14 +506,293 @@ def _collect(handle: IO[str], buffer: list[str]) -> Iterator[str]:
         yield line
 
 
-def _encoding_problem(file: str, line: int, text: str, position: int) -> Problem:
-    """The problem for a non-UTF-8 byte at character ``position`` of a (multi-line) row."""
+def _encoding_problem(
+    file: str, line: int, text: str, position: int, options: CsvOptions, guess: str = ""
+) -> Problem:
+    """The problem for an undecodable byte at character ``position`` of a (multi-line) row, with
+    the encoding the file most likely has and how to read it."""
+    codec = "utf-8" if _is_utf8(options.encoding) else options.encoding
     before = text[:position]
     line += before.count("\n") if "\n" in before else before.count("\r")
     start = max(before.rfind("\n"), before.rfind("\r")) + 1
-    column = len(before[start:].encode("utf-8", "surrogateescape")) + 1
-    byte = text[position].encode("utf-8", "surrogateescape")[0]
-    return Problem(file, line, f"byte {column}", f"is not valid UTF-8 (byte 0x{byte:02x})")
+    column = len(before[start:].encode(codec, "surrogateescape")) + 1
+    byte = text[position].encode(codec, "surrogateescape")[0]
+    shown = "UTF-8" if codec == "utf-8" else codec
+    reason = f"is not valid {shown} (byte 0x{byte:02x})"
+    if guess and guess != codec:
+        label = _ENCODING_LABELS.get(guess, guess)
+        fix = f" or read it with --option encoding={guess}" if options.hints else ""
+        reason += (
+            f": the file looks {label}-encoded (as Excel and many CRMs save CSV in some locales); "
+            f"save it as UTF-8 (Excel: 'CSV UTF-8'){fix}"
+        )
+    else:
+        reason += ": the file is in another encoding; save it as UTF-8 (Excel: 'CSV UTF-8')"
+        if options.hints:
+            reason += " or name its encoding with --option encoding=NAME (e.g. cp1252, gbk)"
+    return Problem(file, line, f"byte {column}", reason)
+
+
+# -- CSV options: encoding, delimiter, date format --------------------------------------------------
+
+#: ``--option`` keys read by :func:`pop_csv_options`.
+CSV_OPTION_NAMES = ("encoding", "delimiter", "date-format")
+
+#: How the guessed encodings are named in messages.
+_ENCODING_LABELS = {
+    "cp1252": "Windows-1252 (Western European)",
+    "latin-1": "Latin-1 (ISO 8859-1)",
+    "gbk": "GBK (Simplified Chinese)",
+    "gb18030": "GBK / GB18030 (Simplified Chinese)",
+    "big5": "Big5 (Traditional Chinese)",
+    "shift_jis": "Shift JIS (Japanese)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "utf-16": "UTF-16",
+}
+_DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How a CSV file is read: encoding, delimiter, and the date format of its date cells.
+
+    ``hints`` says whether messages may suggest ``--option encoding=...`` and the like (the
+    importer reads these options). ``date_format`` is a :func:`datetime.strptime` format used
+    when a date is not ISO 8601 (ISO dates are always read).
+    """
+
+    encoding: str = "utf-8-sig"
+    delimiter: str = ","
+    date_format: str | None = None
+    hints: bool = False
+
+
+def pop_csv_options(options: dict[str, str]) -> CsvOptions:
+    """Take ``encoding``, ``delimiter`` and ``date-format`` out of ``options`` (``--option`` pairs).
+
+    ``encoding`` is any Python codec name (``utf-8`` also accepts a byte-order mark),
+    ``delimiter`` one character or ``comma`` / ``semicolon`` / ``tab`` / ``pipe``,
+    ``date-format`` a :func:`datetime.strptime` format such as ``%d/%m/%Y``.
+
+    Raises
+    ------
+    ImportRejected
+        An unknown encoding, a delimiter of more than one character, a date format without a
+        ``%`` directive.
+
+    Examples
+    --------
+    >>> pop_csv_options({"encoding": "GBK", "delimiter": "semicolon", "date-format": "%d.%m.%Y"})
+    CsvOptions(encoding='gbk', delimiter=';', date_format='%d.%m.%Y', hints=True)
+    >>> pop_csv_options({"encoding": "klingon"})
+    Traceback (most recent call last):
+    ...
+    importers.base.ImportRejected: import rejected, nothing written: 1 problem
+      --option: column encoding: 'klingon' is not a known encoding (e.g. utf-8, cp1252, latin-1, gbk, gb18030)
+    """
+    problems: list[Problem] = []
+    encoding = "utf-8-sig"
+    if "encoding" in options:
+        value = options.pop("encoding").strip()
+        try:
+            name = codecs.lookup(value).name
+        except LookupError:
+            problems.append(
+                Problem(
+                    "--option",
+                    None,
+                    "encoding",
+                    f"{value!r} is not a known encoding (e.g. utf-8, cp1252, latin-1, gbk, gb18030)",
+                )
+            )
+        else:
+            encoding = "utf-8-sig" if name == "utf-8" else value.lower()
+    delimiter = ","
+    if "delimiter" in options:
+        value = options.pop("delimiter")
+        delimiter = _DELIMITER_NAMES.get(value.strip().lower(), value)
+        if len(delimiter) != 1 or delimiter in '"\r\n':
+            problems.append(
+                Problem(
+                    "--option",
+                    None,
+                    "delimiter",
+                    f"{value!r} is not one character (or comma, semicolon, tab, pipe)",
+                )
+            )
+    date_format = None
+    if "date-format" in options:
+        date_format = options.pop("date-format")
+        if "%" not in date_format:
+            problems.append(
+                Problem(
+                    "--option",
+                    None,
+                    "date-format",
+                    f"{date_format!r} has no strptime directive (e.g. %d/%m/%Y)",
+                )
+            )
+    if problems:
+        raise ImportRejected(problems)
+    return CsvOptions(encoding, delimiter, date_format, hints=True)
+
+
+def guess_encoding(path: Path, size: int = 1 << 20) -> str:
+    """The most likely encoding of a file that is not UTF-8 (``""`` when nothing fits).
+
+    Detection by ``charset-normalizer`` on the first ``size`` bytes, among the encodings that
+    exports come in (``_GUESSED``: cp1252, gb18030, big5, shift_jis, cp1251, utf-16).
+    """
+    data = Path(path).read_bytes()[:size]
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - the dependency is pinned
+        return ""
+    best = from_bytes(data, cp_isolation=list(_GUESSED)).best()
+    if best is None:
+        return ""
+    return _GUESSED.get(codecs.lookup(best.encoding).name, "")
+
+
+#: The encodings :func:`guess_encoding` chooses from (Python codec name -> the option's value):
+#: those that CRM and spreadsheet exports come in. Short samples fit many code pages; keeping to
+#: the common ones makes the guess useful rather than exotic.
+_GUESSED = {
+    "cp1252": "cp1252",
+    "gb18030": "gb18030",
+    "big5": "big5",
+    "shift_jis": "shift_jis",
+    "cp1251": "cp1251",
+    "utf-16": "utf-16",
+}
+
+
+def parse_day(value: str, date_format: str | None = None, hints: bool = False) -> date:
+    """A day from an ISO 8601 date (or date-time), else from ``date_format``.
+
+    Raises
+    ------
+    ValueError
+        The value is neither; the message names the format it looks like and the option that
+        reads it.
+
+    Examples
+    --------
+    >>> parse_day("2025-03-04"), parse_day("04/03/2025", "%d/%m/%Y")
+    (datetime.date(2025, 3, 4), datetime.date(2025, 3, 4))
+    >>> parse_day("2025/03/04", hints=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: '2025/03/04' is not a date (YYYY-MM-DD): it looks like yyyy/mm/dd; read it with --option date-format=%Y/%m/%d
+    """
+    text = value.strip()
+    try:
+        return date.fromisoformat(text[:10] if len(text) > 10 and text[10] in "T " else text)
+    except ValueError:
+        pass
+    if date_format:
+        for candidate in (text, text.split(" ")[0], text.split("T")[0]):
+            try:
+                return datetime.strptime(candidate, date_format).date()
+            except ValueError:
+                continue
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD){date_hint(text, date_format, hints)}")
+
+
+def parse_moment(value: str, date_format: str | None = None, hints: bool = False) -> datetime:
+    """An aware UTC date-time from ISO 8601, else from ``date_format`` (a day alone, or the day
+    followed by ``HH:MM`` or ``HH:MM:SS``); naive values are taken as UTC.
+
+    Examples
+    --------
+    >>> parse_moment("04.03.2025 09:30", "%d.%m.%Y").isoformat()
+    '2025-03-04T09:30:00+00:00'
+    >>> parse_moment("3/4/2025 9:30 AM")
+    Traceback (most recent call last):
+    ...
+    ValueError: '3/4/2025 9:30 AM' is not a date-time (ISO 8601, e.g. 2025-03-01T09:30:00.000Z): it looks like dd/mm/yyyy or mm/dd/yyyy (ambiguous, both are used); save dates as YYYY-MM-DD
+    """
+    text = value.strip()
+    result: datetime | None = None
+    try:
+        result = datetime.fromisoformat(text)
+    except ValueError:
+        if date_format:
+            for fmt in (
+                date_format,
+                f"{date_format} %H:%M",
+                f"{date_format} %H:%M:%S",
+                f"{date_format} %I:%M %p",
+            ):
+                try:
+                    result = datetime.strptime(text, fmt)
+                    break
+                except ValueError:
+                    continue
+    if result is None:
+        raise ValueError(
+            f"{value!r} is not a date-time (ISO 8601, e.g. 2025-03-01T09:30:00.000Z)"
+            f"{date_hint(text, date_format, hints)}"
+        )
+    return result.replace(tzinfo=UTC) if result.tzinfo is None else result.astimezone(UTC)
+
+
+_SLASHED = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T]|$)")
+_YEAR_FIRST = re.compile(r"^\d{4}([/.])\d{1,2}\1\d{1,2}(?:[ T]|$)")
+_CJK_DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def date_hint(value: str, date_format: str | None = None, hints: bool = True) -> str:
+    """Why a date cell could not be read and how to read it (``""`` when nothing fits).
+
+    Examples
+    --------
+    >>> date_hint("31/01/2025")
+    ': it looks like dd/mm/yyyy; read it with --option date-format=%d/%m/%Y'
+    >>> date_hint("01/31/2025")
+    ': it looks like mm/dd/yyyy; read it with --option date-format=%m/%d/%Y'
+    >>> date_hint("someday")
+    ''
+    """
+    if date_format:
+        return f" nor a date in the format {date_format!r} (--option date-format)"
+    fix = "read it with --option date-format=" if hints else "save dates as YYYY-MM-DD (e.g. "
+    end = "" if hints else ")"
+    slashed = _SLASHED.match(value)
+    if slashed:
+        first, sep, second, year = slashed.groups()
+        y = "%Y" if len(year) == 4 else "%y"
+        if int(first) > 12 and int(second) <= 12:
+            return f": it looks like dd{sep}mm{sep}yyyy; {fix}%d{sep}%m{sep}{y}{end}"
+        if int(second) > 12 and int(first) <= 12:
+            return f": it looks like mm{sep}dd{sep}yyyy; {fix}%m{sep}%d{sep}{y}{end}"
+        both = f"%d{sep}%m{sep}{y} or %m{sep}%d{sep}{y}"
+        if hints:
+            return f": it looks like dd{sep}mm{sep}yyyy or mm{sep}dd{sep}yyyy (ambiguous, both are used); {fix}{both}"
+        return f": it looks like dd{sep}mm{sep}yyyy or mm{sep}dd{sep}yyyy (ambiguous, both are used); save dates as YYYY-MM-DD"
+    year_first = _YEAR_FIRST.match(value)
+    if year_first:
+        sep = year_first.group(1)
+        return f": it looks like yyyy{sep}mm{sep}dd; {fix}%Y{sep}%m{sep}%d{end}"
+    if _CJK_DATE.match(value):
+        return f": it looks like yyyy年mm月dd日; {fix}%Y年%m月%d日{end}"
+    return ""
+
+
+def _is_utf8(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+
+
+def _delimiter_reason(expected: str, found: str, header: str, hints: bool) -> str:
+    want, got = _DELIMITERS.get(expected, repr(expected)), _DELIMITERS[found]
+    shown = "\\t" if found == "\t" else found
+    why = " (Excel does so where the decimal separator is a comma)" if found == ";" else ""
+    fix = f" or read it with --option delimiter={shown}" if hints else ""
+    return (
+        f"expected {want}-separated values, the header looks {got}-separated{why}: {header!r}; "
+        f"save it {want}-separated{fix}"
+    )
 
 
 # -- sources and the registry --------------------------------------------------------------------
@@ -682,15 +993,86 @@ class KindReport:
     rejected: int = 0
 
 
+_PLURALS = {
+    "staff": "staff",
+    "employment": "positions",
+    "team_membership": "team memberships",
+    "reporting_line": "reporting lines",
+    "influence_line": "influence lines",
+}
+
+
+def _plural(kind: str, count: int) -> str:
+    if count == 1:
+        return {"employment": "position"}.get(kind, kind.replace("_", " "))
+    return _PLURALS.get(kind, kind.replace("_", " ") + "s")
+
+
+@dataclass
+class ObjectReport:
+    """What the rows of one input file (one CRM object) became.
+
+    ``read == imported + merged + skipped + rejected``: a row is *imported* when it made records
+    of its own (``records`` counts them per kind), *merged* when it became part of another
+    row's record (``into``: (what, kind) -> ids, e.g. the participants of interactions),
+    *skipped* on purpose (``skipped``: reason -> rows) or *rejected*.
+
+    Examples
+    --------
+    >>> o = ObjectReport(read=13, merged=12, rejected=0)
+    >>> o.skipped["lead"] = 1
+    >>> o.into[("participants", "interaction")].update({"e1", "e2"})
+    >>> o.became()
+    'participants of 2 interactions; 1 skipped (lead)'
+    """
+
+    read: int = 0
+    imported: int = 0
+    merged: int = 0
+    rejected: int = 0
+    skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    records: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    into: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @property
+    def skipped_rows(self) -> int:
+        """Rows skipped on purpose, whatever the reason."""
+        return sum(self.skipped.values())
+
+    def became(self) -> str:
+        """``3 contacts, 1 position``; ``participants of 2 interactions``; skips with reasons."""
+        parts = [f"{n:,} {_plural(kind, n)}" for kind, n in self.records.items() if n]
+        parts += [
+            f"{what} of {len(ids):,} {_plural(kind, len(ids))}" for (what, kind), ids in self.into.items()
+        ]
+        text = ", ".join(parts)
+        reasons = [(reason, n) for reason, n in sorted(self.skipped.items()) if n]
+        skips = reasons[0][0] if len(reasons) == 1 else ", ".join(f"{r} {n:,}" for r, n in reasons)
+        if skips:
+            text = (
+                f"{text}; {self.skipped_rows:,} skipped ({skips})"
+                if text
+                else f"{self.skipped_rows:,} skipped ({skips})"
+            )
+        return text or "nothing"
+
+
 @dataclass
 class ImportReport:
-    """What an import did. ``rows_imported + rows_rejected == rows_read``."""
+    """What an import did.
+
+    ``rows_read == rows_imported + rows_merged + rows_skipped + rows_rejected``, and the same
+    per input file in :attr:`objects`; :attr:`written` counts the records handed to the store
+    per kind, and for every kind ``written == created + updated + unchanged``.
+    """
 
     source: str
     kinds: dict[str, KindReport] = field(default_factory=dict)
     rows_read: int = 0
     rows_imported: int = 0
     rows_rejected: int = 0
+    objects: dict[str, ObjectReport] = field(default_factory=dict)
+    written: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     job_changes: list[JobChange] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     reject_file: Path | None = None
@@ -702,24 +1084,58 @@ class ImportReport:
         """Records created or updated (0 when a re-import found everything unchanged)."""
         return sum(k.created + k.updated for k in self.kinds.values())
 
+    @property
+    def rows_merged(self) -> int:
+        """Rows that became part of another row's record (e.g. event attendees)."""
+        return sum(o.merged for o in self.objects.values())
+
+    @property
+    def rows_skipped(self) -> int:
+        """Rows skipped on purpose (open tasks, leads, deleted rows ...)."""
+        return sum(o.skipped_rows for o in self.objects.values())
+
+    def objects_table(self) -> Table:
+        """Per input file: rows read = imported + merged + skipped + rejected, and what they became."""
+        table = Table(title=f"kamgraph import ({self.source}): rows", title_justify="left")
+        for name in ("file", "rows", "imported", "merged", "skipped", "rejected", "became"):
+            table.add_column(name, justify="left" if name in ("file", "became") else "right")
+        for file, o in self.objects.items():
+            table.add_row(
+                file,
+                f"{o.read:,}",
+                f"{o.imported:,}",
+                f"{o.merged:,}",
+                f"{o.skipped_rows:,}",
+                f"{o.rejected:,}",
+                o.became(),
+            )
+        table.add_row(
+            "total",
+            f"{self.rows_read:,}",
+            f"{self.rows_imported:,}",
+            f"{self.rows_merged:,}",
+            f"{self.rows_skipped:,}",
+            f"{self.rows_rejected:,}",
+            "",
+            style="bold",
+        )
+        return table
+
     def table(self) -> Table:
-        """The summary as a rich table: one line per kind, and the totals."""
-        table = Table(title=f"kamgraph import ({self.source})", title_justify="left")
-        for name in ("kind", "rows", "created", "updated", "unchanged", "rejected"):
+        """The records written, per kind: written = created + updated + unchanged."""
+        table = Table(title=f"kamgraph import ({self.source}): records", title_justify="left")
+        for name in ("kind", "written", "created", "updated", "unchanged"):
             table.add_column(name, justify="left" if name == "kind" else "right")
         total = KindReport()
         for kind, counts in self.kinds.items():
-            if not (counts.read or counts.created or counts.updated or counts.unchanged or counts.rejected):
+            written = self.written.get(kind, 0)
+            if not (written or counts.created or counts.updated or counts.unchanged):
                 continue
             table.add_row(
-                kind,
-                f"{counts.read:,}",
-                f"{counts.created:,}",
-                f"{counts.updated:,}",
-                f"{counts.unchanged:,}",
-                f"{counts.rejected:,}",
+                kind, f"{written:,}", f"{counts.created:,}", f"{counts.updated:,}", f"{counts.unchanged:,}"
             )
-            for name in ("read", "created", "updated", "unchanged", "rejected"):
+            total.read += written
+            for name in ("created", "updated", "unchanged"):
                 setattr(total, name, getattr(total, name) + getattr(counts, name))
         table.add_row(
             "total",
@@ -727,7 +1143,6 @@ class ImportReport:
             f"{total.created:,}",
             f"{total.updated:,}",
             f"{total.unchanged:,}",
-            f"{total.rejected:,}",
             style="bold",
         )
         return table
@@ -736,7 +1151,8 @@ class ImportReport:
         """The text after the table: rate, job changes, reject file, notes."""
         rate = self.rows_read / self.seconds if self.seconds > 0 else 0.0
         out = [
-            f"{self.rows_read:,} rows read, {self.rows_imported:,} imported, {self.rows_rejected:,} rejected "
+            f"{self.rows_read:,} rows read: {self.rows_imported:,} imported, {self.rows_merged:,} merged "
+            f"into other records, {self.rows_skipped:,} skipped, {self.rows_rejected:,} rejected "
             f"in {self.seconds:.1f} s ({rate:,.0f} rows/s)"
         ]
         if self.reject_file is not None:
@@ -756,7 +1172,8 @@ class ImportReport:
         return out
 
     def print(self, console: Console) -> None:
-        """Print the table and the lines after it."""
+        """Print the tables and the lines after them."""
+        console.print(self.objects_table())
         console.print(self.table())
         for line in self.lines():
             console.print(line, highlight=False, markup=False, soft_wrap=True)
@@ -819,6 +1236,9 @@ class _Check:
         self.rows = 0
         self.waiting: dict[tuple[str, int], list[tuple[str, str]]] = defaultdict(list)
         self.dead: dict[tuple[str, str], str] = {}
+        self.lost_positions: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self.fallbacks: dict[str, tuple[str, int, Sequence[Any]]] = {}
+        self.use_fallback: set[tuple[str, int]] = set()
 
     # -- per row
     def add(self, row: Row) -> None:
@@ -833,7 +1253,12 @@ class _Check:
             if row.fatal:
                 self.fatal = True
                 self.unreadable.add(row.kind)
+            elif row.contact_id:
+                self.lost_positions[row.contact_id].append((row.file, row.line))
             return
+        if row.fallback:
+            for record in row.fallback:
+                self.fallbacks[record.contact_id] = (row.file, row.line, row.fallback)
         where = (file_index << 32) | row.line
         records = row.records
         if len(records) == 1 and type(records[0]) is Interaction:
@@ -987,6 +1412,47 @@ class _Check:
                 for node in self.waiting.get((file, line), ()):
                     self.dead[node] = f"{file}:{line}"
         self.waiting.clear()
+        if self.bad:
+            self._orphans()
+
+    def _orphans(self) -> None:
+        """Contacts of this import whose every position row was rejected (lenient mode): they
+        keep the position of their row's ``fallback`` or are rejected too, so no contact is
+        written without an account. Contacts with a stored position keep that one."""
+        bad = self.bad
+        lost: dict[str, list[tuple[str, int]]] = {}
+        for contact in set(self.employments) | set(self.lost_positions):
+            if contact not in self.ids["contact"]:
+                continue
+            places = [(file, line) for *_, file, line in self.employments.get(contact, ())]
+            places += self.lost_positions.get(contact, [])
+            if places and all(place in bad for place in places):
+                lost[contact] = places
+        if not lost:
+            return
+        if self.store_has_employments:
+            ids = list(lost)
+            for start in range(0, len(ids), 1_000):
+                for contact, positions in self.store.employments_of(ids[start : start + 1_000]).items():
+                    if positions:
+                        lost.pop(contact, None)
+        for contact, places in sorted(lost.items()):
+            where = self.seen["contact"][contact]
+            file, line = self.file_names[where >> 32], where & 0xFFFFFFFF
+            if (file, line) in bad:
+                continue
+            fallback = self.fallbacks.get(contact)
+            if fallback is not None and (fallback[0], fallback[1]) not in bad:
+                accounts = [r.account_id for r in fallback[2] if r.contact_id == contact]
+                if all(self._known("account", a) for a in accounts):
+                    self.use_fallback.add((fallback[0], fallback[1]))
+                    continue
+            shown = ", ".join(f"{f}:{n}" for f, n in sorted(places))
+            reason = (
+                f"contact {contact!r} is rejected with its position rows ({shown}): it would have no account"
+            )
+            self._reject(file, line, [Problem(file, line, None, reason)])
+            self.dead[("contact", contact)] = f"{file}:{line}"
 
     def _unknown_reason(self, kind: str, ident: str) -> str:
         if kind == "contact" and (ident in self.ids["staff"] or ident in self.stored["staff"]):
@@ -1140,7 +1606,7 @@ def run_import(
     for kind, counts in summary.kinds.items():
         entry = report.kinds.setdefault(kind, KindReport())
         entry.created, entry.updated, entry.unchanged = counts.created, counts.updated, counts.unchanged
-    report.rows_imported = report.rows_read - report.rows_rejected
+    report.rows_imported = sum(o.imported for o in report.objects.values())
     report.write = summary
     report.notes = source.notes()
     report.seconds = time.perf_counter() - started
@@ -1227,6 +1693,9 @@ def _good_records(
 ) -> Iterator[Any]:
     bad = check.bad
     alias = check.alias
+    fallbacks = check.use_fallback
+    objects = report.objects
+    written = report.written
     count = 0
     size = 0
     for row in rows:
@@ -1234,6 +1703,10 @@ def _good_records(
         size += len(row.text)
         if count % _PROGRESS_EVERY == 0:
             bar.update(task, completed=size, rows=count)
+        obj = objects.get(row.file)
+        if obj is None:
+            obj = objects[row.file] = ObjectReport()
+        obj.read += 1
         if bad:
             entry = bad.get((row.file, row.line))
             if entry is not None:
@@ -1241,6 +1714,7 @@ def _good_records(
                 rejects.add(row, entry)
                 report.rows_rejected += 1
                 report.kinds.setdefault(row.kind, KindReport()).rejected += 1
+                obj.rejected += 1
                 continue
         if row.problems:
             raise RuntimeError(f"{row.file}:{row.line}: the source gave a different row on the second pass")
@@ -1254,8 +1728,24 @@ def _good_records(
                 rejects.add(row, problems)
                 report.rows_rejected += 1
                 report.kinds.setdefault(row.kind, KindReport()).rejected += 1
+                obj.rejected += 1
                 continue
-        for record in row.records:
+        records = row.records
+        if fallbacks and (row.file, row.line) in fallbacks:
+            records = [*records, *row.fallback]
+        if not records:
+            if row.skipped:
+                obj.skipped[row.skipped] += 1
+            else:
+                obj.merged += 1
+                if row.merged is not None:
+                    obj.into[(row.merged[0], row.merged[1])].add(row.merged[2])
+            continue
+        obj.imported += 1
+        for record in records:
+            kind = kind_of(record)
+            written[kind] += 1
+            obj.records[kind] += 1
             if alias:
                 record = _apply_alias(record, alias)
             if adjust and type(record) is Employment:
@@ -1264,6 +1754,8 @@ def _good_records(
                     record = replace(record, until=end)
             yield record
     bar.update(task, completed=size, rows=count, description="writing (committing)")
+    for record in extra:
+        written[kind_of(record)] += 1
     yield from extra
 
 

@@ -498,12 +498,12 @@ class CalendarSource(FileSetSource):
             return problem("DTSTART", "an event needs a DTSTART")
         if str(event.get("STATUS", "")).upper() == "CANCELLED":
             self._skipped["cancelled"] += 1
-            return Row(file, block.line, verbatim, "interaction", (), ())
+            return Row(file, block.line, verbatim, "interaction", (), (), skipped="cancelled")
         attendees = _addresses(event.get("ATTENDEE"), attendee=True)
         if not attendees[1]:
             if self.skip_unattended:
                 self._skipped["unattended"] += 1
-                return Row(file, block.line, verbatim, "interaction", (), ())
+                return Row(file, block.line, verbatim, "interaction", (), (), skipped="unattended")
             return problem("ATTENDEE", "VEVENT without ATTENDEE: not a meeting with anyone")
         organizer = _addresses(event.get("ORGANIZER"), attendee=False)[0]
         addresses = [*organizer, *attendees[0]]
@@ -524,11 +524,19 @@ class CalendarSource(FileSetSource):
             occurrences = [(uid, start)]
         if occurrences and occurrences[0][0] in seen:
             self._skipped["duplicate"] += 1
-            return Row(file, block.line, verbatim, "interaction", (), ())
+            return Row(file, block.line, verbatim, "interaction", (), (), skipped="duplicate")
         resolution = self.book.resolve(addresses, start.date())
         if not resolution.customer_facing or not resolution.participants:
             self._skipped["internal" if resolution.internal else "unknown"] += 1
-            return Row(file, block.line, verbatim, "interaction", (), ())
+            return Row(
+                file,
+                block.line,
+                verbatim,
+                "interaction",
+                (),
+                (),
+                skipped="internal" if resolution.internal else "unknown",
+            )
         kind = self.rules.kind(subject, resolution)
         records = []
         for ident, moment in occurrences:

@@ -219,12 +219,20 @@ class MboxSource(FileSetSource):
             ident = "mail-" + hashlib.sha256(basis.encode("utf-8", "surrogateescape")).hexdigest()[:24]
         if ident in seen:
             self._skipped["duplicate"] += 1
-            return Row(file, line, text, "interaction", (), ())
+            return Row(file, line, text, "interaction", (), (), skipped="duplicate")
         seen.add(ident)
         resolution = self.book.resolve(addresses, at.date())
         if not resolution.customer_facing or not resolution.participants:
             self._skipped["internal" if resolution.internal else "unknown"] += 1
-            return Row(file, line, text, "interaction", (), ())
+            return Row(
+                file,
+                line,
+                text,
+                "interaction",
+                (),
+                (),
+                skipped="internal" if resolution.internal else "unknown",
+            )
         kind = self.rules.kind(subject, resolution)
         try:
             record = Interaction(

@@ -620,8 +620,11 @@ def _build(
 ) -> Row:
     """The row for ``kwargs``, collecting every model problem (optional fields are dropped one by
     one to find the next problem)."""
+    # a position row with problems still names its contact (no contact is left without a position)
+    contact = kwargs.get("contact_id", "") if spec.kind == "employment" else ""
+    contact_id = contact if isinstance(contact, str) else ""
     if any(c.required and c.name not in kwargs for c in spec.columns):
-        return Row(file, line, text, spec.kind, (), problems)
+        return Row(file, line, text, spec.kind, (), problems, contact_id=contact_id)
     while True:
         try:
             record = spec.record(**kwargs)
@@ -637,7 +640,7 @@ def _build(
         if not problems:
             return Row(file, line, text, spec.kind, (record,))
         break
-    return Row(file, line, text, spec.kind, (), problems)
+    return Row(file, line, text, spec.kind, (), problems, contact_id=contact_id)
 
 
 # -- writing (used by importers.export) -----------------------------------------------------------

@@ -59,7 +59,8 @@ How the records are made
 
 Default mappings (:data:`DEFAULT_MAPPING`), overridable with ``--option mapping=FILE`` (a JSON or
 TOML file with any of the tables ``roles``, ``team_roles``, ``task_kinds``, ``event_kinds``,
-``tiers``; keys are Salesforce values, case-insensitive; a role maps to a list of kamgraph roles)::
+``tiers``, ``titles``; keys are Salesforce values, case-insensitive; a role maps to a list of
+kamgraph roles; ``titles`` maps a title keyword to a level, over :data:`importers.titles.TITLE_LEVELS`)::
 
     roles:       Business User -> user_buyer, Decision Maker -> decision_maker,
                  Economic Buyer -> economic_buyer,
@@ -103,6 +104,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -120,21 +122,26 @@ from graph.model import (
     TeamMembership,
     TeamRole,
     Tier,
-    parse_date,
-    parse_datetime,
 )
 from graph.store import GraphStore
 from importers.base import (
+    CSV_OPTION_NAMES,
     CsvFile,
+    CsvOptions,
     ImportContext,
     ImportRejected,
     Problem,
     Row,
     Source,
     model_problem,
+    parse_day,
+    parse_moment,
+    pop_csv_options,
     register_importer,
     split_list,
 )
+from importers.titles import TitleLevels, title_levels
+from importers.titles import level_from_title as _title_level
 
 __all__ = [
     "DEFAULT_MAPPING",
@@ -157,6 +164,7 @@ FILES: Mapping[str, tuple[str, ...]] = {
     "Contact.csv": ("Id",),
     "AccountContactRelation.csv": ("AccountId", "ContactId"),
     "Opportunity.csv": ("Id", "AccountId"),
+    "Case.csv": ("Id", "AccountId"),
     "OpportunityContactRole.csv": ("ContactId", "OpportunityId", "Role"),
     "AccountTeamMember.csv": ("AccountId", "UserId", "TeamMemberRole"),
     "Event.csv": ("Id",),
@@ -230,6 +238,8 @@ DEFAULT_MAPPING: Mapping[str, Mapping[str, Any]] = {
         "Warm": "key",
         "Cold": "potential",
     },
+    # title keyword -> level, over the defaults of importers.titles.TITLE_LEVELS
+    "titles": {},
 }
 
 _TABLES = {
@@ -238,6 +248,7 @@ _TABLES = {
     "task_kinds": InteractionKind,
     "event_kinds": InteractionKind,
     "tiers": Tier,
+    "titles": Level,
 }
 
 
@@ -250,6 +261,12 @@ class SalesforceMapping:
     task_kinds: Mapping[str, InteractionKind]
     event_kinds: Mapping[str, InteractionKind]
     tiers: Mapping[str, Tier]
+    titles: Mapping[str, Level] = field(default_factory=dict)
+
+    @cached_property
+    def levels(self) -> TitleLevels:
+        """The title keyword table with :attr:`titles` merged over the defaults."""
+        return title_levels({k: v.value for k, v in self.titles.items()})
 
     @classmethod
     def build(
@@ -350,29 +367,18 @@ def map_roles(value: str, mapping: SalesforceMapping = _DEFAULT) -> list[str]:
     return sorted(r.value for r in roles)
 
 
-_EXECUTIVE = re.compile(
-    r"\b(chief|ceo|cfo|cio|cto|coo|cmo|cpo|cro|ciso|president|vp|svp|evp|vice president|"
-    r"managing director|general manager|founder|owner|board)\b",
-    re.IGNORECASE,
-)
-_MANAGEMENT = re.compile(r"\b(director|head|manager|lead|supervisor|principal|controller)\b", re.IGNORECASE)
-
-
-def level_from_title(title: str | None) -> Level | None:
-    """The organisational level a job title suggests (``None`` without a title).
+def level_from_title(title: str | None, mapping: SalesforceMapping | None = None) -> Level | None:
+    """The organisational level a job title suggests (``None`` without a title), in English,
+    German, French, Spanish or Chinese (:mod:`importers.titles`), with the mapping's ``titles``.
 
     Examples
     --------
     >>> level_from_title("VP Operations"), level_from_title("IT Director"), level_from_title("Buyer")
     (<Level.EXECUTIVE: 'executive'>, <Level.MANAGEMENT: 'management'>, <Level.OPERATIONAL: 'operational'>)
+    >>> level_from_title("Geschäftsführer").value, level_from_title("采购经理").value
+    ('executive', 'management')
     """
-    if not title or not title.strip():
-        return None
-    if _EXECUTIVE.search(title):
-        return Level.EXECUTIVE
-    if _MANAGEMENT.search(title):
-        return Level.MANAGEMENT
-    return Level.OPERATIONAL
+    return _title_level(title, (mapping or _DEFAULT).levels)
 
 
 # -- reading cells ---------------------------------------------------------------------------------
@@ -381,24 +387,37 @@ def level_from_title(title: str | None) -> Level | None:
 class _Cells:
     """The cells of one CSV row by Salesforce field name, collecting every problem."""
 
-    def __init__(self, file: str, line: int, fields: Sequence[str], index: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        fields: Sequence[str],
+        index: Mapping[str, int],
+        options: CsvOptions | None = None,
+    ) -> None:
         self.file = file
         self.line = line
         self.fields = fields
         self.index = index
+        self.options = options or CsvOptions()
         self.problems: list[Problem] = []
+        self.skip = ""
+        self.merged: tuple[str, str, str] | None = None
+        self.fallback: Sequence[Any] = ()
+        self.contact_id = ""
 
     def has(self, column: str) -> bool:
         return column in self.index
 
     def get(self, *columns: str) -> str:
-        """The first non-blank value of ``columns`` (stripped), or ``""``."""
+        """The first non-blank value of ``columns`` (stripped), or ``""``; Ids (``Id`` and the
+        ``...Id`` reference fields) in their 18-character form."""
         for column in columns:
             position = self.index.get(column)
             if position is not None:
                 value = self.fields[position].strip()
                 if value:
-                    return value
+                    return salesforce_id(value) if _is_id_column(column) else value
         return ""
 
     def which(self, *columns: str) -> str:
@@ -417,9 +436,9 @@ class _Cells:
         if not value:
             return None
         try:
-            return parse_date(value[:10] if "T" in value else value, "", column)
-        except ModelError:
-            self.problem(column, f"{value!r} is not a date (YYYY-MM-DD)")
+            return parse_day(value, self.options.date_format, self.options.hints)
+        except ValueError as error:
+            self.problem(column, str(error))
             return None
 
     def moment(self, *columns: str) -> datetime | None:
@@ -428,9 +447,9 @@ class _Cells:
         if not value:
             return None
         try:
-            return parse_datetime(value, "", column)
-        except ModelError:
-            self.problem(column, f"{value!r} is not a date-time (ISO 8601, e.g. 2025-03-01T09:30:00.000Z)")
+            return parse_moment(value, self.options.date_format, self.options.hints)
+        except ValueError as error:
+            self.problem(column, str(error))
             return None
 
     def number(self, column: str) -> float | None:
@@ -478,6 +497,67 @@ class _Cells:
 _LEAD_PREFIX = "00Q"
 _DOMAIN = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
 
+#: Key prefixes (the first three characters of an Id) of the objects the importer knows.
+PREFIXES: Mapping[str, str] = {
+    "001": "Account",
+    "003": "Contact",
+    "005": "User",
+    "006": "Opportunity",
+    "00Q": "Lead",
+    "500": "Case",
+    "00U": "Event",
+    "00T": "Task",
+}
+_SUFFIX_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+_ID15 = re.compile(r"^[a-zA-Z0-9]{15}$")
+
+
+def id_suffix(ident: str) -> str:
+    """The three checksum characters that turn a 15-character Salesforce Id into 18 characters.
+
+    Salesforce's documented algorithm: the Id is cut into three blocks of five characters; in each
+    block, character *i* (from 0, left to right) that is an upper-case letter A-Z sets bit *i*;
+    the block's number 0-31 is the letter of ``ABCDEFGHIJKLMNOPQRSTUVWXYZ012345`` at that place.
+    The suffix makes the Id unique even where case is ignored (Excel, some databases).
+
+    Examples
+    --------
+    >>> id_suffix("001A000000BcDeF")  # blocks 001A0 (bit 3 = 8: I), 00000 (A), BcDeF (1+4+16 = 21: V)
+    'IAV'
+    """
+    if not _ID15.match(ident):
+        raise ValueError(f"{ident!r} is not a 15-character Salesforce Id")
+    letters = []
+    for start in (0, 5, 10):
+        block = ident[start : start + 5]
+        number = sum(1 << i for i, char in enumerate(block) if "A" <= char <= "Z")
+        letters.append(_SUFFIX_ALPHABET[number])
+    return "".join(letters)
+
+
+def salesforce_id(value: str) -> str:
+    """The 18-character form of a Salesforce Id (15-character Ids get their suffix; any other
+    value is returned as it is), so both forms of one record are the same kamgraph id.
+
+    Examples
+    --------
+    >>> salesforce_id("003B000000xYzAb"), salesforce_id("003B000000xYzAbIAK")
+    ('003B000000xYzAbIAK', '003B000000xYzAbIAK')
+    >>> salesforce_id("legacy-7")
+    'legacy-7'
+    """
+    value = value.strip()
+    return value + id_suffix(value) if _ID15.match(value) else value
+
+
+def _object_name(ident: str) -> str:
+    """The object an Id is of, by its key prefix (``"prefix 701"`` when the importer does not know it)."""
+    return PREFIXES.get(ident[:3], f"prefix {ident[:3]}")
+
+
+def _is_id_column(column: str) -> bool:
+    return column == "Id" or column.endswith("Id")
+
 
 def _domain(cells: _Cells, column: str) -> tuple[str, ...]:
     value = cells.get(column).lower()
@@ -505,10 +585,29 @@ class _Index:
     acr_pairs: set[tuple[str, str]] = field(default_factory=set)
     ocr_roles: dict[tuple[str, str], set[Role]] = field(default_factory=lambda: defaultdict(set))
     ocr_owner: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    cases: dict[str, str] = field(default_factory=dict)  # case id -> account id
     events: set[str] = field(default_factory=set)
     attendees: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    event_accounts: dict[str, str] = field(default_factory=dict)  # event -> account of an EventRelation
+    relation_accounts: dict[int, str] = field(default_factory=dict)  # EventRelation line -> account
     bad_relations: set[int] = field(default_factory=set)
     unknown_relations: dict[int, str] = field(default_factory=dict)
+    unknown_whats: dict[int, str] = field(default_factory=dict)  # EventRelation line -> unresolvable what
+    other_relations: dict[int, str] = field(default_factory=dict)  # EventRelation line -> object name
+
+    def account_of_what(self, what: str) -> str | None:
+        """The account a ``WhatId`` (or an ``IsWhat`` relation) stands for: the account itself, the
+        account of an opportunity or a case; ``""`` for an opportunity or case not in the export;
+        ``None`` when the Id is of another object."""
+        if what in self.accounts or (what.startswith("001") and what not in self.contacts):
+            return what
+        if what in self.opportunities:
+            return self.opportunities[what]
+        if what in self.cases:
+            return self.cases[what]
+        if what[:3] in ("006", "500"):
+            return ""
+        return None
 
 
 class SalesforceSource(Source):
@@ -524,6 +623,8 @@ class SalesforceSource(Source):
         Value mappings (default :data:`DEFAULT_MAPPING`).
     inactive_end : date, optional
         End day for inactive AccountContactRelations without an EndDate.
+    options : CsvOptions, optional
+        Encoding, delimiter and date format of the files (default: UTF-8, comma, ISO dates).
     """
 
     name = "salesforce"
@@ -535,6 +636,7 @@ class SalesforceSource(Source):
         store: GraphStore | None = None,
         mapping: SalesforceMapping | None = None,
         inactive_end: date | None = None,
+        options: CsvOptions | None = None,
     ) -> None:
         super().__init__(path)
         if not self.path.is_dir():
@@ -545,6 +647,7 @@ class SalesforceSource(Source):
         self.store = store
         self.mapping = mapping or _DEFAULT
         self.inactive_end = inactive_end
+        self.options = options or CsvOptions(hints=True)
         self._index: _Index | None = None
         self._skipped: dict[str, int] = defaultdict(int)
 
@@ -553,7 +656,7 @@ class SalesforceSource(Source):
 
     def _table(self, name: str) -> CsvFile | None:
         path = self.path / name
-        return CsvFile(path, required=FILES[name]) if path.is_file() else None
+        return CsvFile(path, required=FILES[name], options=self.options) if path.is_file() else None
 
     # -- first look at the files
     def _build_index(self) -> _Index:
@@ -567,7 +670,7 @@ class SalesforceSource(Source):
             if table is not None:
                 for row in table:
                     if row.problem is None:
-                        target.add(row.fields[table.index["Id"]].strip())
+                        target.add(salesforce_id(row.fields[table.index["Id"]]))
         contacts = self._table("Contact.csv")
         if contacts is not None:
             for row in contacts:
@@ -578,12 +681,13 @@ class SalesforceSource(Source):
                         cells.get("Title"),
                         cells.get("Department"),
                     )
-        opportunities = self._table("Opportunity.csv")
-        if opportunities is not None:
-            for row in opportunities:
-                if row.problem is None:
-                    cells = _Cells(opportunities.name, row.line, row.fields, opportunities.index)
-                    index.opportunities[cells.get("Id")] = cells.get("AccountId")
+        for name, lookup in (("Opportunity.csv", index.opportunities), ("Case.csv", index.cases)):
+            table = self._table(name)
+            if table is not None:
+                for row in table:
+                    if row.problem is None:
+                        cells = _Cells(table.name, row.line, row.fields, table.index)
+                        lookup[cells.get("Id")] = cells.get("AccountId")
         acr = self._table("AccountContactRelation.csv")
         if acr is not None:
             for row in acr:
@@ -608,13 +712,25 @@ class SalesforceSource(Source):
             for row in relations:
                 if row.problem is not None:
                     continue
-                cells = _Cells(relations.name, row.line, row.fields, relations.index)
+                cells = _Cells(relations.name, row.line, row.fields, relations.index, self.options)
                 event, person = cells.get("EventId"), cells.get("RelationId")
                 if not event or not person or event not in index.events:
                     index.bad_relations.add(row.line)
                     continue
                 if person.startswith(_LEAD_PREFIX):
                     continue
+                if person not in index.contacts and person not in index.users:
+                    account = index.account_of_what(person)
+                    if account:  # the event's account (or its opportunity's or case's)
+                        index.relation_accounts[row.line] = account
+                        index.event_accounts.setdefault(event, account)
+                        continue
+                    if account == "":
+                        index.unknown_whats[row.line] = person
+                        continue
+                    if cells.flag("IsWhat") is True:
+                        index.other_relations[row.line] = _object_name(person)
+                        continue
                 if person in index.contacts or person in index.users:
                     index.attendees[event].append(person)
                 else:
@@ -628,9 +744,14 @@ class SalesforceSource(Source):
             for person, lines in unknown.items():
                 if person not in found:
                     for line in lines:
-                        index.unknown_relations[line] = person
-            if index.unknown_relations:
-                drop = set(index.unknown_relations.values())
+                        if person[:3] in ("003", "005"):
+                            index.unknown_relations[line] = person
+                        else:  # another object than a person (a campaign, a custom object ...)
+                            index.other_relations[line] = _object_name(person)
+            if index.unknown_relations or index.other_relations:
+                drop = set(index.unknown_relations.values()) | {
+                    p for p, lines in unknown.items() if lines[0] in index.other_relations
+                }
                 for event, people in index.attendees.items():
                     index.attendees[event] = [p for p in people if p not in drop]
         return index
@@ -654,7 +775,8 @@ class SalesforceSource(Source):
             "Account.csv": ("account", self._account, _ACCOUNT_COLUMNS),
             "Contact.csv": ("contact", self._contact, _CONTACT_COLUMNS),
             "AccountContactRelation.csv": ("employment", self._relation, _ACR_COLUMNS),
-            "Opportunity.csv": ("opportunity", lambda cells: (), {}),
+            "Opportunity.csv": ("opportunity", self._lookup_only, {}),
+            "Case.csv": ("case", self._lookup_only, {}),
             "OpportunityContactRole.csv": ("opportunity_contact_role", self._ocr_row, _OCR_COLUMNS),
             "AccountTeamMember.csv": ("team_membership", self._team, _TEAM_COLUMNS),
             "Event.csv": ("interaction", self._event, _ACTIVITY_COLUMNS),
@@ -673,24 +795,32 @@ class SalesforceSource(Source):
                 if row.problem is not None:
                     yield Row(table.name, row.line, row.text, kind, (), (row.problem,), fatal=row.fatal)
                     continue
-                cells = _Cells(table.name, row.line, row.fields, table.index)
+                cells = _Cells(table.name, row.line, row.fields, table.index, self.options)
                 records = handler(cells)
                 if cells.problems:
-                    yield Row(table.name, row.line, row.text, kind, (), cells.problems, columns)
+                    yield Row(
+                        table.name, row.line, row.text, kind, (), cells.problems, columns,
+                        contact_id=cells.contact_id,
+                    )  # fmt: skip
                 else:
-                    yield Row(table.name, row.line, row.text, kind, records, (), columns)
+                    yield Row(
+                        table.name, row.line, row.text, kind, records, (), columns, skipped=cells.skip,
+                        merged=cells.merged, fallback=cells.fallback,
+                    )  # fmt: skip
 
     def notes(self) -> list[str]:
-        """Rows that were read but made no record on purpose (open tasks, deleted rows, leads)."""
+        """What the summary table does not show: lead participants left out of imported
+        activities, and ``WhatId`` values of objects that have no account."""
         labels = {
-            "deleted": "deleted rows (IsDeleted) skipped",
-            "open_task": "open tasks (not completed) skipped",
-            "lead": "lead participants (00Q...) left out: leads are not imported",
-            "lead_only": "activities with only a lead on the customer side skipped",
-            "lead_relation": "EventRelation rows naming a lead skipped",
-            "no_customer": "activities without a contact or an account skipped",
+            "lead": "lead participants (00Q...) left out of activities: leads are not imported",
+            "other_what": "activities related (WhatId) to another object than an account, opportunity "
+            "or case: their account comes from the contact",
         }
         return [f"{count:,} {labels[key]}" for key, count in sorted(self._skipped.items()) if count]
+
+    def _lookup_only(self, cells: _Cells) -> Sequence[Any]:
+        cells.skip = "read only to find accounts"
+        return []
 
     # -- transforms, one per file
     def _user(self, cells: _Cells) -> Sequence[Any]:
@@ -698,7 +828,7 @@ class SalesforceSource(Source):
         title = cells.get("Title") or None
         staff = cells.build(
             Staff, {"name": "Name"}, id=cells.get("Id"), name=name, email=cells.get("Email") or None,
-            title=title, level=level_from_title(title),
+            title=title, level=level_from_title(title, self.mapping),
         )  # fmt: skip
         return [staff] if staff is not None and not cells.problems else []
 
@@ -737,7 +867,7 @@ class SalesforceSource(Source):
         ident = cells.get("Id")
         title = cells.get("Title") or None
         department = cells.get("Department") or None
-        level: Any = cells.get("Level__c") or level_from_title(title)
+        level: Any = cells.get("Level__c") or level_from_title(title, self.mapping)
         contact = cells.build(
             Contact,
             _CONTACT_COLUMNS,
@@ -752,12 +882,16 @@ class SalesforceSource(Source):
         )
         records: list[Any] = [contact]
         account = cells.get("AccountId")
-        if account and (ident, account) not in self._index.acr_pairs:
+        if account:
             roles = self._index.ocr_roles.get((ident, account), set())
-            records.append(
-                cells.build(Employment, _CONTACT_COLUMNS, contact_id=ident, account_id=account, title=title,
-                            department=department, level=level, roles=frozenset(roles))
+            position = cells.build(
+                Employment, _CONTACT_COLUMNS, contact_id=ident, account_id=account, title=title,
+                department=department, level=level, roles=frozenset(roles),
             )  # fmt: skip
+            if (ident, account) not in self._index.acr_pairs:
+                records.append(position)
+            elif position is not None:  # kept in case every AccountContactRelation row is rejected
+                cells.fallback = (position,)
         manager = cells.get("ReportsToId")
         if manager:
             records.append(cells.build(ReportingLine, _CONTACT_COLUMNS, contact_id=ident, manager_id=manager))
@@ -766,6 +900,7 @@ class SalesforceSource(Source):
     def _relation(self, cells: _Cells) -> Sequence[Any]:
         assert self._index is not None
         contact, account = cells.get("ContactId"), cells.get("AccountId")
+        cells.contact_id = contact
         try:
             roles = set(map_roles(cells.get("Roles"), self.mapping))
         except ValueError as error:
@@ -790,7 +925,7 @@ class SalesforceSource(Source):
             title, department = primary[1] or None, primary[2] or None
         employment = cells.build(
             Employment, _ACR_COLUMNS, contact_id=contact, account_id=account, title=title,
-            department=department, level=level_from_title(title), roles=frozenset(roles), since=since,
+            department=department, level=level_from_title(title, self.mapping), roles=frozenset(roles), since=since,
             until=until,
         )  # fmt: skip
         return [employment] if not cells.problems else []
@@ -829,12 +964,13 @@ class SalesforceSource(Source):
         if checked is None or cells.problems:
             return []
         pair, _ = checked
+        contact, account = pair
         if self._index.ocr_owner.get(pair) == (cells.file, cells.line):
-            contact, account = pair
             roles = frozenset(self._index.ocr_roles[pair])
             return [
                 cells.build(Employment, _OCR_COLUMNS, contact_id=contact, account_id=account, roles=roles)
             ]
+        cells.merged = ("roles", "employment", f"{contact}@{account}")
         return []
 
     def _team(self, cells: _Cells) -> Sequence[Any]:
@@ -864,8 +1000,18 @@ class SalesforceSource(Source):
             cells.problem(
                 "RelationId", f"unknown person {person!r} (neither a contact nor a user, here or stored)"
             )
+        elif cells.line in self._index.unknown_whats:
+            what = self._index.unknown_whats[cells.line]
+            source = "Opportunity.csv" if what.startswith("006") else "Case.csv"
+            cells.problem("RelationId", f"unknown {_object_name(what).lower()} {what!r} (not in {source})")
         elif cells.get("RelationId").startswith(_LEAD_PREFIX):
-            self._skipped["lead_relation"] += 1
+            cells.skip = "lead"
+        elif cells.line in self._index.other_relations:
+            cells.skip = f"other object ({self._index.other_relations[cells.line]})"
+        elif cells.line in self._index.relation_accounts:
+            cells.merged = ("account", "interaction", cells.get("EventId"))
+        else:
+            cells.merged = ("participants", "interaction", cells.get("EventId"))
         return []
 
     def _event(self, cells: _Cells) -> Sequence[Any]:
@@ -881,8 +1027,7 @@ class SalesforceSource(Source):
         closed = cells.flag("IsClosed")
         status = cells.get("Status")
         if closed is False or (closed is None and status and status.lower() != "completed"):
-            if not cells.problems:
-                self._skipped["open_task"] += 1
+            cells.skip = "open task"
             return []
         at = cells.moment("CompletedDateTime", "ActivityDate", "CreatedDate")
         if at is None and not cells.problems:
@@ -907,7 +1052,7 @@ class SalesforceSource(Source):
     ) -> Sequence[Any]:
         assert self._index is not None
         if cells.flag("IsDeleted") and not cells.problems:
-            self._skipped["deleted"] += 1
+            cells.skip = "deleted"
             return []
         if cells.problems or at is None or kind is None:
             return []
@@ -918,14 +1063,22 @@ class SalesforceSource(Source):
         account = cells.get("AccountId")
         what = cells.get("WhatId")
         if not account and what:
-            account = what if what in self._index.accounts or what.startswith("001") else ""
-            account = account or self._index.opportunities.get(what, "")
+            found = self._index.account_of_what(what)
+            if found == "":
+                source = "Opportunity.csv" if what.startswith("006") else "Case.csv"
+                cells.problem("WhatId", f"unknown {_object_name(what).lower()} {what!r} (not in {source})")
+                return []
+            if found is None:
+                self._skipped["other_what"] += 1
+            account = found or ""
+        if not account:
+            account = self._index.event_accounts.get(cells.get("Id"), "")
         if not account and who in self._index.contacts:
             account = self._index.contacts[who][0]
         if leads:
             self._skipped["lead"] += len(leads)
         if not account and all(p in self._index.users for p in people):
-            self._skipped["lead_only" if leads else "no_customer"] += 1
+            cells.skip = "lead only" if leads else "no contact or account"
             return []
         interaction = cells.build(
             Interaction, _ACTIVITY_COLUMNS, id=cells.get("Id"), kind=kind, at=at, source=SOURCE,
@@ -959,6 +1112,7 @@ _ACTIVITY_COLUMNS = {
 
 def _open(path: Path, context: ImportContext) -> Source:
     options = dict(context.options)
+    csv_options = pop_csv_options(options)
     mapping = load_mapping(Path(options.pop("mapping"))) if "mapping" in options else None
     inactive_end: date | None = None
     if "inactive_end" in options:
@@ -977,11 +1131,12 @@ def _open(path: Path, context: ImportContext) -> Source:
                     "--option",
                     None,
                     None,
-                    f"unknown option(s) {unknown} (salesforce knows mapping, inactive_end)",
+                    f"unknown option(s) {unknown} (salesforce knows mapping, inactive_end, "
+                    f"{', '.join(CSV_OPTION_NAMES)})",
                 )
             ]
         )
-    return SalesforceSource(path, context.store, mapping, inactive_end)
+    return SalesforceSource(path, context.store, mapping, inactive_end, csv_options)
 
 
 register_importer(

@@ -72,10 +72,15 @@ def test_import_summary_and_reimport(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "created" in result.output and "unchanged" in result.output
     total = sum(data_rows().values())
-    assert f"{total} rows read, {total} imported, 0 rejected" in result.output
+    assert (
+        f"{total} rows read: {total} imported, 0 merged into other records, 0 skipped, 0 rejected"
+        in result.output
+    )
     again = runner.invoke(app, ["import", "native", str(folder)])
     assert again.exit_code == 0
-    assert f"│ total           │   {total} │       0 │       0 │        {total} │        0 │" in again.output
+    # the records table's total: written, created, updated, unchanged (one record per native row)
+    totals = [line.split("│")[1:-1] for line in again.output.splitlines() if line.startswith("│ total")]
+    assert [cell.strip() for cell in totals[-1]] == ["total", str(total), "0", "0", str(total)]
     assert _counts(tmp_path)["interaction"] == 6
 
 

@@ -225,7 +225,8 @@ def test_lenient_imports_the_good_events(sqlite_store: GraphStore, tmp_path: Pat
     ics = write(tmp_path / "mixed.ics", calendar(QBR, ALONE, ALL_DAY, INTERNAL))
     rejects = tmp_path / "rejects.csv"
     report = run_import(sqlite_store, source(ics, sqlite_store), lenient=True, reject_file=rejects)
-    assert (report.rows_read, report.rows_imported, report.rows_rejected) == (4, 3, 1)
+    # the internal meeting is skipped, not imported
+    assert (report.rows_read, report.rows_imported, report.rows_skipped, report.rows_rejected) == (4, 2, 1, 1)
     with open(rejects, encoding="utf-8", newline="") as handle:
         (rejected,) = list(csv.DictReader(handle))
     assert rejected["column"] == "ATTENDEE" and rejected["row"].startswith("BEGIN:VEVENT\r\nUID:focus-6")

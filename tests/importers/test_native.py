@@ -307,13 +307,17 @@ _MALFORMED: list[tuple[str, dict[str, str], list[str]]] = [
         "wrong delimiter",
         _with("staff", "id;name;email\ns9;Zed;zed@ourco.example\n"),
         [
-            "staff.csv:1: expected comma-separated values, the header looks semicolon-separated: 'id;name;email'"
+            "staff.csv:1: expected comma-separated values, the header looks semicolon-separated (Excel "
+            "does so where the decimal separator is a comma): 'id;name;email'; save it comma-separated"
         ],
     ),
     (
         "tab-separated",
         _with("staff", "id\tname\ns9\tZed\n"),
-        ["staff.csv:1: expected comma-separated values, the header looks tab-separated: 'id\\tname'"],
+        [
+            "staff.csv:1: expected comma-separated values, the header looks tab-separated: 'id\\tname'; "
+            "save it comma-separated"
+        ],
     ),
     (
         "wrong number of fields",
@@ -399,7 +403,11 @@ def test_non_utf8_names_line_and_byte(populated: GraphStore, tmp_path: Path) -> 
     before = populated.counts()
     with pytest.raises(ImportRejected) as error:
         _import(populated, folder)
-    assert _problems(error) == ["contacts.csv:7: column byte 7: is not valid UTF-8 (byte 0xe9)"]
+    assert _problems(error) == [
+        "contacts.csv:7: column byte 7: is not valid UTF-8 (byte 0xe9): the file looks Windows-1252 "
+        "(Western European)-encoded (as Excel and many CRMs save CSV in some locales); save it as UTF-8 "
+        "(Excel: 'CSV UTF-8')"
+    ]
     assert populated.counts() == before
 
 
@@ -565,3 +573,36 @@ def test_problem_and_report_text() -> None:
     error = ImportRejected([Problem("a.csv", n, None, "bad") for n in range(60)])
     assert "60 problems" in str(error) and "... and 10 more" in str(error)
     assert len(error.problems) == 60
+
+
+def test_lenient_rejects_a_contact_with_its_only_positions(sqlite_store: GraphStore, tmp_path: Path) -> None:
+    files = dict(NATIVE_CSV)
+    files["employments"] = (
+        files["employments"]
+        .replace(
+            "c3,acme,Engineer,IT,operational,user_buyer,2021-06-01,",
+            "c3,acme,Engineer,IT,operational,user_buyer,2021-13-01,",
+        )
+        .replace("c4,beta,Head of", "c4,nowhere,Head of")
+    )
+    report = _import(sqlite_store, write_csv(tmp_path / "in", files), lenient=True)
+    assert report.reject_file is not None
+    with open(report.reject_file, encoding="utf-8", newline="") as handle:
+        rejects = {(r["file"], int(r["line"])): r["reason"] for r in csv.DictReader(handle)}
+    # employments.csv: c3 on line 4 (bad date), c4 on line 5 (unknown account)
+    assert rejects[("employments.csv", 4)] == "'2021-13-01' is not a date (YYYY-MM-DD)"
+    assert rejects[("employments.csv", 5)].startswith("unknown account 'nowhere'")
+    assert rejects[("contacts.csv", 4)] == (
+        "contact 'c3' is rejected with its position rows (employments.csv:4): it would have no account"
+    )
+    assert rejects[("contacts.csv", 5)] == (
+        "contact 'c4' is rejected with its position rows (employments.csv:5): it would have no account"
+    )
+    assert set(sqlite_store.get_people(["c1", "c2", "c3", "c4", "c5"])) == {"c1", "c2", "c5"}
+    # every contact written has a position
+    positions = sqlite_store.employments_of(["c1", "c2", "c5"])
+    assert all(positions[c] for c in ("c1", "c2", "c5"))
+    # what points at c3 or c4 is rejected with them: c3's reporting line, i2 (s2, c3), ...
+    assert rejects[("reporting_lines.csv", 3)] == "contact 'c3' was rejected (contacts.csv:4)"
+    assert ("interactions.csv", 3) in rejects and ("referrals.csv", 3) in rejects
+    assert report.rows_imported + report.rows_rejected == report.rows_read

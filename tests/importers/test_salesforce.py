@@ -10,10 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import InteractionKind, Level, Role, Staff, TeamRole, Tier
+from graph.model import Contact, InteractionKind, Level, Role, Staff, TeamRole, Tier
 from graph.store import GraphStore
 from importers.base import ImportContext, ImportRejected, get_importer, run_import
-from importers.salesforce import SalesforceSource, level_from_title, load_mapping, map_roles
+from importers.salesforce import (
+    SalesforceSource,
+    id_suffix,
+    level_from_title,
+    load_mapping,
+    map_roles,
+    salesforce_id,
+)
 
 # a small Salesforce data export, as Salesforce writes it (every value quoted)
 EXPORT_TEXT = {
@@ -79,11 +86,19 @@ EXPORT: dict[str, list[dict[str, str]]] = {
 N_ROWS = sum(len(rows) for rows in EXPORT.values())
 
 
-def write_export(folder: Path, export: dict[str, list[dict[str, str]]] = EXPORT) -> Path:
+def write_export(
+    folder: Path,
+    export: dict[str, list[dict[str, str]]] = EXPORT,
+    *,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in export.items():
-        with open(folder / name, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL)
+        with open(folder / name, "w", encoding=encoding, newline="") as handle:
+            writer = csv.DictWriter(
+                handle, fieldnames=list(rows[0]), quoting=csv.QUOTE_ALL, delimiter=delimiter
+            )
             writer.writeheader()
             writer.writerows(rows)
     return folder
@@ -146,8 +161,54 @@ def test_export_end_to_end(store: GraphStore, tmp_path: Path) -> None:
     about = {i.id: i.accounts for i in globex.interactions}
     assert about["00TA"] == ("001B",)  # ABOUT the contact's account
     assert store.counts()["interaction"] == 4
-    notes = " ".join(report.notes)
-    assert "open tasks" in notes and "lead" in notes
+    assert "1 lead participants" in " ".join(report.notes)  # 00QX attends 00UA
+
+
+# What each file of EXPORT becomes, derived by hand from the rows above:
+# (read, imported, merged, skipped, rejected, records written per kind)
+EXPECTED_OBJECTS = {
+    "User.csv": (2, 2, 0, 0, 0, {"staff": 2}),
+    "Account.csv": (2, 2, 0, 0, 0, {"account": 2}),
+    # 003A and 003B have AccountContactRelation rows for their AccountId: only 003C's AccountId
+    # is a position; 003B reports to 003A
+    "Contact.csv": (3, 3, 0, 0, 0, {"contact": 3, "employment": 1, "reporting_line": 1}),
+    "AccountContactRelation.csv": (3, 3, 0, 0, 0, {"employment": 3}),
+    "Opportunity.csv": (1, 0, 0, 1, 0, {}),  # only tells 006A's account
+    "OpportunityContactRole.csv": (1, 0, 1, 0, 0, {}),  # a role on Bob's relation at 001A
+    "AccountTeamMember.csv": (3, 3, 0, 0, 0, {"team_membership": 3}),
+    "Event.csv": (2, 2, 0, 0, 0, {"interaction": 2}),
+    "EventRelation.csv": (3, 0, 2, 1, 0, {}),  # 003B and 005B attend 00UA; 00QX is a lead
+    "Task.csv": (4, 2, 0, 2, 0, {"interaction": 2}),  # 00TC is open, 00TD has only a lead
+}
+
+
+def test_the_summary_adds_up_per_object(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export")
+    report = run_import(store, SalesforceSource(folder, store))
+    got = {
+        name: (o.read, o.imported, o.merged, o.skipped_rows, o.rejected, dict(o.records))
+        for name, o in report.objects.items()
+    }
+    assert got == EXPECTED_OBJECTS
+    # 24 rows = 17 imported + 3 merged + 4 skipped + 0 rejected
+    assert (report.rows_read, report.rows_imported, report.rows_merged, report.rows_skipped) == (24, 17, 3, 4)
+    assert report.objects["EventRelation.csv"].became() == "participants of 1 interaction; 1 skipped (lead)"
+    assert report.objects["Task.csv"].became() == "2 interactions; 2 skipped (lead only 1, open task 1)"
+    assert report.objects["OpportunityContactRole.csv"].became() == "roles of 1 position"
+    written = {"staff": 2, "account": 2, "contact": 3, "employment": 4, "reporting_line": 1,
+               "team_membership": 3, "interaction": 4}  # fmt: skip
+    assert {k: n for k, n in report.written.items() if n} == written
+    for kind, n in written.items():  # an empty store: every record is new
+        counts = report.kinds[kind]
+        assert (counts.created, counts.updated, counts.unchanged) == (n, 0, 0), kind
+    assert (
+        "24 rows read: 17 imported, 3 merged into other records, 4 skipped, 0 rejected" in report.lines()[0]
+    )
+
+    again = run_import(store, SalesforceSource(folder, store))
+    for kind, n in written.items():  # the same export again: every record is unchanged
+        counts = again.kinds[kind]
+        assert (counts.created, counts.updated, counts.unchanged) == (0, 0, n), kind
 
 
 def test_reimport_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
@@ -276,7 +337,10 @@ def test_lenient_imports_the_good_rows_and_rejects_the_rest(store: GraphStore, t
     rejects = tmp_path / "rejects.csv"
     report = run_import(store, SalesforceSource(folder, store), lenient=True, reject_file=rejects)
     assert report.rows_rejected == 2
-    assert report.rows_imported + report.rows_rejected == report.rows_read == N_ROWS
+    assert (report.rows_imported, report.rows_merged, report.rows_skipped) == (15, 3, 4)
+    assert report.rows_imported + report.rows_merged + report.rows_skipped + report.rows_rejected == N_ROWS
+    assert report.objects["AccountContactRelation.csv"].rejected == 1
+    assert report.objects["Task.csv"].rejected == 1
     with open(rejects, encoding="utf-8", newline="") as handle:
         rejected = list(csv.DictReader(handle))
     assert [(r["file"], r["line"], r["column"]) for r in rejected] == [
@@ -286,6 +350,14 @@ def test_lenient_imports_the_good_rows_and_rejects_the_rest(store: GraphStore, t
     assert rejected[1]["row"].startswith('"00TB"')
     assert store.counts()["interaction"] == 3
     assert "00TB" not in {i.id for i in store.account_subgraph("001A", date(2025, 12, 31)).interactions}
+    # Ada's only relation was rejected: she keeps the position of her Contact.AccountId
+    (ada,) = store.employments_of(["003A"])["003A"]
+    assert (ada.account_id, ada.since, ada.roles, ada.title) == (
+        "001A",
+        None,
+        frozenset(),
+        "Chief Financial Officer",
+    )
 
 
 def test_not_an_export(tmp_path: Path) -> None:
@@ -319,3 +391,337 @@ def test_an_indirect_relation_runs_beside_the_direct_one(store: GraphStore, tmp_
     bob = {e.account_id: e for e in store.employments_of(["003B"])["003B"]}
     assert bob["001A"].until is None and bob["001B"].until is None
     assert bob["001B"].since == date(2023, 6, 1)
+
+
+# -- Ids: 15 and 18 characters ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("short", "suffix"),
+    [
+        # blocks 001A0 | 00000 | BcDeF: upper case at 3 -> 8 = I; none -> 0 = A; 0, 2, 4 -> 21 = V
+        ("001A000000BcDeF", "IAV"),
+        # a0B5g | 00000 | XyZqR: 2 -> 4 = E; A; 0, 2, 4 -> 21 = V
+        ("a0B5g00000XyZqR", "EAV"),
+        # 001AB | CDE00 | 000ZZ: 3, 4 -> 24 = Y; 0, 1, 2 -> 7 = H; 3, 4 -> 24 = Y
+        ("001ABCDE00000ZZ", "YHY"),
+        # ABCDE | FGHIJ | KLMNO: every bit -> 31 = 5 (the last letter of the alphabet)
+        ("ABCDEFGHIJKLMNO", "555"),
+    ],
+)
+def test_id_suffix_by_hand(short: str, suffix: str) -> None:
+    assert id_suffix(short) == suffix
+    assert salesforce_id(short) == short + suffix
+    assert salesforce_id(short + suffix) == short + suffix
+
+
+def test_id_suffix_needs_15_characters() -> None:
+    with pytest.raises(ValueError, match="not a 15-character Salesforce Id"):
+        id_suffix("001A")
+
+
+ACME15, ACME18 = "001A000000BcDeF", "001A000000BcDeFIAV"
+ADA15, ADA18 = "003A000000AdAaa", "003A000000AdAaaIAF"  # blocks 003A0 (I), 00000 (A), AdAaa (0, 2 -> 5 = F)
+
+
+def test_15_and_18_character_ids_are_the_same_record(store: GraphStore, tmp_path: Path) -> None:
+    assert salesforce_id(ADA15) == ADA18
+    ada18 = ADA18
+    first = {
+        "Account.csv": [{"Id": ACME15, "Name": "Acme"}],
+        "Contact.csv": [{"Id": ada18, "AccountId": ACME18, "LastName": "Ada", "Title": "CFO"}],
+        "User.csv": [{"Id": "005A", "Name": "Sam"}],
+        "Task.csv": [
+            {"Id": "00TA", "WhoId": ADA15, "WhatId": ACME15, "OwnerId": "005A", "ActivityDate": "2025-02-10",
+             "Type": "Call", "Status": "Completed"},
+        ],
+    }  # fmt: skip
+    report = run_import(store, SalesforceSource(write_export(tmp_path / "a", first), store))
+    assert report.rows_rejected == 0
+    assert list(store.get_accounts([ACME18])) == [ACME18]
+    assert [e.account_id for e in store.employments_of([ada18])[ada18]] == [ACME18]
+    (task,) = store.account_subgraph(ACME18, date(2025, 12, 31)).interactions
+    assert task.participants == (ada18, "005A") and task.accounts == (ACME18,)
+    # the same records, every Id in 18 characters now: nothing changes
+    second = {name: [{k: salesforce_id(v) if k.endswith("Id") else v for k, v in r.items()} for r in rows]
+              for name, rows in first.items()}  # fmt: skip
+    assert second["Account.csv"][0]["Id"] == ACME18
+    again = run_import(store, SalesforceSource(write_export(tmp_path / "b", second), store))
+    assert again.changed == 0 and store.counts()["account"] == 1 and store.counts()["contact"] == 1
+
+
+# -- shared activities: EventRelation rows naming accounts, WhatId of opportunities and cases ------
+
+SHARED = {
+    "User.csv": [{"Id": "005A", "Name": "Sam"}],
+    "Account.csv": [{"Id": "001A", "Name": "Acme"}, {"Id": "001B", "Name": "Globex"}],
+    "Contact.csv": [
+        {"Id": "003A", "AccountId": "001A", "LastName": "Ada", "Title": ""},
+        {"Id": "003C", "AccountId": "001B", "LastName": "Cy", "Title": ""},
+    ],
+    "Opportunity.csv": [{"Id": "006A", "AccountId": "001A"}],
+    "Case.csv": [{"Id": "500A", "AccountId": "001B"}],
+    "Event.csv": [
+        {"Id": "00U1", "StartDateTime": "2025-03-04T09:00:00Z", "OwnerId": "005A", "WhoId": "", "WhatId": ""},
+        {"Id": "00U2", "StartDateTime": "2025-03-05T09:00:00Z", "OwnerId": "005A", "WhoId": "", "WhatId": ""},
+        {
+            "Id": "00U3",
+            "StartDateTime": "2025-03-06T09:00:00Z",
+            "OwnerId": "005A",
+            "WhoId": "003A",
+            "WhatId": "",
+        },
+    ],
+    "EventRelation.csv": [
+        {"EventId": "00U1", "RelationId": "003C", "IsWhat": "false"},
+        {"EventId": "00U1", "RelationId": "001B", "IsWhat": "true"},  # the related account
+        {"EventId": "00U2", "RelationId": "003A", "IsWhat": "false"},
+        {"EventId": "00U2", "RelationId": "006A", "IsWhat": "true"},  # an opportunity: its account
+        {"EventId": "00U3", "RelationId": "00QL", "IsWhat": "false"},  # a lead
+        {"EventId": "00U3", "RelationId": "701C", "IsWhat": "false"},  # a campaign
+        {"EventId": "00U3", "RelationId": "a0XQ", "IsWhat": "true"},  # a custom object
+    ],
+    "Task.csv": [
+        {
+            "Id": "00T1",
+            "WhoId": "003C",
+            "WhatId": "500A",
+            "OwnerId": "005A",
+            "ActivityDate": "2025-04-01",
+            "Status": "Completed",
+        },  # a case of Globex
+        {
+            "Id": "00T2",
+            "WhoId": "003C",
+            "WhatId": "006A",
+            "OwnerId": "005A",
+            "ActivityDate": "2025-04-02",
+            "Status": "Completed",
+        },  # an opportunity of Acme (Cy works at Globex)
+        {
+            "Id": "00T3",
+            "WhoId": "00QL",
+            "WhatId": "",
+            "OwnerId": "005A",
+            "ActivityDate": "2025-04-03",
+            "Status": "Completed",
+        },  # only a lead
+    ],
+}
+
+
+def test_shared_activities_whats_and_skips(store: GraphStore, tmp_path: Path) -> None:
+    report = run_import(store, SalesforceSource(write_export(tmp_path / "shared", SHARED), store))
+    assert report.rows_rejected == 0
+    acme = {i.id: i for i in store.account_subgraph("001A", date(2025, 12, 31)).interactions}
+    globex = {i.id: i for i in store.account_subgraph("001B", date(2025, 12, 31)).interactions}
+    assert globex["00U1"].accounts == ("001B",) and globex["00U1"].participants == ("003C", "005A")
+    assert acme["00U2"].accounts == ("001A",) and acme["00U2"].participants == ("003A", "005A")
+    assert acme["00U3"].accounts == ("001A",)  # WhoId's account
+    assert globex["00T1"].accounts == ("001B",) and acme["00T2"].accounts == ("001A",)
+    assert "00T3" not in acme and "00T3" not in globex
+    relations = report.objects["EventRelation.csv"]
+    assert (relations.read, relations.merged, relations.skipped_rows) == (7, 4, 3)
+    assert dict(relations.skipped) == {
+        "lead": 1,
+        "other object (prefix 701)": 1,
+        "other object (prefix a0X)": 1,
+    }
+    assert relations.became() == (
+        "participants of 2 interactions, account of 2 interactions; 3 skipped "
+        "(lead 1, other object (prefix 701) 1, other object (prefix a0X) 1)"
+    )
+    assert dict(report.objects["Task.csv"].skipped) == {"lead only": 1}
+    assert report.objects["Case.csv"].skipped == {"read only to find accounts": 1}
+
+
+def test_an_opportunity_or_case_not_in_the_export(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(SHARED, "EventRelation.csv", 3, RelationId="006Z")
+    export = changed(export, "Task.csv", 0, WhatId="500Z")
+    problems = _strict_fails(store, write_export(tmp_path / "shared", export))
+    assert (
+        "EventRelation.csv:5: column RelationId: unknown opportunity '006Z' (not in Opportunity.csv)"
+        in problems
+    )
+    assert "Task.csv:2: column WhatId: unknown case '500Z' (not in Case.csv)" in problems
+
+
+def test_an_unknown_contact_in_event_relation_is_still_an_error(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(SHARED, "EventRelation.csv", 0, RelationId="003Q")
+    problems = _strict_fails(store, write_export(tmp_path / "shared", export))
+    assert problems == [
+        "EventRelation.csv:2: column RelationId: unknown person '003Q' (neither a contact nor a user, here or stored)"
+    ]
+
+
+# -- no orphans after --lenient -----------------------------------------------------------------
+
+
+def test_a_contact_whose_relations_are_all_rejected_and_has_no_account_id_is_rejected(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    export = changed(EXPORT, "Contact.csv", 0, AccountId="")  # Ada: no AccountId to fall back on
+    export = changed(export, "AccountContactRelation.csv", 0, StartDate="soon")
+    rejects = tmp_path / "rejects.csv"
+    folder = write_export(tmp_path / "export", export)
+    report = run_import(store, SalesforceSource(folder, store), lenient=True, reject_file=rejects)
+    assert "003A" not in store.get_people(["003A"])
+    with open(rejects, encoding="utf-8", newline="") as handle:
+        rejected = {(r["file"], r["line"]): r["reason"] for r in csv.DictReader(handle)}
+    assert rejected[("Contact.csv", "2")] == (
+        "contact '003A' is rejected with its position rows (AccountContactRelation.csv:2): it would have no account"
+    )
+    assert rejected[("AccountContactRelation.csv", "2")].startswith("'soon' is not a date")
+    # what pointed at Ada is rejected on the way: Bob's reporting line (row of Bob), the events with her
+    assert ("Contact.csv", "3") in rejected and ("Event.csv", "2") in rejected
+    assert report.rows_imported + report.rows_merged + report.rows_skipped + report.rows_rejected == N_ROWS
+    for contact, positions in store.employments_of(["003B", "003C"]).items():
+        assert positions, contact  # nobody written is left without a position
+
+
+# -- encodings, delimiters, dates, titles -----------------------------------------------------------
+
+EUROPE = {
+    "Account.csv": [{"Id": "001A", "Name": "Müller & Söhne GmbH", "BillingCountry": "Österreich"}],
+    "Contact.csv": [
+        {"Id": "003A", "AccountId": "001A", "LastName": "Jürgen Weiß", "Title": "Geschäftsführer"},
+        {
+            "Id": "003B",
+            "AccountId": "001A",
+            "LastName": "Zoë Lefèvre",
+            "Title": "Directrice générale adjointe",
+        },
+        {"Id": "003C", "AccountId": "001A", "LastName": "José Peña", "Title": "Jefe de Compras"},
+        {"Id": "003D", "AccountId": "001A", "LastName": "Anaïs Dupré", "Title": "Acheteuse"},
+    ],
+    "User.csv": [{"Id": "005A", "Name": "Sam"}],
+    "Task.csv": [
+        {
+            "Id": "00TA",
+            "WhoId": "003A",
+            "OwnerId": "005A",
+            "ActivityDate": "31/01/2025",
+            "Status": "Completed",
+            "Subject": "Besprechung über Preise",
+        },
+    ],
+}
+
+
+def _open(store: GraphStore, folder: Path, **options: str) -> SalesforceSource:
+    source = get_importer("salesforce").factory(folder, ImportContext(store, options))
+    assert isinstance(source, SalesforceSource)
+    return source
+
+
+def test_a_windows_1252_export_names_its_encoding_and_reads_with_the_option(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    folder = write_export(tmp_path / "export", EUROPE, encoding="cp1252")
+    with pytest.raises(ImportRejected) as caught:
+        run_import(store, _open(store, folder, **{"date-format": "%d/%m/%Y"}))
+    first = str(caught.value.problems[0])
+    assert first == (
+        "Account.csv:2: column byte 10: is not valid UTF-8 (byte 0xfc): the file looks Windows-1252 "
+        "(Western European)-encoded (as Excel and many CRMs save CSV in some locales); save it as UTF-8 "
+        "(Excel: 'CSV UTF-8') or read it with --option encoding=cp1252"
+    )  # '"001A","M' is 9 bytes: the ü is byte 10
+    run_import(store, _open(store, folder, encoding="cp1252", **{"date-format": "%d/%m/%Y"}))
+    assert store.get_accounts(["001A"])["001A"].name == "Müller & Söhne GmbH"
+    people = store.get_people(["003A", "003B", "003C", "003D"])
+    assert people["003A"].name == "Jürgen Weiß"
+    levels = {k: p.level.value for k, p in people.items() if isinstance(p, Contact) and p.level}
+    assert levels == {"003A": "executive", "003B": "executive", "003C": "management", "003D": "operational"}
+    (task,) = store.account_subgraph("001A", date(2025, 12, 31)).interactions
+    assert task.at.date() == date(2025, 1, 31) and task.subject == "Besprechung über Preise"
+
+
+def test_day_month_year_dates_name_the_option(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export", EUROPE)
+    problems = _strict_fails(store, folder)
+    assert problems == [
+        "Task.csv:2: column ActivityDate: '31/01/2025' is not a date-time (ISO 8601, e.g. "
+        "2025-03-01T09:30:00.000Z): it looks like dd/mm/yyyy; read it with --option date-format=%d/%m/%Y"
+    ]
+    year_first = write_export(tmp_path / "ymd", changed(EUROPE, "Task.csv", 0, ActivityDate="2025/01/31"))
+    assert _strict_fails(store, year_first)[0].endswith(
+        "it looks like yyyy/mm/dd; read it with --option date-format=%Y/%m/%d"
+    )
+    run_import(store, _open(store, year_first, **{"date-format": "%Y/%m/%d"}))
+    (task,) = store.account_subgraph("001A", date(2025, 12, 31)).interactions
+    assert task.at.date() == date(2025, 1, 31)
+
+
+def test_a_semicolon_separated_export_names_the_option_and_reads_with_it(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    export = changed(EUROPE, "Task.csv", 0, ActivityDate="2025-01-31")
+    folder = write_export(tmp_path / "export", export, delimiter=";")
+    problems = _strict_fails(store, folder)
+    assert problems[1] == (
+        "Account.csv:1: expected comma-separated values, the header looks semicolon-separated (Excel does so "
+        'where the decimal separator is a comma): \'"Id";"Name";"BillingCountry"\'; save it comma-separated '
+        "or read it with --option delimiter=;"
+    )
+    run_import(store, _open(store, folder, delimiter=";"))
+    assert store.counts()["contact"] == 4
+
+
+CHINA = {
+    "Account.csv": [{"Id": "001A", "Name": "华星电子有限公司", "BillingCountry": "中国"}],
+    "Contact.csv": [
+        {"Id": "003A", "AccountId": "001A", "LastName": "张伟", "Title": "总经理"},
+        {"Id": "003B", "AccountId": "001A", "LastName": "李娜", "Title": "采购总监"},
+        {"Id": "003C", "AccountId": "001A", "LastName": "王芳", "Title": "项目经理"},
+        {"Id": "003D", "AccountId": "001A", "LastName": "刘洋", "Title": "软件工程师"},
+        {"Id": "003E", "AccountId": "001A", "LastName": "陈静", "Title": "首席财务官"},
+    ],
+}
+CHINA_LEVELS = {"003A": "executive", "003B": "management", "003C": "management", "003D": "operational",
+                "003E": "executive"}  # fmt: skip
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_chinese_exports_import(store: GraphStore, tmp_path: Path, encoding: str) -> None:
+    folder = write_export(tmp_path / "export", CHINA, encoding=encoding)
+    if encoding == "gbk":
+        problems = _strict_fails(store, folder)
+        assert problems[0].endswith(
+            "the file looks GBK / GB18030 (Simplified Chinese)-encoded (as Excel and many CRMs save CSV in "
+            "some locales); save it as UTF-8 (Excel: 'CSV UTF-8') or read it with --option encoding=gb18030"
+        )
+        source = _open(store, folder, encoding="gbk")
+    else:
+        assert (folder / "Account.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # a byte-order mark
+        source = _open(store, folder)
+    run_import(store, source)
+    assert store.get_accounts(["001A"])["001A"].name == "华星电子有限公司"
+    people = store.get_people(list(CHINA_LEVELS))
+    assert {k: p.level.value for k, p in people.items() if isinstance(p, Contact) and p.level} == CHINA_LEVELS
+    assert people["003A"].name == "张伟"
+
+
+def test_title_keywords_are_overridable(store: GraphStore, tmp_path: Path) -> None:
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[titles]\n"Prokurist" = "management"\n"项目经理" = "operational"\n', encoding="utf-8")
+    export = changed(CHINA, "Contact.csv", 0, Title="Prokurist")
+    folder = write_export(tmp_path / "export", export)
+    run_import(store, _open(store, folder, mapping=str(mapping)))
+    people = store.get_people(["003A", "003C"])
+    assert people["003A"].level is Level.MANAGEMENT  # executive by default
+    assert people["003C"].level is Level.OPERATIONAL  # management by default
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[titles]\n"Boss" = "emperor"\n')
+    with pytest.raises(ImportRejected, match=r"column titles\.boss: 'emperor' is not one of executive"):
+        load_mapping(bad)
+
+
+def test_bad_csv_options(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "export")
+    with pytest.raises(ImportRejected) as caught:
+        _open(store, folder, encoding="klingon", delimiter=";;", **{"date-format": "dd/mm/yyyy"})
+    assert [str(p) for p in caught.value.problems] == [
+        "--option: column encoding: 'klingon' is not a known encoding (e.g. utf-8, cp1252, latin-1, gbk, gb18030)",
+        "--option: column delimiter: ';;' is not one character (or comma, semicolon, tab, pipe)",
+        "--option: column date-format: 'dd/mm/yyyy' has no strptime directive (e.g. %d/%m/%Y)",
+    ]

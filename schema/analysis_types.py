@@ -76,23 +76,40 @@ class ReachPath:
     strength: float
 
 
-@strawberry.type(description="Coverage of one required role: its holders and our best reach to one of them.")
+@strawberry.type(
+    description=(
+        "Coverage of one required role: its grade (direct: our strong tie to a holder; introduction: "
+        "our strong tie to someone who manages, reports to or influences a holder; gap) and the path behind it."
+    )
+)
 class RoleCoverage:
     role: model.Role
     weight: float
     holder_ids: list[strawberry.ID]
-    covered: bool
+    covered: bool = strawberry.field(description="Whether the grade is direct or introduction.")
     holder_id: strawberry.ID | None
     path: ReachPath | None
-    strength: float
+    strength: float = strawberry.field(description="Strength of the path (product of its links).")
+    grade: str = strawberry.field(description="direct, introduction or gap.")
+    grade_weight: float = strawberry.field(description="Weight of the grade in the score (0-1).")
+    staff_id: strawberry.ID | None = strawberry.field(description="Our person at the start of the path.")
+    introducer_id: strawberry.ID | None = strawberry.field(description="Who introduces us (introduction).")
+    tie_strength: float = strawberry.field(
+        description="Our tie to the holder or introducer, compared with the strong threshold."
+    )
 
 
-@strawberry.type(description="Decision-chain coverage 0-100 = weighted share of required roles covered.")
+@strawberry.type(
+    description="Decision-chain coverage 0-100 = sum(role weight x grade weight) / sum(role weight) x 100."
+)
 class Coverage:
     score: float
     covered_weight: float
     total_weight: float
-    min_reach: float = strawberry.field(description="Reach a role's holder needs for the role to be covered.")
+    min_reach: float = strawberry.field(
+        description="Tie strength a grade needs (the strong threshold, met within the tolerance)."
+    )
+    tolerance: float = strawberry.field(description="Tolerance the thresholds are met with.")
     max_hops: int
     roles: list[RoleCoverage]
 
@@ -180,8 +197,9 @@ class TieEvidence:
 
 @strawberry.type(
     description=(
-        "The tie between two people: strength = 1 - exp(-raw), raw = sum of decayed interaction weights, "
-        "floored by an assessment; band strong/medium/weak; going cold after a long silence."
+        "The tie between two people: strength = raw / (raw + k) x recency, raw = sum of decayed interaction "
+        "weights, floored by a fading assessment; band strong/medium/weak; a going-cold tie (silence longer "
+        "than 8 x its usual gap) counts at effectiveStrength = strength x coldFactor."
     )
 )
 class Tie:
@@ -201,6 +219,11 @@ class Tie:
     usual_gap_days: float | None
     silence_days: int | None
     going_cold: bool
+    recency: float = strawberry.field(description="1 / (1 + (silence / recencyHalfDays)^2).")
+    cold_factor: float = strawberry.field(description="8 x usual gap / silence when going cold, else 1.")
+    effective_strength: float = strawberry.field(
+        description="strength x coldFactor: what the tie counts for in reach, coverage and health."
+    )
     evidence: list[TieEvidence] = strawberry.field(description="The strongest contributions (a few).")
 
 
@@ -279,6 +302,7 @@ def coverage_from(data: Data) -> Coverage:
         covered_weight=float(data["covered_weight"]),
         total_weight=float(data["total_weight"]),
         min_reach=float(data["min_reach"]),
+        tolerance=float(data.get("tolerance", 0.0)),
         max_hops=int(data["max_hops"]),
         roles=[
             RoleCoverage(
@@ -289,6 +313,11 @@ def coverage_from(data: Data) -> Coverage:
                 holder_id=strawberry.ID(r["holder"]) if r.get("holder") else None,
                 path=_path(r.get("path")),
                 strength=float(r["strength"]),
+                grade=str(r.get("grade", "direct" if r["covered"] else "gap")),
+                grade_weight=float(r.get("grade_weight", 1.0 if r["covered"] else 0.0)),
+                staff_id=strawberry.ID(r["staff_id"]) if r.get("staff_id") else None,
+                introducer_id=strawberry.ID(r["introducer"]) if r.get("introducer") else None,
+                tie_strength=float(r.get("tie_strength", r["strength"])),
             )
             for r in data["roles"]
         ],
@@ -376,6 +405,9 @@ def tie_from(data: Data) -> Tie:
         usual_gap_days=data.get("usual_gap_days"),
         silence_days=data.get("silence_days"),
         going_cold=bool(data["going_cold"]),
+        recency=float(data.get("recency", 1.0)),
+        cold_factor=float(data.get("cold_factor", 1.0)),
+        effective_strength=float(data.get("effective_strength", data["strength"])),
         evidence=[
             TieEvidence(
                 interaction_id=strawberry.ID(e["interaction_id"]),

@@ -59,7 +59,7 @@ strength is chosen so that the cases below hold, and tests check each one.
 (``raw`` grows, the silences shrink). ``effective_strength`` is kept apart because a factor
 relative to the pair's own rhythm cannot be monotone in every interaction's date: moving an
 early meeting later shortens the usual gap, so the same silence becomes longer relative to it.
-It is monotone in every weight and in the date of the last interaction.
+It is monotone in every weight (the rhythm does not depend on weights).
 
 All pairs of an account are computed in one pass over its interactions: an interaction with
 ``n`` participants contributes to every staff-contact and contact-contact pair among them

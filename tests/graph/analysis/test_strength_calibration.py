@@ -214,3 +214,13 @@ def test_strength_is_below_one_and_in_its_band(history: tuple[list[Interaction],
     assert 0 < tie.strength < 1 and 0 < tie.effective_strength <= tie.strength
     expected = "strong" if tie.strength >= 0.6 else "medium" if tie.strength >= 0.3 else "weak"
     assert tie.band == expected
+
+
+@PROFILE
+@given(histories(), st.sampled_from(KINDS), st.integers(0, 700))
+def test_strength_never_falls_with_one_more_interaction(
+    history: tuple[list[Interaction], list[Assessment]], kind: InteractionKind, age: int
+) -> None:
+    inters, rated = history
+    more = [*inters, Interaction("new", kind, _at(AS_OF - timedelta(days=age)), participants=PAIR)]
+    assert _tie(more, assessments=rated).strength >= _tie(inters, assessments=rated).strength

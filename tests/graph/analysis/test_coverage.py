@@ -226,8 +226,14 @@ def test_thresholds_are_met_within_the_tolerance() -> None:
     cov = decision_chain_coverage(g, Tier.KEY)
     assert [cov.role(r).grade for r in (EB, TB, UB)] == ["direct", "direct", "gap"]
     assert cov.min_reach == 0.6 and cov.tolerance == 1e-9
-    levels = level_coverage(relationship_graph(AccountBuilder().build()))
-    assert not any(lc.covered for lc in levels)
+    # level coverage follows the same rule: a same-level tie that is strong within the tolerance
+    for strength, covered in ((just_below, True), (at_threshold, True), (clearly_below, False)):
+        g = nx.DiGraph()
+        g.add_node("rep", kind="staff", level=Level.MANAGEMENT)
+        g.add_node("x", kind="contact", level=Level.MANAGEMENT, roles=frozenset())
+        g.add_edge("rep", "x", strength=strength, link="tie", links=(("tie", strength),))
+        management = level_coverage(g)[1]
+        assert management.level is Level.MANAGEMENT and management.covered is covered
 
 
 def test_no_cliff_many_exec_visits_with_a_technical_buyer() -> None:

@@ -34,17 +34,17 @@ Why these constants (the calibration cases of the design brief)
 The half-life (90 days) and the kind weights are the brief's; the map from ``raw`` to a
 strength is chosen so that the cases below hold, and tests check each one.
 
-* ``strength_half_raw`` = 2.5 (the raw that gives half the base; one meeting and one email
-  today). One exec visit alone has at most ``raw = 3`` (on ``as_of``): ``3 / 5.5 = 0.545``,
+* ``strength_half_raw`` = ``k`` = 2.5 (the raw that gives half the base; one meeting and one
+  email today). One exec visit alone has at most ``raw = 3`` (on ``as_of``): ``3 / 5.5 = 0.545``,
   *not strong* for any ``k > 2``. A steady monthly rhythm of four meetings every 31 days, the
-  last one 31 days ago, has ``raw = 2 q (1 + q + q^2 + q^3) = 4.564`` with
+  last one 31 days ago, has ``raw = 2 q (1 + q + q^2 + q^3) = 4.563`` with
   ``q = 2 ** (-31/90) = 0.7877``; with ``recency(31) = 0.972`` it is strong (>= 0.6) when
-  ``k <= 0.6196 * 4.564 = 2.83``. 2.5 lies inside ``(2, 2.83]`` and gives that case 0.628.
+  ``k <= 0.6196 * 4.563 = 2.83``. 2.5 lies inside ``(2, 2.83]`` and gives that case 0.628.
 * ``recency_half_days`` = 182 (half a year of silence halves a tie). The factor is flat right
   after contact (a month of silence costs 3 %) and falls visibly over a quarter (0.80 at 91
   days). Ten weekly meetings then 113 days of silence have ``raw = 6.65``, base 0.727: with
   ``recency(113) = 0.722`` the tie is 0.525, medium, not strong (any half-recency below 245
-  days makes it so; above 109.5 days keeps the monthly case strong). After two half-lives
+  days makes it so; above 112 days keeps the monthly case strong). After two half-lives
   (180 days) of silence a monthly tie has at most ``raw = 2.58`` (an endless history): base
   0.507 x ``recency(180) = 0.506`` = 0.256, at most medium. One email a year ago: ``raw =
   0.030``, strength 0.0024, weak.

@@ -8,6 +8,7 @@ Each score comes with the parameters and evidence behind it.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
@@ -23,6 +24,7 @@ __all__ = [
     "AccountAnalysis",
     "Alert",
     "Coverage",
+    "CoverageGrade",
     "DepartureImpact",
     "Health",
     "HealthComponent",
@@ -76,6 +78,15 @@ class ReachPath:
     strength: float
 
 
+@strawberry.enum(
+    description="How a required role is covered: a direct strong tie, an introduction, or a gap."
+)
+class CoverageGrade(enum.Enum):
+    DIRECT = "direct"
+    INTRODUCTION = "introduction"
+    GAP = "gap"
+
+
 @strawberry.type(
     description=(
         "Coverage of one required role: its grade (direct: our strong tie to a holder; introduction: "
@@ -90,7 +101,7 @@ class RoleCoverage:
     holder_id: strawberry.ID | None
     path: ReachPath | None
     strength: float = strawberry.field(description="Strength of the path (product of its links).")
-    grade: str = strawberry.field(description="direct, introduction or gap.")
+    grade: CoverageGrade
     grade_weight: float = strawberry.field(description="Weight of the grade in the score (0-1).")
     staff_id: strawberry.ID | None = strawberry.field(description="Our person at the start of the path.")
     introducer_id: strawberry.ID | None = strawberry.field(description="Who introduces us (introduction).")
@@ -313,7 +324,7 @@ def coverage_from(data: Data) -> Coverage:
                 holder_id=strawberry.ID(r["holder"]) if r.get("holder") else None,
                 path=_path(r.get("path")),
                 strength=float(r["strength"]),
-                grade=str(r.get("grade", "direct" if r["covered"] else "gap")),
+                grade=CoverageGrade(r.get("grade", "direct" if r["covered"] else "gap")),
                 grade_weight=float(r.get("grade_weight", 1.0 if r["covered"] else 0.0)),
                 staff_id=strawberry.ID(r["staff_id"]) if r.get("staff_id") else None,
                 introducer_id=strawberry.ID(r["introducer"]) if r.get("introducer") else None,

@@ -18,7 +18,7 @@ QUERY = """query ($id: ID!, $day: Date) { account(id: $id, asOf: $day) {
   }
 } }"""
 
-GRADE_WEIGHTS = {"direct": 1.0, "introduction": 0.5, "gap": 0.0}
+GRADE_WEIGHTS = {"DIRECT": 1.0, "INTRODUCTION": 0.5, "GAP": 0.0}
 
 
 def test_a_cold_champion_over_the_api(api: Api) -> None:
@@ -35,16 +35,16 @@ def test_a_cold_champion_over_the_api(api: Api) -> None:
     assert coverage["score"] == pytest.approx(100 * expected) and coverage["score"] < 100
     for role in coverage["roles"]:
         assert role["gradeWeight"] == GRADE_WEIGHTS[role["grade"]]
-        assert role["covered"] == (role["grade"] != "gap")
-        if role["grade"] == "direct":
+        assert role["covered"] == (role["grade"] != "GAP")
+        if role["grade"] == "DIRECT":
             assert role["path"]["nodes"] == [role["staffId"], role["holderId"]]
             assert role["tieStrength"] >= 0.6 - 1e-9 and role["introducerId"] is None
-        elif role["grade"] == "introduction":
+        elif role["grade"] == "INTRODUCTION":
             assert role["path"]["nodes"] == [role["staffId"], role["introducerId"], role["holderId"]]
             assert role["path"]["links"][0]["link"] == "tie" and role["path"]["links"][1]["link"] != "tie"
             assert role["tieStrength"] == role["path"]["links"][0]["strength"] >= 0.6 - 1e-9
     champion_role = next(r for r in coverage["roles"] if r["role"] == "CHAMPION")
-    assert champion_role["grade"] != "direct"
+    assert champion_role["grade"] != "DIRECT"
     ties = [t for t in analysis["ties"] if champion in (t["a"], t["b"])]
     assert ties and all(t["band"] != "strong" for t in ties)
     for tie in ties:

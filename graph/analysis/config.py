@@ -17,6 +17,12 @@ Examples
 Traceback (most recent call last):
 ...
 ValueError: unknown analysis setting 'half_life'
+>>> AnalysisConfig.from_mapping({"coverage_grade_weights": {"introduction": 0.25}}).coverage_grade_weights["direct"]
+1.0
+>>> AnalysisConfig.from_mapping({"coverage_grade_weights": {"indirect": 0.5}})
+Traceback (most recent call last):
+...
+ValueError: unknown coverage grade 'indirect' (expected direct, introduction or gap)
 """
 
 from __future__ import annotations
@@ -170,6 +176,8 @@ class AnalysisConfig:
                 merged = dict(default)
                 for k, v in value.items():
                     merged[str(k)] = tuple(Role(r) for r in v) if key == "extra_required_roles" else float(v)
+                if key == "coverage_grade_weights":
+                    _check_grade_weights(merged)
                 changes[key] = _frozen(merged)
             elif isinstance(default, tuple):
                 changes[key] = tuple(Role(r) for r in value)
@@ -181,6 +189,16 @@ class AnalysisConfig:
                     raise ValueError(f"analysis setting {key!r} must not be negative: {value!r}")
                 changes[key] = number
         return dataclasses.replace(DEFAULT_CONFIG, **changes)
+
+
+def _check_grade_weights(weights: Mapping[str, float]) -> None:
+    """Grade weights name the three grades and lie in [0, 1] (a gap never counts more than direct)."""
+    unknown = sorted(set(weights) - {"direct", "introduction", "gap"})
+    if unknown:
+        raise ValueError(f"unknown coverage grade {unknown[0]!r} (expected direct, introduction or gap)")
+    for grade, weight in weights.items():
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"coverage grade weight {grade!r} must be between 0 and 1: {weight!r}")
 
 
 DEFAULT_CONFIG = AnalysisConfig()

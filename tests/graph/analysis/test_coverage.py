@@ -180,6 +180,11 @@ def test_a_strong_tie_to_the_holders_manager_is_an_introduction() -> None:
     assert eb.tie_strength == 0.97 and eb.strength == pytest.approx(0.97 * 0.5) and eb.grade_weight == 0.5
     # economic buyer (weight 2) through an introduction (0.5) of 5.5: 100 * 1 / 5.5
     assert decision_chain_coverage(g, Tier.KEY).score == pytest.approx(100 / 5.5)
+    # the grade weights are configurable, within [0, 1] and for the three grades only
+    quarter = AnalysisConfig.from_mapping({"coverage_grade_weights": {"introduction": 0.25}})
+    assert decision_chain_coverage(g, Tier.KEY, quarter).score == pytest.approx(100 * 0.5 / 5.5)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        AnalysisConfig.from_mapping({"coverage_grade_weights": {"direct": 1.5}})
 
 
 def test_a_report_and_an_influence_line_introduce_too_but_a_weak_line_does_not() -> None:

@@ -221,29 +221,37 @@ def _nx_graph_analysis(g: nx.DiGraph, tier: Tier, config: AnalysisConfig) -> dic
         r: sorted(n for n, d in g.nodes(data=True) if d["kind"] == "contact" and r in d["roles"])
         for r in required
     }
-    # hop-bounded best-product reach over the networkx adjacency
-    best: dict[str, float] = dict.fromkeys(staff, 1.0)
-    reached: set[str] = set()
-    frontier = dict(best)
-    for _ in range(config.reach_max_hops):
-        nxt: dict[str, float] = {}
-        for u, value in frontier.items():
-            for v, data in g.succ[u].items():
-                cand = value * data["strength"]
-                if cand > best.get(v, 0.0):
-                    best[v] = cand
-                    nxt[v] = cand
-                    reached.add(v)
-        frontier = nxt
+    # graded coverage straight from its definition: direct, through an introduction, or gap
+    tolerance = config.threshold_tolerance
+
+    def strong_tie(contact: Any) -> bool:
+        return any(
+            g.has_edge(s, contact) and g.edges[s, contact]["strength"] >= config.strong_threshold - tolerance
+            for s in staff
+        )
+
+    def introduced(holder: Any) -> bool:
+        for m in g.predecessors(holder):
+            if g.nodes[m]["kind"] != "contact" or not strong_tie(m):
+                continue
+            lines = [w for k, w in g.edges[m, holder]["links"] if k != "tie"]
+            if any(w >= config.thread_min_strength - tolerance for w in lines):
+                return True
+        return False
+
     covered_weight = total = 0.0
     roles = {}
     for r in required:
         w = config.role_weight(r)
         total += w
-        ok = any(h in reached and best[h] >= config.coverage_min_reach for h in holders[r])
-        roles[r] = ok
-        if ok:
-            covered_weight += w
+        if any(strong_tie(h) for h in holders[r]):
+            grade = "direct"
+        elif any(introduced(h) for h in holders[r]):
+            grade = "introduction"
+        else:
+            grade = "gap"
+        roles[r] = grade != "gap"
+        covered_weight += w * config.coverage_grade_weights.get(grade, 0.0)
     score = 100.0 if total <= 0 else 100.0 * covered_weight / total
     levels = {}
     for level in Level:

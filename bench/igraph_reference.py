@@ -10,9 +10,9 @@ igraph's own C routines wherever igraph has one:
 * per-role cut vertices: ``Graph.dominator`` on the source-rooted thread graph;
 * articulation points: ``Graph.articulation_points``.
 
-igraph has no hop-bounded best-product search, so reach is the same layered search in Python
-over integer adjacency lists, and departure impact re-runs it only for the people on a covered
-role's best path (the same shortcut as kamgraph; without it the reference would be far slower).
+Graded coverage (direct / introduction / gap) is a lookup over integer adjacency lists in
+Python, and departure impact re-grades only for the people on a covered role's evidence path
+(the same shortcut as kamgraph; without it the reference would be far slower).
 Ties, the relationship map and the path graph come from kamgraph itself (plain Python, no graph
 algorithm involved), so the comparison is about the graph algorithms.
 """
@@ -33,48 +33,6 @@ from graph.store import AccountSubgraph
 __all__ = ["analyse_igraph"]
 
 
-def _search(
-    succ: list[list[tuple[int, float]]], sources: list[int], hops: int, removed: int = -1
-) -> tuple[list[float], list[int], list[dict[int, int]]]:
-    n = len(succ)
-    best = [0.0] * n
-    layer = [-1] * n
-    frontier = {}
-    for s in sources:
-        if s != removed:
-            best[s] = 1.0
-            layer[s] = 0
-            frontier[s] = 1.0
-    preds: list[dict[int, int]] = [{}]
-    for hop in range(1, hops + 1):
-        if not frontier:
-            break
-        nxt: dict[int, float] = {}
-        pred: dict[int, int] = {}
-        for u, value in frontier.items():
-            for v, w in succ[u]:
-                cand = value * w
-                if cand > best[v] and v != removed:
-                    best[v] = cand
-                    layer[v] = hop
-                    nxt[v] = cand
-                    pred[v] = u
-        preds.append(pred)
-        frontier = nxt
-    return best, layer, preds
-
-
-def _path(target: int, layer: list[int], preds: list[dict[int, int]]) -> list[int]:
-    hop = layer[target]
-    chain = [target]
-    node = target
-    while hop > 0:
-        node = preds[hop][node]
-        chain.append(node)
-        hop -= 1
-    return chain
-
-
 def analyse_igraph(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> dict[str, Any]:
     """The account's numbers, computed with igraph (see the module doc)."""
     ties = ties_of(subgraph, config)
@@ -86,9 +44,6 @@ def analyse_igraph(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_C
     kind = [graph.nodes[v]["kind"] for v in names]
     sources = [i for i in range(n) if kind[i] == "staff"]
     edges = [(index[u], index[v], float(d["strength"])) for u, v, d in graph.edges(data=True)]
-    succ: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for u, v, w in edges:
-        succ[u].append((v, w))
     tier = subgraph.account.tier
     required = config.required_roles(tier)
     holders = {
@@ -97,34 +52,53 @@ def analyse_igraph(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_C
     }
     weights = {role: config.role_weight(role) for role in required}
     total = sum(weights.values())
-    hops = config.reach_max_hops
 
-    def coverage(best: list[float], layer: list[int], removed: int = -1) -> tuple[float, dict[Any, Any]]:
+    # graded coverage: a strong tie of ours to a holder (direct) or to someone with an org or
+    # relation line to a holder (introduction); the evidence people are the departure candidates
+    strong = config.strong_threshold - config.threshold_tolerance
+    line_min = config.thread_min_strength - config.threshold_tolerance
+    ties_to: list[list[int]] = [[] for _ in range(n)]  # our staff with a strong tie to each contact
+    lines_into: list[list[int]] = [[] for _ in range(n)]  # contacts with a line into each contact
+    for u, v, d in graph.edges(data=True):
+        iu, iv = index[u], index[v]
+        if kind[iu] == "staff" and float(d["strength"]) >= strong:
+            ties_to[iv].append(iu)
+        elif kind[iu] == "contact" and any(k != "tie" and w >= line_min for k, w in d["links"]):
+            lines_into[iv].append(iu)
+    grade_weights = config.coverage_grade_weights
+
+    def coverage(removed: int = -1) -> tuple[float, dict[Any, Any]]:
         covered = 0.0
         per_role = {}
         for role in required:
-            best_value = 0.0
-            best_holder = -1
+            evidence: tuple[int, ...] = ()
+            grade = "gap"
             for h in holders[role]:
-                if h != removed and layer[h] > 0 and best[h] > best_value:
-                    best_value = best[h]
-                    best_holder = h
-            ok = best_holder >= 0 and best_value >= config.coverage_min_reach
-            per_role[role] = (ok, best_holder, best_value)
-            if ok:
-                covered += weights[role]
+                staff = [s for s in ties_to[h] if s != removed]
+                if h != removed and staff:
+                    grade, evidence = "direct", (staff[0], h)
+                    break
+            if grade == "gap":
+                for h in holders[role]:
+                    for m in lines_into[h]:
+                        staff = [s for s in ties_to[m] if s != removed]
+                        if h != removed and m != removed and staff:
+                            grade, evidence = "introduction", (staff[0], m, h)
+                            break
+                    if grade != "gap":
+                        break
+            per_role[role] = (grade != "gap", evidence)
+            covered += weights[role] * grade_weights.get(grade, 0.0)
         return (100.0 if total <= 0 else 100.0 * covered / total), per_role
 
-    best, layer, preds = _search(succ, sources, hops)
-    score, per_role = coverage(best, layer)
+    score, per_role = coverage()
     candidates: set[int] = set()
-    for _role, (ok, holder, _) in per_role.items():
+    for _role, (ok, evidence) in per_role.items():
         if ok:
-            candidates.update(_path(holder, layer, preds))
+            candidates.update(evidence)
     lost: dict[int, tuple[float, tuple[Any, ...]]] = {}
     for p in candidates:
-        b2, l2, _ = _search(succ, sources, hops, p)
-        s2, r2 = coverage(b2, l2, p)
+        s2, r2 = coverage(p)
         lost[p] = (score - s2, tuple(r for r in required if per_role[r][0] and not r2[r][0]))
 
     # level coverage

@@ -8,6 +8,7 @@ Each score comes with the parameters and evidence behind it.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, cast
@@ -25,6 +26,7 @@ __all__ = [
     "AccountAnalysis",
     "Alert",
     "Coverage",
+    "CoverageGrade",
     "DepartureImpact",
     "Health",
     "HealthComponent",
@@ -78,24 +80,50 @@ class ReachPath:
     strength: Strength
 
 
-@strawberry.type(description="Coverage of one required role: its holders and our best reach to one of them.")
+@strawberry.enum(
+    description="How a required role is covered: a direct strong tie, an introduction, or a gap."
+)
+class CoverageGrade(enum.Enum):
+    DIRECT = "direct"
+    INTRODUCTION = "introduction"
+    GAP = "gap"
+
+
+@strawberry.type(
+    description=(
+        "Coverage of one required role: its grade (direct: our strong tie to a holder; introduction: "
+        "our strong tie to someone who manages, reports to or influences a holder; gap) and the path behind it."
+    )
+)
 class RoleCoverage:
     role: model.Role
     weight: Ratio
     holder_ids: list[strawberry.ID]
-    covered: bool
+    covered: bool = strawberry.field(description="Whether the grade is direct or introduction.")
     holder_id: strawberry.ID | None
     path: ReachPath | None
-    strength: Strength
+    strength: Strength = strawberry.field(description="Strength of the path (product of its links).")
+    grade: CoverageGrade
+    grade_weight: Ratio = strawberry.field(description="Weight of the grade in the score (0-1).")
+    staff_id: strawberry.ID | None = strawberry.field(description="Our person at the start of the path.")
+    introducer_id: strawberry.ID | None = strawberry.field(description="Who introduces us (introduction).")
+    tie_strength: Strength = strawberry.field(
+        description="Our tie to the holder or introducer, compared with the strong threshold."
+    )
 
 
-@strawberry.type(description="Decision-chain coverage 0-100 = weighted share of required roles covered.")
+@strawberry.type(
+    description="Decision-chain coverage 0-100 = sum(role weight x grade weight) / sum(role weight) x 100."
+)
 class Coverage:
     score: Score
     covered_weight: Ratio
     total_weight: Ratio
     min_reach: Strength = strawberry.field(
-        description="Reach a role's holder needs for the role to be covered."
+        description="Tie strength a grade needs (the strong threshold, met within the tolerance)."
+    )
+    tolerance: str = strawberry.field(
+        description="Tolerance the thresholds are met with, exact (e.g. 1e-09): value >= threshold - tolerance."
     )
     max_hops: int
     roles: list[RoleCoverage]
@@ -184,8 +212,9 @@ class TieEvidence:
 
 @strawberry.type(
     description=(
-        "The tie between two people: strength = 1 - exp(-raw), raw = sum of decayed interaction weights, "
-        "floored by an assessment; band strong/medium/weak; going cold after a long silence."
+        "The tie between two people: strength = raw / (raw + k) x recency, raw = sum of decayed interaction "
+        "weights, floored by a fading assessment; band strong/medium/weak; a going-cold tie (silence longer "
+        "than 8 x its usual gap) counts at effectiveStrength = strength x coldFactor."
     )
 )
 class Tie:
@@ -205,6 +234,11 @@ class Tie:
     usual_gap_days: Days | None
     silence_days: int | None
     going_cold: bool
+    recency: Ratio = strawberry.field(description="1 / (1 + (silence / recencyHalfDays)^2).")
+    cold_factor: Ratio = strawberry.field(description="8 x usual gap / silence when going cold, else 1.")
+    effective_strength: Strength = strawberry.field(
+        description="strength x coldFactor: what the tie counts for in reach, coverage and health."
+    )
     evidence: list[TieEvidence] = strawberry.field(description="The strongest contributions (a few).")
 
 
@@ -285,6 +319,7 @@ def coverage_from(data: Data) -> Coverage:
         covered_weight=Ratio(float(data["covered_weight"])),
         total_weight=Ratio(float(data["total_weight"])),
         min_reach=Strength(float(data["min_reach"])),
+        tolerance=repr(float(data.get("tolerance", 0.0))),
         max_hops=int(data["max_hops"]),
         roles=[
             RoleCoverage(
@@ -295,6 +330,11 @@ def coverage_from(data: Data) -> Coverage:
                 holder_id=strawberry.ID(r["holder"]) if r.get("holder") else None,
                 path=_path(r.get("path")),
                 strength=Strength(float(r["strength"])),
+                grade=CoverageGrade(r.get("grade", "direct" if r["covered"] else "gap")),
+                grade_weight=Ratio(float(r.get("grade_weight", 1.0 if r["covered"] else 0.0))),
+                staff_id=strawberry.ID(r["staff_id"]) if r.get("staff_id") else None,
+                introducer_id=strawberry.ID(r["introducer"]) if r.get("introducer") else None,
+                tie_strength=Strength(float(r.get("tie_strength", r["strength"]))),
             )
             for r in data["roles"]
         ],
@@ -382,6 +422,9 @@ def tie_from(data: Data) -> Tie:
         usual_gap_days=None if data.get("usual_gap_days") is None else Days(float(data["usual_gap_days"])),
         silence_days=data.get("silence_days"),
         going_cold=bool(data["going_cold"]),
+        recency=Ratio(float(data.get("recency", 1.0))),
+        cold_factor=Ratio(float(data.get("cold_factor", 1.0))),
+        effective_strength=Strength(float(data.get("effective_strength", data["strength"]))),
         evidence=[
             TieEvidence(
                 interaction_id=strawberry.ID(e["interaction_id"]),

@@ -15,7 +15,7 @@ Examples
 >>> from graph.analysis.relgraph import example_subgraph
 >>> a = analyse_account(example_subgraph())
 >>> round(a.coverage.score, 1), a.threads.threads, a.key_person_risk.person_id
-(63.6, 1, 'dir')
+(81.8, 1, 'dir')
 >>> import json; len(json.dumps(a.to_payload())) > 0
 True
 """
@@ -107,7 +107,7 @@ class AccountAnalysis:
         --------
         >>> from graph.analysis.relgraph import example_subgraph
         >>> round(analyse_account(example_subgraph()).revenue_at_risk)
-        636364
+        818182
         """
         worst = self.key_person_risk
         return worst.revenue_at_risk if worst is not None else 0.0
@@ -139,7 +139,7 @@ class AccountAnalysis:
         >>> p["threads"]["single_points_of_contact"][0]
         {'person_id': 'rep', 'side': 'ours'}
         >>> p["map"]["ties"][0]["evidence"][0]["interaction_id"], p["map"]["ties"][0]["interactions"]
-        ('m1', 2)
+        ('m2', 3)
         """
         if evidence_limit < 0:
             raise ValueError(f"evidence_limit must not be negative, got {evidence_limit!r}")
@@ -188,6 +188,9 @@ def _tie_payload(tie: Tie, evidence_limit: int) -> dict[str, Any]:
         "usual_gap_days": tie.usual_gap_days,
         "silence_days": tie.silence_days,
         "going_cold": tie.going_cold,
+        "recency": tie.recency,
+        "cold_factor": tie.cold_factor,
+        "effective_strength": tie.effective_strength,
         "evidence": [
             {
                 "interaction_id": e.interaction_id,
@@ -237,7 +240,7 @@ def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_
     >>> from graph.analysis.relgraph import example_subgraph
     >>> a = analyse_account(example_subgraph())
     >>> [(p, round(d.coverage_lost, 1)) for p, d in sorted(a.departure_impacts.items())]
-    [('cio', 0.0), ('dir', 63.6), ('rep', 63.6)]
+    [('cio', 18.2), ('dir', 81.8), ('rep', 81.8)]
     >>> [lc.level.value for lc in a.level_coverage if lc.covered]
     ['management']
     """
@@ -286,7 +289,7 @@ def account_core(
     >>> from graph.analysis.relgraph import example_subgraph
     >>> core = account_core(example_subgraph(), summary=True)
     >>> sorted(core.departure_impacts), key_departure(core.departure_impacts).person_id
-    (['dir', 'rep'], 'dir')
+    (['cio', 'dir', 'rep'], 'dir')
     """
     ties = ties_of(subgraph, config)
     graph = relationship_graph(subgraph, config, ties)

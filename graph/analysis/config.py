@@ -17,6 +17,12 @@ Examples
 Traceback (most recent call last):
 ...
 ValueError: unknown analysis setting 'half_life'
+>>> AnalysisConfig.from_mapping({"coverage_grade_weights": {"introduction": 0.25}}).coverage_grade_weights["direct"]
+1.0
+>>> AnalysisConfig.from_mapping({"coverage_grade_weights": {"indirect": 0.5}})
+Traceback (most recent call last):
+...
+ValueError: unknown coverage grade 'indirect' (expected direct, introduction or gap)
 """
 
 from __future__ import annotations
@@ -40,15 +46,21 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
 class AnalysisConfig:
     """Parameters of every analysis (the brief's *default* formulas).
 
-    Tie strength: ``raw = sum(kind_weights[kind] * 2 ** (-age_days / half_life_days))``,
-    ``strength = 1 - exp(-raw)``; an assessment sets a floor (``assessed_floors``).
-    Bands: strong >= ``strong_threshold``, medium >= ``medium_threshold``, weak > 0.
-    Going cold: silence longer than ``cold_gap_factor`` x the pair's usual gap.
+    Tie strength (:mod:`graph.analysis.strength`, where the constants are derived):
+    ``raw = sum(kind_weights[kind] * 2 ** (-age_days / half_life_days))``,
+    ``strength = raw / (raw + strength_half_raw) * 1 / (1 + (silence / recency_half_days) ** 2)``;
+    an assessment sets a floor (``assessed_floors``) that halves every
+    ``assessed_floor_half_life_days`` of silence. Bands: strong >= ``strong_threshold``, medium
+    >= ``medium_threshold``, weak > 0, every threshold met within ``threshold_tolerance``.
+    Going cold: silence longer than ``cold_gap_factor`` x the pair's usual gap; the tie then
+    counts at ``strength * cold_gap_factor * usual_gap / silence`` in paths and coverage.
 
     Paths: staff->contact ties and contact<->contact ties weigh their strength, reporting lines
     ``reporting_line_strength``, influence lines their weight; a path's strength is the product.
     Threads and single points of contact count links >= ``thread_min_strength``.
-    Reach looks ``reach_max_hops`` deep; a role is covered at reach >= ``coverage_min_reach``.
+    Reach looks ``reach_max_hops`` deep. Coverage grades each required role *direct* (a strong
+    tie of ours to a holder), *introduction* (a strong tie to someone with an org or influence
+    line >= ``thread_min_strength`` to a holder) or *gap*, weighted by ``coverage_grade_weights``.
     """
 
     kind_weights: Mapping[str, float] = field(
@@ -57,6 +69,9 @@ class AnalysisConfig:
         )
     )
     half_life_days: float = 90.0
+    strength_half_raw: float = 2.5
+    recency_half_days: float = 182.0
+    assessed_floor_half_life_days: float = 365.0
     assessed_floors: Mapping[str, float] = field(
         default_factory=lambda: _frozen(
             {
@@ -71,11 +86,14 @@ class AnalysisConfig:
     medium_threshold: float = 0.3
     cold_gap_factor: float = 8.0
     cold_min_interactions: int = 3
+    threshold_tolerance: float = 1e-9
 
     reporting_line_strength: float = 0.5
     thread_min_strength: float = 0.3
     reach_max_hops: int = 3
-    coverage_min_reach: float = 0.5
+    coverage_grade_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({"direct": 1.0, "introduction": 0.5, "gap": 0.0})
+    )
 
     base_required_roles: tuple[Role, ...] = (
         Role.ECONOMIC_BUYER,
@@ -158,6 +176,8 @@ class AnalysisConfig:
                 merged = dict(default)
                 for k, v in value.items():
                     merged[str(k)] = tuple(Role(r) for r in v) if key == "extra_required_roles" else float(v)
+                if key == "coverage_grade_weights":
+                    _check_grade_weights(merged)
                 changes[key] = _frozen(merged)
             elif isinstance(default, tuple):
                 changes[key] = tuple(Role(r) for r in value)
@@ -169,6 +189,16 @@ class AnalysisConfig:
                     raise ValueError(f"analysis setting {key!r} must not be negative: {value!r}")
                 changes[key] = number
         return dataclasses.replace(DEFAULT_CONFIG, **changes)
+
+
+def _check_grade_weights(weights: Mapping[str, float]) -> None:
+    """Grade weights name the three grades and lie in [0, 1] (a gap never counts more than direct)."""
+    unknown = sorted(set(weights) - {"direct", "introduction", "gap"})
+    if unknown:
+        raise ValueError(f"unknown coverage grade {unknown[0]!r} (expected direct, introduction or gap)")
+    for grade, weight in weights.items():
+        if not 0.0 <= weight <= 1.0:
+            raise ValueError(f"coverage grade weight {grade!r} must be between 0 and 1: {weight!r}")
 
 
 DEFAULT_CONFIG = AnalysisConfig()

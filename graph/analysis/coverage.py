@@ -1,33 +1,50 @@
-"""Reach and decision-chain coverage: is every buying role reached, and how strongly?
+"""Reach and graded decision-chain coverage: is every buying role reached, and how?
 
-Runs on the path graph of :func:`~graph.analysis.relgraph.relationship_graph`.
+Runs on the path graph of :func:`~graph.analysis.relgraph.relationship_graph`, whose tie links
+carry each tie's *effective* strength (a going-cold tie counts reduced there).
 
 * ``reach(contact)`` is the best product of link strengths along a path of at most
   ``config.reach_max_hops`` links from any of our staff (the graph's ``staff``). It is computed
   with a hop-bounded best-product search (a Bellman-Ford over ``reach_max_hops`` layers that
   only relaxes nodes improved in the previous layer), so each contact's best path is simple and
   explained link by link.
-* A required role (``config.required_roles(tier)``) is **covered** when some active holder
-  has reach >= ``config.coverage_min_reach``; the best holder and path are reported either way.
-* The **score** is ``100 * covered weight / total weight`` with ``config.role_weight`` (100 when
-  nothing is required).
+* Each required role (``config.required_roles(tier)``) gets a **grade**, from the active holders
+  of the role:
+
+  - ``direct``: one of our staff has a *strong* tie to a holder (effective strength >=
+    ``strong_threshold``); evidence: the path ``staff -> holder``;
+  - ``introduction``: not direct, but one of our staff has a strong tie to a contact who
+    manages, reports to or influences a holder (any org-chart or relation line ``contact ->
+    holder`` other than a tie, of strength >= ``thread_min_strength``: the line is one a
+    thread may use); evidence: ``staff -> introducer -> holder``;
+  - ``gap``: neither; the evidence is the best reach path to a holder, if any.
+
+  Among candidates of a grade the strongest tie of ours wins (then the stronger line, then ids).
+  Every threshold is met within ``config.threshold_tolerance`` (``value >= threshold -
+  tolerance``), so ``0.6`` computed as ``0.5999999999999999`` is strong.
+* The **score** is ``100 * sum(role_weight * grade_weight) / sum(role_weight)`` with
+  ``config.role_weight`` and ``config.coverage_grade_weights`` (*default* direct 1, introduction
+  0.5, gap 0; 100 when nothing is required). A role counts as ``covered`` unless it is a gap.
 * **Level coverage**: for executive, management and operational, the strongest tie between one
   of our staff and a contact at the same level (``staff.level`` and the contact's level); the
-  level is covered when it is >= ``config.strong_threshold``.
+  level is covered by the same strong-tie rule (>= ``strong_threshold``, with the tolerance).
 
 Examples
 --------
 >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
 >>> g = relationship_graph(example_subgraph())
 >>> cov = decision_chain_coverage(g, example_subgraph().account.tier)
->>> round(cov.score, 1), [(r.role.value, r.covered) for r in cov.roles]
-(63.6, [('economic_buyer', False), ('technical_buyer', True), ('user_buyer', True), ('champion', True)])
->>> cov.role("economic_buyer").path.nodes
-('rep', 'dir', 'cio')
+>>> [(r.role.value, r.grade) for r in cov.roles][:2]
+[('economic_buyer', 'introduction'), ('technical_buyer', 'direct')]
+>>> [r.grade for r in cov.roles][2:], round(cov.score, 1)  # (2 * 0.5 + 1 + 1 + 1.5) / 5.5
+(['direct', 'direct'], 81.8)
+>>> cov.role("economic_buyer").path.nodes, cov.role("economic_buyer").introducer
+(('rep', 'dir', 'cio'), 'dir')
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -38,6 +55,7 @@ from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Level, Role, Tier
 
 __all__ = [
+    "GRADES",
     "Coverage",
     "LevelCoverage",
     "PathIndex",
@@ -47,9 +65,13 @@ __all__ = [
     "check_tier",
     "decision_chain_coverage",
     "level_coverage",
+    "meets",
     "reach",
     "role_holders",
 ]
+
+#: Coverage grades of a required role, best first.
+GRADES: tuple[str, ...] = ("direct", "introduction", "gap")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +106,16 @@ class ReachPath:
 
 @dataclass(frozen=True, slots=True)
 class RoleCoverage:
-    """Coverage of one required role.
+    """Coverage of one required role: its grade and the evidence behind it.
 
-    ``holders`` are the active contacts holding the role; ``holder`` is the one with the best
-    reach and ``path`` its best path (``None`` when no holder is reachable); ``strength`` is
-    that reach (0 when unreachable).
+    ``holders`` are the active contacts holding the role. For a ``direct`` or ``introduction``
+    grade, ``holder`` is the holder graded, ``path`` the evidence (``staff -> holder`` or
+    ``staff -> introducer -> holder``) and ``tie_strength`` the strength of our tie on it (to
+    the holder or the introducer). For a ``gap``, ``holder`` and ``path`` are the best reach
+    to a holder (``None`` when no holder is reachable) and ``tie_strength`` the strongest tie
+    of ours to a holder or to a possible introducer (0 when none). ``strength`` is the strength
+    of ``path`` (the product of its links; 0 without a path). ``covered`` is ``grade != "gap"``
+    and ``grade_weight`` the grade's weight in the score.
     """
 
     role: Role
@@ -98,11 +125,20 @@ class RoleCoverage:
     holder: str | None
     path: ReachPath | None
     strength: float
+    grade: str = "gap"
+    grade_weight: float = 0.0
+    staff_id: str | None = None
+    introducer: str | None = None
+    tie_strength: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Coverage:
-    """Decision-chain coverage: the score 0-100 and its breakdown per role, with the parameters."""
+    """Decision-chain coverage: the score 0-100 and its breakdown per role, with the parameters.
+
+    ``covered_weight`` is ``sum(role_weight * grade_weight)``; ``min_reach`` is the tie
+    strength a grade needs (``strong_threshold``), ``tolerance`` the tolerance it is met with.
+    """
 
     score: float
     covered_weight: float
@@ -110,6 +146,8 @@ class Coverage:
     roles: tuple[RoleCoverage, ...]
     min_reach: float
     max_hops: int
+    grade_weights: tuple[tuple[str, float], ...] = ()
+    tolerance: float = 0.0
 
     def role(self, role: Role | str) -> RoleCoverage:
         """The breakdown of one required role.
@@ -133,7 +171,7 @@ class Coverage:
         Examples
         --------
         >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
-        >>> decision_chain_coverage(relationship_graph(example_subgraph()), "key").uncovered
+        >>> decision_chain_coverage(relationship_graph(example_subgraph()), "key", removed={"cio"}).uncovered
         (<Role.ECONOMIC_BUYER: 'economic_buyer'>,)
         """
         return tuple(r.role for r in self.roles if not r.covered)
@@ -208,7 +246,7 @@ class PathIndex:
         >>> idx = PathIndex(relationship_graph(example_subgraph()))
         >>> best, layer, preds = idx.search(3)
         >>> [(idx.nodes[i], round(best[i], 2), layer[i]) for i in range(len(idx.nodes))]
-        [('rep', 1.0, 0), ('cio', 0.48, 2), ('dir', 0.96, 1)]
+        [('rep', 1.0, 0), ('cio', 0.33, 2), ('dir', 0.67, 1)]
         """
         n = len(self.nodes)
         best = [0.0] * n
@@ -269,6 +307,17 @@ class PathIndex:
         return ReachPath(tuple(self.nodes[i] for i in chain), tuple(links), best[target])
 
 
+def meets(value: float, threshold: float, config: AnalysisConfig = DEFAULT_CONFIG) -> bool:
+    """Whether ``value`` meets ``threshold`` within ``config.threshold_tolerance``.
+
+    Examples
+    --------
+    >>> meets(0.1 + 0.2, 0.3), meets(0.5999, 0.6)
+    (True, False)
+    """
+    return value >= threshold - config.threshold_tolerance
+
+
 def role_holders(graph: nx.DiGraph, roles: Iterable[Role]) -> dict[Role, tuple[str, ...]]:
     """Active contacts holding each role (node attribute ``roles``), sorted by id.
 
@@ -308,7 +357,7 @@ def reach(
     >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
     >>> r = reach(relationship_graph(example_subgraph()))
     >>> {c: round(p.strength, 3) for c, p in sorted(r.items())}
-    {'cio': 0.48, 'dir': 0.96}
+    {'cio': 0.333, 'dir': 0.665}
     >>> reach(relationship_graph(example_subgraph()), removed={"dir"})
     {}
     """
@@ -338,7 +387,8 @@ def decision_chain_coverage(
     tier : Tier or str
         The account's tier (selects the required roles).
     config : AnalysisConfig
-        Required roles, role weights, ``coverage_min_reach`` and ``reach_max_hops``.
+        Required roles, role weights, grade weights, ``strong_threshold``, ``thread_min_strength``,
+        ``threshold_tolerance`` and ``reach_max_hops``.
     removed : collection of str
         People taken out first (a what-if).
     index : PathIndex, optional
@@ -351,9 +401,12 @@ def decision_chain_coverage(
     >>> cov = decision_chain_coverage(g, "key", removed={"dir"})
     >>> cov.score, cov.role("champion").holders
     (0.0, ())
-    >>> eb = decision_chain_coverage(g, "key", AnalysisConfig(coverage_min_reach=0.4)).role("economic_buyer")
-    >>> eb.covered, eb.holder, [link.link for link in eb.path.links]
-    (True, 'cio', ['tie', 'reports_to'])
+    >>> eb = decision_chain_coverage(g, "key").role("economic_buyer")
+    >>> eb.grade, eb.holder, eb.introducer, [link.link for link in eb.path.links], round(eb.tie_strength, 3)
+    ('introduction', 'cio', 'dir', ['tie', 'reports_to'], 0.665)
+    >>> strict = AnalysisConfig(strong_threshold=0.7)  # our tie to dir is no longer strong: all gaps
+    >>> [r.grade for r in decision_chain_coverage(g, "key", strict).roles]
+    ['gap', 'gap', 'gap', 'gap']
     """
     tier = check_tier(tier)
     if index is None:
@@ -390,8 +443,12 @@ def _coverage(
     layer: list[int],
     preds: list[dict[int, int]],
 ) -> Coverage:
+    graph = index.graph
     required = config.required_roles(tier)
-    holders = role_holders(index.graph, required)
+    holders = role_holders(graph, required)
+    grade_weights = {g: float(config.coverage_grade_weights.get(g, 0.0)) for g in GRADES}
+    removed = {index.nodes[i] for i in gone}
+    ties = _best_ties(graph, index, removed)
     entries: list[RoleCoverage] = []
     covered_weight = 0.0
     total_weight = 0.0
@@ -399,26 +456,128 @@ def _coverage(
         weight = config.role_weight(role)
         total_weight += weight
         present = tuple(h for h in holders[role] if index.index[h] not in gone)
-        best_holder: str | None = None
-        best_value = 0.0
-        for holder in present:
-            i = index.index[holder]
-            if layer[i] > 0 and best[i] > best_value:
-                best_value = best[i]
-                best_holder = holder
-        path = index.path(index.index[best_holder], layer, preds, best) if best_holder is not None else None
-        covered = best_holder is not None and best_value >= config.coverage_min_reach
-        if covered:
-            covered_weight += weight
-        entries.append(RoleCoverage(role, weight, present, covered, best_holder, path, best_value))
+        entry = _grade(graph, index, role, weight, present, ties, removed, config, best, layer, preds)
+        entry_weight = grade_weights[entry.grade]
+        covered_weight += weight * entry_weight
+        entries.append(dataclasses.replace(entry, grade_weight=entry_weight))
     score = 100.0 if total_weight <= 0 else 100.0 * covered_weight / total_weight
     return Coverage(
         score=score,
         covered_weight=covered_weight,
         total_weight=total_weight,
         roles=tuple(entries),
-        min_reach=config.coverage_min_reach,
+        min_reach=config.strong_threshold,
         max_hops=config.reach_max_hops,
+        grade_weights=tuple(grade_weights.items()),
+        tolerance=config.threshold_tolerance,
+    )
+
+
+def _best_ties(graph: nx.DiGraph, index: PathIndex, removed: Collection[str]) -> dict[str, tuple[float, str]]:
+    """Per contact, our strongest tie to them: ``(strength, staff id)`` (ties broken by staff id)."""
+    result: dict[str, tuple[float, str]] = {}
+    nodes = graph.nodes
+    for i in index.sources:
+        staff = index.nodes[i]
+        if staff in removed:
+            continue
+        for contact, data in graph.succ[staff].items():
+            if contact in removed or nodes[contact].get("kind") != "contact":
+                continue
+            strength = float(data["strength"])
+            seen = result.get(contact)
+            if seen is None or strength > seen[0] or (strength == seen[0] and staff < seen[1]):
+                result[contact] = (strength, staff)
+    return result
+
+
+def _line(data: dict[str, object]) -> tuple[str, float] | None:
+    """The strongest link of an edge that is not a tie (an org-chart or relation line)."""
+    links = data.get("links")
+    if not isinstance(links, tuple):
+        links = ((data.get("link", "tie"), data["strength"]),)
+    found: tuple[str, float] | None = None
+    for kind, strength in links:
+        if kind != "tie" and (found is None or float(strength) > found[1]):
+            found = (str(kind), float(strength))
+    return found
+
+
+def _grade(
+    graph: nx.DiGraph,
+    index: PathIndex,
+    role: Role,
+    weight: float,
+    present: tuple[str, ...],
+    ties: dict[str, tuple[float, str]],
+    removed: Collection[str],
+    config: AnalysisConfig,
+    best: list[float],
+    layer: list[int],
+    preds: list[dict[int, int]],
+) -> RoleCoverage:
+    """The grade of one role from its present holders (see the module notes)."""
+    strong = config.strong_threshold
+    closest = 0.0
+    # candidates are ordered by min() over keys: the strongest tie first, then ids
+    direct: tuple[float, str, str] | None = None  # (-tie, holder, staff)
+    for holder in present:
+        found = ties.get(holder)
+        if found is None:
+            continue
+        closest = max(closest, found[0])
+        key = (-found[0], holder, found[1])
+        if direct is None or key < direct:
+            direct = key
+    if direct is not None and meets(-direct[0], strong, config):
+        tie, holder, staff = -direct[0], direct[1], direct[2]
+        path = ReachPath((staff, holder), (PathLink(staff, holder, "tie", tie),), tie)
+        return RoleCoverage(role, weight, present, True, holder, path, tie, "direct", 0.0, staff, None, tie)
+    # (-tie, -line, holder, introducer, staff, line kind)
+    intro: tuple[float, float, str, str, str, str] | None = None
+    nodes = graph.nodes
+    for holder in present:
+        for introducer, data in graph.pred[holder].items():
+            if introducer in removed or nodes[introducer].get("kind") != "contact":
+                continue
+            line = _line(data)
+            found = ties.get(introducer)
+            if line is None or found is None or not meets(line[1], config.thread_min_strength, config):
+                continue
+            closest = max(closest, found[0])
+            candidate = (-found[0], -line[1], holder, introducer, found[1], line[0])
+            if intro is None or candidate < intro:
+                intro = candidate
+    if intro is not None and meets(-intro[0], strong, config):
+        tie, line_strength = -intro[0], -intro[1]
+        holder, introducer, staff, kind = intro[2:]
+        links = (PathLink(staff, introducer, "tie", tie), PathLink(introducer, holder, kind, line_strength))
+        path = ReachPath((staff, introducer, holder), links, tie * line_strength)
+        return RoleCoverage(
+            role,
+            weight,
+            present,
+            True,
+            holder,
+            path,
+            path.strength,
+            "introduction",
+            0.0,
+            staff,
+            introducer,
+            tie,
+        )
+    best_holder: str | None = None
+    best_value = 0.0
+    for holder in present:
+        i = index.index[holder]
+        if layer[i] > 0 and best[i] > best_value:
+            best_value = best[i]
+            best_holder = holder
+    reach_path = index.path(index.index[best_holder], layer, preds, best) if best_holder is not None else None
+    staff_id = reach_path.nodes[0] if reach_path is not None else None
+    return RoleCoverage(
+        role, weight, present, False, best_holder, reach_path, best_value, "gap", 0.0, staff_id, None, closest
     )
 
 
@@ -427,8 +586,9 @@ def level_coverage(
 ) -> tuple[LevelCoverage, ...]:
     """Level coverage for executive, management and operational, in that order.
 
-    Only direct staff -> contact ties count; the best pair is reported even when it is below
-    ``config.strong_threshold`` (then ``covered`` is false).
+    Only direct staff -> contact ties count (at their effective strength); the best pair is
+    reported even when it is below ``config.strong_threshold`` (then ``covered`` is false); the
+    threshold is met within ``config.threshold_tolerance``.
 
     Examples
     --------
@@ -461,5 +621,7 @@ def level_coverage(
             result.append(LevelCoverage(level, False, None, None, 0.0))
         else:
             strength, sid, cid = found
-            result.append(LevelCoverage(level, strength >= config.strong_threshold, sid, cid, strength))
+            result.append(
+                LevelCoverage(level, meets(strength, config.strong_threshold, config), sid, cid, strength)
+            )
     return tuple(result)

@@ -3,10 +3,15 @@
 *Default* weights (``AnalysisConfig.health_weights``): coverage 0.35, threads 0.2, exec engagement
 0.15, stance 0.15, trend 0.15. ``health = 100 * sum(w * component) / sum(w)``.
 
-* ``coverage``: the decision-chain coverage score / 100
+* ``coverage``: the graded decision-chain coverage score / 100
   (:func:`graph.analysis.coverage.decision_chain_coverage`).
 * ``threads``: ``min(threads, full_threads) / full_threads`` (``full_threads`` = 2: two
   independent relationship threads count as full).
+
+Going cold counts here, not only as an alert: coverage and threads run on the path graph, where
+a going-cold tie counts at its effective strength (``strength * cold_factor``, see
+:mod:`graph.analysis.strength`), so a silent champion costs coverage (no longer a strong tie)
+and threads (below ``thread_min_strength``).
 * ``exec_engagement``: against the tier's cadence (:mod:`graph.analysis.cadence`): 1 while the
   last exec-level interaction is within the cadence, falling linearly to 0 at twice the cadence;
   0 without any.

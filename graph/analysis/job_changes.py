@@ -29,9 +29,9 @@ Examples
 >>> change = JobChange("dir", old, Employment("dir", "zeta", since=date(2025, 7, 1)))
 >>> report = job_change_report(change, example_subgraph(date(2025, 6, 30)), as_of=date(2025, 7, 15))
 >>> report.key_person, report.coverage_before, report.coverage_after, report.risk_alert.severity
-(True, 63.63636363636363, 0.0, 'severe')
+(True, 81.81818181818181, 0.0, 'severe')
 >>> [r for r in report.roles_lost]
-['technical_buyer', 'user_buyer', 'champion']
+['economic_buyer', 'technical_buyer', 'user_buyer', 'champion']
 """
 
 from __future__ import annotations
@@ -288,7 +288,7 @@ def job_change_reports(
     ...                    Employment("cio", "zeta", since=date(2025, 7, 1)))
     >>> reports = job_change_reports([change], lambda a, d: example_subgraph(d), as_of=date(2025, 8, 1))
     >>> reports[0].key_person, reports[0].risk_alert.severity, reports[0].roles_lost
-    (True, 'warning', ())
+    (True, 'severe', ('economic_buyer',))
     """
     out = []
     for change in changes:

@@ -27,7 +27,7 @@ Examples
 (1, ['cadence_breach', 'single_point_of_contact'])
 >>> view = portfolio_view({"acme": payload}, example_subgraph().as_of)
 >>> view.accounts[0].account_id, [p.person_id for p in view.people]
-('acme', ['dir', 'rep'])
+('acme', ['dir', 'rep', 'cio'])
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ def account_payload(
     >>> sorted(p)[:6]
     ['account', 'activity', 'alerts', 'as_of', 'cadence', 'gaps']
     >>> p["summary"]["key_person"], round(p["summary"]["revenue_at_risk"])
-    ('dir', 636364)
+    ('dir', 818182)
     """
     account = subgraph.account
     full = analyse_account(subgraph, config) if detail else None
@@ -449,7 +449,7 @@ def portfolio_view(
     >>> view = portfolio_view({"acme": account_payload(example_subgraph(), detail=False)}, date(2025, 6, 30))
     >>> row = view.account("acme")
     >>> row.threads, row.health_band, row.quadrant, [g.name for g in view.gaps if g.kind == "role"]
-    (1, 'red', 'star', ['economic_buyer'])
+    (1, 'yellow', 'star', [])
     """
     accounts: list[Account] = []
     activity: dict[str, Activity] = {}
@@ -561,7 +561,7 @@ def diff_portfolios(before: PortfolioView, after: PortfolioView, *, tolerance: f
     >>> early, late = view(date(2025, 6, 2)), view(date(2025, 12, 31))
     >>> d = diff_portfolios(early, late)
     >>> [c.account_id for c in d.riskier], round(d.riskier[0].health_delta, 1)
-    (['acme'], -15.0)
+    (['acme'], -25.0)
     """
     old = {r.account_id: r for r in before.accounts}
     new = {r.account_id: r for r in after.accounts}
@@ -624,7 +624,10 @@ def _role_gap(holders: Iterable[str], strength: float, config: AnalysisConfig) -
         return "nobody holds the role"
     if strength <= 0:
         return f"no path to {', '.join(holders)}"
-    return f"best reach {_cut(strength)} < {_cut(config.coverage_min_reach, ROUND_CEILING)} needed"
+    return (
+        "no strong tie to a holder or an introducer "
+        f"(best reach {_cut(strength)} < {_cut(config.strong_threshold, ROUND_CEILING)} needed)"
+    )
 
 
 def _cut(value: float, rounding: str = ROUND_FLOOR) -> str:

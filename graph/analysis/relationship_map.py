@@ -157,7 +157,7 @@ def relationship_map(
     >>> from graph.analysis.relgraph import example_subgraph
     >>> m = relationship_map(example_subgraph())
     >>> [(t.a, t.b, t.band) for t in m.ties]
-    [('rep', 'dir', 'strong'), ('rep', 'old', 'medium')]
+    [('rep', 'dir', 'strong'), ('rep', 'old', 'weak')]
     >>> m.former[0].left, m.former[0].until
     (True, datetime.date(2025, 3, 31))
     >>> [(s.staff_id, s.team_role.value) for s in m.staff]

@@ -11,8 +11,9 @@
   kind of that best link: ``"tie"``, ``"reports_to"``, ``"manages"`` or ``"influences"``) and
   ``links`` (every link between them as ``(kind, strength)``, best first):
 
-  - staff -> contact: their tie strength (staff are only ever the start of a path);
-  - contact <-> contact: their tie strength from shared interactions, in both directions;
+  - staff -> contact: their tie's effective strength (strength x going-cold factor; staff are
+    only ever the start of a path);
+  - contact <-> contact: the same from shared interactions, in both directions;
   - reporting lines active on ``as_of``: ``reporting_line_strength`` both ways (a manager can
     introduce us to a report and back);
   - influence lines (any informal relation kind): ``source -> target`` with the line's weight,
@@ -29,7 +30,7 @@ Examples
 >>> sorted(g.nodes)
 ['cio', 'dir', 'rep']
 >>> g.edges["rep", "dir"]["link"], round(g.edges["rep", "dir"]["strength"], 3)
-('tie', 0.96)
+('tie', 0.665)
 >>> g.edges["dir", "cio"]["link"], g.edges["cio", "dir"]["strength"]
 ('reports_to', 0.5)
 """
@@ -208,13 +209,13 @@ def relationship_graph(
             data["strength"] = strength
             data["link"] = kind
 
-    for tie in ties.values():
+    for tie in ties.values():  # a going-cold tie counts at its effective strength
         if tie.kind == STAFF_CONTACT:
             if tie.a in ours:
-                add(tie.a, tie.b, "tie", tie.strength)
+                add(tie.a, tie.b, "tie", tie.effective_strength)
         else:
-            add(tie.a, tie.b, "tie", tie.strength)
-            add(tie.b, tie.a, "tie", tie.strength)
+            add(tie.a, tie.b, "tie", tie.effective_strength)
+            add(tie.b, tie.a, "tie", tie.effective_strength)
     for line in subgraph.reporting_lines:
         if line.active_on(subgraph.as_of):
             add(line.contact_id, line.manager_id, "reports_to", config.reporting_line_strength)
@@ -235,8 +236,8 @@ def example_subgraph(as_of: date = date(2025, 6, 30)) -> AccountSubgraph:
     """A tiny account used by the examples: a rep who knows the IT director, who reports to the CIO.
 
     ``rep`` (account rep) met ``dir`` (IT director; technical buyer, user buyer and champion)
-    twice in June 2025; ``dir`` reports to ``cio`` (economic buyer); ``old`` (a former procurement
-    lead) left on 2025-03-31.
+    weekly, three times in June 2025; ``dir`` reports to ``cio`` (economic buyer); ``old`` (a
+    former procurement lead) left on 2025-03-31.
 
     Examples
     --------
@@ -245,8 +246,8 @@ def example_subgraph(as_of: date = date(2025, 6, 30)) -> AccountSubgraph:
     """
     at = datetime(2025, 6, 1, 10, tzinfo=UTC)
     meetings = tuple(
-        Interaction(f"m{i}", InteractionKind.MEETING, at.replace(day=1 + i), participants=("rep", "dir"))
-        for i in range(2)
+        Interaction(f"m{i}", InteractionKind.MEETING, at.replace(day=1 + 7 * i), participants=("rep", "dir"))
+        for i in range(3)
     )
     email = Interaction("x1", InteractionKind.EMAIL, at, participants=("rep", "old"))
     return AccountSubgraph(

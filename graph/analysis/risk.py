@@ -571,9 +571,9 @@ def departure_impacts(
     >>> impacts = departure_impacts(relationship_graph(sub), sub.account)
     >>> d = impacts["dir"]
     >>> round(d.coverage_lost, 1), [r.value for r in d.roles_lost], d.threads_lost, round(d.revenue_at_risk)
-    (63.6, ['technical_buyer', 'user_buyer', 'champion'], 1, 636364)
+    (81.8, ['economic_buyer', 'technical_buyer', 'user_buyer', 'champion'], 1, 818182)
     >>> impacts["cio"].coverage_lost, impacts["cio"].cuts_roles
-    (0.0, (<Role.ECONOMIC_BUYER: 'economic_buyer'>,))
+    (18.18181818181818, (<Role.ECONOMIC_BUYER: 'economic_buyer'>,))
     """
     if index is None:
         index = PathIndex(graph)
@@ -662,7 +662,7 @@ def what_if(
     >>> from graph.analysis.relgraph import example_subgraph
     >>> w = what_if(example_subgraph(), {"rep"})
     >>> round(w.coverage_lost, 1), w.threads_lost, w.levels_lost, round(w.revenue_at_risk)
-    (63.6, 1, ('management',), 636364)
+    (81.8, 1, ('management',), 818182)
     """
     if isinstance(subject, AccountSubgraph):
         cfg = config or DEFAULT_CONFIG
@@ -721,7 +721,7 @@ def exposure(analyses: Iterable[_SubjectWithImpacts], side: str | None = "ours")
     >>> from graph.analysis.account import analyse_account
     >>> from graph.analysis.relgraph import example_subgraph
     >>> [(e.person_id, round(e.revenue_at_risk)) for e in exposure([analyse_account(example_subgraph())])]
-    [('rep', 636364)]
+    [('rep', 818182)]
     """
     if side not in ("ours", "theirs", None):
         raise ValueError(f"side must be 'ours', 'theirs' or None, got {side!r}")

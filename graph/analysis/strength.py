@@ -1,20 +1,65 @@
 """Tie strength: how well two people know each other, from the interactions they shared.
 
-The *default* formula of the design brief, every number taken from
+The calibrated *default* model, every number taken from
 :class:`~graph.analysis.config.AnalysisConfig`::
 
-    raw      = sum(kind_weights[kind] * 2 ** (-age_days / half_life_days))   # shared interactions
-    strength = max(1 - exp(-raw), assessed_floors[latest ASSESSED level])
+    raw      = sum(kind_weights[kind] * 2 ** (-age_days / half_life_days))    # shared interactions
+    base     = raw / (raw + strength_half_raw)                               # saturating, never 1
+    recency  = 1 / (1 + (silence_days / recency_half_days) ** 2)            # 1 right after contact
+    interaction_strength = base * recency
+    floor    = assessed_floors[level] * 2 ** (-floor_silence / assessed_floor_half_life_days)
+    strength = min(max(interaction_strength, floor), MAX_STRENGTH)
 
-``age_days`` is the number of calendar days from the interaction's (UTC) day to ``as_of``
-(an interaction on ``as_of`` itself has age 0); interactions after the end of ``as_of`` are
-ignored. The floor applies to staff-contact pairs only and uses the latest assessment dated on
-or before ``as_of``. Bands: ``strong`` >= ``strong_threshold``, ``medium`` >= ``medium_threshold``,
-``weak`` > 0, otherwise ``none``.
+``age_days`` is the number of calendar days from an interaction's (UTC) day to ``as_of`` (an
+interaction on ``as_of`` itself has age 0); interactions after the end of ``as_of`` are
+ignored. ``silence_days`` is the age of the last shared interaction. The floor applies to
+staff-contact pairs only and uses the latest assessment dated on or before ``as_of``; it fades
+with ``floor_silence``, the days since the later of that assessment and the last shared
+interaction. Bands: ``strong`` >= ``strong_threshold``, ``medium`` >= ``medium_threshold``,
+``weak`` > 0, otherwise ``none``; each threshold is compared with ``threshold_tolerance``
+(``value >= threshold - tolerance``) so that rounding noise never decides a band.
 
-*Going cold*: a pair with at least ``cold_min_interactions`` shared interactions whose silence
-since the last one (in days, up to ``as_of``) is longer than ``cold_gap_factor`` times their usual
-gap (the median gap between consecutive interactions, at least one day).
+*Going cold*: a pair in touch on at least ``cold_min_interactions`` distinct days whose silence
+is longer than ``cold_gap_factor`` times their usual gap (the median number of days between
+consecutive days in touch). A going-cold tie keeps its ``strength`` (and band) but *counts* at
+``effective_strength = strength * cold_factor`` in paths (reach, coverage, threads, single
+points of contact, departure impact and health), with::
+
+    cold_factor = cold_gap_factor * usual_gap_days / silence_days     # < 1 only when going cold
+
+so a tie counts in full up to eight times its rhythm, half at sixteen times, a quarter at 32.
+
+Why these constants (the calibration cases of the design brief)
+---------------------------------------------------------------
+The half-life (90 days) and the kind weights are the brief's; the map from ``raw`` to a
+strength is chosen so that the cases below hold, and tests check each one.
+
+* ``strength_half_raw`` = ``k`` = 2.5 (the raw that gives half the base; one meeting and one
+  email today). One exec visit alone has at most ``raw = 3`` (on ``as_of``): ``3 / 5.5 = 0.545``,
+  *not strong* for any ``k > 2``. A steady monthly rhythm of four meetings every 31 days, the
+  last one 31 days ago, has ``raw = 2 q (1 + q + q^2 + q^3) = 4.563`` with
+  ``q = 2 ** (-31/90) = 0.7877``; with ``recency(31) = 0.972`` it is strong (>= 0.6) when
+  ``k <= 0.6196 * 4.563 = 2.83``. 2.5 lies inside ``(2, 2.83]`` and gives that case 0.628.
+* ``recency_half_days`` = 182 (half a year of silence halves a tie). The factor is flat right
+  after contact (a month of silence costs 3 %) and falls visibly over a quarter (0.80 at 91
+  days). Ten weekly meetings then 113 days of silence have ``raw = 6.65``, base 0.727: with
+  ``recency(113) = 0.722`` the tie is 0.525, medium, not strong (any half-recency below 245
+  days makes it so; above 112 days keeps the monthly case strong). After two half-lives
+  (180 days) of silence a monthly tie has at most ``raw = 2.58`` (an endless history): base
+  0.507 x ``recency(180) = 0.506`` = 0.256, at most medium. One email a year ago: ``raw =
+  0.030``, strength 0.0024, weak.
+* ``assessed_floor_half_life_days`` = 365: a trusted-advisor rating (floor 0.7) keeps a silent
+  tie strong for ``365 * log2(0.7 / 0.6) = 81`` days (about a quarter, the review cycle of an
+  account plan) and medium for ``365 * log2(0.7 / 0.3) = 446`` days.
+* ``raw / (raw + k) < 1`` in floating point for every ``raw < k * 2**52`` (10,000 exec visits
+  today: raw 30,000, strength 0.99992); :data:`MAX_STRENGTH` caps the rest (absurd weights or
+  a floor of 1), so a strength never reaches 1.
+
+``strength`` is monotone: it never falls when an interaction becomes heavier or more recent
+(``raw`` grows, the silences shrink). ``effective_strength`` is kept apart because a factor
+relative to the pair's own rhythm cannot be monotone in every interaction's date: moving an
+early meeting later shortens the usual gap, so the same silence becomes longer relative to it.
+It is monotone in every weight (the rhythm does not depend on weights).
 
 All pairs of an account are computed in one pass over its interactions: an interaction with
 ``n`` participants contributes to every staff-contact and contact-contact pair among them
@@ -27,13 +72,12 @@ Examples
 >>> meet = Interaction("i1", "meeting", datetime(2025, 1, 1, tzinfo=UTC), participants=("s1", "c1"))
 >>> ties = tie_strengths([meet], staff_ids={"s1"}, contact_ids={"c1"}, as_of=date(2025, 1, 1))
 >>> tie = get_tie(ties, "c1", "s1")
->>> round(tie.strength, 3), tie.band, tie.evidence[0].contribution
-(0.865, 'strong', 2.0)
+>>> round(tie.strength, 3), tie.band, tie.evidence[0].contribution   # 2 / (2 + 2.5)
+(0.444, 'medium', 2.0)
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,11 +90,16 @@ from graph.store import AccountSubgraph
 __all__ = [
     "BANDS",
     "CONTACT_CONTACT",
+    "MAX_STRENGTH",
     "STAFF_CONTACT",
     "Tie",
     "TieEvidence",
+    "calibrated_strength",
+    "cold_factor",
     "decay_factor",
+    "fading_floor",
     "get_tie",
+    "recency_factor",
     "strength_band",
     "tie_key",
     "tie_strengths",
@@ -63,6 +112,8 @@ STAFF_CONTACT = "staff_contact"
 CONTACT_CONTACT = "contact_contact"
 #: Band names, strongest first.
 BANDS: tuple[str, ...] = ("strong", "medium", "weak", "none")
+#: No strength reaches this (a guard for absurd weights or floors; see the module notes).
+MAX_STRENGTH = 1.0 - 2.0**-30
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +146,14 @@ class Tie:
     kind : str
         :data:`STAFF_CONTACT` or :data:`CONTACT_CONTACT`.
     strength : float
-        Final strength in [0, 1): ``max(interaction_strength, floor)``.
+        Final strength in [0, 1): ``min(max(interaction_strength, floor), MAX_STRENGTH)``.
     raw : float
         Sum of the evidence contributions.
     interaction_strength : float
-        ``1 - exp(-raw)``.
+        ``raw / (raw + strength_half_raw) * recency``.
     floor : float
-        The floor set by the latest assessment (0 when none).
+        The floor set by the latest assessment, faded by the silence since the later of the
+        assessment and the last shared interaction (0 when none).
     assessed_level : AssessedLevel or None
         The latest assessed level as of the date.
     assessed_at : date or None
@@ -113,13 +165,17 @@ class Tie:
     first_at, last_at : datetime or None
         First and last shared interaction.
     usual_gap_days : float or None
-        Median gap between consecutive shared interactions (at least 1 day); ``None`` with
-        fewer than two interactions.
+        Median number of days between consecutive days with a shared interaction; ``None``
+        with fewer than two such days.
     silence_days : int or None
         Days from the last shared interaction to ``as_of``.
     going_cold : bool
         Silence longer than ``cold_gap_factor`` x the usual gap (needs
-        ``cold_min_interactions`` interactions).
+        ``cold_min_interactions`` days in touch).
+    recency : float
+        ``1 / (1 + (silence_days / recency_half_days) ** 2)`` (0 without interactions).
+    cold_factor : float
+        ``cold_gap_factor * usual_gap_days / silence_days`` when going cold, else 1.
     """
 
     a: str
@@ -138,6 +194,21 @@ class Tie:
     usual_gap_days: float | None
     silence_days: int | None
     going_cold: bool
+    recency: float = 1.0
+    cold_factor: float = 1.0
+
+    @property
+    def effective_strength(self) -> float:
+        """``strength * cold_factor``: what the tie counts for in paths, coverage and health.
+
+        Examples
+        --------
+        >>> t = Tie("s1", "c1", STAFF_CONTACT, 0.5, 2.0, 0.5, 0.0, None, None, "medium", (), None, None,
+        ...         7.0, 112, True, 0.8, 0.5)
+        >>> t.effective_strength
+        0.25
+        """
+        return self.strength * self.cold_factor
 
     @property
     def key(self) -> tuple[str, str]:
@@ -159,7 +230,7 @@ class Tie:
         --------
         >>> from graph.analysis.relgraph import example_subgraph
         >>> ties_of(example_subgraph())[("dir", "rep")].interactions
-        2
+        3
         """
         return len(self.evidence)
 
@@ -218,18 +289,85 @@ def decay_factor(age_days: float, half_life_days: float) -> float:
 def strength_band(strength: float, config: AnalysisConfig = DEFAULT_CONFIG) -> str:
     """The band of a strength: ``strong``, ``medium``, ``weak`` or ``none``.
 
+    Thresholds are met within ``config.threshold_tolerance``.
+
     Examples
     --------
-    >>> [strength_band(s) for s in (0.7, 0.3, 0.01, 0.0)]
-    ['strong', 'medium', 'weak', 'none']
+    >>> [strength_band(s) for s in (0.7, 0.3, 0.01, 0.0, 0.6 - 1e-12)]
+    ['strong', 'medium', 'weak', 'none', 'strong']
     """
-    if strength >= config.strong_threshold:
+    tolerance = config.threshold_tolerance
+    if strength >= config.strong_threshold - tolerance:
         return "strong"
-    if strength >= config.medium_threshold:
+    if strength >= config.medium_threshold - tolerance:
         return "medium"
     if strength > 0:
         return "weak"
     return "none"
+
+
+def recency_factor(silence_days: float, config: AnalysisConfig = DEFAULT_CONFIG) -> float:
+    """``1 / (1 + (silence_days / recency_half_days) ** 2)``: how much a silence leaves of a tie.
+
+    Examples
+    --------
+    >>> recency_factor(0), recency_factor(182), round(recency_factor(30), 3)
+    (1.0, 0.5, 0.974)
+    """
+    half = config.recency_half_days
+    if half <= 0:
+        raise ValueError(f"recency_half_days must be positive, got {half!r}")
+    ratio = max(silence_days, 0.0) / half
+    return 1.0 / (1.0 + ratio * ratio)
+
+
+def calibrated_strength(raw: float, silence_days: float, config: AnalysisConfig = DEFAULT_CONFIG) -> float:
+    """``raw / (raw + strength_half_raw) * recency_factor(silence_days)``, below :data:`MAX_STRENGTH`.
+
+    Examples
+    --------
+    >>> calibrated_strength(2.5, 0), calibrated_strength(0.0, 10)
+    (0.5, 0.0)
+    >>> calibrated_strength(3 * 10_000, 0) < 1.0
+    True
+    """
+    if raw <= 0:
+        return 0.0
+    half_raw = config.strength_half_raw
+    if half_raw <= 0:
+        raise ValueError(f"strength_half_raw must be positive, got {half_raw!r}")
+    return min(raw / (raw + half_raw) * recency_factor(silence_days, config), MAX_STRENGTH)
+
+
+def fading_floor(floor: float, silence_days: float, config: AnalysisConfig = DEFAULT_CONFIG) -> float:
+    """``floor * 2 ** (-silence_days / assessed_floor_half_life_days)``: an assessment's floor now.
+
+    Examples
+    --------
+    >>> fading_floor(0.7, 0), fading_floor(0.7, 365)
+    (0.7, 0.35)
+    """
+    if floor <= 0:
+        return 0.0
+    return floor * decay_factor(silence_days, config.assessed_floor_half_life_days)
+
+
+def cold_factor(
+    usual_gap_days: float | None,
+    silence_days: int | None,
+    going_cold: bool,
+    config: AnalysisConfig = DEFAULT_CONFIG,
+) -> float:
+    """``cold_gap_factor * usual_gap_days / silence_days`` for a going-cold tie, else 1.
+
+    Examples
+    --------
+    >>> cold_factor(7.0, 112, True), cold_factor(7.0, 112, False), cold_factor(None, None, False)
+    (0.5, 1.0, 1.0)
+    """
+    if not going_cold or usual_gap_days is None or not silence_days:
+        return 1.0
+    return min(1.0, config.cold_gap_factor * usual_gap_days / silence_days)
 
 
 #: Marks a participant list without any of the contacts (its interactions tie nobody).
@@ -295,9 +433,10 @@ def tie_strengths(
     [('c1', 'c2'), ('c1', 's1'), ('c2', 's1')]
     >>> t = ties[("c1", "s1")]
     >>> t.a, t.kind, t.band, t.going_cold, t.usual_gap_days, t.silence_days
-    ('s1', 'staff_contact', 'medium', True, 1.0, 149)
-    >>> ties[("c2", "s1")].strength, ties[("c2", "s1")].band
-    (0.7, 'strong')
+    ('s1', 'staff_contact', 'weak', True, 1.0, 149)
+    >>> c2 = ties[("c2", "s1")]  # the trusted-advisor floor 0.7 after 120 days: 0.7 * 2 ** (-120 / 365)
+    >>> round(c2.strength, 3), c2.band, round(c2.effective_strength, 3)  # cold: counts 8 * 1 / 149 of it
+    (0.557, 'medium', 0.03)
     """
     staff = frozenset(staff_ids)
     contacts = frozenset(c for c in contact_ids if c not in staff)
@@ -422,28 +561,34 @@ def _make_tie(
         evidence = tuple(pair.evidence)
     else:
         evidence = tuple(sorted(pair.evidence, key=lambda e: (e.at, e.interaction_id)))
-    interaction_strength = 1.0 - math.exp(-pair.raw)
+    first_at = evidence[0].at if evidence else None
+    last_at = evidence[-1].at if evidence else None
+    silence: int | None = None
+    recency = 0.0
+    interaction_strength = 0.0
+    if last_at is not None:
+        silence = (as_of - last_at.date()).days
+        recency = recency_factor(silence, config)
+        interaction_strength = calibrated_strength(pair.raw, silence, config)
     floor = 0.0
     level: AssessedLevel | None = None
     assessed_at: date | None = None
     if assessment is not None:
         level = assessment.level
         assessed_at = assessment.at
-        floor = float(config.assessed_floors.get(level.value, 0.0))
-    strength = max(interaction_strength, floor)
-    first_at = evidence[0].at if evidence else None
-    last_at = evidence[-1].at if evidence else None
+        since = assessed_at if last_at is None else max(assessed_at, last_at.date())
+        floor = fading_floor(
+            float(config.assessed_floors.get(level.value, 0.0)), (as_of - since).days, config
+        )
+    strength = min(max(interaction_strength, floor), MAX_STRENGTH)
+    days = sorted({e.at.date() for e in evidence})
     usual_gap: float | None = None
-    silence: int | None = None
-    if last_at is not None:
-        silence = (as_of - last_at.date()).days
-    if len(evidence) >= 2:
-        gaps = [(e2.at - e1.at).total_seconds() / 86400.0 for e1, e2 in pairwise(evidence)]
-        usual_gap = max(float(_median(gaps)), 1.0)
+    if len(days) >= 2:
+        usual_gap = float(_median([float((d2 - d1).days) for d1, d2 in pairwise(days)]))
     going_cold = (
         usual_gap is not None
         and silence is not None
-        and len(evidence) >= max(config.cold_min_interactions, 2)
+        and len(days) >= max(config.cold_min_interactions, 2)
         and silence > config.cold_gap_factor * usual_gap
     )
     return Tie(
@@ -463,6 +608,8 @@ def _make_tie(
         usual_gap_days=usual_gap,
         silence_days=silence,
         going_cold=going_cold,
+        recency=recency,
+        cold_factor=cold_factor(usual_gap, silence, going_cold, config),
     )
 
 
@@ -481,8 +628,8 @@ def ties_of(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) 
     ...     staff=(Staff("s1", "Sam"),),
     ...     interactions=(Interaction("i1", "email", datetime(2025, 1, 31, tzinfo=UTC),
     ...                               participants=("c1", "s1")),))
-    >>> round(ties_of(sub)[("c1", "s1")].strength, 4)
-    0.3935
+    >>> round(ties_of(sub)[("c1", "s1")].strength, 4)  # 0.5 / (0.5 + 2.5)
+    0.1667
     """
     return tie_strengths(
         subgraph.interactions,

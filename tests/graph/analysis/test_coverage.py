@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import networkx as nx
 import pytest
 
 from graph.analysis.config import AnalysisConfig
@@ -85,7 +86,9 @@ def test_reach_is_bounded_by_hops() -> None:
     assert reach(g, AnalysisConfig(reach_max_hops=4))["eb"].nodes == ("rep", "a", "b", "c", "eb")
     cov = decision_chain_coverage(g, Tier.KEY, AnalysisConfig(reach_max_hops=4))
     eb = cov.role(EB)
-    assert eb.covered and [link.link for link in eb.path.links] == ["tie"] * 4  # type: ignore[union-attr]
+    # reached, but neither directly nor through an org line: a gap, with the reach as evidence
+    assert eb.grade == "gap" and not eb.covered
+    assert [link.link for link in eb.path.links] == ["tie"] * 4  # type: ignore[union-attr]
     assert eb.strength == pytest.approx(eb.path.strength)  # type: ignore[union-attr]
 
 
@@ -94,6 +97,10 @@ def test_score_is_the_weighted_share_of_covered_roles() -> None:
     b.staff("rep").contact("eb", EB).contact("ch", CH).contact("tb", TB).contact("ub", UB)
     b.meet("rep", "eb", times=3).meet("rep", "ch", times=3)
     g = relationship_graph(b.build())
+    # three weekly meetings, the last 10 days ago: raw = 2 (2^(-10/90) + 2^(-17/90) + 2^(-24/90))
+    raw = 2 * sum(2 ** (-d / 90) for d in (10, 17, 24))
+    assert g.edges["rep", "eb"]["strength"] == pytest.approx(raw / (raw + 2.5) / (1 + (10 / 182) ** 2))
+    assert 0.6 < g.edges["rep", "eb"]["strength"] < 0.7  # 5.269 / 7.769 x 0.997: strong, direct
     cov = decision_chain_coverage(g, Tier.KEY)
     # weights: economic buyer 2, champion 1.5, the others 1
     assert cov.total_weight == 5.5 and cov.covered_weight == 3.5
@@ -132,3 +139,140 @@ def test_unknown_tier_is_a_clear_error() -> None:
         decision_chain_coverage(g, "gold")
     with pytest.raises(ValueError, match="unknown account tier 'gold'"):
         relationship_threads(g, "gold")
+
+
+def _hand_graph(
+    ties: dict[tuple[str, str], float], lines: dict[tuple[str, str], tuple[str, float]]
+) -> nx.DiGraph:
+    """A path graph built by hand: ``rep`` and ``exec`` ours; eb, tb, ub, ch hold one role each."""
+    g = nx.DiGraph(account_id="acme")
+    for s in ("rep", "exec"):
+        g.add_node(s, kind="staff", name=s, level=None, on_team=True, team_role=None)
+    roles = {"eb": EB, "tb": TB, "ub": UB, "ch": CH, "mgr": None, "peer": None}
+    for c, role in roles.items():
+        g.add_node(c, kind="contact", name=c, level=None, roles=frozenset({role} if role else ()))
+    for (u, v), w in ties.items():
+        g.add_edge(u, v, strength=w, link="tie", links=(("tie", w),))
+    for (u, v), (kind, w) in lines.items():
+        links = tuple(sorted((*g.edges[u, v]["links"], (kind, w)) if g.has_edge(u, v) else ((kind, w),),
+                             key=lambda item: -item[1]))  # fmt: skip
+        g.add_edge(u, v, strength=links[0][1], link=links[0][0], links=links)
+    g.graph["staff"] = ("exec", "rep")
+    g.graph["contacts"] = tuple(roles)
+    return g
+
+
+def test_a_strong_tie_to_the_holders_manager_is_an_introduction() -> None:
+    # the issue's case: a 0.97 tie to the economic buyer's manager, whose line reaches at 0.5
+    g = _hand_graph(
+        {("rep", "mgr"): 0.97}, {("mgr", "eb"): ("manages", 0.5), ("eb", "mgr"): ("reports_to", 0.5)}
+    )
+    eb = decision_chain_coverage(g, Tier.KEY).role(EB)
+    assert (eb.grade, eb.covered, eb.holder, eb.introducer, eb.staff_id) == (
+        "introduction",
+        True,
+        "eb",
+        "mgr",
+        "rep",
+    )
+    assert [(link.source, link.target, link.link) for link in eb.path.links] == [  # type: ignore[union-attr]
+        ("rep", "mgr", "tie"), ("mgr", "eb", "manages")]  # fmt: skip
+    assert eb.tie_strength == 0.97 and eb.strength == pytest.approx(0.97 * 0.5) and eb.grade_weight == 0.5
+    # economic buyer (weight 2) through an introduction (0.5) of 5.5: 100 * 1 / 5.5
+    assert decision_chain_coverage(g, Tier.KEY).score == pytest.approx(100 / 5.5)
+    # the grade weights are configurable, within [0, 1] and for the three grades only
+    quarter = AnalysisConfig.from_mapping({"coverage_grade_weights": {"introduction": 0.25}})
+    assert decision_chain_coverage(g, Tier.KEY, quarter).score == pytest.approx(100 * 0.5 / 5.5)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        AnalysisConfig.from_mapping({"coverage_grade_weights": {"direct": 1.5}})
+
+
+def test_a_report_and_an_influence_line_introduce_too_but_a_weak_line_does_not() -> None:
+    report = _hand_graph({("rep", "peer"): 0.8}, {("peer", "eb"): ("reports_to", 0.5)})
+    assert decision_chain_coverage(report, Tier.KEY).role(EB).grade == "introduction"
+    strong_line = _hand_graph({("rep", "peer"): 0.8}, {("peer", "eb"): ("influences", 0.3)})
+    assert decision_chain_coverage(strong_line, Tier.KEY).role(EB).grade == "introduction"
+    weak_line = _hand_graph({("rep", "peer"): 0.8}, {("peer", "eb"): ("influences", 0.29)})
+    assert decision_chain_coverage(weak_line, Tier.KEY).role(EB).grade == "gap"
+    wrong_way = _hand_graph({("rep", "peer"): 0.8}, {("eb", "peer"): ("influences", 0.9)})
+    assert decision_chain_coverage(wrong_way, Tier.KEY).role(EB).grade == "gap"
+    # a contact tie from shared meetings is not an org line, however strong
+    colleagues = _hand_graph({("rep", "peer"): 0.8, ("peer", "eb"): 0.9, ("eb", "peer"): 0.9}, {})
+    gap = decision_chain_coverage(colleagues, Tier.KEY).role(EB)
+    assert gap.grade == "gap" and gap.path is not None and gap.path.nodes == ("rep", "peer", "eb")
+    assert gap.tie_strength == 0.0 and gap.strength == pytest.approx(0.72)
+
+
+def test_direct_needs_a_strong_tie_and_beats_an_introduction() -> None:
+    lines = {("mgr", "eb"): ("manages", 0.5)}
+    medium = _hand_graph({("rep", "eb"): 0.59, ("exec", "mgr"): 0.9}, lines)
+    eb = decision_chain_coverage(medium, Tier.KEY).role(EB)
+    assert (eb.grade, eb.staff_id, eb.introducer) == ("introduction", "exec", "mgr")
+    strong = _hand_graph({("rep", "eb"): 0.61, ("exec", "mgr"): 0.9}, lines)
+    eb = decision_chain_coverage(strong, Tier.KEY).role(EB)
+    assert (eb.grade, eb.staff_id, eb.tie_strength, eb.path.nodes) == (  # type: ignore[union-attr]
+        "direct",
+        "rep",
+        0.61,
+        ("rep", "eb"),
+    )
+    nothing_strong = _hand_graph({("rep", "eb"): 0.59, ("exec", "mgr"): 0.55}, lines)
+    eb = decision_chain_coverage(nothing_strong, Tier.KEY).role(EB)
+    assert eb.grade == "gap" and eb.tie_strength == 0.59 and eb.holder == "eb"
+
+
+def test_thresholds_are_met_within_the_tolerance() -> None:
+    at_threshold = 0.1 * 6  # 0.6000000000000001
+    just_below = 0.6 - 1e-12  # rounding noise: strong
+    clearly_below = 0.6 - 1e-6
+    g = _hand_graph(
+        {("rep", "eb"): just_below, ("rep", "tb"): at_threshold, ("rep", "ub"): clearly_below}, {}
+    )
+    cov = decision_chain_coverage(g, Tier.KEY)
+    assert [cov.role(r).grade for r in (EB, TB, UB)] == ["direct", "direct", "gap"]
+    assert cov.min_reach == 0.6 and cov.tolerance == 1e-9
+    # level coverage follows the same rule: a same-level tie that is strong within the tolerance
+    for strength, covered in ((just_below, True), (at_threshold, True), (clearly_below, False)):
+        g = nx.DiGraph()
+        g.add_node("rep", kind="staff", level=Level.MANAGEMENT)
+        g.add_node("x", kind="contact", level=Level.MANAGEMENT, roles=frozenset())
+        g.add_edge("rep", "x", strength=strength, link="tie", links=(("tie", strength),))
+        management = level_coverage(g)[1]
+        assert management.level is Level.MANAGEMENT and management.covered is covered
+
+
+def test_no_cliff_many_exec_visits_with_a_technical_buyer() -> None:
+    # the issue's cliff: 10 exec visits gave coverage 18.2, 11 gave 100 (strength reached 1.0).
+    # Now the technical buyer is direct once our tie is strong, the others (reporting to it)
+    # are introductions: (1 + 0.5 * (2 + 1 + 1.5)) / 5.5 = 59.09, whatever the number of visits.
+    scores = []
+    for visits in (1, 2, 10, 11, 30):
+        b = AccountBuilder()
+        b.staff("rep").contact("tb", TB).contact("eb", EB).contact("ub", UB).contact("ch", CH)
+        for holder in ("eb", "ub", "ch"):
+            b.reports(holder, "tb")
+        b.meet("rep", "tb", kind=InteractionKind.EXEC_VISIT, times=visits)
+        scores.append(decision_chain_coverage(relationship_graph(b.build()), Tier.KEY).score)
+    # one visit 10 days ago: raw 3 * 2^(-10/90) = 2.778, strength 0.526: nothing is strong yet
+    assert scores[0] == 0.0
+    assert scores[1:] == pytest.approx([100 * 3.25 / 5.5] * 4)
+
+
+def test_a_going_cold_tie_counts_reduced_in_coverage() -> None:
+    # twenty weekly meetings, the last 100 days ago: strong, but silent for more than 8 x 7 days
+    b = AccountBuilder()
+    b.staff("rep").contact("eb", EB)
+    b.meet("rep", "eb", days_ago=100, times=20)
+    sub = b.build()
+    raw = sum(2 * 2 ** (-(100 + 7 * k) / 90) for k in range(20))
+    strength = raw / (raw + 2.5) / (1 + (100 / 182) ** 2)
+    assert 0.6 < strength < 0.65  # 11.64 / 14.14 x 0.768: strong on its own
+    g = relationship_graph(sub)
+    assert g.edges["rep", "eb"]["strength"] == pytest.approx(strength * 56 / 100)  # counts 0.354
+    eb = decision_chain_coverage(g, Tier.KEY).role(EB)
+    assert eb.grade == "gap" and eb.tie_strength == pytest.approx(strength * 0.56)
+    # the same history without the silence is direct
+    warm = AccountBuilder()
+    warm.staff("rep").contact("eb", EB)
+    warm.meet("rep", "eb", days_ago=5, times=20)
+    assert decision_chain_coverage(relationship_graph(warm.build()), Tier.KEY).role(EB).grade == "direct"

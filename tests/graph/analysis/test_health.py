@@ -6,10 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from graph.analysis.config import AnalysisConfig
+from graph.analysis.account import analyse_account
+from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.health import health_alert, health_band, relationship_health
 from graph.model import Account, Contact, Employment, Interaction, InteractionKind, Role, Stance, Tier
 from graph.store import AccountSubgraph
+
+from .builders import AccountBuilder
 
 AS_OF = date(2025, 6, 30)
 
@@ -100,3 +103,32 @@ def test_bad_inputs() -> None:
         relationship_health(account((), 0, 0, None), coverage_score=120, threads=1)
     with pytest.raises(ValueError, match="threads"):
         relationship_health(account((), 0, 0, None), coverage_score=50, threads=-1)
+
+
+def _one_holder(days_ago: int) -> AccountSubgraph:
+    b = AccountBuilder()
+    b.staff("rep").contact("champ", Role.ECONOMIC_BUYER, Role.TECHNICAL_BUYER, Role.USER_BUYER, Role.CHAMPION)
+    b.meet("rep", "champ", days_ago=days_ago, times=20)  # weekly, the last ``days_ago`` days ago
+    return b.build()
+
+
+def test_a_going_cold_tie_lowers_health_not_only_as_a_warning() -> None:
+    def health_of(sub: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> float:
+        a = analyse_account(sub, config)
+        return relationship_health(
+            sub, coverage_score=a.coverage.score, threads=a.threads.threads, config=config
+        ).score
+
+    # warm: the last of twenty weekly meetings 5 days ago. Coverage 100 (a strong direct tie),
+    # one thread (of 2 for full), no exec-level interaction, a neutral holder (0.5), 13 meetings in
+    # the last 90 days against 7 before (trend 1):
+    # 100 * (0.35 * 1 + 0.2 * 0.5 + 0.15 * 0 + 0.15 * 0.5 + 0.15 * 1) = 67.5
+    assert health_of(_one_holder(5)) == pytest.approx(67.5)
+    # cold: the last one 100 days ago. The tie (0.632) is still strong on its own, but silent for
+    # more than 8 x 7 days it counts 0.632 x 56/100 = 0.354: no longer strong (coverage 0), still
+    # a thread (>= 0.3); nothing in the last 90 days (trend 0):
+    # 100 * (0.35 * 0 + 0.2 * 0.5 + 0 + 0.15 * 0.5 + 0.15 * 0) = 17.5
+    assert health_of(_one_holder(100)) == pytest.approx(17.5)
+    # the going-cold factor is what costs the coverage: without it (a rule that never fires) the
+    # strong tie covers every role, 100 * (0.35 + 0.1 + 0.075) = 52.5
+    assert health_of(_one_holder(100), AnalysisConfig(cold_gap_factor=1000.0)) == pytest.approx(52.5)

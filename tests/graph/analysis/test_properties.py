@@ -28,7 +28,8 @@ from graph.store import AccountSubgraph
 from .builders import AccountBuilder
 
 ROLES = DEFAULT_CONFIG.required_roles(Tier.KEY)
-STRENGTHS = [0.15, 0.3, 0.45, 0.55, 0.7, 0.85, 0.99]
+# with values at the thresholds as floating point computes them (0.1 + 0.2, 0.6 - 1e-12)
+STRENGTHS = [0.15, 0.3, 0.1 + 0.2, 0.45, 0.55, 0.6 - 1e-12, 0.6 - 1e-6, 0.7, 0.85, 0.99]
 ACCOUNT = Account("acme", "Acme", tier=Tier.KEY, annual_revenue=1000.0)
 CFG = DEFAULT_CONFIG
 PROFILE = settings(max_examples=60, deadline=None)
@@ -53,13 +54,21 @@ def account_graphs(draw: st.DrawFn) -> nx.DiGraph:
                 w = draw(strength)
                 g.add_edge(s, c, strength=w, link="tie", links=(("tie", w),))
     for a, b in combinations(contacts, 2):
-        kind = draw(st.sampled_from(["none", "none", "tie", "influence"]))
+        kind = draw(st.sampled_from(["none", "none", "tie", "influence", "reports", "tie+influence"]))
         w = draw(strength)
         if kind == "tie":
             g.add_edge(a, b, strength=w, link="tie", links=(("tie", w),))
             g.add_edge(b, a, strength=w, link="tie", links=(("tie", w),))
         elif kind == "influence":
             g.add_edge(a, b, strength=w, link="influences", links=(("influences", w),))
+        elif kind == "reports":
+            g.add_edge(a, b, strength=0.5, link="reports_to", links=(("reports_to", 0.5),))
+            g.add_edge(b, a, strength=0.5, link="manages", links=(("manages", 0.5),))
+        elif kind == "tie+influence":  # a tie both ways and an influence line a -> b on the same edge
+            line = draw(strength)
+            links = tuple(sorted((("tie", w), ("influences", line)), key=lambda item: -item[1]))
+            g.add_edge(a, b, strength=links[0][1], link=links[0][0], links=links)
+            g.add_edge(b, a, strength=w, link="tie", links=(("tie", w),))
     g.graph["staff"] = tuple(staff)
     g.graph["contacts"] = tuple(contacts)
     return g
@@ -107,16 +116,50 @@ def _brute_reach(g: nx.DiGraph, removed: Collection[str] = frozenset()) -> dict[
     return best
 
 
+def _brute_grade(g: nx.DiGraph, holders: list[str], removed: Collection[str]) -> str:
+    """The grade of a role from its definition: every staff, holder and introducer tried."""
+    staff = [s for s in _staff(g) if s not in removed]
+
+    def strong_tie_to(person: str) -> bool:
+        return any(g.has_edge(s, person) and g.edges[s, person]["strength"] >= 0.6 - 1e-9 for s in staff)
+
+    if any(strong_tie_to(h) for h in holders):
+        return "direct"
+    for h in holders:
+        for m in g:
+            if m in removed or m == h or g.nodes[m]["kind"] != "contact" or not g.has_edge(m, h):
+                continue
+            lines = [w for kind, w in g.edges[m, h]["links"] if kind != "tie"]
+            if any(w >= 0.3 - 1e-9 for w in lines) and strong_tie_to(m):
+                return "introduction"
+    return "gap"
+
+
 def _brute_score(g: nx.DiGraph, removed: Collection[str] = frozenset()) -> float:
-    best = _brute_reach(g, removed)
+    grade_weight = {"direct": 1.0, "introduction": 0.5, "gap": 0.0}
     covered = total = 0.0
     for role in ROLES:
         weight = CFG.role_weight(role)
         total += weight
         holders = [h for h in _holders(g, (role,)) if h not in removed]
-        if any(best.get(h, 0.0) >= CFG.coverage_min_reach for h in holders):
-            covered += weight
+        covered += weight * grade_weight[_brute_grade(g, holders, removed)]
     return 100.0 * covered / total
+
+
+@PROFILE
+@given(account_graphs())
+def test_coverage_grades_equal_the_definition(g: nx.DiGraph) -> None:
+    cov = decision_chain_coverage(g, Tier.KEY)
+    for entry in cov.roles:
+        assert entry.grade == _brute_grade(g, _holders(g, (entry.role,)), ())
+        assert entry.covered == (entry.grade != "gap")
+        if entry.grade != "gap":  # the evidence is a real path of the graph with its links
+            assert entry.path is not None and entry.path.nodes[-1] == entry.holder
+            assert entry.path.nodes[0] in _staff(g) and entry.path.links[0].link == "tie"
+            assert entry.tie_strength == entry.path.links[0].strength >= 0.6 - 1e-9
+            assert entry.path.hops == (1 if entry.grade == "direct" else 2)
+            assert (entry.introducer is None) == (entry.grade == "direct")
+    assert abs(cov.score - _brute_score(g)) < 1e-9
 
 
 @PROFILE

@@ -68,6 +68,18 @@ def portfolio_batch() -> GraphBatch:
         batch.team_memberships.append(
             TeamMembership("rep", account_id, TeamRole.ACCOUNT_REP, since=date(2020, 1, 1))
         )
+        # three weekly meetings, the last on 2025-06-01: a strong tie on AS_OF (raw 4.55, 0.63),
+        # so the rep alone covers each account and its whole revenue is at risk with them
+        for day, suffix in ((18, "w2"), (25, "w1")):
+            batch.interactions.append(
+                Interaction(
+                    f"{account_id}-{suffix}",
+                    InteractionKind.MEETING,
+                    datetime(2025, 5, day, tzinfo=UTC),
+                    participants=("rep", contact),
+                    accounts=(account_id,),
+                )
+            )
         batch.interactions.append(
             Interaction(
                 f"{account_id}-m1",

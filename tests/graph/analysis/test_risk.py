@@ -35,15 +35,21 @@ def single_threaded() -> AccountBuilder:
 
 def test_single_threaded_account_before_the_director_leaves() -> None:
     a = analyse_account(single_threaded().build(date(2025, 5, 15)))
-    assert a.coverage.score == 100.0
+    # our strong tie to the director covers technical buyer and champion directly; the CIO (the
+    # director's manager) and the engineer (a report) through an introduction, at half weight:
+    # (1 + 1.5 + 0.5 * 2 + 0.5 * 1) / 5.5
+    assert [(r.role, r.grade) for r in a.coverage.roles] == [
+        (EB, "introduction"), (TB, "direct"), (UB, "introduction"), (CH, "direct")]  # fmt: skip
+    assert a.coverage.role(EB).introducer == "dir" and a.coverage.role(UB).introducer == "dir"
+    assert a.coverage.score == pytest.approx(100 * 4.0 / 5.5)
     assert a.threads.threads == 1
     spoc = [(p.person_id, p.side) for p in a.threads.single_points_of_contact]
     assert spoc == [("rep", "ours"), ("dir", "theirs")]
     director = a.departure_impacts["dir"]
-    assert director.coverage_lost == 100.0
+    assert director.coverage_lost == pytest.approx(100 * 4.0 / 5.5)  # everything goes with him
     assert set(director.roles_lost) == {EB, TB, UB, CH}
     assert director.threads_lost == 1 and director.threads_after == 0
-    assert director.revenue_at_risk == pytest.approx(2_000_000.0)
+    assert director.revenue_at_risk == pytest.approx(2_000_000.0 * 4.0 / 5.5)
     assert set(director.cuts_roles) == {EB, TB, UB, CH}
     assert "dir" in a.threads.articulation_points
     assert a.key_person_risk is not None and a.key_person_risk.person_id in {"dir", "rep"}
@@ -51,7 +57,7 @@ def test_single_threaded_account_before_the_director_leaves() -> None:
     assert a.departure_impacts["eng"].roles_lost == (UB,)
     # the what-if agrees with the departure impact
     w = a.what_if({"dir"})
-    assert w.coverage_lost == 100.0 and w.threads.threads == 0
+    assert w.coverage_lost == pytest.approx(100 * 4.0 / 5.5) and w.threads.threads == 0
 
 
 def test_single_threaded_account_after_the_director_left() -> None:
@@ -136,7 +142,13 @@ def test_payload_is_json_and_complete() -> None:
 
     a = analyse_account(single_threaded().build(date(2025, 5, 15)))
     payload = json.loads(json.dumps(a.to_payload(evidence_limit=2)))
-    assert payload["coverage"]["score"] == 100.0
+    assert payload["coverage"]["score"] == pytest.approx(100 * 4.0 / 5.5)
+    assert [r["grade"] for r in payload["coverage"]["roles"]] == [
+        "introduction",
+        "direct",
+        "introduction",
+        "direct",
+    ]
     assert payload["key_person"] in {"dir", "rep"}
     assert len(payload["departure_impacts"]) == len(a.graph)
     tie = next(t for t in payload["map"]["ties"] if (t["a"], t["b"]) == ("rep", "dir"))

@@ -27,12 +27,12 @@ def test_a_cold_champion_over_the_api(api: Api) -> None:
     data = api.data(QUERY, variables={"id": account_id, "day": demo.REFERENCE_DATE.isoformat()})
     analysis = data["account"]["analysis"]
     coverage = analysis["coverage"]
-    assert coverage["minReach"] == 0.6 and coverage["tolerance"] == 1e-9
+    assert coverage["minReach"] == 0.6 and coverage["tolerance"] == "1e-09"
     # the score is the weighted share of the grades, recomputed from the roles shown
     expected = sum(r["weight"] * GRADE_WEIGHTS[r["grade"]] for r in coverage["roles"]) / sum(
         r["weight"] for r in coverage["roles"]
     )
-    assert coverage["score"] == pytest.approx(100 * expected) and coverage["score"] < 100
+    assert coverage["score"] == round(100 * expected, 1) and coverage["score"] < 100
     for role in coverage["roles"]:
         assert role["gradeWeight"] == GRADE_WEIGHTS[role["grade"]]
         assert role["covered"] == (role["grade"] != "GAP")
@@ -48,7 +48,9 @@ def test_a_cold_champion_over_the_api(api: Api) -> None:
     ties = [t for t in analysis["ties"] if champion in (t["a"], t["b"])]
     assert ties and all(t["band"] != "strong" for t in ties)
     for tie in ties:
-        assert tie["effectiveStrength"] == pytest.approx(tie["strength"] * tie["coldFactor"])
+        assert tie["effectiveStrength"] == pytest.approx(
+            tie["strength"] * tie["coldFactor"], abs=0.002
+        )  # each shown to 3 decimals
         assert 0 < tie["recency"] <= 1 and 0 < tie["coldFactor"] <= 1
         assert tie["coldFactor"] < 1 if tie["goingCold"] else tie["coldFactor"] == 1
     assert any(t["goingCold"] for t in ties)

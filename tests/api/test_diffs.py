@@ -233,7 +233,9 @@ def test_top_referrers_pagerank_and_direct_value_against_networkx(api: Api, port
     given: dict[str, list[dict[str, Any]]] = {}
     by_contact: dict[str, list[dict[str, Any]]] = {}
     for edge in network["edges"]:
-        reversed_graph.add_edge(edge["targetId"], edge["sourceId"], weight=len(edge["referrals"]))
+        won_here = sum(1 for r in edge["referrals"] if r["status"] == "WON")
+        if won_here:  # PageRank runs over the network of won referrals only
+            reversed_graph.add_edge(edge["targetId"], edge["sourceId"], weight=won_here)
         given.setdefault(edge["sourceId"], []).extend(edge["referrals"])
         for r in edge["referrals"]:
             if r["sourceKind"] == "CONTACT":

@@ -41,12 +41,12 @@ def test_a_cold_champion_over_the_api(api: Api) -> None:
             assert role["tieStrength"] >= 0.6 - 1e-9 and role["introducerId"] is None
         elif role["grade"] == "INTRODUCTION":
             assert role["path"]["nodes"] == [role["staffId"], role["introducerId"], role["holderId"]]
-            assert role["path"]["links"][0]["link"] == "tie" and role["path"]["links"][1]["link"] != "tie"
+            assert role["path"]["links"][0]["link"] == "TIE" and role["path"]["links"][1]["link"] != "TIE"
             assert role["tieStrength"] == role["path"]["links"][0]["strength"] >= 0.6 - 1e-9
     champion_role = next(r for r in coverage["roles"] if r["role"] == "CHAMPION")
     assert champion_role["grade"] != "DIRECT"
     ties = [t for t in analysis["ties"] if champion in (t["a"], t["b"])]
-    assert ties and all(t["band"] != "strong" for t in ties)
+    assert ties and all(t["band"] != "STRONG" for t in ties)
     for tie in ties:
         assert tie["effectiveStrength"] == pytest.approx(
             tie["strength"] * tie["coldFactor"], abs=0.002

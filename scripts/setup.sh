@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything kamgraph needs on a fresh machine: a virtualenv with the pinned Python
-# packages, the Cypher linter (npm) and, with --browser, Debian's Chromium for the page tests.
+# packages, the Cypher linter (npm), with --browser Debian's Chromium for the page tests and, with
+# --neo4j, Java and Maven (Debian's packages, where missing) and the test Neo4j's jar (cached).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -28,6 +29,20 @@ for arg in "$@"; do
                 export DEBIAN_FRONTEND=noninteractive
                 apt-get update -qq
                 apt-get install -y -qq chromium >/dev/null
+            fi
+            ;;
+        --neo4j)
+            if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then
+                if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+                    export DEBIAN_FRONTEND=noninteractive
+                    apt-get update -qq
+                    apt-get install -y -qq default-jdk-headless maven >/dev/null
+                else
+                    echo "setup.sh: no Java/Maven and no root apt-get: the Neo4j tests will be skipped" >&2
+                fi
+            fi
+            if command -v java >/dev/null && command -v mvn >/dev/null; then
+                bash scripts/neo4j.sh build
             fi
             ;;
     esac

@@ -1,4 +1,8 @@
-"""Fixtures of the API tests: the demo portfolio once per session, apps over it, HTTP clients."""
+"""Fixtures of the API tests: the demo portfolio once per session, apps over it, HTTP clients.
+
+The read-only ``api`` runs on both backends: on Neo4j (when the tests have a server) over a copy
+of the same portfolio, with the same tokens, so the same queries must give the same answers.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from tests.api.helpers import Portfolio, build_portfolio, copy_portfolio
+from graph.backends.sqlite.store import SqliteStore
+from tests.api.helpers import Portfolio, build_portfolio, copy_portfolio, put_tokens
+from tests.conftest import BACKENDS, copy_records, make_store, require_neo4j
 
 
 @pytest.fixture(scope="session")
@@ -52,10 +58,35 @@ def _client(data_dir: Path, **settings: Any) -> Iterator[Api]:
         yield Api(client)
 
 
-@pytest.fixture(scope="module")
-def api(portfolio: Portfolio) -> Iterator[Api]:
-    """The app over the shared (read-only) portfolio."""
-    yield from _client(portfolio.data_dir)
+@pytest.fixture(scope="module", params=BACKENDS)
+def api(
+    request: pytest.FixtureRequest, portfolio: Portfolio, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Api]:
+    """The app over the shared (read-only) portfolio, on each backend."""
+    settings = {} if request.param == "sqlite" else _neo4j_copy(portfolio, tmp_path_factory.mktemp("neo4j"))
+    for app in _client(portfolio.data_dir, **settings):
+        ready = app.client.get("/readyz").json()
+        assert ready == {"status": "ready", "store": request.param}, ready
+        yield app
+
+
+def _neo4j_copy(portfolio: Portfolio, tmp_path: Path) -> dict[str, Any]:
+    """Wipe the test Neo4j, copy the portfolio and its tokens into it; the app's settings."""
+    config = require_neo4j()
+    target = make_store("neo4j", tmp_path)
+    source = SqliteStore(portfolio.data_dir)
+    try:
+        copy_records(source, target)
+        put_tokens(target, portfolio.manager_id)
+    finally:
+        source.close()
+        target.close()
+    return {
+        "neo4j_uri": config.uri,
+        "neo4j_user": config.user,
+        "neo4j_password": config.password,
+        "neo4j_database": config.database,
+    }
 
 
 @pytest.fixture

@@ -63,6 +63,9 @@ CREATE_SETTING_KEY = "CREATE CONSTRAINT setting_key IF NOT EXISTS FOR (n:Setting
 CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)"
 CREATE_INTERACTION_AT_INDEX = "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)"
 CREATE_WORKS_AT_SINCE_INDEX = "CREATE INDEX works_at_since IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.since)"
+CREATE_ACCOUNT_PENDING_INDEX = (
+    "CREATE INDEX account_data_pending IF NOT EXISTS FOR (n:Account) ON (n.data_pending)"
+)
 
 #: Influence lines written before lines had a kind are of kind ``influences`` (the kind is part
 #: of a line's identity since typed contact-contact relations).
@@ -85,6 +88,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_PERSON_EMAIL_INDEX,
     CREATE_INTERACTION_AT_INDEX,
     CREATE_WORKS_AT_SINCE_INDEX,
+    CREATE_ACCOUNT_PENDING_INDEX,
 )
 
 
@@ -212,6 +216,21 @@ BUMP_DATA_VERSIONS = """
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
 SET a.data_version = coalesce(a.data_version, 0) + 1
+"""
+
+#: Marks the accounts given as changed by an import still running (see BUMP_PENDING_DATA_VERSIONS).
+MARK_DATA_PENDING = """
+UNWIND $account_ids AS account_id
+MATCH (a:Account {id: account_id})
+SET a.data_pending = true
+"""
+
+#: The end of an import: one bump for every account marked pending, and the mark cleared.
+BUMP_PENDING_DATA_VERSIONS = """
+MATCH (a:Account)
+WHERE a.data_pending = true
+SET a.data_version = coalesce(a.data_version, 0) + 1
+REMOVE a.data_pending
 """
 
 # -- edits ---------------------------------------------------------------------------------

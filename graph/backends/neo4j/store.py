@@ -17,7 +17,8 @@ that closes it on :meth:`Neo4jStore.close`). Every statement is a constant of
 * **Data versions**: every account whose data a write changed (the account itself, its
   positions, team, lines between its contacts, interactions about it or with its contacts,
   assessments of its contacts, its referrals) gets ``Account.data_version`` one higher, in the
-  same transaction; a write that changes nothing bumps nothing.
+  same transaction; a write that changes nothing bumps nothing. An import of many batches
+  (:meth:`Neo4jStore.write_many`) bumps each changed account once, at its end.
 * **Schema**: :meth:`Neo4jStore.init` creates uniqueness constraints and indexes (``IF NOT
   EXISTS``); nothing happens in the constructor or at import.
 
@@ -275,6 +276,26 @@ class Neo4jStore(GraphStore):
     # -- writes ----------------------------------------------------------------------------
     def write(self, batch: GraphBatch) -> WriteSummary:
         """Upsert every record of ``batch`` in one managed transaction (see the module notes)."""
+        return self._write_batch(batch, bump=True)
+
+    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
+        """Write a stream of batches, one transaction each; one data version bump per import.
+
+        Each batch is atomic and idempotent (a stream that failed half-way can be run again).
+        A batch marks the accounts whose data it changed as *pending* in its own transaction;
+        when the stream is done, one last transaction adds one to the data version of every
+        pending account and clears the mark. So an account changed by several batches of one
+        import gets one bump, like on the embedded store, and marks left by an import that died
+        are bumped by the next one: a version never stays behind the data.
+        """
+        summary = WriteSummary()
+        for batch in batches:
+            summary.merge(self._write_batch(batch, bump=False))
+        with self._errors():
+            self._driver.execute_query(q.BUMP_PENDING_DATA_VERSIONS, database_=self._database)
+        return summary
+
+    def _write_batch(self, batch: GraphBatch, *, bump: bool) -> WriteSummary:
         for kind, values in batch.by_kind().items():
             for record in values:
                 if type(record) is not _TYPE_OF[kind]:
@@ -287,7 +308,7 @@ class Neo4jStore(GraphStore):
             problems = _integrity_problems(tx, records)
             if problems:
                 raise IntegrityError(problems)
-            return _apply(tx, records)
+            return _apply(tx, records, bump=bump)
 
         return self._write_tx(work)
 
@@ -902,11 +923,14 @@ def _apply(
     tx: neo4j.ManagedTransaction,
     records: Mapping[str, list[Any]],
     touched: set[str] | None = None,
+    *,
+    bump: bool = True,
 ) -> WriteSummary:
     """Write the changed records of ``records`` (already checked) and bump data versions.
 
     ``touched`` are accounts to bump whatever the records change (a merge changes them even
-    when no record of the batch differs from what is stored).
+    when no record of the batch differs from what is stored). With ``bump=False`` the touched
+    accounts are only marked pending (:meth:`Neo4jStore.write_many` bumps them at the end).
     """
 
     def get(kind: str) -> list[Any]:
@@ -1029,7 +1053,8 @@ def _apply(
 
     # 5. Stamp a new data version on every touched account.
     if accounts_touched:
-        tx.run(q.BUMP_DATA_VERSIONS, {"account_ids": sorted(accounts_touched)}).consume()
+        bumping = q.BUMP_DATA_VERSIONS if bump else q.MARK_DATA_PENDING
+        tx.run(bumping, {"account_ids": sorted(accounts_touched)}).consume()
     summary.touched_accounts = accounts_touched
     return summary
 

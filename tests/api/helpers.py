@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
+
 from api.auth import hash_token
 from graph.backends.sqlite.store import SqliteStore
 from graph.store import ApiToken, GraphStore
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TOKENS = {
     "leadership": ("leadership", None),
@@ -85,3 +95,39 @@ def copy_portfolio(portfolio: Portfolio, target: Path) -> Portfolio:
     """A private copy of the portfolio (for tests that write)."""
     shutil.copytree(portfolio.data_dir, target)
     return Portfolio(target, *(getattr(portfolio, f) for f in list(Portfolio.__dataclass_fields__)[1:]))
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_uvicorn(
+    env: Mapping[str, str], extra_args: Sequence[str] = (), start_timeout: float = 60.0
+) -> Iterator[tuple[int, int]]:
+    """A real uvicorn serving ``api.app:create_app`` on a free loopback port: ``(port, pid)``.
+
+    Waits until ``/healthz`` answers (fails if the process dies or the timeout passes first) and
+    stops the server however the block ends.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app"]
+    command += ["--port", str(port), "--log-level", "warning", *extra_args]
+    proc = subprocess.Popen(command, env=dict(env), cwd=ROOT)
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        yield port, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -11,9 +11,6 @@ import base64
 import json
 import os
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,9 +19,8 @@ import httpx
 import pytest
 
 from tests.api.conftest import Api, _client
-from tests.api.helpers import Portfolio
+from tests.api.helpers import Portfolio, live_uvicorn
 
-ROOT = Path(__file__).resolve().parents[2]
 LEADERSHIP = {"Authorization": "Bearer leadership"}
 
 
@@ -154,50 +150,12 @@ def test_development_mode_keeps_anonymous_introspection(portfolio: Portfolio) ->
 # -- a live server -----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(portfolio: Portfolio) -> Iterator[tuple[int, int]]:
     """uvicorn (httptools, uvloop) over the portfolio: ``(port, pid)``."""
-    port = _free_port()
     env = {**os.environ, "KAMGRAPH_DATA_DIR": str(portfolio.data_dir), "KAMGRAPH_ENVIRONMENT": "production"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "api.app:create_app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--http",
-            "httptools",
-            "--loop",
-            "uvloop",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=0.5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.1)
-        yield port, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with live_uvicorn(env, ["--http", "httptools", "--loop", "uvloop"]) as served:
+        yield served
 
 
 def _status_of(sock: socket.socket) -> int:

@@ -7,58 +7,22 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.api.helpers import Portfolio
+from tests.api.helpers import Portfolio, live_uvicorn
 
 AUDIT = Path(__file__).resolve().parents[2] / "tools" / "graphql-http-audit"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(portfolio: Portfolio) -> Iterator[str]:
-    port = _free_port()
     env = {"KAMGRAPH_DATA_DIR": str(portfolio.data_dir), "KAMGRAPH_ENVIRONMENT": "production", "PATH": ""}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--factory",
-            "api.app:create_app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=Path(__file__).resolve().parents[2],
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{url}/healthz", timeout=0.5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield f"{url}/graphql"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with live_uvicorn(env) as (port, _pid):
+        yield f"http://127.0.0.1:{port}/graphql"
 
 
 def test_no_must_failures(server: str) -> None:

@@ -449,6 +449,18 @@ def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
 
+_Record = TypeVar("_Record")
+
+
+def _with_values(record: _Record, **values: object) -> _Record:
+    """A copy of a validated slotted record with ``values`` set, without validating it again
+    (a value a history gives for a day need not be the record's current value)."""
+    changed = object.__new__(type(record))
+    for name in type(record).__slots__:  # type: ignore[attr-defined]
+        _set(changed, name, values[name] if name in values else getattr(record, name))
+    return changed
+
+
 def _active(since: date | None, until: date | None, day: date) -> bool:
     return (since is None or since <= day) and (until is None or day <= until)
 
@@ -523,12 +535,7 @@ class Account:
         revenue = value_on(self.revenue_history, day, self.annual_revenue)
         if tier is self.tier and revenue == self.annual_revenue:
             return self
-        changed = object.__new__(Account)
-        for name in Account.__slots__:
-            _set(changed, name, getattr(self, name))
-        _set(changed, "tier", tier)
-        _set(changed, "annual_revenue", revenue)
-        return changed
+        return _with_values(self, tier=tier, annual_revenue=revenue)
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,11 +590,7 @@ class Contact:
         stance = value_on(self.stance_history, day, self.stance)
         if stance is self.stance:
             return self
-        changed = object.__new__(Contact)
-        for name in Contact.__slots__:
-            _set(changed, name, getattr(self, name))
-        _set(changed, "stance", stance)
-        return changed
+        return _with_values(self, stance=stance)
 
 
 @dataclass(frozen=True, slots=True)

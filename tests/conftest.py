@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from graph.store import RECORD_KINDS, GraphBatch, GraphStore
+from graph.store import RECORD_KINDS, GraphStore
 
 BACKENDS = ["sqlite", "neo4j"]
 NEO4J_GROUP = "neo4j"
@@ -94,20 +94,10 @@ def make_store(backend: str, tmp_path: Path) -> GraphStore:
 
 def copy_records(source: GraphStore, target: GraphStore, batch_size: int = 10_000) -> None:
     """Write every record of ``source`` into ``target`` (nodes before the lines between them)."""
+    from importers.demo import batches
 
-    def stream() -> Iterator[GraphBatch]:
-        batch, n = GraphBatch(), 0
-        for kind in RECORD_KINDS:
-            for record in source.iter_records(kind):
-                batch.add(record)
-                n += 1
-                if n == batch_size:
-                    yield batch
-                    batch, n = GraphBatch(), 0
-        if n:
-            yield batch
-
-    target.write_many(stream())
+    records = (record for kind in RECORD_KINDS for record in source.iter_records(kind))
+    target.write_many(batches(records, batch_size))
 
 
 @pytest.fixture(params=BACKENDS)

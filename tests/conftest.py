@@ -19,6 +19,7 @@ always, Neo4j when ``NEO4J_URI`` (+ ``NEO4J_USER``, ``NEO4J_PASSWORD``, optional
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,11 +94,13 @@ def make_store(backend: str, tmp_path: Path) -> GraphStore:
 
 
 def copy_records(source: GraphStore, target: GraphStore, batch_size: int = 10_000) -> None:
-    """Write every record of ``source`` into ``target`` (nodes before the lines between them)."""
+    """Write every record of ``source`` into ``target`` (nodes before the lines between them),
+    and its reference date: without it the copy would be analysed as of today."""
     from importers.demo import batches
 
     records = (record for kind in RECORD_KINDS for record in source.iter_records(kind))
     target.write_many(batches(records, batch_size))
+    target.set_reference_date(source.reference_date())
 
 
 @pytest.fixture(params=BACKENDS)
@@ -142,10 +145,29 @@ def _uses_neo4j(item: pytest.Item) -> bool:
     return "neo4j_store" in getattr(item, "fixturenames", ())
 
 
+# tryfirst: xdist's own hook reads the xdist_group marks, so they must be on the items first.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if _uses_neo4j(item):
             item.add_marker(pytest.mark.xdist_group(NEO4J_GROUP))
+
+
+_NEO4J_ID = re.compile(r"[\[-]neo4j[\]-]")  # the backend parameter in a test id
+
+
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    # xdist groups by a suffix it writes into the node ids; when a pytest/xdist pairing stops
+    # doing that (pytest-xdist#1386), two workers would wipe the one database under each other.
+    if node.config.getvalue("dist") != "loadgroup" or neo4j_config() is None:
+        return
+    ungrouped = [i for i in ids if _NEO4J_ID.search(i) and not i.endswith("@" + NEO4J_GROUP)]
+    if ungrouped:
+        pytest.exit(
+            f"{len(ungrouped)} Neo4j cases are not in the xdist group {NEO4J_GROUP!r} "
+            f"(first: {ungrouped[0]}); this pytest/pytest-xdist pairing does not group",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 # -- every Cypher constant runs against the server ---------------------------------------------

@@ -10,7 +10,8 @@
 #
 # State lives in $KAMGRAPH_NEO4J_STATE (default .neo4j-test/ in the tree): uri, password, pid,
 # server.log. With KAMGRAPH_NEO4J_DATA=DIR the database is kept in DIR across restarts (else in a
-# throw-away directory). JVM options: KAMGRAPH_NEO4J_JAVA_OPTS (default -Xmx1g).
+# throw-away directory). JVM options: KAMGRAPH_NEO4J_JAVA_OPTS (default -Xmx2g: room for a
+# whole import batch and the wipe of a medium portfolio).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 project="$root/tools/neo4j-test-server"
@@ -77,7 +78,7 @@ start() {
         args=(--data "$KAMGRAPH_NEO4J_DATA")
     fi
     # shellcheck disable=SC2086  # the JVM options are a word list
-    NEO4J_TEST_PASSWORD="$password" setsid java ${KAMGRAPH_NEO4J_JAVA_OPTS:--Xmx1g} \
+    NEO4J_TEST_PASSWORD="$password" setsid java ${KAMGRAPH_NEO4J_JAVA_OPTS:--Xmx2g} \
         -jar "$jar" "${args[@]}" >"$state/stdout" 2>"$state/server.log" </dev/null &
     local pid=$! uri="" waited=0
     echo "$pid" >"$state/pid"

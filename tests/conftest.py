@@ -156,6 +156,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 _NEO4J_ID = re.compile(r"[\[-]neo4j[\]-]")  # the backend parameter in a test id
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
     # xdist groups by a suffix it writes into the node ids; when a pytest/xdist pairing stops
     # doing that (pytest-xdist#1386), two workers would wipe the one database under each other.
@@ -196,6 +197,7 @@ def pytest_configure(config: pytest.Config) -> None:
     neo4j.Session.run = recording(neo4j.Session.run)  # type: ignore[method-assign]
 
 
+@pytest.hookimpl(optionalhook=True)  # xdist's hook: a run with -p no:xdist has none
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """On the controller: collect what an xdist worker executed."""
     _executed.update(getattr(node, "workeroutput", {}).get("kamgraph_cypher", ()))

@@ -93,7 +93,10 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
 
 
 #: Test-only: deletes every node and relationship of the database.
-WIPE = "MATCH (n) DETACH DELETE n"
+#: Deletes up to 5,000 nodes and their relationships; ``wipe()`` repeats it until none are left
+#: (one transaction for a large graph exhausts the server's transaction memory, and so does
+#: ``CALL { } IN TRANSACTIONS`` over one ``MATCH (n)``).
+WIPE = "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"
 
 PING = "RETURN 1 AS ok"
 
@@ -152,31 +155,31 @@ MERGE (s)-[r:ON_TEAM {team_role: row.team_role}]->(a)
 SET r += row.props
 """
 
-UPSERT_INTERACTIONS = """
-UNWIND $rows AS row
-MERGE (i:Interaction {id: row.id})
-SET i += row.props
-"""
-
-#: Removes the PARTICIPATED and ABOUT links of updated interactions before they are relinked.
+#: Removes the PARTICIPATED and ABOUT links of updated interactions before they are rewritten.
 UNLINK_INTERACTIONS = """
 UNWIND $ids AS interaction_id
 MATCH (i:Interaction {id: interaction_id})-[r:PARTICIPATED|ABOUT]-()
 DELETE r
 """
 
-LINK_PARTICIPANTS = """
+#: An interaction and its links in one pass. The links are CREATEd: the batch writes only new
+#: interactions and updated ones whose links UNLINK_INTERACTIONS removed first, in the same
+#: transaction, so none of them has a link yet (one statement instead of three, no MERGE scans).
+WRITE_INTERACTIONS = """
 UNWIND $rows AS row
-MATCH (i:Interaction {id: row.interaction_id})
-MATCH (p:Person {id: row.person_id})
-MERGE (p)-[:PARTICIPATED]->(i)
-"""
-
-LINK_ABOUT = """
-UNWIND $rows AS row
-MATCH (i:Interaction {id: row.interaction_id})
-MATCH (a:Account {id: row.account_id})
-MERGE (i)-[:ABOUT]->(a)
+MERGE (i:Interaction {id: row.id})
+SET i += row.props, i.at = datetime(row.at)
+WITH i, row
+CALL (i, row) {
+  UNWIND row.participants AS person_id
+  MATCH (p:Person {id: person_id})
+  CREATE (p)-[:PARTICIPATED]->(i)
+}
+CALL (i, row) {
+  UNWIND row.accounts AS account_id
+  MATCH (a:Account {id: account_id})
+  CREATE (i)-[:ABOUT]->(a)
+}
 """
 
 UPSERT_ASSESSMENTS = """
@@ -215,14 +218,14 @@ DELETE r
 BUMP_DATA_VERSIONS = """
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
-SET a.data_version = coalesce(a.data_version, 0) + 1
+SET a.data_version = coalesce(a.data_version, 0) + 1, a.write_stamp = $stamp
 """
 
 #: Marks the accounts given as changed by an import still running (see BUMP_PENDING_DATA_VERSIONS).
 MARK_DATA_PENDING = """
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
-SET a.data_pending = true
+SET a.data_pending = true, a.write_stamp = $stamp
 """
 
 #: The end of an import: one bump for every account marked pending, and the mark cleared.
@@ -252,6 +255,19 @@ GET_ACCOUNTS = """
 MATCH (a:Account)
 WHERE a.id IN $ids
 RETURN a {.*} AS row
+"""
+
+#: The stamp of the last write that changed the account's data (see ``account_subgraph``).
+WRITE_STAMP_OF_ACCOUNT = """
+MATCH (a:Account {id: $id})
+RETURN a.write_stamp AS stamp
+"""
+
+#: Holds the account's node lock until the transaction ends: writes that touch the account wait.
+LOCK_ACCOUNT = """
+MATCH (a:Account {id: $id})
+SET a.read_lock = true
+REMOVE a.read_lock
 """
 
 GET_PEOPLE = """
@@ -327,6 +343,7 @@ ORDER BY i.id
 LIMIT $limit
 RETURN i.id AS id, i {
   .*,
+  at: toString(i.at),
   participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
   accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
 } AS row
@@ -383,9 +400,14 @@ WHERE r.since IS NOT NULL AND r.since <= $as_of AND ($since IS NULL OR r.since >
 RETURN DISTINCT c.id AS id
 """
 
+#: Lines at either end of the contacts. The people are found by index first: ``WHERE c.id IN
+#: $ids OR m.id IN $ids`` over the pattern scanned every line of the graph.
 REPORTING_LINES_OF_CONTACTS = """
-MATCH (c:Contact)-[r:REPORTS_TO]->(m:Contact)
-WHERE c.id IN $ids OR m.id IN $ids
+MATCH (x:Contact)
+WHERE x.id IN $ids
+MATCH (x)-[r:REPORTS_TO]-(:Contact)
+WITH DISTINCT r
+MATCH (c:Contact)-[r]->(m:Contact)
 RETURN r {.*, contact_id: c.id, manager_id: m.id} AS row
 """
 
@@ -395,8 +417,11 @@ RETURN r {.*, contact_id: c.id, manager_id: m.id} AS row
 """
 
 INFLUENCE_LINES_OF_CONTACTS = """
-MATCH (s:Contact)-[r:INFLUENCES]->(t:Contact)
-WHERE s.id IN $ids OR t.id IN $ids
+MATCH (x:Contact)
+WHERE x.id IN $ids
+MATCH (x)-[r:INFLUENCES]-(:Contact)
+WITH DISTINCT r
+MATCH (s:Contact)-[r]->(t:Contact)
 RETURN r {.*, source_id: s.id, target_id: t.id} AS row
 """
 
@@ -423,8 +448,11 @@ RETURN r {.*, staff_id: s.id, account_id: a.id} AS row
 """
 
 ASSESSMENTS_OF_PEOPLE = """
-MATCH (s:Staff)-[r:ASSESSED]->(c:Contact)
-WHERE s.id IN $ids OR c.id IN $ids
+MATCH (x:Person)
+WHERE x.id IN $ids
+MATCH (x)-[r:ASSESSED]-(:Person)
+WITH DISTINCT r
+MATCH (s:Staff)-[r]->(c:Contact)
 RETURN r {.*, staff_id: s.id, contact_id: c.id} AS row
 """
 
@@ -461,6 +489,7 @@ MATCH (i:Interaction)
 WHERE i.id IN $ids
 RETURN i {
   .*,
+  at: toString(i.at),
   participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
   accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
 } AS row
@@ -473,6 +502,7 @@ WHERE a.id IN $ids AND i.at < $end
 WITH DISTINCT i
 RETURN i {
   .*,
+  at: toString(i.at),
   participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
   accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
 } AS row
@@ -485,6 +515,7 @@ WHERE q.id IN $ids AND i.at < $end
 WITH DISTINCT i
 RETURN i {
   .*,
+  at: toString(i.at),
   participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
   accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
 } AS row

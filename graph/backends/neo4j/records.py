@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.model import (
@@ -90,6 +90,26 @@ def native(value: Any) -> Any:
     if callable(to_native):
         return to_native()
     return value
+
+
+def instant(value: Any) -> datetime:
+    """An interaction's instant: the ``toString(i.at)`` ISO text the reads return, or a driver
+    value. Text because the driver hydrates temporal values in Python, which was most of the
+    time of reading many interactions.
+
+    Examples
+    --------
+    >>> instant("2025-03-01T09:30:00.250Z")
+    datetime.datetime(2025, 3, 1, 9, 30, 0, 250000, tzinfo=datetime.timezone.utc)
+    >>> instant("2025-03-01T09:30Z[UTC]")
+    datetime.datetime(2025, 3, 1, 9, 30, tzinfo=datetime.timezone.utc)
+    """
+    if isinstance(value, str):
+        text = value.split("[", 1)[0]  # a named zone's suffix; the offset before it is exact
+        parsed = datetime.fromisoformat(text)
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    result: datetime = native(value)
+    return result
 
 
 def since_key(since: date | None) -> str:
@@ -210,15 +230,19 @@ def team_membership_row(membership: TeamMembership) -> dict[str, Any]:
 
 
 def interaction_row(interaction: Interaction) -> dict[str, Any]:
-    """The ``UPSERT_INTERACTIONS`` row of ``interaction`` (its links are written separately)."""
+    """The ``WRITE_INTERACTIONS`` row of ``interaction``: the node, its instant as UTC ISO text
+    (``datetime(row.at)`` on the server; far cheaper than the driver's temporal packing) and
+    the ids it links to."""
     return {
         "id": interaction.id,
+        "at": interaction.at.astimezone(UTC).isoformat(),
         "props": {
             "kind": interaction.kind.value,
-            "at": interaction.at,
             "source": interaction.source,
             "subject": interaction.subject,
         },
+        "participants": list(interaction.participants),
+        "accounts": list(interaction.accounts),
     }
 
 
@@ -407,7 +431,7 @@ def interaction_from(row: Mapping[str, Any]) -> Interaction:
     return Interaction(
         id=row["id"],
         kind=row["kind"],
-        at=native(row["at"]),
+        at=instant(row["at"]),
         source=_get(row, "source", "manual"),
         subject=_get(row, "subject"),
         participants=tuple(_get(row, "participants", ())),

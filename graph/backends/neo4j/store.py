@@ -6,8 +6,10 @@ that closes it on :meth:`Neo4jStore.close`). Every statement is a constant of
 :mod:`graph.backends.neo4j.queries`; values travel only as parameters.
 
 * **Reads** of one statement use ``driver.execute_query(..., routing_=READ)``; reads of several
-  statements (an account subgraph, a neighbourhood, the counts) run in one read transaction, so
-  they never see half a write.
+  statements (an account subgraph, a neighbourhood, the counts) run in one read transaction.
+  Neo4j reads at READ COMMITTED, so an account subgraph also checks the account's write stamp
+  and reads again when a write committed while it read (:meth:`Neo4jStore.account_subgraph`);
+  the other multi-statement reads may see a write that lands in their middle.
 * **Writes** run in managed transactions (``session.execute_write``) that the driver retries on
   transient failures. A :class:`~graph.store.GraphBatch` is one transaction: the integrity check
   reads what the batch refers to, the current state of every record in the batch is read and
@@ -37,6 +39,7 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -49,6 +52,7 @@ import neo4j
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
+    DatabaseUnavailable,
     DriverError,
     Neo4jError,
     ServiceUnavailable,
@@ -57,6 +61,7 @@ from neo4j.exceptions import (
 
 from graph.backends.neo4j import queries as q
 from graph.backends.neo4j import records as rec
+from graph.backends.neo4j.logs import demote_driver_logs
 from graph.model import (
     Account,
     Assessment,
@@ -97,6 +102,8 @@ __all__ = ["Neo4jStore", "open_neo4j_store", "redact_uri"]
 
 _T = TypeVar("_T")
 _CHUNK = 5000
+#: Optimistic reads of an account before one under its lock (see ``Neo4jStore.account_subgraph``).
+_CONSISTENT_READ_ATTEMPTS = 5
 _PAGE = 2000
 _FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -114,6 +121,7 @@ def open_neo4j_store(uri: str, user: str, password: str, database: str = "neo4j"
         database does not exist. The message names the URI (without any user info) and never
         the password.
     """
+    demote_driver_logs()  # the driver's retry warnings are DEBUG: the user sees our one error
     shown = redact_uri(uri)
 
     def fail(reason: str) -> StoreUnavailableError:
@@ -205,7 +213,8 @@ class Neo4jStore(GraphStore):
             yield
         except AuthError:
             raise StoreUnavailableError(f"Neo4j at {self._uri} rejected the credentials") from None
-        except (ServiceUnavailable, SessionExpired) as exc:
+        except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:
+            # DatabaseUnavailable: the retries ran out while the server was shutting down.
             raise StoreUnavailableError(f"cannot reach Neo4j at {self._uri}: {_one_line(exc)}") from None
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
@@ -255,7 +264,10 @@ class Neo4jStore(GraphStore):
         The constraints and indexes stay. Use it only on a database that belongs to the tests.
         """
         with self._errors():
-            self._driver.execute_query(q.WIPE, database_=self._database)
+            while True:
+                records, _, _ = self._driver.execute_query(q.WIPE, database_=self._database)
+                if not records[0]["deleted"]:
+                    break
 
     def close(self) -> None:
         """Close the driver if this store opened it (:func:`open_neo4j_store`); idempotent."""
@@ -267,9 +279,23 @@ class Neo4jStore(GraphStore):
             self._driver.close()
 
     def ping(self) -> None:
-        """Raise :class:`~graph.store.StoreUnavailableError` when the database does not answer."""
+        """Raise :class:`~graph.store.StoreUnavailableError` when the database does not answer.
+
+        At once: one auto-commit query, without the driver's retries of a managed transaction
+        (they would hold a readiness check for their whole budget, 15 s and more); a pooled
+        connection that broke since its last use is tried once more, on a new connection.
+        """
+
+        def once() -> None:
+            with self._session(neo4j.READ_ACCESS) as session:
+                session.run(q.PING).consume()
+
         try:
-            self._read(q.PING)
+            with self._errors():
+                try:
+                    once()
+                except (ServiceUnavailable, SessionExpired):
+                    once()
         except Neo4jError as exc:
             raise StoreUnavailableError(f"Neo4j at {self._uri} does not answer: {_one_line(exc)}") from None
 
@@ -485,8 +511,31 @@ class Neo4jStore(GraphStore):
         )
 
     def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
-        """The account's subgraph as of the end of ``as_of``, read in one transaction."""
-        return self._read_tx(lambda tx: _account_subgraph(tx, account_id, as_of))
+        """The account's subgraph as of the end of ``as_of``: all of one committed state.
+
+        Neo4j reads at READ COMMITTED, so the dozen statements of one read transaction could
+        each see a different write. Every write that changes an account's data stamps the
+        account with a new token in its own transaction; the read takes the stamp first and
+        last, and reads again when a write landed in between. After
+        :data:`_CONSISTENT_READ_ATTEMPTS` such reads (a write storm on the account) it reads
+        under the account's lock, which the writes of that account wait for.
+        """
+
+        def stamped(tx: neo4j.ManagedTransaction) -> tuple[AccountSubgraph, bool]:
+            before = _write_stamp(tx, account_id)
+            subgraph = _account_subgraph(tx, account_id, as_of)
+            return subgraph, _write_stamp(tx, account_id) == before
+
+        for _ in range(_CONSISTENT_READ_ATTEMPTS):
+            subgraph, consistent = self._read_tx(stamped)
+            if consistent:
+                return subgraph
+
+        def locked(tx: neo4j.ManagedTransaction) -> AccountSubgraph:
+            tx.run(q.LOCK_ACCOUNT, {"id": account_id}).consume()
+            return _account_subgraph(tx, account_id, as_of)
+
+        return self._write_tx(locked)
 
     def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
         """The one-hop neighbourhood of ``person_ids`` as of ``as_of``, read in one transaction."""
@@ -741,6 +790,11 @@ def _rows(tx: neo4j.ManagedTransaction, query: str, ids: Iterable[str], **params
     if not wanted:
         return []
     return [r["row"] for r in tx.run(query, {"ids": wanted, **params})]
+
+
+def _write_stamp(tx: neo4j.ManagedTransaction, account_id: str) -> str | None:
+    record = tx.run(q.WRITE_STAMP_OF_ACCOUNT, {"id": account_id}).single()
+    return None if record is None else record["stamp"]
 
 
 def _accounts(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> dict[str, Account]:
@@ -1024,18 +1078,10 @@ def _apply(
     run(q.UPSERT_REPORTING_LINES, [rec.reporting_line_row(r) for r in changed["reporting_line"]])
     run(q.UPSERT_INFLUENCE_LINES, [rec.influence_line_row(r) for r in changed["influence_line"]])
     run(q.UPSERT_TEAM_MEMBERSHIPS, [rec.team_membership_row(m) for m in changed["team_membership"]])
-    run(q.UPSERT_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"]])
     relinked = sorted(i.id for i in replaced["interaction"])
     for start in range(0, len(relinked), _CHUNK):
         tx.run(q.UNLINK_INTERACTIONS, {"ids": relinked[start : start + _CHUNK]}).consume()
-    run(
-        q.LINK_PARTICIPANTS,
-        [{"interaction_id": i.id, "person_id": p} for i in changed["interaction"] for p in i.participants],
-    )
-    run(
-        q.LINK_ABOUT,
-        [{"interaction_id": i.id, "account_id": a} for i in changed["interaction"] for a in i.accounts],
-    )
+    run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"]])
     run(q.UPSERT_ASSESSMENTS, [rec.assessment_row(a) for a in changed["assessment"]])
     new_referrals = {r.key: r for r in changed["referral"]}
     switched = sorted(
@@ -1054,7 +1100,9 @@ def _apply(
     # 5. Stamp a new data version on every touched account.
     if accounts_touched:
         bumping = q.BUMP_DATA_VERSIONS if bump else q.MARK_DATA_PENDING
-        tx.run(bumping, {"account_ids": sorted(accounts_touched)}).consume()
+        # A new stamp per attempt: a read of the account that straddles this commit sees it change.
+        stamp = uuid.uuid4().hex
+        tx.run(bumping, {"account_ids": sorted(accounts_touched), "stamp": stamp}).consume()
     summary.touched_accounts = accounts_touched
     return summary
 

@@ -256,7 +256,12 @@ def replace_since(e: Employment, since: date, until: date) -> Employment:
 def test_interaction_round_trip_keeps_the_instant_in_utc() -> None:
     local = datetime(2025, 3, 1, 9, 30, 15, 123456, tzinfo=timezone(timedelta(hours=1)))
     interaction = Interaction("m1", "meeting", local, "crm", "QBR", ("s1", "c1"), ("acme",))
-    row = stored(rec.interaction_row(interaction), id="m1", participants=["c1", "s1"], accounts=["acme"])
+    written = rec.interaction_row(interaction)
+    assert written["at"] == "2025-03-01T08:30:15.123456+00:00"  # UTC text, datetime() on the server
+    # What the reads return: toString() of the stored DATETIME.
+    row = stored(
+        written, id="m1", at="2025-03-01T08:30:15.123456Z", participants=["c1", "s1"], accounts=["acme"]
+    )
     back = rec.interaction_from(row)
     assert back == interaction
     assert back.at.tzinfo is UTC and back.at.isoformat() == "2025-03-01T08:30:15.123456+00:00"

@@ -53,6 +53,9 @@ public final class TestServer {
                     .withConfig(BoltConnector.listen_address, loopback)
                     .withConfig(GraphDatabaseSettings.auth_enabled, true)
                     .withConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                    // 0 = no global cap on transaction memory: the heap (-Xmx) is the only limit, so
+                    // an import batch of a few thousand rows is not refused below what the heap holds
+                    .withConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 0L)
                     .build();
             dbms = neo4j.databaseManagementService();
             stop = neo4j::close;
@@ -63,6 +66,8 @@ public final class TestServer {
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(GraphDatabaseSettings.auth_enabled, true)
                     .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
+                    // as above: the heap is the only limit on transaction memory
+                    .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 0L)
                     .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
                     .build();
             stop = dbms::shutdown;

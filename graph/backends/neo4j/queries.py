@@ -92,10 +92,9 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
 )
 
 
-#: Test-only: deletes every node and relationship of the database.
-#: Deletes up to 5,000 nodes and their relationships; ``wipe()`` repeats it until none are left
-#: (one transaction for a large graph exhausts the server's transaction memory, and so does
-#: ``CALL { } IN TRANSACTIONS`` over one ``MATCH (n)``).
+#: Test-only: deletes up to 5,000 nodes and their relationships; ``wipe()`` repeats it until
+#: the database is empty (one transaction for a large graph exhausts the server's transaction
+#: memory, and so does ``CALL { } IN TRANSACTIONS`` over one ``MATCH (n)``).
 WIPE = "MATCH (n) WITH n LIMIT 5000 DETACH DELETE n RETURN count(*) AS deleted"
 
 PING = "RETURN 1 AS ok"
@@ -335,18 +334,23 @@ ORDER BY id
 LIMIT $limit
 """
 
-INTERACTIONS_PAGE = """
+#: The row of one interaction ``i`` in every interaction read: its instant as ISO text (the
+#: driver's temporal hydration was most of the time of reading many), its participants and
+#: accounts. Lower case: a fragment, not a statement of its own.
+_interaction_map = """i {
+  .*,
+  at: toString(i.at),
+  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
+  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
+}"""
+
+INTERACTIONS_PAGE = f"""
 MATCH (i:Interaction)
 WHERE $after IS NULL OR i.id > $after
 WITH i
 ORDER BY i.id
 LIMIT $limit
-RETURN i.id AS id, i {
-  .*,
-  at: toString(i.at),
-  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
-  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
-} AS row
+RETURN i.id AS id, {_interaction_map} AS row
 ORDER BY id
 """
 
@@ -484,41 +488,26 @@ RETURN r {.*, source_id: s.id, source_kind: CASE WHEN s:Account THEN 'account' E
 
 # -- reads: interactions (each with all its participants and accounts) ---------------------
 
-INTERACTIONS_BY_IDS = """
+INTERACTIONS_BY_IDS = f"""
 MATCH (i:Interaction)
 WHERE i.id IN $ids
-RETURN i {
-  .*,
-  at: toString(i.at),
-  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
-  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
-} AS row
+RETURN {_interaction_map} AS row
 """
 
 #: Interactions ABOUT one of the accounts, strictly before ``$end``.
-INTERACTIONS_ABOUT_ACCOUNTS = """
+INTERACTIONS_ABOUT_ACCOUNTS = f"""
 MATCH (i:Interaction)-[:ABOUT]->(a:Account)
 WHERE a.id IN $ids AND i.at < $end
 WITH DISTINCT i
-RETURN i {
-  .*,
-  at: toString(i.at),
-  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
-  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
-} AS row
+RETURN {_interaction_map} AS row
 """
 
 #: Interactions with one of the people among the participants, strictly before ``$end``.
-INTERACTIONS_OF_PEOPLE = """
+INTERACTIONS_OF_PEOPLE = f"""
 MATCH (q:Person)-[:PARTICIPATED]->(i:Interaction)
 WHERE q.id IN $ids AND i.at < $end
 WITH DISTINCT i
-RETURN i {
-  .*,
-  at: toString(i.at),
-  participants: [(p:Person)-[:PARTICIPATED]->(i) | p.id],
-  accounts: [(i)-[:ABOUT]->(x:Account) | x.id]
-} AS row
+RETURN {_interaction_map} AS row
 """
 
 # -- counts --------------------------------------------------------------------------------

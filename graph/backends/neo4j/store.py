@@ -522,8 +522,7 @@ class Neo4jStore(GraphStore):
         """
 
         def stamped(tx: neo4j.ManagedTransaction) -> tuple[AccountSubgraph, bool]:
-            before = _write_stamp(tx, account_id)
-            subgraph = _account_subgraph(tx, account_id, as_of)
+            subgraph, before = _account_subgraph(tx, account_id, as_of)
             return subgraph, _write_stamp(tx, account_id) == before
 
         for _ in range(_CONSISTENT_READ_ATTEMPTS):
@@ -533,7 +532,7 @@ class Neo4jStore(GraphStore):
 
         def locked(tx: neo4j.ManagedTransaction) -> AccountSubgraph:
             tx.run(q.LOCK_ACCOUNT, {"id": account_id}).consume()
-            return _account_subgraph(tx, account_id, as_of)
+            return _account_subgraph(tx, account_id, as_of)[0]
 
         return self._write_tx(locked)
 
@@ -1186,10 +1185,14 @@ def _ends(line: Any) -> set[str]:
 # -- composite reads --------------------------------------------------------------------------
 
 
-def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date) -> AccountSubgraph:
-    found = _accounts(tx, [account_id])
-    if account_id not in found:
+def _account_subgraph(
+    tx: neo4j.ManagedTransaction, account_id: str, as_of: date
+) -> tuple[AccountSubgraph, str | None]:
+    """The subgraph, and the account's write stamp as its first statement read it."""
+    rows = _rows(tx, q.GET_ACCOUNTS, [account_id])
+    if not rows:
         raise NotFoundError(f"unknown account {account_id!r}")
+    account, stamp = rec.account_from(rows[0]), rows[0].get("write_stamp")
     employments = sorted(
         (e for e in _employments_at(tx, [account_id]) if _started(e.since, as_of)), key=_employment_order
     )
@@ -1236,7 +1239,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         key=_employment_order,
     )
     subgraph = AccountSubgraph(
-        account=found[account_id],
+        account=account,
         as_of=as_of,
         contacts=tuple(contacts),
         employments=tuple(employments),
@@ -1248,7 +1251,7 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         assessments=tuple(assessments),
         former_employments=tuple(former),
     )
-    return account_activity(subgraph)
+    return account_activity(subgraph), stamp
 
 
 def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: date) -> Neighbourhood:

@@ -103,3 +103,23 @@ def test_a_referral_whose_source_changes_kind_is_stored_once(store: GraphStore) 
         ("x", "contact", "t", 5_000)
     ]
     assert set(graph.contacts) == {"x"}
+
+
+def test_an_interaction_created_by_one_batch_and_changed_by_the_next_ends_as_the_latest(
+    store: GraphStore,
+) -> None:
+    store.write(base())
+    first = Interaction(
+        "i1", "call", at("2024-01-01T10:00:00"), participants=("s1", "c1"), accounts=("acme",)
+    )
+    later = Interaction(
+        "i1", "meeting", at("2024-01-02T10:00:00"), participants=("s1", "c2"), accounts=("globex",)
+    )
+    others = [
+        Interaction(f"n{k}", "email", at("2024-01-03T10:00:00"), participants=("s1", "c1")) for k in range(30)
+    ]
+    summary = store.write_many([GraphBatch(interactions=[first, *others]), GraphBatch(interactions=[later])])
+    assert summary.kinds["interaction"].created == 31
+    assert [i for i in store.iter_records("interaction") if i.id == "i1"] == [later]
+    assert {i.id for i in store.account_subgraph("acme", AS_OF).interactions} == {f"n{k}" for k in range(30)}
+    assert [i.id for i in store.account_subgraph("globex", AS_OF).interactions] == ["i1"]

@@ -61,7 +61,9 @@ CREATE_TOKEN_HASH = (
 )
 CREATE_SETTING_KEY = "CREATE CONSTRAINT setting_key IF NOT EXISTS FOR (n:Setting) REQUIRE n.key IS UNIQUE"
 CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)"
-CREATE_INTERACTION_AT_INDEX = "CREATE INDEX interaction_at IF NOT EXISTS FOR (n:Interaction) ON (n.at)"
+#: Every interaction read starts from an account or a person, so an index on the instant only
+#: cost each write its upkeep (an earlier schema had one).
+DROP_INTERACTION_AT_INDEX = "DROP INDEX interaction_at IF EXISTS"
 CREATE_WORKS_AT_SINCE_INDEX = "CREATE INDEX works_at_since IF NOT EXISTS FOR ()-[r:WORKS_AT]-() ON (r.since)"
 CREATE_ACCOUNT_PENDING_INDEX = (
     "CREATE INDEX account_data_pending IF NOT EXISTS FOR (n:Account) ON (n.data_pending)"
@@ -86,7 +88,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_TOKEN_HASH,
     CREATE_SETTING_KEY,
     CREATE_PERSON_EMAIL_INDEX,
-    CREATE_INTERACTION_AT_INDEX,
+    DROP_INTERACTION_AT_INDEX,
     CREATE_WORKS_AT_SINCE_INDEX,
     CREATE_ACCOUNT_PENDING_INDEX,
 )
@@ -179,6 +181,32 @@ CALL (i, row) {
   MATCH (a:Account {id: account_id})
   CREATE (i)-[:ABOUT]->(a)
 }
+"""
+
+#: New interactions and their links, for an import's interaction writers (see
+#: ``Neo4jStore.write_many``): CREATE, no MERGE, since the batch's read found none of the ids;
+#: the properties inline and the ends matched by list, about a tenth faster than
+#: WRITE_INTERACTIONS on the demo portfolio.
+CREATE_INTERACTIONS = """
+UNWIND $rows AS row
+CREATE (i:Interaction {id: row.id, at: datetime(row.at)})
+SET i += row.props
+WITH i, row
+CALL (i, row) {
+  MATCH (p:Person) WHERE p.id IN row.participants
+  CREATE (p)-[:PARTICIPATED]->(i)
+}
+CALL (i, row) {
+  MATCH (a:Account) WHERE a.id IN row.accounts
+  CREATE (i)-[:ABOUT]->(a)
+}
+"""
+
+#: A new write stamp on the accounts given (their data changed; see ``account_subgraph``).
+STAMP_ACCOUNTS = """
+UNWIND $account_ids AS account_id
+MATCH (a:Account {id: account_id})
+SET a.write_stamp = $stamp
 """
 
 UPSERT_ASSESSMENTS = """

@@ -42,16 +42,18 @@ import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
+    ConstraintError,
     DatabaseUnavailable,
     DriverError,
     Neo4jError,
@@ -102,6 +104,10 @@ __all__ = ["Neo4jStore", "open_neo4j_store", "redact_uri"]
 
 _T = TypeVar("_T")
 _CHUNK = 5000
+#: Transactions creating an import's new interactions at once, beside the batch transaction.
+#: Two keep a two-core server busy: the demo's ``medium`` portfolio loads about half as fast
+#: again as with one (docs/benchmarks.md); more only queue on the same cores.
+_WRITE_WORKERS = 2
 #: Optimistic reads of an account before one under its lock (see ``Neo4jStore.account_subgraph``).
 _CONSISTENT_READ_ATTEMPTS = 5
 _PAGE = 2000
@@ -187,6 +193,9 @@ class Neo4jStore(GraphStore):
         Close ``driver`` on :meth:`close` (set by :func:`open_neo4j_store`).
     uri : str, optional
         Shown (without user info) in :class:`~graph.store.StoreUnavailableError` messages.
+    write_workers : int
+        Transactions that create an import's new interactions beside its batch transaction
+        (see :meth:`write_many`).
     """
 
     backend = "neo4j"
@@ -198,13 +207,17 @@ class Neo4jStore(GraphStore):
         *,
         owns_driver: bool = False,
         uri: str | None = None,
+        write_workers: int = _WRITE_WORKERS,
     ) -> None:
+        if write_workers < 1:
+            raise ValueError(f"write_workers must be at least 1, got {write_workers}")
         self._driver = driver
         self._database = database
         self._owns_driver = owns_driver
         self._uri = redact_uri(uri) if uri else "the configured server"
         self._closed = False
         self._lock = threading.Lock()
+        self._write_workers = write_workers
 
     # -- plumbing ------------------------------------------------------------------------------
     @contextmanager
@@ -315,13 +328,44 @@ class Neo4jStore(GraphStore):
         are bumped by the next one: a version never stays behind the data.
         """
         summary = WriteSummary()
-        for batch in batches:
-            summary.merge(self._write_batch(batch, bump=False))
+        with _InteractionWriters(self._create_interactions, self._write_workers) as writers:
+            for batch in batches:
+                # A later batch may update an interaction an earlier one is still creating, and
+                # one that locks an account a writer holds would wait on it and risk a deadlock.
+                writers.wait_for({i.id for i in batch.interactions}, _accounts_named(batch))
+                new: list[_NewInteraction] = []
+                summary.merge(self._write_batch(batch, bump=False, deferred=new))
+                writers.submit(new)
         with self._errors():
             self._driver.execute_query(q.BUMP_PENDING_DATA_VERSIONS, database_=self._database)
         return summary
 
-    def _write_batch(self, batch: GraphBatch, *, bump: bool) -> WriteSummary:
+    def _create_interactions(self, new: Sequence[_NewInteraction]) -> None:
+        """Create interactions no batch stored yet, then stamp the accounts they change."""
+        accounts = sorted(set().union(*(n.accounts for n in new)))
+        stamp = uuid.uuid4().hex
+
+        rows = [n.row for n in new]
+
+        def work(tx: neo4j.ManagedTransaction, *, merge: bool = False) -> None:
+            if merge:
+                tx.run(q.UNLINK_INTERACTIONS, {"ids": [row["id"] for row in rows]}).consume()
+                tx.run(q.WRITE_INTERACTIONS, {"rows": rows}).consume()
+            else:
+                tx.run(q.CREATE_INTERACTIONS, {"rows": rows}).consume()
+            # Last, so the accounts stay locked only while this transaction commits.
+            tx.run(q.STAMP_ACCOUNTS, {"account_ids": accounts, "stamp": stamp}).consume()
+
+        try:
+            self._write_tx(work)
+        except ConstraintError:
+            # Another writer stored one of these ids since the batch read them: the last write
+            # wins, as between any two writes.
+            self._write_tx(lambda tx: work(tx, merge=True))
+
+    def _write_batch(
+        self, batch: GraphBatch, *, bump: bool, deferred: list[_NewInteraction] | None = None
+    ) -> WriteSummary:
         for kind, values in batch.by_kind().items():
             for record in values:
                 if type(record) is not _TYPE_OF[kind]:
@@ -334,7 +378,9 @@ class Neo4jStore(GraphStore):
             problems = _integrity_problems(tx, records)
             if problems:
                 raise IntegrityError(problems)
-            return _apply(tx, records, bump=bump)
+            if deferred is not None:
+                deferred.clear()  # a retried transaction starts over
+            return _apply(tx, records, bump=bump, deferred=deferred)
 
         return self._write_tx(work)
 
@@ -972,18 +1018,105 @@ def _integrity_problems(tx: neo4j.ManagedTransaction, records: Mapping[str, list
 # -- the write --------------------------------------------------------------------------------
 
 
+def _accounts_named(batch: GraphBatch) -> set[str]:
+    """The accounts the records of ``batch`` name (not those reached through stored lines)."""
+    named = {a.id for a in batch.accounts}
+    named.update(e.account_id for e in batch.employments)
+    named.update(m.account_id for m in batch.team_memberships)
+    named.update(a for i in batch.interactions for a in i.accounts)
+    named.update(r.target_id for r in batch.referrals)
+    named.update(r.source_id for r in batch.referrals if r.source_kind == "account")
+    return named
+
+
+class _NewInteraction(NamedTuple):
+    """A ``CREATE_INTERACTIONS`` row and the accounts whose data the interaction changes."""
+
+    row: dict[str, Any]
+    accounts: frozenset[str]
+
+
+class _InteractionWriters:
+    """Transactions creating an import's new interactions while its next batches are written.
+
+    New interactions are most of a first import and depend on nothing but the people and
+    accounts their batch transaction committed, so a small pool writes them beside it. A chunk
+    holds about ``_CHUNK`` interactions of whole accounts (two chunks in flight seldom wait on
+    one account's lock); at most two chunks per worker wait, then the import waits too (memory
+    stays bounded, a failure stops it soon). The first failure is raised in the importing
+    thread; what the pool had not yet written is written by the import's next run.
+    """
+
+    def __init__(self, create: Callable[[Sequence[_NewInteraction]], None], workers: int) -> None:
+        self._create = create
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="kamgraph-neo4j-writer")
+        # each chunk with its interaction ids and the accounts it stamps
+        self._in_flight: dict[Future[None], tuple[frozenset[str], frozenset[str]]] = {}
+        self._limit = 2 * workers
+
+    def __enter__(self) -> _InteractionWriters:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        try:
+            if exc_type is None:
+                self._settle(lambda _ids, _accounts: True)
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def wait_for(self, interaction_ids: set[str], account_ids: set[str]) -> None:
+        """Wait for the chunks creating any of ``interaction_ids`` or changing any of
+        ``account_ids``; raise any failure so far."""
+        self._settle(
+            lambda ids, accounts: not (ids.isdisjoint(interaction_ids) and accounts.isdisjoint(account_ids))
+        )
+
+    def submit(self, new: list[_NewInteraction]) -> None:
+        """Queue ``new`` for creation, in chunks of whole accounts."""
+        new.sort(key=lambda n: n.row["accounts"][0] if n.row["accounts"] else "")
+        chunk: list[_NewInteraction] = []
+        for position, item in enumerate(new):
+            chunk.append(item)
+            last = position + 1 == len(new)
+            if last or (
+                len(chunk) >= _CHUNK and new[position + 1].row["accounts"][:1] != item.row["accounts"][:1]
+            ):
+                self._submit_chunk(chunk)
+                chunk = []
+
+    def _submit_chunk(self, chunk: list[_NewInteraction]) -> None:
+        while len(self._in_flight) >= self._limit:
+            oldest = next(iter(self._in_flight))
+            del self._in_flight[oldest]
+            oldest.result()
+        self._settle(lambda _ids, _accounts: False)
+        future = self._pool.submit(self._create, chunk)
+        accounts = frozenset().union(*(n.accounts for n in chunk))
+        self._in_flight[future] = (frozenset(n.row["id"] for n in chunk), accounts)
+
+    def _settle(self, must_wait: Callable[[frozenset[str], frozenset[str]], bool]) -> None:
+        """Collect the chunks done and wait for those ``must_wait`` picks; raise a failure."""
+        for future, (ids, accounts) in list(self._in_flight.items()):
+            if future.done() or must_wait(ids, accounts):
+                del self._in_flight[future]
+                future.result()
+
+
 def _apply(
     tx: neo4j.ManagedTransaction,
     records: Mapping[str, list[Any]],
     touched: set[str] | None = None,
     *,
     bump: bool = True,
+    deferred: list[_NewInteraction] | None = None,
 ) -> WriteSummary:
     """Write the changed records of ``records`` (already checked) and bump data versions.
 
     ``touched`` are accounts to bump whatever the records change (a merge changes them even
     when no record of the batch differs from what is stored). With ``bump=False`` the touched
     accounts are only marked pending (:meth:`Neo4jStore.write_many` bumps them at the end).
+    Given ``deferred``, the interactions not stored yet are appended to it instead of written,
+    each with the accounts whose data it changes (for the import's interaction writers).
     """
 
     def get(kind: str) -> list[Any]:
@@ -1058,9 +1191,12 @@ def _apply(
             accounts_touched.add(r.source_id)
         else:
             contacts_touched.add(r.source_id)
+    accounts_of_contact: dict[str, set[str]] = defaultdict(set)
     if contacts_touched:
-        accounts_touched |= {e.account_id for e in _employments_of(tx, contacts_touched)}
-        accounts_touched |= {e.account_id for e in employments if e.contact_id in contacts_touched}
+        for e in [*_employments_of(tx, contacts_touched), *employments]:
+            if e.contact_id in contacts_touched:
+                accounts_of_contact[e.contact_id].add(e.account_id)
+                accounts_touched.add(e.account_id)
     if staff_touched:
         accounts_touched |= {m.account_id for m in _team_of_staff(tx, staff_touched)}
         accounts_touched |= {m.account_id for m in team if m.staff_id in staff_touched}
@@ -1080,7 +1216,15 @@ def _apply(
     relinked = sorted(i.id for i in replaced["interaction"])
     for start in range(0, len(relinked), _CHUNK):
         tx.run(q.UNLINK_INTERACTIONS, {"ids": relinked[start : start + _CHUNK]}).consume()
-    run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"]])
+    if deferred is None:
+        run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"]])
+    else:
+        updated = {i.id for i in replaced["interaction"]}
+        run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"] if i.id in updated])
+        for i in changed["interaction"]:
+            if i.id not in updated:
+                stamped = set(i.accounts).union(*(accounts_of_contact.get(p, ()) for p in i.participants))
+                deferred.append(_NewInteraction(rec.interaction_row(i), frozenset(stamped)))
     run(q.UPSERT_ASSESSMENTS, [rec.assessment_row(a) for a in changed["assessment"]])
     new_referrals = {r.key: r for r in changed["referral"]}
     switched = sorted(

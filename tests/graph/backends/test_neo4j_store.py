@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import threading
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -21,7 +23,13 @@ import pytest
 from graph.backends import open_store
 from graph.backends.neo4j import queries as q
 from graph.backends.neo4j import records as rec
-from graph.backends.neo4j.store import Neo4jStore, open_neo4j_store, redact_uri
+from graph.backends.neo4j.store import (
+    Neo4jStore,
+    _InteractionWriters,
+    _NewInteraction,
+    open_neo4j_store,
+    redact_uri,
+)
 from graph.model import (
     Account,
     Assessment,
@@ -34,7 +42,7 @@ from graph.model import (
     Staff,
     TeamMembership,
 )
-from graph.store import AnalysisResult, ApiToken, GraphStore, StoreUnavailableError
+from graph.store import AnalysisResult, ApiToken, GraphBatch, GraphStore, StoreUnavailableError
 
 UNREACHABLE = "bolt://127.0.0.1:1"
 
@@ -146,7 +154,9 @@ def test_writes_are_unwind_batches_that_merge() -> None:
 def test_schema_statements_are_idempotent() -> None:
     assert q.SCHEMA_STATEMENTS
     for text in q.SCHEMA_STATEMENTS:
-        assert "IF NOT EXISTS" in text
+        creates = text.startswith("CREATE ") and "IF NOT EXISTS" in text
+        drops = text.startswith("DROP ") and text.endswith(" IF EXISTS")
+        assert creates or drops, text
 
 
 def test_labels_and_types_match_the_design() -> None:
@@ -277,3 +287,74 @@ def test_results_and_tokens_round_trip() -> None:
     token = ApiToken("ab" * 32, "ci", "admin", None, now, revoked=True)
     t_row = rec.token_row(token)
     assert rec.token_from(stored(t_row, token_hash=t_row["token_hash"])) == token
+
+
+# -- the import's interaction writers ----------------------------------------------------------
+
+
+def _new(interaction_id: str, account_id: str) -> _NewInteraction:
+    row = {"id": interaction_id, "at": "2024-01-01T00:00:00+00:00", "props": {}, "participants": []}
+    return _NewInteraction({**row, "accounts": [account_id]}, frozenset({account_id}))
+
+
+def test_interaction_writers_cut_chunks_of_whole_accounts() -> None:
+    chunks: list[list[str]] = []
+    lock = threading.Lock()
+
+    def create(new: Sequence[_NewInteraction]) -> None:
+        with lock:
+            chunks.append([n.row["accounts"][0] for n in new])
+
+    # 3 accounts of 3,000 interactions, shuffled: a chunk closes after 5,000 at an account's end
+    new = [_new(f"i{a}-{k}", f"a{a}") for k in range(3000) for a in range(3)]
+    with _InteractionWriters(create, workers=2) as writers:
+        writers.submit(new)
+    assert sorted(len(c) for c in chunks) == [3000, 6000]
+    for chunk in chunks:
+        assert chunk == sorted(chunk)  # one account's interactions stay together
+    assert sorted(a for c in chunks for a in set(c)) == ["a0", "a1", "a2"]
+
+
+def test_interaction_writers_raise_the_first_failure_in_the_importing_thread() -> None:
+    def create(new: Sequence[_NewInteraction]) -> None:
+        raise StoreUnavailableError("cannot reach Neo4j at bolt://db:7687: gone")
+
+    with (
+        pytest.raises(StoreUnavailableError, match="gone"),
+        _InteractionWriters(create, workers=2) as writers,
+    ):
+        writers.submit([_new("i1", "acme")])
+        writers.wait_for({"other"}, {"acme"})  # names the chunk's account: waits for it
+
+
+def test_interaction_writers_wait_for_a_chunk_holding_an_id_before_the_next_batch() -> None:
+    release = threading.Event()
+    done: list[str] = []
+
+    def create(new: Sequence[_NewInteraction]) -> None:
+        release.wait(timeout=10)
+        done.append(new[0].row["id"])
+
+    with _InteractionWriters(create, workers=2) as writers:
+        writers.submit([_new("i1", "acme")])
+        threading.Timer(0.2, release.set).start()
+        writers.wait_for({"i1"}, set())  # returns only once the chunk creating i1 committed
+        assert done == ["i1"]
+
+
+def test_created_interaction_already_stored_by_another_writer_takes_the_last_write(
+    neo4j_store: Neo4jStore,
+) -> None:
+    t = datetime(2024, 1, 1, 9, tzinfo=UTC)
+    neo4j_store.write(
+        GraphBatch(
+            accounts=[Account("acme", "Acme")],
+            contacts=[Contact("c1", "Ada"), Contact("c2", "Bob")],
+            staff=[Staff("s1", "Sam")],
+            employments=[Employment("c1", "acme"), Employment("c2", "acme")],
+            interactions=[Interaction("i1", "call", t, participants=("s1", "c1"), accounts=("acme",))],
+        )
+    )
+    later = Interaction("i1", "meeting", t, participants=("s1", "c2"), accounts=("acme",))
+    neo4j_store._create_interactions([_NewInteraction(rec.interaction_row(later), frozenset({"acme"}))])
+    assert list(neo4j_store.iter_records("interaction")) == [later]

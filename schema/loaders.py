@@ -12,9 +12,11 @@ filtered by the same rule as the root fields.
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from collections import defaultdict, deque
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from itertools import islice
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -36,6 +38,10 @@ from schema.cache import ResultCache
 from schema.permissions import Viewer
 
 __all__ = ["Loaders", "Scope"]
+
+#: Subgraphs read ahead of the analysis that needs them (see ``Loaders._read_ahead``): three
+#: keep a two-core Neo4j server busy while this process analyses.
+READ_AHEAD = 3
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -192,19 +198,60 @@ class Loaders:
         if not missing:
             return out
         stored = await self.results.load_many([(keys[n][0], SUMMARY_KIND, keys[n][1]) for n in missing])
-        for n, result in zip(missing, stored, strict=True):
-            value: Materialised | None = None
-            if result is not None:
-                value = Materialised(result.payload, True)
-            else:
-                subgraph = await self.subgraphs.load(keys[n])
-                if subgraph is not None:
-                    value = Materialised(compute_summary(subgraph, self.config), False)
-                await asyncio.sleep(0)  # let other requests in between accounts
-            if value is not None:
-                self.summary_cache.put(cache_keys[n], value)
-            out[n] = value
+        to_read = [keys[n] for n, result in zip(missing, stored, strict=True) if result is None]
+        subgraphs = self._read_ahead(to_read)
+        try:
+            for n, result in zip(missing, stored, strict=True):
+                value: Materialised | None = None
+                if result is not None:
+                    value = Materialised(result.payload, True)
+                else:
+                    subgraph = await anext(subgraphs)
+                    if subgraph is not None:
+                        value = Materialised(compute_summary(subgraph, self.config), False)
+                    await asyncio.sleep(0)  # let other requests in between accounts
+                if value is not None:
+                    self.summary_cache.put(cache_keys[n], value)
+                out[n] = value
+        finally:
+            await subgraphs.aclose()
         return out
+
+    async def _read_ahead(self, keys: list[tuple[str, date]]) -> AsyncGenerator[AccountSubgraph | None, None]:
+        """The subgraphs of ``keys`` in order, read up to ``READ_AHEAD`` at once in threads.
+
+        While one account is analysed the next ones are read, so a store that answers over the
+        network (Neo4j) works beside the analysis instead of in turn with it. Each subgraph is
+        also primed into the ``subgraphs`` loader for the rest of the request.
+        """
+        if not keys:
+            return
+        await self.versions.load_many([k[0] for k in keys])  # versions are read before the data
+        loop = asyncio.get_running_loop()
+
+        def read(key: tuple[str, date]) -> AccountSubgraph | None:
+            try:
+                return self.store.account_subgraph(*key)
+            except NotFoundError:
+                return None
+
+        with ThreadPoolExecutor(READ_AHEAD, thread_name_prefix="kamgraph-read-ahead") as pool:
+            pending: deque[tuple[tuple[str, date], asyncio.Future[AccountSubgraph | None]]] = deque()
+            upcoming = iter(keys)
+            for key in islice(upcoming, READ_AHEAD):
+                pending.append((key, loop.run_in_executor(pool, read, key)))
+            try:
+                while pending:
+                    key, future = pending.popleft()
+                    subgraph = await future
+                    following = next(upcoming, None)
+                    if following is not None:
+                        pending.append((following, loop.run_in_executor(pool, read, following)))
+                    self.subgraphs.prime(key, subgraph)
+                    yield subgraph
+            finally:
+                for _, future in pending:
+                    future.cancel()
 
     async def _load_details(self, keys: list[tuple[str, date]]) -> list[Materialised | None]:
         stored = await self.results.load_many([(i, DETAIL_KIND, day) for i, day in keys])

@@ -22,8 +22,13 @@ The search is pure: it is given ``fetch(person_ids) -> Neighbourhood`` (in produ
 store's :meth:`~graph.store.GraphStore.neighbourhood` at ``as_of``) and expands frontiers hop by
 hop, from the target and, when ``staff_ids`` are given, from our staff too (a bidirectional
 search: ``hops_from_staff + hops_from_target = max_hops``), so every link of a path of at most
-``max_hops`` has an expanded end. Each frontier is cut to the ``beam_width`` people with the
-strongest path so far: the search is exact while no frontier is larger than that.
+``max_hops`` has an expanded end. A person's value is the strongest partial path to them of at
+most as many links as the hop (a person first reached through a weak link is searched again
+through a stronger, longer one); a partial path weaker than the k-th complete path already known
+is not expanded (it cannot end stronger). Each frontier is cut to the ``beam_width`` people
+with the strongest values: the search is exact while no frontier is larger than that, as
+tests check against brute force over every simple path. The paths are then ranked by a
+best-first search over the links found, with no cut-off.
 
 Examples
 --------
@@ -43,14 +48,13 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import islice, pairwise
+from itertools import pairwise
 from typing import Any
-
-import networkx as nx
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.strength import tie_strengths
@@ -362,19 +366,21 @@ def warm_paths(
                 if side == "target"
                 else 0.0
             )
+            # best[p]: the strongest partial path to p of at most `layer` links. A person first
+            # reached through a weak link is relaxed again when a longer path to them is stronger.
             nxt: dict[str, float] = {}
             for person in frontier:
                 for other, s in adjacency.get(person, {}).items():
-                    if other in best or (side == "target" and kinds.get(other)):
+                    if other in seeds or (side == "target" and kinds.get(other)):
                         continue
                     value = best[person] * s
-                    if value > bound and value > nxt.get(other, 0.0):
+                    if value >= bound and value > max(nxt.get(other, 0.0), best.get(other, 0.0)):
                         nxt[other] = value
             if not nxt:
                 break
             chosen = sorted(nxt, key=lambda p: (-nxt[p], p))[:beam_width]
             best.update({p: nxt[p] for p in chosen})
-            layer_of.update(dict.fromkeys(chosen, layer))
+            layer_of.update({p: layer for p in chosen if p not in layer_of})
             todo = [p for p in chosen if p not in expanded]
             if todo:
                 absorb(fetch(sorted(todo)), todo)
@@ -518,8 +524,8 @@ def _overlap(p: Employment, q: Employment, as_of: date) -> tuple[date | None, da
     return (None if start == date.min else start, end)
 
 
-_SOURCE = ("__source__",)
-_SINK = ("__sink__",)
+#: Relative slack when comparing products computed in different orders (a few ulps apart).
+_SLACK = 1e-12
 
 
 def _best_paths(
@@ -531,47 +537,47 @@ def _best_paths(
     max_hops: int,
     k: int,
 ) -> list[WarmPath]:
-    """K strongest simple paths of at most ``max_hops`` links, over a hop-layered DAG.
+    """The ``k`` strongest simple paths of at most ``max_hops`` links from ``starts`` to ``target``.
 
-    Layer ``h`` holds the people reached after ``h`` links; edges weigh ``-log(strength)`` so
-    Yen's algorithm (:func:`networkx.shortest_simple_paths`) returns the strongest first.
-    Walks that revisit a person are skipped (a simple path is always at least as strong).
+    A best-first search from the target over partial paths, strongest first. Every link is at
+    most 1, so a path is never stronger than any of its parts: once the strongest partial path
+    left is weaker than the k-th complete path found, no path still to come can rank above it,
+    and the search stops. Complete paths found by then are ranked (strength, hops, people), so
+    ties are broken the same way however they were found. Interior people are never staff.
     """
     if not starts or target in starts:
         return []
-    dag = nx.DiGraph()
-    layer = {s: 0.0 for s in starts}
-    for s in starts:
-        dag.add_edge(_SOURCE, (s, 0), weight=0.0)
-    for h in range(max_hops):
-        nxt: dict[str, float] = {}
-        for person in layer:
-            if person == target:
-                continue
-            for other, strength in adjacency.get(person, {}).items():
-                if other in starts or other in staff:
-                    continue
-                dag.add_edge((person, h), (other, h + 1), weight=-math.log(strength))
-                nxt[other] = 0.0
-        layer = nxt
-    reached = [n for n in dag.nodes if n[0] == target]
-    if not reached:
-        return []
-    for node in reached:
-        dag.add_edge(node, _SINK, weight=0.0)
-    out: list[WarmPath] = []
-    seen: set[tuple[str, ...]] = set()
-    for walk in islice(nx.shortest_simple_paths(dag, _SOURCE, _SINK, weight="weight"), 50 * k + 1000):
-        people = tuple(node[0] for node in walk[1:-1])
-        if len(set(people)) != len(people) or people in seen:
+    heap: list[tuple[float, tuple[str, ...]]] = [(-1.0, (target,))]
+    complete: list[tuple[float, tuple[str, ...]]] = []
+    kth: list[float] = []  # min-heap of the k strongest complete strengths
+    while heap:
+        negative, reversed_path = heapq.heappop(heap)
+        value = -negative
+        if len(kth) == k and value < kth[0] * (1 - _SLACK):
+            break
+        last = reversed_path[-1]
+        if last in starts:
+            complete.append((value, reversed_path[::-1]))
+            if len(kth) < k:
+                heapq.heappush(kth, value)
+            elif value > kth[0]:
+                heapq.heapreplace(kth, value)
             continue
-        seen.add(people)
+        if len(reversed_path) > max_hops:
+            continue
+        for other, strength in adjacency.get(last, {}).items():
+            if other in reversed_path or (other in staff and other not in starts):
+                continue
+            extended = value * strength
+            if len(kth) == k and extended < kth[0] * (1 - _SLACK):
+                continue
+            heapq.heappush(heap, (-extended, (*reversed_path, other)))
+    out = []
+    for _, people in complete:
         hops = []
         for a, b in pairwise(people):
             link = links[(a, b) if a <= b else (b, a)]
             hops.append(Hop(a, b, link.kind, link.strength, link.evidence))
         out.append(WarmPath(tuple(hops)))
-        if len(out) == k:
-            break
     out.sort(key=lambda p: (-p.strength, len(p.hops), p.people))
-    return out
+    return out[:k]

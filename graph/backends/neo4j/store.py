@@ -598,9 +598,9 @@ class Neo4jStore(GraphStore):
         """Every position of each contact (that has one), ordered by start."""
         if not contact_ids:
             return {}
-        rows = self._read(q.EMPLOYMENTS_OF_CONTACTS, ids=list(dict.fromkeys(contact_ids)))
+        rows = self._read(q.EMPLOYMENTS_OF_CONTACTS, ids=list(dict.fromkeys(contact_ids)))[0]["rows"]
         result: dict[str, list[Employment]] = defaultdict(list)
-        for e in sorted((rec.employment_from(r["row"]) for r in rows), key=_employment_order):
+        for e in sorted((rec.employment_from(r) for r in rows), key=_employment_order):
             result[e.contact_id].append(e)
         return dict(result)
 
@@ -615,9 +615,9 @@ class Neo4jStore(GraphStore):
 
     def team_accounts(self, staff_id: str, as_of: date) -> list[str]:
         """Ids of the accounts whose team the staff member is on, as of ``as_of``."""
-        rows = self._read(q.TEAM_OF_STAFF, ids=[staff_id])
+        rows = self._read(q.TEAM_OF_STAFF, ids=[staff_id])[0]["rows"]
         return sorted(
-            {m.account_id for m in (rec.team_membership_from(r["row"]) for r in rows) if m.active_on(as_of)}
+            {m.account_id for m in (rec.team_membership_from(r) for r in rows) if m.active_on(as_of)}
         )
 
     def teams_of(self, account_ids: Sequence[str], as_of: date) -> dict[str, list[TeamMembership]]:
@@ -626,7 +626,7 @@ class Neo4jStore(GraphStore):
         result: dict[str, list[TeamMembership]] = {}
         if not ids:
             return result
-        members = [rec.team_membership_from(r["row"]) for r in self._read(q.TEAM_OF_ACCOUNTS, ids=ids)]
+        members = [rec.team_membership_from(r) for r in self._read(q.TEAM_OF_ACCOUNTS, ids=ids)[0]["rows"]]
         for m in sorted(members, key=lambda m: (m.account_id, m.staff_id, m.team_role.value)):
             if m.active_on(as_of):
                 result.setdefault(m.account_id, []).append(m)
@@ -834,7 +834,13 @@ def _rows(tx: neo4j.ManagedTransaction, query: str, ids: Iterable[str], **params
     wanted = sorted(set(ids))
     if not wanted:
         return []
-    return [r["row"] for r in tx.run(query, {"ids": wanted, **params})]
+    # the statement collects its rows into one record: the driver's cost is per record
+    return list(tx.run(query, {"ids": wanted, **params}).single(strict=True)["rows"])
+
+
+def _account_rows(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> list[Any]:
+    wanted = sorted(set(ids))
+    return [r["row"] for r in tx.run(q.GET_ACCOUNTS, {"ids": wanted})] if wanted else []
 
 
 def _write_stamp(tx: neo4j.ManagedTransaction, account_id: str) -> str | None:
@@ -843,7 +849,7 @@ def _write_stamp(tx: neo4j.ManagedTransaction, account_id: str) -> str | None:
 
 
 def _accounts(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> dict[str, Account]:
-    return {a.id: a for a in map(rec.account_from, _rows(tx, q.GET_ACCOUNTS, ids))}
+    return {a.id: a for a in map(rec.account_from, _account_rows(tx, ids))}
 
 
 def _people(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> dict[str, Contact | Staff]:
@@ -914,10 +920,12 @@ def _interactions_of(
     return [rec.interaction_from(r) for r in _rows(tx, q.INTERACTIONS_OF_PEOPLE, person_ids, end=end)]
 
 
-def _interactions_about(
-    tx: neo4j.ManagedTransaction, account_ids: Iterable[str], end: datetime
+def _interactions_of_account(
+    tx: neo4j.ManagedTransaction, account_id: str, person_ids: Iterable[str], end: datetime
 ) -> list[Interaction]:
-    return [rec.interaction_from(r) for r in _rows(tx, q.INTERACTIONS_ABOUT_ACCOUNTS, account_ids, end=end)]
+    params = {"account_id": account_id, "ids": sorted(set(person_ids)), "end": end}
+    record = tx.run(q.INTERACTIONS_OF_ACCOUNT, params).single(strict=True)
+    return [rec.interaction_from(row) for row in record["rows"]]
 
 
 def _by_identity(records: Iterable[_T]) -> dict[object, _T]:
@@ -1333,7 +1341,7 @@ def _account_subgraph(
     tx: neo4j.ManagedTransaction, account_id: str, as_of: date
 ) -> tuple[AccountSubgraph, str | None]:
     """The subgraph, and the account's write stamp as its first statement read it."""
-    rows = _rows(tx, q.GET_ACCOUNTS, [account_id])
+    rows = _account_rows(tx, [account_id])
     if not rows:
         raise NotFoundError(f"unknown account {account_id!r}")
     account, stamp = rec.account_from(rows[0]), rows[0].get("write_stamp")
@@ -1363,9 +1371,7 @@ def _account_subgraph(
         key=lambda r: r.key,
     )
     end = _end_of(as_of)
-    interactions = {i.id: i for i in _interactions_about(tx, [account_id], end)}
-    interactions.update({i.id: i for i in _interactions_of(tx, contact_ids, end)})
-    ordered = sorted(interactions.values(), key=lambda i: (i.at, i.id))
+    ordered = sorted(_interactions_of_account(tx, account_id, contact_ids, end), key=lambda i: (i.at, i.id))
     staff_ids = {m.staff_id for m in team} | {
         p for i in ordered for p in i.participants if p not in contact_ids
     }

@@ -43,6 +43,7 @@ from strawberry.types.graphql import OperationType as Operation
 
 from api.auth import AuthError, authenticate
 from api.deps import SettingsDep, StoreDep
+from api.lookups import Lookups
 from api.settings import Settings, get_settings
 from api.web import mount_web
 from graph.backends import open_store
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     schema = build_schema(limits)
     cache = ResultCache(config.result_cache_size)
     summary_cache = ResultCache(config.summary_cache_size)
+    lookups = Lookups(config.lookup_cache_seconds)
     development = config.environment == "development"
 
     @asynccontextmanager
@@ -237,7 +239,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if get and _is_mutation(query, operation_name, limits.max_tokens):
             return _problem("mutations are not allowed over GET; use POST", 405, media, {"Allow": "POST"})
         try:
-            viewer = authenticate(store, request.headers.get("authorization"), settings.service_role)
+            viewer = authenticate(
+                store, request.headers.get("authorization"), settings.service_role, lookups=lookups.tokens
+            )
+            today = lookups.today(store)
         except AuthError as error:
             return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
         except StoreError:
@@ -256,7 +261,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 status,
                 media,
             )
-        context = make_context(store, viewer, cache=cache, summary_cache=summary_cache)
+        context = make_context(store, viewer, today=today, cache=cache, summary_cache=summary_cache)
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(
             query,

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import MutableMapping
 
-from graph.store import GraphStore
+from graph.store import ApiToken, GraphStore
 from schema.permissions import ANONYMOUS, ROLES, Viewer
 
 __all__ = ["ROLES", "AuthError", "authenticate", "bearer_token", "hash_token", "new_token"]
@@ -56,7 +57,13 @@ def bearer_token(header: str | None) -> str | None:
     return value.strip()
 
 
-def authenticate(store: GraphStore, header: str | None, service_role: str = "leadership") -> Viewer:
+def authenticate(
+    store: GraphStore,
+    header: str | None,
+    service_role: str = "leadership",
+    *,
+    lookups: MutableMapping[str, ApiToken | None] | None = None,
+) -> Viewer:
     """The viewer for an ``Authorization`` header value.
 
     Parameters
@@ -67,6 +74,9 @@ def authenticate(store: GraphStore, header: str | None, service_role: str = "lea
         The ``Authorization`` header; ``None`` or blank means anonymous.
     service_role : str
         The role a bare ``service`` token is scoped like.
+    lookups : mutable mapping, optional
+        Token lookups to reuse, by token hash (the API keeps them for ``lookup_cache_seconds``
+        in a ``cachetools.TTLCache``); unknown hashes are looked up and added.
 
     Returns
     -------
@@ -100,7 +110,13 @@ def authenticate(store: GraphStore, header: str | None, service_role: str = "lea
     token = bearer_token(header)
     if token is None:
         raise AuthError("the Authorization header must be 'Bearer <token>'")
-    record = store.get_token(hash_token(token))
+    token_hash = hash_token(token)
+    if lookups is not None and token_hash in lookups:
+        record = lookups[token_hash]
+    else:
+        record = store.get_token(token_hash)
+        if lookups is not None:
+            lookups[token_hash] = record
     if record is None or record.revoked:
         raise AuthError("invalid or revoked token")
     try:

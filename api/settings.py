@@ -51,6 +51,12 @@ class Settings(BaseSettings):
     summary_cache_size: int = Field(
         default=4096, ge=0, description="Account summaries kept per API process (0: none)."
     )
+    lookup_cache_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How long an API process reuses a token lookup and the reference date "
+        "(0: look both up on every request). A revoked token stops working within this time.",
+    )
     max_body_bytes: int = Field(
         default=1_000_000, ge=1024, description="Largest request body accepted (413 above)."
     )

@@ -46,10 +46,13 @@ def _open(data_dir: Path) -> GraphStore:
     return store
 
 
-@pytest.fixture
-def counted(portfolio: Portfolio, tmp_path: Path) -> Iterator[tuple[TestClient, CountingStore]]:
+@pytest.fixture(params=[0.0], ids=["no-lookup-cache"])
+def counted(
+    portfolio: Portfolio, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[TestClient, CountingStore]]:
     data = copy_portfolio(portfolio, tmp_path / "data")
-    app = create_app(Settings(data_dir=data.data_dir, environment="production"))
+    settings = Settings(data_dir=data.data_dir, environment="production", lookup_cache_seconds=request.param)
+    app = create_app(settings)
     with TestClient(app) as client:
         store = app.state.store
         today = store.reference_date() or datetime.now(UTC).date()  # the API's default day
@@ -91,5 +94,17 @@ def test_page_of_100_accounts_costs_a_constant_number_of_store_calls(
     small = _calls(client, proxy, 10)
     large = _calls(client, proxy, 100)
     assert large == small, (small, large)
+    assert large["get_token"] == 1 and large["reference_date"] == 1  # no reuse with 0 seconds
     assert "account_subgraph" not in large
     assert sum(large.values()) <= 9, large  # one of them reads the data's reference date
+
+
+@pytest.mark.parametrize("counted", [3600.0], ids=["lookup-cache"], indirect=True)
+def test_a_process_reuses_its_token_lookup_and_reference_date(
+    counted: tuple[TestClient, CountingStore],
+) -> None:
+    client, proxy = counted
+    first = _calls(client, proxy, 10)
+    again = _calls(client, proxy, 10)
+    assert first["get_token"] == 1 and first["reference_date"] == 1
+    assert "get_token" not in again and "reference_date" not in again  # read once in an hour

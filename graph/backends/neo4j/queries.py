@@ -399,9 +399,18 @@ ORDER BY name, id
 LIMIT $limit
 """
 
-DATA_VERSIONS = """
+#: The data versions of the accounts ``$ids`` (an index seek: asked for on every API request).
+DATA_VERSIONS_OF = """
 MATCH (a:Account)
-WHERE a.data_version IS NOT NULL AND ($ids IS NULL OR a.id IN $ids)
+WHERE a.id IN $ids AND a.data_version IS NOT NULL
+RETURN a.id AS id, a.data_version AS version
+ORDER BY id
+"""
+
+#: The data version of every account.
+ALL_DATA_VERSIONS = """
+MATCH (a:Account)
+WHERE a.data_version IS NOT NULL
 RETURN a.id AS id, a.data_version AS version
 ORDER BY id
 """

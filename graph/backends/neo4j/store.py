@@ -698,7 +698,8 @@ class Neo4jStore(GraphStore):
         ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
         if ids == []:
             return {}
-        return {r["id"]: int(r["version"]) for r in self._read(q.DATA_VERSIONS, ids=ids)}
+        rows = self._read(q.ALL_DATA_VERSIONS) if ids is None else self._read(q.DATA_VERSIONS_OF, ids=ids)
+        return {r["id"]: int(r["version"]) for r in rows}
 
     def put_results(self, results: Sequence[AnalysisResult]) -> None:
         """Store results, replacing those with the same (kind, account, as_of)."""

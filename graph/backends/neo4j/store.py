@@ -59,6 +59,7 @@ from neo4j.exceptions import (
     Neo4jError,
     ServiceUnavailable,
     SessionExpired,
+    TransientError,
 )
 
 from graph.backends.neo4j import queries as q
@@ -231,11 +232,22 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailableError(f"cannot reach Neo4j at {self._uri}: {_one_line(exc)}") from None
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        """One read statement, routed to a reader, seeing the writes made before it.
+
+        First as an auto-commit transaction (one round trip: a managed one takes two, which
+        was a third of a warm API request); when that fails on a transient error or a lost
+        connection, as a managed transaction, which the driver retries until
+        ``max_transaction_retry_time``.
+        """
         with self._errors():
-            result = self._driver.execute_query(
-                query, params, routing_=neo4j.RoutingControl.READ, database_=self._database
-            )
-        return list(result.records)
+            try:
+                with self._session(neo4j.READ_ACCESS) as session:
+                    return list(session.run(query, params))
+            except (TransientError, ServiceUnavailable, SessionExpired):
+                result = self._driver.execute_query(
+                    query, params, routing_=neo4j.RoutingControl.READ, database_=self._database
+                )
+                return list(result.records)
 
     def _session(self, mode: str) -> neo4j.Session:
         # The bookmark manager execute_query uses: reads see the writes made before them.

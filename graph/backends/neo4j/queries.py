@@ -185,12 +185,14 @@ CALL (i, row) {
 
 #: New interactions and their links, for an import's interaction writers (see
 #: ``Neo4jStore.write_many``): CREATE, no MERGE, since the batch's read found none of the ids;
-#: the properties inline and the ends matched by list, about a tenth faster than
-#: WRITE_INTERACTIONS on the demo portfolio.
+#: the properties inline (a null one is not stored, as ``SET +=`` would drop it) and the ends
+#: matched by list, about a tenth faster than WRITE_INTERACTIONS on the demo portfolio. The
+#: properties are those of ``records.interaction_row``.
 CREATE_INTERACTIONS = """
 UNWIND $rows AS row
-CREATE (i:Interaction {id: row.id, at: datetime(row.at)})
-SET i += row.props
+CREATE (i:Interaction {
+  id: row.id, at: datetime(row.at), kind: row.props.kind, source: row.props.source, subject: row.props.subject
+})
 WITH i, row
 CALL (i, row) {
   MATCH (p:Person) WHERE p.id IN row.participants
@@ -282,12 +284,6 @@ GET_ACCOUNTS = """
 MATCH (a:Account)
 WHERE a.id IN $ids
 RETURN a {.*} AS row
-"""
-
-#: The stamp of the last write that changed the account's data (see ``account_subgraph``).
-WRITE_STAMP_OF_ACCOUNT = """
-MATCH (a:Account {id: $id})
-RETURN a.write_stamp AS stamp
 """
 
 #: Holds the account's node lock until the transaction ends: writes that touch the account wait.

@@ -5,11 +5,12 @@ One :class:`neo4j.Driver` per process is opened by its owner and passed in
 that closes it on :meth:`Neo4jStore.close`). Every statement is a constant of
 :mod:`graph.backends.neo4j.queries`; values travel only as parameters.
 
-* **Reads** of one statement use ``driver.execute_query(..., routing_=READ)``; reads of several
+* **Reads** of one statement run as auto-commit transactions in read sessions (retried as
+  ``driver.execute_query(..., routing_=READ)``); reads of several
   statements (an account subgraph, a neighbourhood, the counts) run in one read transaction.
-  Neo4j reads at READ COMMITTED, so an account subgraph also checks the account's write stamp
-  and reads again when a write committed while it read (:meth:`Neo4jStore.account_subgraph`);
-  the other multi-statement reads may see a write that lands in their middle.
+  Neo4j reads at READ COMMITTED, so an account subgraph is read under the account's lock, which
+  every write of the account's data takes (:meth:`Neo4jStore.account_subgraph`); the other
+  multi-statement reads may see a write that lands in their middle.
 * **Writes** run in managed transactions (``session.execute_write``) that the driver retries on
   transient failures. A :class:`~graph.store.GraphBatch` is one transaction: the integrity check
   reads what the batch refers to, the current state of every record in the batch is read and
@@ -109,8 +110,6 @@ _CHUNK = 5000
 #: Two keep a two-core server busy: the demo's ``medium`` portfolio loads about half as fast
 #: again as with one (docs/benchmarks.md); more only queue on the same cores.
 _WRITE_WORKERS = 2
-#: Optimistic reads of an account before one under its lock (see ``Neo4jStore.account_subgraph``).
-_CONSISTENT_READ_ATTEMPTS = 5
 _PAGE = 2000
 _FAR_FUTURE = datetime(9999, 12, 31, tzinfo=UTC)
 
@@ -338,6 +337,11 @@ class Neo4jStore(GraphStore):
         pending account and clears the mark. So an account changed by several batches of one
         import gets one bump, like on the embedded store, and marks left by an import that died
         are bumped by the next one: a version never stays behind the data.
+
+        The interactions a batch creates (not those it updates) are written by
+        :class:`_InteractionWriters` transactions after the batch's own commits, beside the next
+        batches; an import that dies may leave the last of them unwritten, and its next run
+        writes them. The bump waits for all of them.
         """
         summary = WriteSummary()
         with _InteractionWriters(self._create_interactions, self._write_workers) as writers:
@@ -571,26 +575,19 @@ class Neo4jStore(GraphStore):
     def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
         """The account's subgraph as of the end of ``as_of``: all of one committed state.
 
-        Neo4j reads at READ COMMITTED, so the dozen statements of one read transaction could
-        each see a different write. Every write that changes an account's data stamps the
-        account with a new token in its own transaction; the read takes the stamp first and
-        last, and reads again when a write landed in between. After
-        :data:`_CONSISTENT_READ_ATTEMPTS` such reads (a write storm on the account) it reads
-        under the account's lock, which the writes of that account wait for.
+        Neo4j reads at READ COMMITTED, and a commit becomes visible record by record: a read
+        that overlaps the commit of a write can see the account already new and its contacts
+        still old, even when a token the write stamps on the account is the same at the read's
+        first and last statement (a test caught 1 read of 60 doing so). So the read holds the
+        account's lock (a write transaction, served by the leader in a cluster): every write that
+        changes the account's data sets a property of the account node, so it waits for the read,
+        or the read for its commit. The lock costs about what the token check did (24-27 ms for
+        an average demo account either way).
         """
-
-        def stamped(tx: neo4j.ManagedTransaction) -> tuple[AccountSubgraph, bool]:
-            subgraph, before = _account_subgraph(tx, account_id, as_of)
-            return subgraph, _write_stamp(tx, account_id) == before
-
-        for _ in range(_CONSISTENT_READ_ATTEMPTS):
-            subgraph, consistent = self._read_tx(stamped)
-            if consistent:
-                return subgraph
 
         def locked(tx: neo4j.ManagedTransaction) -> AccountSubgraph:
             tx.run(q.LOCK_ACCOUNT, {"id": account_id}).consume()
-            return _account_subgraph(tx, account_id, as_of)[0]
+            return _account_subgraph(tx, account_id, as_of)
 
         return self._write_tx(locked)
 
@@ -854,11 +851,6 @@ def _rows(tx: neo4j.ManagedTransaction, query: str, ids: Iterable[str], **params
 def _account_rows(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> list[Any]:
     wanted = sorted(set(ids))
     return [r["row"] for r in tx.run(q.GET_ACCOUNTS, {"ids": wanted})] if wanted else []
-
-
-def _write_stamp(tx: neo4j.ManagedTransaction, account_id: str) -> str | None:
-    record = tx.run(q.WRITE_STAMP_OF_ACCOUNT, {"id": account_id}).single()
-    return None if record is None else record["stamp"]
 
 
 def _accounts(tx: neo4j.ManagedTransaction, ids: Iterable[str]) -> dict[str, Account]:
@@ -1350,14 +1342,12 @@ def _ends(line: Any) -> set[str]:
 # -- composite reads --------------------------------------------------------------------------
 
 
-def _account_subgraph(
-    tx: neo4j.ManagedTransaction, account_id: str, as_of: date
-) -> tuple[AccountSubgraph, str | None]:
-    """The subgraph, and the account's write stamp as its first statement read it."""
+def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date) -> AccountSubgraph:
+    """The subgraph of ``account_id`` as of ``as_of`` (read under the account's lock)."""
     rows = _account_rows(tx, [account_id])
     if not rows:
         raise NotFoundError(f"unknown account {account_id!r}")
-    account, stamp = rec.account_from(rows[0]), rows[0].get("write_stamp")
+    account = rec.account_from(rows[0])
     employments = sorted(
         (e for e in _employments_at(tx, [account_id]) if _started(e.since, as_of)), key=_employment_order
     )
@@ -1414,7 +1404,7 @@ def _account_subgraph(
         assessments=tuple(assessments),
         former_employments=tuple(former),
     )
-    return account_activity(subgraph), stamp
+    return account_activity(subgraph)
 
 
 def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: date) -> Neighbourhood:

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -38,10 +39,20 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.backends.neo4j import store as neo4j_store_module
 from graph.backends.neo4j.store import Neo4jStore, open_neo4j_store
 from graph.backends.sqlite.store import SqliteStore
-from graph.model import Employment
+from graph.model import (
+    Account,
+    Assessment,
+    Contact,
+    Employment,
+    InfluenceLine,
+    Interaction,
+    Referral,
+    ReportingLine,
+    Staff,
+    TeamMembership,
+)
 from graph.store import AccountSubgraph, GraphBatch, GraphStore, StoreUnavailableError
 from importers import demo
 from importers.base import load_records
@@ -180,8 +191,13 @@ def test_an_import_cut_by_a_server_stop_fails_clearly_and_runs_again_to_the_same
     assert (server.uri, server.password) != (uri, password)
     store = server.open()
     try:
-        kept = sum(store.counts().values())
-        assert kept >= BATCH * CUT_AFTER, "the batches written before the stop were lost"
+        # The batches written before the stop are kept: every record of theirs except the new
+        # interactions, which the import's writer transactions create beside the next batches
+        # (those in flight at the stop are created by the run below).
+        kept = store.counts()
+        before_stop = Counter(_kind_of(r) for r in records[: BATCH * CUT_AFTER])
+        lost = {k: n - kept[k] for k, n in before_stop.items() if k != "interaction" and kept[k] < n}
+        assert not lost, f"records of the batches written before the stop were lost: {lost}"
         assert not any(store.data_versions().values()), "the cut import bumped data versions"
 
         load_records(store, iter(records), chunk_size=BATCH)  # the whole import, again
@@ -200,6 +216,24 @@ def test_an_import_cut_by_a_server_stop_fails_clearly_and_runs_again_to_the_same
             reference.close()
     finally:
         store.close()
+
+
+_KINDS: dict[type[Any], str] = {
+    Account: "account",
+    Contact: "contact",
+    Staff: "staff",
+    Employment: "employment",
+    ReportingLine: "reporting_line",
+    InfluenceLine: "influence_line",
+    TeamMembership: "team_membership",
+    Interaction: "interaction",
+    Assessment: "assessment",
+    Referral: "referral",
+}
+
+
+def _kind_of(record: Any) -> str:
+    return _KINDS[type(record)]
 
 
 # -- 2. a read during a write sees the old or the new state ------------------------------------
@@ -241,8 +275,6 @@ def _mix(seen: AccountSubgraph, old: AccountSubgraph, new: AccountSubgraph) -> s
     params=[
         "sqlite",
         pytest.param("neo4j", marks=SERVER_MARKS),
-        # every read under the account's lock, the path a write storm on one account leads to
-        pytest.param("neo4j-locked", marks=SERVER_MARKS),
     ]
 )
 def demo_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
@@ -254,9 +286,6 @@ def demo_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Graph
         store.init()
         load_records(store, iter(records), chunk_size=2000)
     else:
-        if request.param == "neo4j-locked":
-            monkeypatch = request.getfixturevalue("monkeypatch")
-            monkeypatch.setattr(neo4j_store_module, "_CONSISTENT_READ_ATTEMPTS", 0)
         private: PrivateServer = request.getfixturevalue("server")
         private.ensure_running()
         store = private.open()

@@ -358,3 +358,26 @@ def test_created_interaction_already_stored_by_another_writer_takes_the_last_wri
     later = Interaction("i1", "meeting", t, participants=("s1", "c2"), accounts=("acme",))
     neo4j_store._create_interactions([_NewInteraction(rec.interaction_row(later), frozenset({"acme"}))])
     assert list(neo4j_store.iter_records("interaction")) == [later]
+
+
+def test_created_interactions_store_every_property_of_the_row() -> None:
+    t = datetime(2024, 1, 1, 9, tzinfo=UTC)
+    row = rec.interaction_row(Interaction("i1", "call", t, participants=("s1", "c1"), subject="Kick-off"))
+    for name in row["props"]:
+        assert f"{name}: row.props.{name}" in q.CREATE_INTERACTIONS, name
+
+
+def test_an_import_of_interactions_with_and_without_subjects_reads_back_equal(
+    neo4j_store: Neo4jStore,
+) -> None:
+    t = datetime(2024, 1, 1, 9, tzinfo=UTC)
+    base = GraphBatch(
+        accounts=[Account("acme", "Acme")], contacts=[Contact("c1", "Ada")], staff=[Staff("s1", "Sam")]
+    )
+    neo4j_store.write(base)
+    written = [
+        Interaction("i1", "call", t, participants=("s1", "c1"), accounts=("acme",), subject="Kick-off"),
+        Interaction("i2", "email", t, participants=("s1", "c1"), source="crm"),
+    ]
+    neo4j_store.write_many([GraphBatch(interactions=written)])
+    assert list(neo4j_store.iter_records("interaction")) == written

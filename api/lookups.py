@@ -48,7 +48,6 @@ class Lookups:
     """
 
     def __init__(self, seconds: float, tokens: int = 1024) -> None:
-        self.seconds = seconds
         self.tokens: TTLCache[str, ApiToken | None] | None = (
             TTLCache(maxsize=tokens, ttl=seconds) if seconds > 0 else None
         )

@@ -204,11 +204,13 @@ CALL (i, row) {
 }
 """
 
-#: A new write stamp on the accounts given (their data changed; see ``account_subgraph``).
-STAMP_ACCOUNTS = """
+#: Holds the node locks of the accounts given until the transaction ends (their data changed;
+#: a subgraph read of one of them waits, see ``Neo4jStore.account_subgraph``).
+LOCK_ACCOUNTS = """
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
-SET a.write_stamp = $stamp
+SET a.read_lock = true
+REMOVE a.read_lock
 """
 
 UPSERT_ASSESSMENTS = """
@@ -247,14 +249,14 @@ DELETE r
 BUMP_DATA_VERSIONS = """
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
-SET a.data_version = coalesce(a.data_version, 0) + 1, a.write_stamp = $stamp
+SET a.data_version = coalesce(a.data_version, 0) + 1
 """
 
 #: Marks the accounts given as changed by an import still running (see BUMP_PENDING_DATA_VERSIONS).
 MARK_DATA_PENDING = """
 UNWIND $account_ids AS account_id
 MATCH (a:Account {id: account_id})
-SET a.data_pending = true, a.write_stamp = $stamp
+SET a.data_pending = true
 """
 
 #: The end of an import: one bump for every account marked pending, and the mark cleared.

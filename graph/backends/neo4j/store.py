@@ -40,7 +40,6 @@ from __future__ import annotations
 import base64
 import binascii
 import threading
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -248,6 +247,10 @@ class Neo4jStore(GraphStore):
                 )
                 return list(result.records)
 
+    def _read_collected(self, query: str, **params: Any) -> list[Any]:
+        """The rows a statement collected into its one record (``RETURN collect(...) AS rows``)."""
+        return list(self._read(query, **params)[0]["rows"])
+
     def _session(self, mode: str) -> neo4j.Session:
         # The bookmark manager execute_query uses: reads see the writes made before them.
         return self._driver.session(
@@ -357,9 +360,8 @@ class Neo4jStore(GraphStore):
         return summary
 
     def _create_interactions(self, new: Sequence[_NewInteraction]) -> None:
-        """Create interactions no batch stored yet, then stamp the accounts they change."""
+        """Create interactions no batch stored yet, holding the locks of the accounts they change."""
         accounts = sorted(set().union(*(n.accounts for n in new)))
-        stamp = uuid.uuid4().hex
 
         rows = [n.row for n in new]
 
@@ -370,7 +372,7 @@ class Neo4jStore(GraphStore):
             else:
                 tx.run(q.CREATE_INTERACTIONS, {"rows": rows}).consume()
             # Last, so the accounts stay locked only while this transaction commits.
-            tx.run(q.STAMP_ACCOUNTS, {"account_ids": accounts, "stamp": stamp}).consume()
+            tx.run(q.LOCK_ACCOUNTS, {"account_ids": accounts}).consume()
 
         try:
             self._write_tx(work)
@@ -577,8 +579,8 @@ class Neo4jStore(GraphStore):
 
         Neo4j reads at READ COMMITTED, and a commit becomes visible record by record: a read
         that overlaps the commit of a write can see the account already new and its contacts
-        still old, even when a token the write stamps on the account is the same at the read's
-        first and last statement (a test caught 1 read of 60 doing so). So the read holds the
+        still old, even when a token the write set on the account is the same at the read's
+        first and last statement (a test caught 1 read of 60 doing so with such a token). So the read holds the
         account's lock (a write transaction, served by the leader in a cluster): every write that
         changes the account's data sets a property of the account node, so it waits for the read,
         or the read for its commit. The lock costs about what the token check did (24-27 ms for
@@ -607,7 +609,7 @@ class Neo4jStore(GraphStore):
         """Every position of each contact (that has one), ordered by start."""
         if not contact_ids:
             return {}
-        rows = self._read(q.EMPLOYMENTS_OF_CONTACTS, ids=list(dict.fromkeys(contact_ids)))[0]["rows"]
+        rows = self._read_collected(q.EMPLOYMENTS_OF_CONTACTS, ids=list(dict.fromkeys(contact_ids)))
         result: dict[str, list[Employment]] = defaultdict(list)
         for e in sorted((rec.employment_from(r) for r in rows), key=_employment_order):
             result[e.contact_id].append(e)
@@ -624,7 +626,7 @@ class Neo4jStore(GraphStore):
 
     def team_accounts(self, staff_id: str, as_of: date) -> list[str]:
         """Ids of the accounts whose team the staff member is on, as of ``as_of``."""
-        rows = self._read(q.TEAM_OF_STAFF, ids=[staff_id])[0]["rows"]
+        rows = self._read_collected(q.TEAM_OF_STAFF, ids=[staff_id])
         return sorted(
             {m.account_id for m in (rec.team_membership_from(r) for r in rows) if m.active_on(as_of)}
         )
@@ -635,7 +637,7 @@ class Neo4jStore(GraphStore):
         result: dict[str, list[TeamMembership]] = {}
         if not ids:
             return result
-        members = [rec.team_membership_from(r) for r in self._read(q.TEAM_OF_ACCOUNTS, ids=ids)[0]["rows"]]
+        members = [rec.team_membership_from(r) for r in self._read_collected(q.TEAM_OF_ACCOUNTS, ids=ids)]
         for m in sorted(members, key=lambda m: (m.account_id, m.staff_id, m.team_role.value)):
             if m.active_on(as_of):
                 result.setdefault(m.account_id, []).append(m)
@@ -703,7 +705,7 @@ class Neo4jStore(GraphStore):
 
     # -- change tracking and materialised results -------------------------------------------
     def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
-        """Per-account data version (0 for an account never stamped)."""
+        """Per-account data version (accounts never bumped are absent)."""
         ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
         if ids == []:
             return {}
@@ -1063,7 +1065,7 @@ class _InteractionWriters:
     def __init__(self, create: Callable[[Sequence[_NewInteraction]], None], workers: int) -> None:
         self._create = create
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="kamgraph-neo4j-writer")
-        # each chunk with its interaction ids and the accounts it stamps
+        # each chunk with its interaction ids and the accounts it locks
         self._in_flight: dict[Future[None], tuple[frozenset[str], frozenset[str]]] = {}
         self._limit = 2 * workers
 
@@ -1236,8 +1238,8 @@ def _apply(
         run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"] if i.id in updated])
         for i in changed["interaction"]:
             if i.id not in updated:
-                stamped = set(i.accounts).union(*(accounts_of_contact.get(p, ()) for p in i.participants))
-                deferred.append(_NewInteraction(rec.interaction_row(i), frozenset(stamped)))
+                changes = set(i.accounts).union(*(accounts_of_contact.get(p, ()) for p in i.participants))
+                deferred.append(_NewInteraction(rec.interaction_row(i), frozenset(changes)))
     run(q.UPSERT_ASSESSMENTS, [rec.assessment_row(a) for a in changed["assessment"]])
     new_referrals = {r.key: r for r in changed["referral"]}
     switched = sorted(
@@ -1253,12 +1255,11 @@ def _apply(
         [rec.referral_row(r) for r in changed["referral"] if r.source_kind == "contact"],
     )
 
-    # 5. Stamp a new data version on every touched account.
+    # 5. A new data version (or the pending mark) on every touched account; setting it also takes
+    # the account's lock, which a subgraph read of the account holds while it reads.
     if accounts_touched:
         bumping = q.BUMP_DATA_VERSIONS if bump else q.MARK_DATA_PENDING
-        # A new stamp per attempt: a read of the account that straddles this commit sees it change.
-        stamp = uuid.uuid4().hex
-        tx.run(bumping, {"account_ids": sorted(accounts_touched), "stamp": stamp}).consume()
+        tx.run(bumping, {"account_ids": sorted(accounts_touched)}).consume()
     summary.touched_accounts = accounts_touched
     return summary
 

@@ -8,7 +8,7 @@ which the tests read again from ``scripts/neo4j.sh env``). No server is mocked:
   and once the server is back, running the whole import again completes with the same graph and
   the same data versions as the embedded store loaded with the same records;
 * a read of an account's subgraph while a transaction rewrites that account sees the complete old
-  or the complete new state, never a mix (on Neo4j through the account's write stamp);
+  or the complete new state, never a mix (on Neo4j through the account's lock);
 * when the server goes away, a store call raises one clear error naming the URI but not the
   password, the API's ``/readyz`` answers 503 with a JSON body at once, and the ``kamgraph`` CLI
   whose import the stop cut prints one line on stderr, not the driver's retry warnings.
@@ -41,19 +41,8 @@ from api.app import create_app
 from api.settings import Settings
 from graph.backends.neo4j.store import Neo4jStore, open_neo4j_store
 from graph.backends.sqlite.store import SqliteStore
-from graph.model import (
-    Account,
-    Assessment,
-    Contact,
-    Employment,
-    InfluenceLine,
-    Interaction,
-    Referral,
-    ReportingLine,
-    Staff,
-    TeamMembership,
-)
-from graph.store import AccountSubgraph, GraphBatch, GraphStore, StoreUnavailableError
+from graph.model import Employment
+from graph.store import AccountSubgraph, GraphBatch, GraphStore, StoreUnavailableError, kind_of
 from importers import demo
 from importers.base import load_records
 from importers.export import export_store
@@ -195,7 +184,7 @@ def test_an_import_cut_by_a_server_stop_fails_clearly_and_runs_again_to_the_same
         # interactions, which the import's writer transactions create beside the next batches
         # (those in flight at the stop are created by the run below).
         kept = store.counts()
-        before_stop = Counter(_kind_of(r) for r in records[: BATCH * CUT_AFTER])
+        before_stop = Counter(kind_of(r) for r in records[: BATCH * CUT_AFTER])
         lost = {k: n - kept[k] for k, n in before_stop.items() if k != "interaction" and kept[k] < n}
         assert not lost, f"records of the batches written before the stop were lost: {lost}"
         assert not any(store.data_versions().values()), "the cut import bumped data versions"
@@ -216,24 +205,6 @@ def test_an_import_cut_by_a_server_stop_fails_clearly_and_runs_again_to_the_same
             reference.close()
     finally:
         store.close()
-
-
-_KINDS: dict[type[Any], str] = {
-    Account: "account",
-    Contact: "contact",
-    Staff: "staff",
-    Employment: "employment",
-    ReportingLine: "reporting_line",
-    InfluenceLine: "influence_line",
-    TeamMembership: "team_membership",
-    Interaction: "interaction",
-    Assessment: "assessment",
-    Referral: "referral",
-}
-
-
-def _kind_of(record: Any) -> str:
-    return _KINDS[type(record)]
 
 
 # -- 2. a read during a write sees the old or the new state ------------------------------------

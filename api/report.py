@@ -40,7 +40,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.analysis.portfolio import PortfolioDiff, PortfolioView, diff_portfolios
+from graph.analysis.portfolio import AccountRow, PortfolioDiff, PortfolioView, diff_portfolios
 from graph.analysis.refresh import load_portfolio, refresh
 from graph.store import GraphStore, StoreError
 
@@ -160,6 +160,10 @@ def write_csv_files(view: PortfolioView, out_dir: Path, diff: PortfolioDiff | No
                 "annual_revenue",
                 "potential_revenue",
                 "revenue_at_risk",
+                "revenue_relationship",
+                "revenue_turnover",
+                "exposed",
+                "revenue_exposed",
                 "key_person",
                 "coverage_score",
                 "threads",
@@ -181,6 +185,10 @@ def write_csv_files(view: PortfolioView, out_dir: Path, diff: PortfolioDiff | No
                     r.annual_revenue,
                     r.potential_revenue,
                     round(r.revenue_at_risk, 2),
+                    round(r.revenue_relationship, 2),
+                    round(r.revenue_turnover, 2),
+                    "yes" if r.exposed else "no",
+                    round(r.revenue_exposed, 2),
                     r.key_person or "",
                     round(r.coverage_score, 2),
                     r.threads,
@@ -422,7 +430,11 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
             [
                 f"{int(totals.get('accounts', 0)):,} accounts",
                 f"revenue {_money(totals.get('annual_revenue', 0.0))}",
-                f"at risk {_money(totals.get('revenue_at_risk', 0.0))}",
+                f"at risk {_money(totals.get('revenue_at_risk', 0.0))}"
+                f" (relationships {_money(totals.get('revenue_relationship', 0.0))},"
+                f" role turnover {_money(totals.get('revenue_turnover', 0.0))})",
+                f"exposed {_money(totals.get('revenue_exposed', 0.0))}"
+                f" ({int(totals.get('exposed', 0))} accounts with no role covered)",
                 f"{int(totals.get('red', 0))} red / {int(totals.get('yellow', 0))} yellow / "
                 f"{int(totals.get('green', 0))} green",
                 f"{int(totals.get('single_threaded', 0))} single-threaded",
@@ -482,7 +494,7 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
                     f"{r.name} ({r.account_id})",
                     r.tier,
                     _money(r.annual_revenue),
-                    _money(r.revenue_at_risk),
+                    _at_risk(r),
                     r.key_person or "",
                     f"{r.coverage_score:.0f}",
                     str(r.threads),
@@ -593,7 +605,7 @@ def _accounts_table(view: PortfolioView, limit: int = 15, width: int = 200) -> T
             r.name,
             r.tier,
             _money(r.annual_revenue),
-            _money(r.revenue_at_risk),
+            _at_risk(r),
             r.key_person or "",
             f"{r.coverage_score:.0f}",
             str(r.threads),
@@ -633,6 +645,11 @@ def _money(value: float) -> str:
     if v >= 1e4:
         return f"{sign}{v / 1e3:.0f}k"
     return f"{sign}{v:,.0f}"
+
+
+def _at_risk(row: AccountRow) -> str:
+    """Revenue at risk, or "exposed" with all of the revenue for an account with no role covered."""
+    return f"exposed {_money(row.revenue_exposed)}" if row.exposed else _money(row.revenue_at_risk)
 
 
 def _round(value: float | None, digits: int) -> float | str:

@@ -17,7 +17,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from graph import model
-from schema.enums import HealthBand, Severity, Side, TieBand, TieKind
+from schema.enums import HealthBand, RiskPart, Severity, Side, TieBand, TieKind
 from schema.fields import field
 from schema.presentation import Days, Money, Ratio, Score, Strength, api_evidence, enum_name
 from schema.types import Person, load_person
@@ -35,6 +35,7 @@ __all__ = [
     "ReachPath",
     "RoleCoverage",
     "RoleCut",
+    "RoleRisk",
     "SinglePoint",
     "Threads",
     "Tie",
@@ -45,6 +46,7 @@ __all__ = [
     "health_from",
     "impact_from",
     "level_coverage_from",
+    "role_risk_from",
     "threads_from",
     "tie_from",
     "what_if_from",
@@ -176,6 +178,29 @@ class Threads:
     role_cuts: list[RoleCut]
 
 
+@strawberry.type(
+    description=(
+        "What one covered role stands to lose in a departure: a RELATIONSHIP loss (the person carried our "
+        "access to it) or a TURNOVER loss (the person holds it), the latter made good by `cover` through "
+        "our tie `staffId -> via` to someone around the holder."
+    )
+)
+class RoleRisk:
+    role: model.Role
+    part: RiskPart
+    weight: Ratio
+    before: Ratio = strawberry.field(description="The role's grade weight before the departure.")
+    after: Ratio = strawberry.field(description="The role's standing without the people who leave (0-1).")
+    cover: Ratio = strawberry.field(
+        description="Share of a turnover loss our ties around the holder make good."
+    )
+    via: strawberry.ID | None
+    staff_id: strawberry.ID | None
+    at_risk: Score = strawberry.field(
+        description="Coverage points at risk: 100 x weight x loss x (1 - cover) / total weight."
+    )
+
+
 @strawberry.type(description="What the account loses if this person leaves (what-if of one person).")
 class DepartureImpact:
     person_id: strawberry.ID
@@ -183,13 +208,23 @@ class DepartureImpact:
     coverage_before: Score
     coverage_after: Score
     coverage_lost: Score
-    impact: Ratio = strawberry.field(description="coverageLost / 100.")
+    impact: Ratio = strawberry.field(description="atRisk / 100.")
     roles_lost: list[model.Role]
     threads_before: int
     threads_after: int
     threads_lost: int
     cuts_roles: list[model.Role]
     revenue_at_risk: Money = strawberry.field(description="Annual revenue x impact.")
+    at_risk: Score = strawberry.field(
+        description="Coverage points at risk: relationshipAtRisk + turnoverAtRisk."
+    )
+    relationship_at_risk: Score
+    turnover_at_risk: Score
+    revenue_relationship: Money = strawberry.field(
+        description="The part of revenueAtRisk from relationships."
+    )
+    revenue_turnover: Money = strawberry.field(description="The part of revenueAtRisk from role turnover.")
+    role_risks: list[RoleRisk] = strawberry.field(description="Why: the loss of each role.")
     as_of: strawberry.Private[date]
 
     @field(description="The person (null when outside your scope).")
@@ -288,7 +323,11 @@ class WhatIf:
     threads_before: int
     threads: Threads
     threads_lost: int
-    revenue_at_risk: Money
+    revenue_at_risk: Money = strawberry.field(description="Annual revenue x atRisk / 100.")
+    at_risk: Score = strawberry.field(description="Coverage points at risk (see DepartureImpact).")
+    relationship_at_risk: Score
+    turnover_at_risk: Score
+    role_risks: list[RoleRisk]
 
 
 # -- converters from plain data ----------------------------------------------------------------
@@ -397,7 +436,28 @@ def impact_from(data: Data, as_of: date) -> DepartureImpact:
         threads_lost=int(data["threads_lost"]),
         cuts_roles=[model.Role(r) for r in data["cuts_roles"]],
         revenue_at_risk=Money(float(data["revenue_at_risk"])),
+        at_risk=Score(float(data["at_risk"])),
+        relationship_at_risk=Score(float(data["relationship_at_risk"])),
+        turnover_at_risk=Score(float(data["turnover_at_risk"])),
+        revenue_relationship=Money(float(data["revenue_relationship"])),
+        revenue_turnover=Money(float(data["revenue_turnover"])),
+        role_risks=[role_risk_from(r) for r in data["role_risks"]],
         as_of=as_of,
+    )
+
+
+def role_risk_from(data: Data) -> RoleRisk:
+    """A :class:`RoleRisk` from plain data."""
+    return RoleRisk(
+        role=model.Role(data["role"]),
+        part=RiskPart(data["part"]),
+        weight=Ratio(float(data["weight"])),
+        before=Ratio(float(data["before"])),
+        after=Ratio(float(data["after"])),
+        cover=Ratio(float(data["cover"])),
+        via=strawberry.ID(data["via"]) if data.get("via") else None,
+        staff_id=strawberry.ID(data["staff_id"]) if data.get("staff_id") else None,
+        at_risk=Score(float(data["at_risk"])),
     )
 
 
@@ -484,6 +544,10 @@ def what_if_from(data: Data, as_of: date) -> WhatIf:
         threads=threads_from(data["threads"], as_of),
         threads_lost=int(data["threads_lost"]),
         revenue_at_risk=Money(float(data["revenue_at_risk"])),
+        at_risk=Score(float(data["at_risk"])),
+        relationship_at_risk=Score(float(data["relationship_at_risk"])),
+        turnover_at_risk=Score(float(data["turnover_at_risk"])),
+        role_risks=[role_risk_from(r) for r in data["role_risks"]],
     )
 
 

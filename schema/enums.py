@@ -23,6 +23,7 @@ __all__ = [
     "Quadrant",
     "ReferralStatus",
     "ReferrerKind",
+    "RiskPart",
     "Role",
     "SearchKind",
     "Severity",
@@ -95,6 +96,13 @@ class Side(StrEnum):
     THEIRS = "theirs"
 
 
+class RiskPart(StrEnum):
+    """What a departure costs: our access to a role (relationship) or the role holder (turnover)."""
+
+    RELATIONSHIP = "relationship"
+    TURNOVER = "turnover"
+
+
 class Severity(StrEnum):
     """Severity of an alert, mildest first."""
 
@@ -153,6 +161,7 @@ for _enum in (
     TieBand,
     TieKind,
     Side,
+    RiskPart,
     Severity,
     GapKind,
     ConcentrationLevel,

@@ -93,7 +93,13 @@ class PortfolioAccount:
     name: str
     tier: model.Tier
     annual_revenue: Money
-    revenue_at_risk: Money
+    revenue_at_risk: Money = strawberry.field(description="Revenue at risk of the worst single departure.")
+    revenue_relationship: Money = strawberry.field(description="The part of it our relationships would lose.")
+    revenue_turnover: Money = strawberry.field(description="The part of it from a role holder's turnover.")
+    exposed: bool = strawberry.field(
+        description="Roles are required and none is covered: all of the revenue is exposed already."
+    )
+    revenue_exposed: Money = strawberry.field(description="Annual revenue when exposed, else 0.")
     key_person_id: strawberry.ID | None
     coverage_score: Score
     threads: int
@@ -158,6 +164,10 @@ class PortfolioTotals:
     accounts: int
     annual_revenue: Money
     revenue_at_risk: Money
+    revenue_relationship: Money
+    revenue_turnover: Money
+    exposed: int = strawberry.field(description="Accounts with no required role covered.")
+    revenue_exposed: Money
     red: int
     yellow: int
     green: int
@@ -171,7 +181,9 @@ class Portfolio:
     view: strawberry.Private[Any]
     restricted: strawberry.Private[bool]
 
-    @field(description="Accounts ranked by revenue at risk (`first` 1-100).")
+    @field(
+        description="Accounts ranked by revenue at risk, an exposed one by its whole revenue (`first` 1-100)."
+    )
     def accounts(self, first: int = 20) -> list[PortfolioAccount]:
         _check(first)
         return [_row(r, self.as_of) for r in self.view.accounts[:first]]
@@ -248,6 +260,10 @@ def totals_type(totals: Any) -> PortfolioTotals:
         accounts=round(float(totals.get("accounts", 0))),
         annual_revenue=Money(float(totals.get("annual_revenue", 0.0))),
         revenue_at_risk=Money(float(totals.get("revenue_at_risk", 0.0))),
+        revenue_relationship=Money(float(totals.get("revenue_relationship", 0.0))),
+        revenue_turnover=Money(float(totals.get("revenue_turnover", 0.0))),
+        exposed=round(float(totals.get("exposed", 0))),
+        revenue_exposed=Money(float(totals.get("revenue_exposed", 0.0))),
         red=round(float(totals.get("red", 0))),
         yellow=round(float(totals.get("yellow", 0))),
         green=round(float(totals.get("green", 0))),
@@ -295,6 +311,10 @@ def _row(r: Any, as_of: date) -> PortfolioAccount:
         tier=model.Tier(r.tier),
         annual_revenue=Money(r.annual_revenue),
         revenue_at_risk=Money(r.revenue_at_risk),
+        revenue_relationship=Money(r.revenue_relationship),
+        revenue_turnover=Money(r.revenue_turnover),
+        exposed=r.exposed,
+        revenue_exposed=Money(r.revenue_exposed),
         key_person_id=strawberry.ID(r.key_person) if r.key_person else None,
         coverage_score=Score(r.coverage_score),
         threads=r.threads,

@@ -103,7 +103,11 @@ async def _order_keys(
     for account, summary in zip(accounts, summaries, strict=True):
         figures = summary.payload["summary"] if summary is not None else {}
         if order is AccountOrder.REVENUE_AT_RISK:
-            keys.append([-float(figures.get("revenue_at_risk", 0.0)), account.id])
+            # an exposed account ranks by all of its revenue, as in the portfolio
+            at_risk = max(
+                float(figures.get("revenue_at_risk", 0.0)), float(figures.get("revenue_exposed", 0.0))
+            )
+            keys.append([-at_risk, account.id])
         else:
             keys.append([float(figures.get("health_score", 101.0)), account.id])
     return keys

@@ -222,10 +222,22 @@ class Account:
         health = await redacted(info, str(self.id), self.as_of, summary.payload["health"])
         return health_from(health, summary.materialised)
 
-    @field(description="Revenue at risk: annual revenue x the largest departure impact.")
+    @field(
+        description=(
+            "Revenue at risk: annual revenue x the coverage the worst single departure puts at risk "
+            "(relationships lost, and role turnover weighed by our ties around the holder)."
+        )
+    )
     async def revenue_at_risk(self, info: strawberry.Info) -> Money | None:
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
         return None if summary is None else Money(float(summary.payload["summary"]["revenue_at_risk"]))
+
+    @field(
+        description="No required role is covered: the whole revenue is exposed already (null when unknown)."
+    )
+    async def exposed(self, info: strawberry.Info) -> bool | None:
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        return None if summary is None else bool(summary.payload["summary"]["exposed"])
 
     @field(description="Decision-chain coverage 0-100 (from the account's summary).")
     async def coverage_score(self, info: strawberry.Info) -> Score | None:

@@ -102,6 +102,7 @@ export function normaliseAccount(a) {
     coverage: normaliseCoverage(an.coverage, an.levelCoverage, names),
     threads: n(threads.threads),
     revenueAtRisk: n(a.revenueAtRisk ?? an.revenueAtRisk),
+    exposed: Boolean(a.exposed),
     lastExec: lastExec(a.health),
     spocNames: spocs.map((id) => names.get(id) ?? id),
     former: (m.former ?? []).map((c) => ({ id: c.contact_id, name: c.name, title: c.title, until: c.until, roles: (c.roles ?? []).map(low) })),
@@ -225,6 +226,8 @@ export function normalisePortfolio(p) {
     totals,
     accounts: (p.accounts ?? []).map((a) => ({
       id: a.accountId, name: a.name, tier: low(a.tier), revenue: n(a.annualRevenue), revenueAtRisk: n(a.revenueAtRisk),
+      rarRelationship: n(a.revenueRelationship), rarTurnover: n(a.revenueTurnover),
+      exposed: Boolean(a.exposed), revenueExposed: n(a.revenueExposed),
       healthScore: n(a.healthScore), healthBand: low(a.healthBand), coverage: n(a.coverageScore), threads: n(a.threads),
       uncovered: (a.uncoveredRoles ?? []).map(low), spocs: a.singlePointsOfContact ?? [],
     })),

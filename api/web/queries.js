@@ -27,7 +27,7 @@ const COVERAGE = `coverage { score roles { role covered strength holderIds } }
 export const ACCOUNT = `
 query Account($id: ID!, $asOf: Date) {
   account(id: $id, asOf: $asOf) {
-    id name tier annualRevenue asOf revenueAtRisk
+    id name tier annualRevenue asOf revenueAtRisk exposed
     health { score band evidence }
     relationshipMap {
       placeholders { role weight }
@@ -88,8 +88,10 @@ query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
 export const PORTFOLIO = `
 query Portfolio($asOf: Date) {
   portfolio(asOf: $asOf) {
-    asOf materialised totals { accounts annualRevenue revenueAtRisk red yellow green singleThreaded }
-    accounts(first: 20) { accountId name tier annualRevenue revenueAtRisk coverageScore threads healthScore healthBand
+    asOf materialised totals { accounts annualRevenue revenueAtRisk revenueRelationship revenueTurnover exposed
+      revenueExposed red yellow green singleThreaded }
+    accounts(first: 20) { accountId name tier annualRevenue revenueAtRisk revenueRelationship revenueTurnover exposed
+      revenueExposed coverageScore threads healthScore healthBand
       uncoveredRoles singlePointsOfContact keyPersonId }
     people(first: 20) { personId name side revenueAtRisk accounts { accountId revenueAtRisk } }
     alerts(first: 100) { kind severity accountId personId message }

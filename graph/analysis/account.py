@@ -89,7 +89,7 @@ class AccountAnalysis:
 
     @property
     def key_person_risk(self) -> DepartureImpact | None:
-        """The single departure that costs the most coverage (then threads, then id order).
+        """The single departure that puts the most coverage at risk (then coverage lost, threads, id).
 
         Examples
         --------
@@ -310,7 +310,7 @@ def account_core(
 
 
 def key_departure(impacts: Mapping[str, DepartureImpact]) -> DepartureImpact | None:
-    """The single departure that costs the most coverage (then threads, then id order).
+    """The single departure that puts the most coverage at risk (then coverage lost, threads, id).
 
     Examples
     --------
@@ -319,4 +319,8 @@ def key_departure(impacts: Mapping[str, DepartureImpact]) -> DepartureImpact | N
     """
     if not impacts:
         return None
-    return min(impacts.values(), key=lambda d: (-d.coverage_lost, -d.threads_lost, d.person_id))
+    # rounded so that equal losses summed in another order (72.7...72 vs 72.7...73) tie
+    return min(
+        impacts.values(),
+        key=lambda d: (-round(d.at_risk, 9), -round(d.coverage_lost, 9), -d.threads_lost, d.person_id),
+    )

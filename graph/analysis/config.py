@@ -61,6 +61,8 @@ class AnalysisConfig:
     Reach looks ``reach_max_hops`` deep. Coverage grades each required role *direct* (a strong
     tie of ours to a holder), *introduction* (a strong tie to someone with an org or influence
     line >= ``thread_min_strength`` to a holder) or *gap*, weighted by ``coverage_grade_weights``.
+    A role holder's departure is weighed by our ties around them: at most
+    ``succession_cover_max`` of the vacated role is made good (:mod:`graph.analysis.risk`).
     """
 
     kind_weights: Mapping[str, float] = field(
@@ -94,6 +96,7 @@ class AnalysisConfig:
     coverage_grade_weights: Mapping[str, float] = field(
         default_factory=lambda: _frozen({"direct": 1.0, "introduction": 0.5, "gap": 0.0})
     )
+    succession_cover_max: float = 0.75
 
     base_required_roles: tuple[Role, ...] = (
         Role.ECONOMIC_BUYER,
@@ -187,6 +190,8 @@ class AnalysisConfig:
                 number = type(default)(value)
                 if number < 0:
                     raise ValueError(f"analysis setting {key!r} must not be negative: {value!r}")
+                if key == "succession_cover_max" and number > 1:
+                    raise ValueError(f"analysis setting {key!r} must be between 0 and 1: {value!r}")
                 changes[key] = number
         return dataclasses.replace(DEFAULT_CONFIG, **changes)
 

@@ -116,6 +116,12 @@ class RoleCoverage:
     of ours to a holder or to a possible introducer (0 when none). ``strength`` is the strength
     of ``path`` (the product of its links; 0 without a path). ``covered`` is ``grade != "gap"``
     and ``grade_weight`` the grade's weight in the score.
+
+    ``standing`` (0 to 1) grades the same candidates without the strong-tie cliff: the larger of
+    the grade weight and ``grade_weight(kind) * min(1, tie / strong_threshold)`` over the best
+    direct tie and the best tie to an introducer. A role whose tie fell just below strong keeps
+    most of its standing; departure risk (:mod:`graph.analysis.risk`) measures what a
+    departure costs against it.
     """
 
     role: Role
@@ -130,6 +136,7 @@ class RoleCoverage:
     staff_id: str | None = None
     introducer: str | None = None
     tie_strength: float = 0.0
+    standing: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,7 +466,13 @@ def _coverage(
         entry = _grade(graph, index, role, weight, present, ties, removed, config, best, layer, preds)
         entry_weight = grade_weights[entry.grade]
         covered_weight += weight * entry_weight
-        entries.append(dataclasses.replace(entry, grade_weight=entry_weight))
+        direct_tie, intro_tie = _closest_ties(graph, present, ties, removed, config)
+        standing = max(
+            entry_weight,
+            grade_weights["direct"] * _towards_strong(direct_tie, config),
+            grade_weights["introduction"] * _towards_strong(intro_tie, config),
+        )
+        entries.append(dataclasses.replace(entry, grade_weight=entry_weight, standing=standing))
     score = 100.0 if total_weight <= 0 else 100.0 * covered_weight / total_weight
     return Coverage(
         score=score,
@@ -489,6 +502,35 @@ def _best_ties(graph: nx.DiGraph, index: PathIndex, removed: Collection[str]) ->
             if seen is None or strength > seen[0] or (strength == seen[0] and staff < seen[1]):
                 result[contact] = (strength, staff)
     return result
+
+
+def _towards_strong(tie: float, config: AnalysisConfig) -> float:
+    """``min(1, tie / strong_threshold)``, 1 once the tie meets the threshold (with the tolerance)."""
+    strong = config.strong_threshold
+    if meets(tie, strong, config) or strong <= 0:
+        return 1.0
+    return max(tie, 0.0) / strong
+
+
+def _closest_ties(
+    graph: nx.DiGraph,
+    present: tuple[str, ...],
+    ties: dict[str, tuple[float, str]],
+    removed: Collection[str],
+    config: AnalysisConfig,
+) -> tuple[float, float]:
+    """Our strongest tie to a present holder, and to a contact with a usable line to one."""
+    direct = max((ties[h][0] for h in present if h in ties), default=0.0)
+    intro = 0.0
+    nodes = graph.nodes
+    for holder in present:
+        for introducer, data in graph.pred[holder].items():
+            if introducer in removed or introducer not in ties or nodes[introducer].get("kind") != "contact":
+                continue
+            line = _line(data)
+            if line is not None and meets(line[1], config.thread_min_strength, config):
+                intro = max(intro, ties[introducer][0])
+    return direct, intro
 
 
 def _line(data: dict[str, object]) -> tuple[str, float] | None:

@@ -10,7 +10,10 @@ Two steps, both pure:
    (cadence breach, going-cold ties, single points of contact, health). This is what the refresh
    materialises per account (:mod:`graph.analysis.refresh`).
 2. :func:`portfolio_view` combines those payloads: accounts ranked by revenue at risk (the
-   revenue at risk of their worst single departure), people (ours and theirs) ranked by exposure
+   revenue at risk of their worst single departure, :mod:`graph.analysis.risk`, split into what
+   the departure costs us in relationships and the turnover of a role holder) or, for an
+   **exposed** account (roles are required and none is covered, so no departure can cost
+   more), by its whole revenue, shown as exposed rather than as nothing at risk; people (ours and theirs) ranked by exposure
    (revenue at risk summed over their accounts), coverage gaps, the account context
    (:mod:`graph.analysis.context`) and every alert, most severe first, including revenue
    concentration and the job-change alerts given.
@@ -71,7 +74,7 @@ __all__ = [
 ]
 
 #: Version of the shape of :func:`account_payload` (stored with every materialised result).
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,23 @@ class AccountRow:
     health_breakdown: Mapping[str, float] = field(default_factory=dict)
     rfm: Mapping[str, Any] = field(default_factory=dict)
     pyramid: Mapping[str, Any] = field(default_factory=dict)
+    revenue_relationship: float = 0.0
+    revenue_turnover: float = 0.0
+    exposed: bool = False
+    revenue_exposed: float = 0.0
+
+    @property
+    def revenue_in_question(self) -> float:
+        """What the portfolio ranks by: the revenue at risk, or all of it when the account is exposed.
+
+        Examples
+        --------
+        >>> row = AccountRow("a", "A", "key", 100.0, 0.0, None, 0.0, 0, 30.0, "red", (), (), exposed=True,
+        ...                  revenue_exposed=100.0)
+        >>> row.revenue_in_question
+        100.0
+        """
+        return max(self.revenue_at_risk, self.revenue_exposed)
 
 
 @dataclass(frozen=True)
@@ -346,11 +366,16 @@ def account_payload(
             "coverage_lost": d.coverage_lost,
             "impact": d.impact,
             "revenue_at_risk": d.revenue_at_risk,
+            "at_risk": d.at_risk,
+            "relationship_at_risk": d.relationship_at_risk,
+            "turnover_at_risk": d.turnover_at_risk,
+            "revenue_relationship": d.revenue_relationship,
+            "revenue_turnover": d.revenue_turnover,
             "roles_lost": [r.value for r in d.roles_lost],
             "threads_lost": d.threads_lost,
         }
         for d in sorted(analysis.departure_impacts.values(), key=lambda d: (-d.revenue_at_risk, d.person_id))
-        if d.coverage_lost > 0 or d.threads_lost > 0
+        if d.coverage_lost > 0 or d.threads_lost > 0 or d.at_risk > 0
     ]
     gaps = [
         {"kind": "role", "name": r.role.value, "detail": _role_gap(r.holders, r.strength, config)}
@@ -362,15 +387,17 @@ def account_payload(
         if not lc.covered
     ]
     worst = key_departure(analysis.departure_impacts)
-    if worst is not None:
-        revenue_at_risk = worst.revenue_at_risk
-    else:  # nobody's loss costs anything (or nobody is there): as a zero-loss departure would
-        revenue_at_risk = account.annual_revenue * 0.0 / 100.0 if analysis.graph.number_of_nodes() else 0.0
+    # exposed: roles are required and none is covered, so no departure can cost anything more
+    exposed = analysis.coverage.total_weight > 0 and analysis.coverage.covered_weight <= 0
     summary = {
         "coverage_score": analysis.coverage.score,
         "threads": threads.threads,
-        "revenue_at_risk": revenue_at_risk,
-        "key_person": worst.person_id if worst is not None and worst.coverage_lost > 0 else None,
+        "revenue_at_risk": worst.revenue_at_risk if worst is not None else 0.0,
+        "revenue_relationship": worst.revenue_relationship if worst is not None else 0.0,
+        "revenue_turnover": worst.revenue_turnover if worst is not None else 0.0,
+        "exposed": exposed,
+        "revenue_exposed": account.annual_revenue if exposed else 0.0,
+        "key_person": worst.person_id if worst is not None and worst.at_risk > 0 else None,
         "health_score": health.score,
         "health_band": health.band,
         "uncovered_roles": [r.role.value for r in analysis.coverage.roles if not r.covered],
@@ -455,7 +482,9 @@ def portfolio_view(
     activity: dict[str, Activity] = {}
     for account_id, payload in payloads.items():
         if payload.get("version") != PAYLOAD_VERSION:
-            raise ValueError(f"payload of {account_id!r} has version {payload.get('version')!r}, expected 1")
+            raise ValueError(
+                f"payload of {account_id!r} has version {payload.get('version')!r}, expected {PAYLOAD_VERSION}"
+            )
         if payload.get("as_of") != as_of.isoformat():
             raise ValueError(f"payload of {account_id!r} is as of {payload.get('as_of')}, expected {as_of}")
         account = account_from_payload(payload)
@@ -499,6 +528,10 @@ def portfolio_view(
                 dict(payload["health"]["components"]),
                 ctx.rfm.to_payload(),
                 ctx.pyramid.to_payload(),
+                float(s["revenue_relationship"]),
+                float(s["revenue_turnover"]),
+                bool(s["exposed"]),
+                float(s["revenue_exposed"]),
             )
         )
         for gap in payload["gaps"]:
@@ -524,7 +557,7 @@ def portfolio_view(
         )
         for pid, rows_ in exposure.items()
     ]
-    rows.sort(key=lambda r: (-r.revenue_at_risk, r.health_score, r.account_id))
+    rows.sort(key=lambda r: (-r.revenue_in_question, r.health_score, r.account_id))
     people.sort(key=lambda p: (-p.revenue_at_risk, p.person_id))
     order = {row.account_id: i for i, row in enumerate(rows)}
     gaps.sort(key=lambda g: (order[g.account_id], g.kind != "role", g.name))
@@ -535,6 +568,10 @@ def portfolio_view(
         "accounts": float(len(rows)),
         "annual_revenue": context.total_revenue,
         "revenue_at_risk": sum(r.revenue_at_risk for r in rows),
+        "revenue_relationship": sum(r.revenue_relationship for r in rows),
+        "revenue_turnover": sum(r.revenue_turnover for r in rows),
+        "exposed": float(sum(1 for r in rows if r.exposed)),
+        "revenue_exposed": sum(r.revenue_exposed for r in rows),
         "red": float(sum(1 for r in rows if r.health_band == "red")),
         "yellow": float(sum(1 for r in rows if r.health_band == "yellow")),
         "green": float(sum(1 for r in rows if r.health_band == "green")),

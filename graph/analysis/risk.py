@@ -20,12 +20,26 @@ links with strength >= ``config.thread_min_strength`` (the *thread graph*):
   any holder of the role: the dominators of the role's virtual sink in the source-rooted
   thread graph (one :func:`networkx.immediate_dominators` call for all roles).
 * **Departure impact** of a person: the coverage score (:mod:`graph.analysis.coverage`) lost
-  when they are removed, the roles that become uncovered, the threads lost, and
-  ``revenue_at_risk = account.annual_revenue * coverage_lost / 100``. Only people on the best
-  path of a covered role can uncover it, so the reach search is re-run for those few people
-  only; everyone else loses no coverage.
+  when they are removed, the roles that become uncovered, the threads lost, and the **coverage
+  at risk**, which separates two kinds of loss per covered role (:class:`RoleRisk`):
+
+  - *relationship*: a role the person does not hold loses standing because they carried our
+    access to it (one of our staff holding the ties alone, a contact bridging to others):
+    ``weight * max(grade_weight_before - standing_after, 0)``. ``standing_after`` grades what
+    remains without the strong-tie cliff (:class:`~graph.analysis.coverage.RoleCoverage`), so a
+    second rep whose tie is just below strong keeps most of the role;
+  - *turnover*: the person holds the role, so it goes vacant with them, which no relationship
+    work prevents. The same loss is weighed by what remains around the holder:
+    ``(1 - cover)`` with ``cover = succession_cover_max * min(1, tie / strong_threshold)`` for
+    our strongest tie to someone in their circle (their manager, their reports, the manager's
+    other reports: where a successor comes from and who introduces us to them).
+
+  ``at_risk = 100 * sum(role losses) / sum(role weights)`` and
+  ``revenue_at_risk = account.annual_revenue * at_risk / 100``, split into the relationship
+  and the turnover part. Only people on the evidence path of a covered role can lower it, so
+  coverage is recomputed for those few people only; everyone else puts nothing at risk.
 * **What-if** for any set of people: coverage, level coverage and threads recomputed without
-  them.
+  them, and the coverage at risk as above.
 
 Examples
 --------
@@ -54,6 +68,7 @@ from graph.analysis.coverage import (
     check_tier,
     decision_chain_coverage,
     level_coverage,
+    meets,
     role_holders,
 )
 from graph.analysis.relgraph import relationship_graph
@@ -64,6 +79,7 @@ __all__ = [
     "DepartureImpact",
     "Exposure",
     "RoleCut",
+    "RoleRisk",
     "SinglePoint",
     "Threads",
     "WhatIf",
@@ -138,11 +154,35 @@ class Threads:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleRisk:
+    """What one covered role stands to lose in a departure (see the module notes).
+
+    ``part`` is ``"relationship"`` or ``"turnover"``; ``before`` the role's grade weight,
+    ``after`` its standing without the people who leave; ``cover`` the share of a turnover
+    loss that our ties around the holder make good (0 for a relationship loss), through our
+    tie ``staff_id -> via``; ``at_risk`` the coverage points (of 100) at risk.
+    """
+
+    role: Role
+    part: str
+    weight: float
+    before: float
+    after: float
+    cover: float
+    via: str | None
+    staff_id: str | None
+    at_risk: float
+
+
+@dataclass(frozen=True, slots=True)
 class DepartureImpact:
     """What the account loses if one person (ours or theirs) leaves.
 
-    ``impact = coverage_lost / 100``; ``revenue_at_risk = annual_revenue * impact``.
-    ``cuts_roles`` are the roles this person alone cuts off (see :class:`RoleCut`).
+    ``coverage_lost`` is the fall of the coverage score; ``at_risk`` the coverage points at
+    risk (``relationship_at_risk + turnover_at_risk``, explained by ``role_risks``);
+    ``impact = at_risk / 100``; ``revenue_at_risk = annual_revenue * impact``, of which
+    ``revenue_relationship`` and ``revenue_turnover``. ``cuts_roles`` are the roles this
+    person alone cuts off (see :class:`RoleCut`).
     """
 
     person_id: str
@@ -157,6 +197,12 @@ class DepartureImpact:
     threads_lost: int
     cuts_roles: tuple[Role, ...]
     revenue_at_risk: float
+    at_risk: float = 0.0
+    relationship_at_risk: float = 0.0
+    turnover_at_risk: float = 0.0
+    revenue_relationship: float = 0.0
+    revenue_turnover: float = 0.0
+    role_risks: tuple[RoleRisk, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +222,10 @@ class WhatIf:
     threads: Threads
     threads_lost: int
     revenue_at_risk: float
+    at_risk: float = 0.0
+    relationship_at_risk: float = 0.0
+    turnover_at_risk: float = 0.0
+    role_risks: tuple[RoleRisk, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,21 +669,137 @@ def _departure_impacts(
         covered_after = {r.role for r in after.roles if r.covered}
         roles_lost = tuple(r.role for r in base.roles if r.covered and r.role not in covered_after)
         threads_lost = 1 if person in critical else 0
+        risks = role_risks(graph, base, after, {person}, config) if after is not base else ()
+        relationship = sum(r.at_risk for r in risks if r.part == "relationship")
+        turnover = sum(r.at_risk for r in risks if r.part == "turnover")
+        at_risk = relationship + turnover
         result[person] = DepartureImpact(
             person_id=person,
             side=_side(graph, person),
             coverage_before=base.score,
             coverage_after=after.score,
             coverage_lost=lost,
-            impact=lost / 100.0,
+            impact=at_risk / 100.0,
             roles_lost=roles_lost,
             threads_before=threads.threads,
             threads_after=threads.threads - threads_lost,
             threads_lost=threads_lost,
             cuts_roles=tuple(cuts.get(person, ())),
-            revenue_at_risk=revenue * lost / 100.0,
+            revenue_at_risk=revenue * at_risk / 100.0,
+            at_risk=at_risk,
+            relationship_at_risk=relationship,
+            turnover_at_risk=turnover,
+            revenue_relationship=revenue * relationship / 100.0,
+            revenue_turnover=revenue * turnover / 100.0,
+            role_risks=risks,
         )
     return result
+
+
+def role_risks(
+    graph: nx.DiGraph,
+    before: Coverage,
+    after: Coverage,
+    removed: Collection[str],
+    config: AnalysisConfig = DEFAULT_CONFIG,
+) -> tuple[RoleRisk, ...]:
+    """Per covered role, the coverage points put at risk when ``removed`` leave.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        The path graph both coverages were computed on.
+    before, after : Coverage
+        Coverage with everyone, and without ``removed`` (same tier, same config).
+    removed : collection of str
+        The people who leave.
+    config : AnalysisConfig
+        Supplies ``strong_threshold``, ``threshold_tolerance`` and ``succession_cover_max``.
+
+    Returns
+    -------
+    tuple of RoleRisk
+        The roles that lose anything, in the coverage's role order.
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> g = relationship_graph(example_subgraph())
+    >>> tier = example_subgraph().account.tier
+    >>> before = decision_chain_coverage(g, tier)
+    >>> after = decision_chain_coverage(g, tier, removed={"cio"})
+    >>> [(r.role.value, r.part, r.cover, round(r.at_risk, 2)) for r in role_risks(g, before, after, {"cio"})]
+    [('economic_buyer', 'turnover', 0.75, 4.55)]
+    """
+    total = before.total_weight
+    gone = set(removed)
+    risks: list[RoleRisk] = []
+    if total <= 0:
+        return ()
+    for b, a in zip(before.roles, after.roles, strict=True):
+        loss = max(b.grade_weight - a.standing, 0.0)
+        if b.grade_weight <= 0 or loss <= 0:
+            continue
+        if b.holder is not None and b.holder in gone:
+            cover, via, staff = succession_cover(graph, b.holder, gone, config)
+            part = "turnover"
+        else:
+            cover, via, staff = 0.0, None, None
+            part = "relationship"
+        points = 100.0 * b.weight * loss * (1.0 - cover) / total
+        risks.append(RoleRisk(b.role, part, b.weight, b.grade_weight, a.standing, cover, via, staff, points))
+    return tuple(risks)
+
+
+def succession_cover(
+    graph: nx.DiGraph,
+    holder: str,
+    removed: Collection[str] = (),
+    config: AnalysisConfig = DEFAULT_CONFIG,
+) -> tuple[float, str | None, str | None]:
+    """How much of a vacated role our ties around its holder make good: ``(cover, via, staff)``.
+
+    The holder's circle is their managers, their reports and their managers' other reports
+    (reporting lines of the path graph), without ``removed``. ``cover`` is
+    ``succession_cover_max * min(1, tie / strong_threshold)`` for our strongest tie
+    ``staff -> via`` into the circle (0, ``None``, ``None`` without one).
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> succession_cover(relationship_graph(example_subgraph()), "cio")
+    (0.75, 'dir', 'rep')
+    """
+    gone = set(removed) | {holder}
+    managers = _lined(graph, holder, "reports_to")
+    circle = (managers | _lined(graph, holder, "manages")) - gone
+    for manager in managers:
+        circle |= _lined(graph, manager, "manages") - gone
+    best: tuple[float, str, str] | None = None  # (-tie, via, staff)
+    nodes = graph.nodes
+    for contact in circle:
+        for staff, data in graph.pred[contact].items():
+            if staff in gone or nodes[staff].get("kind") != "staff":
+                continue
+            key = (-float(data["strength"]), contact, staff)
+            if best is None or key < best:
+                best = key
+    if best is None or -best[0] <= 0:
+        return 0.0, None, None
+    tie = -best[0]
+    strong = config.strong_threshold
+    share = 1.0 if meets(tie, strong, config) or strong <= 0 else tie / strong
+    return config.succession_cover_max * share, best[1], best[2]
+
+
+def _lined(graph: nx.DiGraph, person: str, kind: str) -> set[str]:
+    """The people ``person`` has a ``kind`` line to (``reports_to``: managers; ``manages``: reports)."""
+    found: set[str] = set()
+    for other, data in graph.succ[person].items():
+        links = data.get("links") or ((data.get("link"), data.get("strength")),)
+        if any(link == kind for link, _ in links):
+            found.add(other)
+    return found
 
 
 def what_if(
@@ -685,6 +851,8 @@ def what_if(
     levels_after = level_coverage(graph, cfg, removed)
     lost = max(before.score - after.score, 0.0)
     covered_after = {r.role for r in after.roles if r.covered}
+    risks = role_risks(graph, before, after, removed, cfg)
+    at_risk = sum(r.at_risk for r in risks)
     return WhatIf(
         account_id=account.id,
         removed=removed,
@@ -702,7 +870,11 @@ def what_if(
         threads_before=threads_before.threads,
         threads=threads_after,
         threads_lost=threads_before.threads - threads_after.threads,
-        revenue_at_risk=account.annual_revenue * lost / 100.0,
+        revenue_at_risk=account.annual_revenue * at_risk / 100.0,
+        at_risk=at_risk,
+        relationship_at_risk=sum(r.at_risk for r in risks if r.part == "relationship"),
+        turnover_at_risk=sum(r.at_risk for r in risks if r.part == "turnover"),
+        role_risks=risks,
     )
 
 

@@ -187,7 +187,7 @@ export const accountView = {
         kpi({ label: "Coverage score", value: a.coverage.score, after: w?.coverageScore, show: (v) => num(v), testid: "coverage-score" }),
         kpi({ label: "Threads", value: a.threads, after: w?.threads, show: (v) => num(v), testid: "threads" }),
         kpi({
-          label: "Revenue at risk", value: a.revenueAtRisk, after: w?.revenueAtRisk, show: money,
+          label: a.exposed ? "Revenue at risk · exposed: no role covered" : "Revenue at risk", value: a.revenueAtRisk, after: w?.revenueAtRisk, show: money,
           testid: "revenue-at-risk", better: "lower", afterNote: " lost",
         }),
         `<div class="kpi"><div class="v" style="font-size:1rem" data-testid="spoc-names">${esc(a.spocNames.join(", ") || "none")}</div>

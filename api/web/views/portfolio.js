@@ -91,7 +91,10 @@ export const portfolioView = {
     const accounts = p.accounts.map((a, i) => `<tr data-account="${esc(a.id)}"><td class="num">${i + 1}</td>
       <td><a href="#/account/${encodeURIComponent(a.id)}">${esc(a.name)}</a>
         ${a.spocs.length ? `<span class="badge spoc" title="single point of contact">SPOC</span>` : ""}</td>
-      <td class="num">${money(a.revenueAtRisk)}</td><td class="num hide-sm">${money(a.revenue)}</td>
+      <td class="num" data-testid="account-rar">${a.exposed
+        ? `<span class="badge exposed" title="No required role is covered: all of its revenue is exposed">exposed</span> ${money(a.revenueExposed)}`
+        : `<span title="relationships ${esc(money(a.rarRelationship))} · role turnover ${esc(money(a.rarTurnover))}">${money(a.revenueAtRisk)}</span>`}</td>
+      <td class="num hide-sm">${money(a.revenue)}</td>
       <td class="num">${band(a.healthBand)} ${num(a.healthScore)}</td>
       <td class="num hide-sm">${num(a.coverage)} · ${a.threads === null ? "–" : num(a.threads)}</td></tr>`).join("");
     const people = p.people.map((x, i) => `<tr data-person="${esc(x.id)}" data-side="${esc(x.side)}"><td class="num">${i + 1}</td>
@@ -105,7 +108,8 @@ export const portfolioView = {
         <input id="p-as-of" type="date" value="${esc(asOf)}" max="${latestDay()}"></div></div>
       ${p.totalRevenue === null ? `<p class="muted">Portfolio totals are for leadership; below are your accounts.</p>` : `<div class="kpis">
         <div class="kpi"><div class="v">${money(p.totalRevenue)}</div><div class="l">Annual revenue${t.accounts ? ` · ${num(t.accounts)} accounts` : ""}</div></div>
-        <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk</div></div>
+        <div class="kpi"><div class="v" data-testid="portfolio-rar">${money(p.totalRevenueAtRisk)}</div><div class="l">Revenue at risk${t.revenueRelationship !== undefined ? ` · relationships ${money(t.revenueRelationship)}, role turnover ${money(t.revenueTurnover)}` : ""}</div></div>
+        <div class="kpi"><div class="v" data-testid="portfolio-exposed">${t.revenueExposed !== undefined ? money(t.revenueExposed) : "–"}</div><div class="l">Exposed${t.exposed !== undefined ? ` · ${num(t.exposed)} accounts with no role covered` : ""}</div></div>
         <div class="kpi"><div class="v">${t.red !== undefined ? `${band("red")} ${num(t.red)} ${band("yellow")} ${num(t.yellow)} ${band("green")} ${num(t.green)}` : "–"}</div><div class="l">Health bands</div></div>
         <div class="kpi"><div class="v">${t.singleThreaded !== undefined ? num(t.singleThreaded) : "–"}</div><div class="l">Single-threaded accounts</div></div>
       </div>`}

@@ -146,6 +146,80 @@ def _brute_score(g: nx.DiGraph, removed: Collection[str] = frozenset()) -> float
     return 100.0 * covered / total
 
 
+def _soft(tie: float) -> float:
+    return 1.0 if tie >= 0.6 - 1e-9 else tie / 0.6
+
+
+def _our_ties(g: nx.DiGraph, person: str, removed: Collection[str]) -> list[tuple[float, str]]:
+    return [
+        (g.edges[s, person]["strength"], s) for s in _staff(g) if s not in removed and g.has_edge(s, person)
+    ]
+
+
+def _introducers(g: nx.DiGraph, holder: str, removed: Collection[str]) -> list[tuple[str, float]]:
+    """Contacts with an org or influence line >= 0.3 to ``holder``, with that line's strength."""
+    found = []
+    for m in g:
+        if m in removed or m == holder or g.nodes[m]["kind"] != "contact" or not g.has_edge(m, holder):
+            continue
+        lines = [w for kind, w in g.edges[m, holder]["links"] if kind != "tie"]
+        if lines and max(lines) >= 0.3 - 1e-9:
+            found.append((m, max(lines)))
+    return found
+
+
+def _graded_holder(g: nx.DiGraph, holders: list[str]) -> str | None:
+    """The holder a covered role is graded through, by the documented order of candidates."""
+    direct = [(-t, h, s) for h in holders for t, s in _our_ties(g, h, ()) if t >= 0.6 - 1e-9]
+    if direct:
+        return min(direct)[1]
+    intro = [
+        (-t, -line, h, m, s)
+        for h in holders
+        for m, line in _introducers(g, h, ())
+        for t, s in _our_ties(g, m, ())
+        if t >= 0.6 - 1e-9
+    ]
+    return min(intro)[2] if intro else None
+
+
+def _brute_at_risk(g: nx.DiGraph, removed: Collection[str]) -> tuple[float, float]:
+    """(relationship, turnover) coverage points at risk when ``removed`` leave, from the definition."""
+    grade_weight = {"direct": 1.0, "introduction": 0.5, "gap": 0.0}
+    total = sum(CFG.role_weight(r) for r in ROLES)
+    parts = [0.0, 0.0]
+    for role in ROLES:
+        holders = _holders(g, (role,))
+        before = grade_weight[_brute_grade(g, holders, ())]
+        if before == 0:
+            continue
+        left = [h for h in holders if h not in removed]
+        direct = max((t for h in left for t, _ in _our_ties(g, h, removed)), default=0.0)
+        intro = max(
+            (t for h in left for m, _ in _introducers(g, h, removed) for t, _ in _our_ties(g, m, removed)),
+            default=0.0,
+        )
+        standing = max(grade_weight[_brute_grade(g, left, removed)], _soft(direct), 0.5 * _soft(intro))
+        loss = max(before - standing, 0.0)
+        holder = _graded_holder(g, holders)
+        if holder in removed:
+            lines = {kind: {v for _, v, d in g.out_edges(holder, data=True) if any(k == kind for k, _ in d["links"])}
+                     for kind in ("reports_to", "manages")}  # fmt: skip
+            circle = lines["reports_to"] | lines["manages"]
+            for manager in lines["reports_to"]:
+                circle |= {
+                    v
+                    for _, v, d in g.out_edges(manager, data=True)
+                    if any(k == "manages" for k, _ in d["links"])
+                }
+            circle -= set(removed) | {holder}
+            tie = max((t for c in circle for t, _ in _our_ties(g, c, removed)), default=0.0)
+            parts[1] += 100.0 * CFG.role_weight(role) * loss * (1 - 0.75 * _soft(tie)) / total
+        else:
+            parts[0] += 100.0 * CFG.role_weight(role) * loss / total
+    return parts[0], parts[1]
+
+
 @PROFILE
 @given(account_graphs())
 def test_coverage_grades_equal_the_definition(g: nx.DiGraph) -> None:
@@ -219,7 +293,14 @@ def test_cut_vertices_and_departure_impact_match_brute_force(g: nx.DiGraph) -> N
         d = impacts[person]
         after = _brute_score(g, {person})
         assert abs(d.coverage_lost - (base - after)) < 1e-9
-        assert abs(d.revenue_at_risk - ACCOUNT.annual_revenue * (base - after) / 100) < 1e-6
+        relationship, turnover = _brute_at_risk(g, {person})
+        assert abs(d.relationship_at_risk - relationship) < 1e-9
+        assert abs(d.turnover_at_risk - turnover) < 1e-9
+        assert abs(d.at_risk - (relationship + turnover)) < 1e-9
+        assert d.at_risk <= d.coverage_lost + 1e-9  # what remains only ever softens the loss
+        assert abs(d.revenue_at_risk - ACCOUNT.annual_revenue * (relationship + turnover) / 100) < 1e-6
+        if g.nodes[person]["kind"] == "staff":  # our people hold no role of theirs
+            assert d.turnover_at_risk == 0.0
         threads_after = local_node_connectivity(_thread_graph(g, {person}), "SRC", "SNK")
         assert d.threads_after == threads_after
         assert (person in t.critical) == (threads_after < t.threads)

@@ -50,12 +50,20 @@ def test_single_threaded_account_before_the_director_leaves() -> None:
     assert set(director.roles_lost) == {EB, TB, UB, CH}
     assert director.threads_lost == 1 and director.threads_after == 0
     assert director.revenue_at_risk == pytest.approx(2_000_000.0 * 4.0 / 5.5)
+    # the director holds technical buyer and champion (turnover, and nobody of ours knows the CIO
+    # or the engineer around him, so nothing makes it good); the CIO and the engineer were
+    # reached through him (relationship): (1 + 1.5) / 5.5 and (0.5 * 2 + 0.5 * 1) / 5.5
+    assert director.turnover_at_risk == pytest.approx(100 * 2.5 / 5.5)
+    assert director.relationship_at_risk == pytest.approx(100 * 1.5 / 5.5)
+    assert {(r.role, r.part, r.cover) for r in director.role_risks} == {
+        (EB, "relationship", 0.0), (TB, "turnover", 0.0), (UB, "relationship", 0.0), (CH, "turnover", 0.0)}  # fmt: skip
     assert set(director.cuts_roles) == {EB, TB, UB, CH}
     assert "dir" in a.threads.articulation_points
     # our rep is the one thread on our side: their departure costs exactly as much, so the tie
     # goes to the smaller id, the director
     rep = a.departure_impacts["rep"]
     assert (rep.coverage_lost, rep.threads_lost) == (director.coverage_lost, director.threads_lost)
+    assert rep.relationship_at_risk == pytest.approx(100 * 4.0 / 5.5) and rep.turnover_at_risk == 0.0
     assert a.key_person_risk is not None and a.key_person_risk.person_id == "dir"
     # the engineer only costs their own role
     assert a.departure_impacts["eng"].roles_lost == (UB,)
@@ -136,7 +144,15 @@ def test_what_if_on_a_subgraph_and_bad_ids() -> None:
     assert w.removed == ("cio", "eng")
     assert set(w.roles_lost) == {EB, UB}
     assert w.threads_lost == 0 and w.threads.threads == 1
-    assert w.revenue_at_risk == pytest.approx(2_000_000.0 * w.coverage_lost / 100)
+    assert w.coverage_lost == pytest.approx(100 * 1.5 / 5.5)
+    # both leave their own role (turnover); our strong tie to the director, the CIO's report and
+    # the engineer's manager, makes good 0.75 of each: (0.5 * 2 + 0.5 * 1) * 0.25 / 5.5
+    assert w.turnover_at_risk == pytest.approx(100 * 0.375 / 5.5) and w.relationship_at_risk == 0.0
+    assert {(r.role, r.via, r.staff_id, r.cover) for r in w.role_risks} == {
+        (EB, "dir", "rep", 0.75),
+        (UB, "dir", "rep", 0.75),
+    }
+    assert w.revenue_at_risk == pytest.approx(2_000_000.0 * 0.375 / 5.5)
     with pytest.raises(ValueError, match="'nobody'"):
         what_if(sub, ["nobody"])
 
@@ -158,3 +174,75 @@ def test_payload_is_json_and_complete() -> None:
     tie = next(t for t in payload["map"]["ties"] if (t["a"], t["b"]) == ("rep", "dir"))
     assert tie["interactions"] == 6 and len(tie["evidence"]) == 2
     assert payload["threads"]["single_points_of_contact"][1] == {"person_id": "dir", "side": "theirs"}
+
+
+def _multi_threaded(account_id: str, revenue: float) -> AccountBuilder:
+    """Three of ours each know several people; the CIO's reports are known, and so on down."""
+    b = AccountBuilder(account_id, tier=Tier.KEY, revenue=revenue)
+    b.staff("rep", level=Level.MANAGEMENT)
+    b.staff("se", level=Level.OPERATIONAL, team_role=TeamRole.SOLUTION_SPECIALIST)
+    b.staff("exec", level=Level.EXECUTIVE, team_role=TeamRole.EXECUTIVE_SPONSOR)
+    b.contact("cio", EB, level=Level.EXECUTIVE)
+    b.contact("dir", TB, level=Level.MANAGEMENT)
+    b.contact("mgr", CH, level=Level.MANAGEMENT)
+    b.contact("eng", UB, level=Level.OPERATIONAL)
+    b.reports("dir", "cio").reports("mgr", "cio").reports("eng", "mgr")
+    for staff, contact in (("exec", "cio"), ("rep", "cio"), ("rep", "dir"), ("rep", "mgr"),
+                           ("rep", "eng"), ("se", "dir"), ("se", "mgr"), ("se", "eng")):  # fmt: skip
+        b.meet(staff, contact, days_ago=20, times=6)
+    return b
+
+
+def _single_threaded(account_id: str, revenue: float) -> AccountBuilder:
+    """Our rep knows the director alone; the CIO and the engineer are reached through him."""
+    b = AccountBuilder(account_id, tier=Tier.KEY, revenue=revenue)
+    b.staff("rep", level=Level.MANAGEMENT)
+    b.contact("cio", EB, level=Level.EXECUTIVE)
+    b.contact("dir", TB, CH, level=Level.MANAGEMENT)
+    b.contact("eng", UB, level=Level.OPERATIONAL)
+    b.reports("dir", "cio").reports("eng", "dir")
+    b.meet("rep", "dir", days_ago=20, times=6)
+    return b
+
+
+def test_multi_threaded_account_shows_little_at_risk_and_single_threaded_a_lot() -> None:
+    from graph.analysis.portfolio import account_payload, portfolio_view
+
+    revenue = 1_000_000.0
+    multi = analyse_account(_multi_threaded("multi", revenue).build())
+    single = analyse_account(_single_threaded("single", revenue).build())
+    assert multi.coverage.score == 100.0 and multi.threads.threads >= 2
+    # multi: no departure of ours costs a role (another strong tie remains); the worst is the
+    # CIO's own role going vacant, made good to 0.75 by our strong ties to his reports:
+    # 2 * 1 * (1 - 0.75) / 5.5 of the revenue
+    worst = multi.key_person_risk
+    assert worst is not None and worst.person_id == "cio" and worst.relationship_at_risk == 0.0
+    assert multi.revenue_at_risk == pytest.approx(revenue * 2 * 0.25 / 5.5)
+    assert all(multi.departure_impacts[s].at_risk == 0.0 for s in ("rep", "se", "exec"))
+    # single: (2 * 0.5 + 1 + 1 * 0.5 + 1.5) / 5.5 covered, all of it carried by the rep and the director
+    assert single.coverage.score == pytest.approx(100 * 4.0 / 5.5)
+    assert single.revenue_at_risk == pytest.approx(revenue * 4.0 / 5.5)
+    assert single.revenue_at_risk - multi.revenue_at_risk == pytest.approx(revenue * (4.0 - 0.5) / 5.5)
+
+    # the portfolio ranks them so, and an account nobody of ours covers is exposed, first, not safe
+    exposed = AccountBuilder("bare", tier=Tier.KEY, revenue=500_000.0)
+    exposed.staff("rep", level=Level.MANAGEMENT)
+    exposed.contact("ceo", EB, level=Level.EXECUTIVE)
+    exposed.meet("rep", "ceo", kind=InteractionKind.EMAIL, days_ago=300)
+    day = _multi_threaded("multi", revenue).as_of
+    payloads = {
+        "multi": account_payload(_multi_threaded("multi", revenue).build(), detail=False),
+        "single": account_payload(_single_threaded("single", revenue).build(), detail=False),
+        "bare": account_payload(exposed.build(), detail=False),
+    }
+    view = portfolio_view(payloads, day)
+    assert [r.account_id for r in view.accounts] == ["single", "bare", "multi"]
+    bare = view.account("bare")
+    assert bare.exposed and bare.revenue_at_risk == 0.0 and bare.revenue_exposed == 500_000.0
+    assert not view.account("single").exposed and not view.account("multi").exposed
+    assert view.totals["revenue_exposed"] == 500_000.0 and view.totals["exposed"] == 1
+    assert view.totals["revenue_at_risk"] == pytest.approx(revenue * 4.5 / 5.5)
+    single_row = view.account("single")
+    assert single_row.revenue_relationship + single_row.revenue_turnover == pytest.approx(
+        single_row.revenue_at_risk
+    )

@@ -138,15 +138,20 @@ def test_account_with_team_contacts_interactions_and_map(api: Api, portfolio: Po
 
 def test_portfolio(api: Api, portfolio: Portfolio) -> None:
     query = """{ portfolio { asOf materialised totals { accounts annualRevenue }
-        accounts(first: 100) { accountId revenueAtRisk healthBand account { id } }
+        accounts(first: 100) { accountId revenueAtRisk exposed revenueExposed annualRevenue healthBand account { id } }
         people(first: 5) { personId side revenueAtRisk accounts { accountId revenueAtRisk } }
         gaps(first: 10) { accountId kind name }
         alerts(first: 10) { kind severity accountId message }
         concentration(first: 3) { accountId share } } }"""
     full = api.data(query)["portfolio"]
-    risks = [a["revenueAtRisk"] for a in full["accounts"]]
+    # ranked by revenue at risk, an exposed account (no role covered) by all of its revenue
+    risks = [a["revenueExposed"] if a["exposed"] else a["revenueAtRisk"] for a in full["accounts"]]
     assert len(risks) == len(portfolio.all_accounts)
     assert risks == sorted(risks, reverse=True)
+    exposed = [a for a in full["accounts"] if a["exposed"]]
+    assert exposed and all(
+        a["revenueExposed"] == a["annualRevenue"] and a["revenueAtRisk"] == 0 for a in exposed
+    )
     assert full["totals"] is not None and full["materialised"] is False
     mine = api.data(query, token="manager")["portfolio"]
     assert {a["accountId"] for a in mine["accounts"]} == portfolio.manager_accounts
@@ -606,7 +611,7 @@ def test_accounts_by_revenue_at_risk_and_health_page_with_cursors(
     api: Api, portfolio: Portfolio, order: str, field: str, descending: bool
 ) -> None:
     query = """query P($after: String, $order: AccountOrder!) { accounts(first: 15, after: $after, orderBy: $order) {
-        pageInfo { hasNextPage endCursor } edges { node { id revenueAtRisk health { score } } } } }"""
+        pageInfo { hasNextPage endCursor } edges { node { id annualRevenue revenueAtRisk exposed health { score } } } } }"""
     values: list[float] = []
     ids: list[str] = []
     after = None
@@ -615,7 +620,10 @@ def test_accounts_by_revenue_at_risk_and_health_page_with_cursors(
         for edge in page["edges"]:
             node = edge["node"]
             ids.append(node["id"])
-            values.append(node["revenueAtRisk"] if field == "revenueAtRisk" else node["health"]["score"])
+            if field == "revenueAtRisk":  # an exposed account ranks by all of its revenue
+                values.append(node["annualRevenue"] if node["exposed"] else node["revenueAtRisk"])
+            else:
+                values.append(node["health"]["score"])
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]

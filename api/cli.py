@@ -195,7 +195,11 @@ def import_(
     ctx: typer.Context,
     format: Annotated[
         str,
-        typer.Argument(metavar="FORMAT", help="native, jsonl, salesforce, ics or mbox.", show_default=False),
+        typer.Argument(
+            metavar="FORMAT",
+            help="native, jsonl, salesforce, zoho, spreadsheet, ics or mbox.",
+            show_default=False,
+        ),
     ],
     path: Annotated[Path, typer.Argument(help="The folder or file to import.", show_default=False)],
     lenient: Annotated[

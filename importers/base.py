@@ -166,6 +166,8 @@ IMPORTER_MODULES: dict[str, str] = {
     "salesforce": "importers.salesforce",
     "ics": "importers.calendar_ics",
     "mbox": "importers.mailbox",
+    "zoho": "importers.zoho",
+    "spreadsheet": "importers.spreadsheet",
 }
 
 _CHUNK = 10_000

@@ -289,6 +289,8 @@ class Neighbourhood:
       their accounts, dated on or before ``as_of``.
     * ``team``: ON_TEAM memberships of staff asked for, and of the accounts above.
     * ``assessments``: ASSESSED ratings made by or about the people asked for.
+    * ``reporting_lines``: reporting lines active on ``as_of`` with one of the people asked for
+      at either end; ``influence_lines``: every influence line with one of them at either end.
     """
 
     as_of: date
@@ -299,6 +301,8 @@ class Neighbourhood:
     referrals: tuple[Referral, ...] = ()
     team: tuple[TeamMembership, ...] = ()
     assessments: tuple[Assessment, ...] = ()
+    reporting_lines: tuple[ReportingLine, ...] = ()
+    influence_lines: tuple[InfluenceLine, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ __all__ = [
     "Quadrant",
     "ReferralStatus",
     "ReferrerKind",
+    "RelationKind",
     "RiskPart",
     "Role",
     "SearchKind",
@@ -53,6 +54,11 @@ AssessedLevel = strawberry.enum(
 )
 ReferralStatus = strawberry.enum(
     model.ReferralStatus, name="ReferralStatus", description="Outcome of a referral."
+)
+RelationKind = strawberry.enum(
+    model.RelationKind,
+    name="RelationKind",
+    description="Type of an informal contact-contact relation (friend, former colleague, colleague hold both ways).",
 )
 
 

@@ -23,8 +23,11 @@ __all__ = [
     "InteractionInput",
     "ReferralInput",
     "ReportingLineInput",
+    "RevenueSinceInput",
     "StaffInput",
+    "StanceSinceInput",
     "TeamMembershipInput",
+    "TierSinceInput",
 ]
 
 
@@ -47,6 +50,24 @@ class AccountFilterInput:
     ids: list[strawberry.ID] | None = None
 
 
+@strawberry.input(description="The tier an account holds from `since` on (until the next entry).")
+class TierSinceInput:
+    since: date
+    tier: model.Tier
+
+
+@strawberry.input(description="The annual revenue of an account from `since` on (until the next entry).")
+class RevenueSinceInput:
+    since: date
+    annual_revenue: float
+
+
+@strawberry.input(description="A contact's stance toward us from `since` on (until the next entry).")
+class StanceSinceInput:
+    since: date
+    stance: model.Stance
+
+
 @strawberry.input
 class AccountInput:
     id: strawberry.ID
@@ -60,6 +81,12 @@ class AccountInput:
     domains: list[str] = strawberry.field(default_factory=list)
     strategic_fit: int | None = None
     relationship_cost: int | None = None
+    tier_history: list[TierSinceInput] = strawberry.field(
+        default_factory=list, description="Earlier tiers, so `asOf` analyses see the tier of their day."
+    )
+    revenue_history: list[RevenueSinceInput] = strawberry.field(
+        default_factory=list, description="Earlier annual revenues, so `asOf` analyses see the revenue then."
+    )
 
 
 @strawberry.input
@@ -73,6 +100,9 @@ class ContactInput:
     influence: int | None = None
     stance: model.Stance = model.Stance.NEUTRAL
     political_status: model.PoliticalStatus | None = None
+    stance_history: list[StanceSinceInput] = strawberry.field(
+        default_factory=list, description="Earlier stances, so `asOf` analyses see the stance then."
+    )
 
 
 @strawberry.input
@@ -83,6 +113,9 @@ class StaffInput:
     title: str | None = None
     level: model.Level | None = None
     team_role: model.TeamRole | None = None
+    until: date | None = strawberry.field(
+        default=None, description="Last day with us: from the next day on the person is no longer our staff."
+    )
 
 
 @strawberry.input
@@ -118,7 +151,11 @@ class ReportingLineInput:
 class InfluenceLineInput:
     source_id: strawberry.ID
     target_id: strawberry.ID
-    weight: float = 0.5
+    weight: float = strawberry.field(default=0.5, description="In (0, 1].")
+    kind: model.RelationKind = strawberry.field(
+        default=model.RelationKind.INFLUENCES,
+        description="A pair may hold one line of each kind; a symmetric kind holds both ways.",
+    )
 
 
 @strawberry.input
@@ -189,6 +226,12 @@ def to_record(value: Any) -> Any:
     record_type = _RECORDS[type(value)]
     fields = {k: v for k, v in vars(value).items()}
     for key, item in list(fields.items()):
-        if isinstance(item, list):
+        if key in _HISTORIES:
+            fields[key] = tuple((entry.since, getattr(entry, _HISTORIES[key])) for entry in item)
+        elif isinstance(item, list):
             fields[key] = frozenset(item) if key == "roles" else tuple(str(x) for x in item)
     return record_type(**fields)
+
+
+#: History fields of the inputs, and the field of each entry that holds the value.
+_HISTORIES = {"tier_history": "tier", "revenue_history": "annual_revenue", "stance_history": "stance"}

@@ -130,6 +130,7 @@ class Contact(Person):
 @strawberry.type(description="One of our people.")
 class Staff(Person):
     team_role: model.TeamRole | None
+    until: date | None = strawberry.field(description="Last day with us (null while still with us).")
     as_of: strawberry.Private[date]
 
 
@@ -297,7 +298,8 @@ class Account:
 
 
 def account_type(record: model.Account, as_of: date) -> Account:
-    """The GraphQL view of an account record as of a day."""
+    """The GraphQL view of an account record as of a day (its tier and revenue of that day)."""
+    record = record.on(as_of)
     return Account(
         id=strawberry.ID(record.id),
         name=record.name,
@@ -315,7 +317,8 @@ def account_type(record: model.Account, as_of: date) -> Account:
 
 
 def contact_type(record: model.Contact, as_of: date) -> Contact:
-    """The GraphQL view of a contact."""
+    """The GraphQL view of a contact as of a day (their stance of that day)."""
+    record = record.on(as_of)
     return Contact(
         id=strawberry.ID(record.id),
         name=record.name,
@@ -339,6 +342,7 @@ def staff_type(record: model.Staff, as_of: date) -> Staff:
         title=record.title,
         level=record.level,
         team_role=record.team_role,
+        until=record.until,
         as_of=as_of,
     )
 

@@ -288,11 +288,13 @@ function explainHop(h, name) {
     case "former_colleague":
       return `${a} and ${b} are former colleagues at ${e.account_name ?? e.account_id ?? "the same company"}.`;
     case "reports_to":
-      return `${a} reports to ${b}.`;
+      return e.contact_id ? `${name(e.contact_id)} reports to ${name(e.manager_id)} (org chart).` : `${a} reports to ${b}.`;
     case "manages":
       return `${a} manages ${b}.`;
     case "influences":
-      return `${a} influences ${b}.`;
+      return e.source_id
+        ? `${name(e.source_id)} ${String(e.relation ?? "influences").replaceAll("_", " ")} ${name(e.target_id)}.`
+        : `${a} influences ${b}.`;
     case "referral":
       return `${a} and ${b} are linked by a referral${e.status ? ` (${low(e.status)})` : ""}${e.at ? ` on ${e.at}` : ""}.`;
     default:

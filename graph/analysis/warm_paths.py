@@ -11,7 +11,12 @@ prospect) over at most ``AnalysisConfig.warm_path_max_hops`` (4) links. A link i
   past (``former_colleague_strength``, 0.25);
 * ``referral``: a contact who referred an account, and the people working at that account on
   ``as_of`` (``referral_link_strength``, 0.5). Referrals made by an account name no person and
-  give no link.
+  give no link;
+* ``reports_to``: a reporting line active on ``as_of`` between the two
+  (``reporting_line_strength``, 0.5, as in reach and coverage);
+* ``influences``: an influence line between the two (any relation kind: influences, advises,
+  friend, ...), at its weight. A warm path may use it either way: an introduction needs only
+  that the two know each other; the evidence keeps the line's direction and kind.
 
 When two people are linked several ways, the strongest link is used and the others are kept as
 ``alternatives`` in its evidence. A path's strength is the product of its links; paths are
@@ -63,8 +68,10 @@ from graph.model import (
     Assessment,
     Contact,
     Employment,
+    InfluenceLine,
     Interaction,
     Referral,
+    ReportingLine,
     Staff,
     TeamMembership,
 )
@@ -81,7 +88,7 @@ __all__ = [
 ]
 
 #: Kinds of link a warm path runs over.
-LINK_KINDS: tuple[str, ...] = ("tie", "colleague", "former_colleague", "referral")
+LINK_KINDS: tuple[str, ...] = ("tie", "reports_to", "influences", "colleague", "former_colleague", "referral")
 
 Fetch = Callable[[Sequence[str]], Neighbourhood]
 """``fetch(person_ids) -> Neighbourhood``: the one-hop surroundings of the people."""
@@ -228,6 +235,32 @@ def links_of(
                         config.former_colleague_strength,
                         evidence,
                     )
+
+    for line in neighbourhood.reporting_lines:
+        if line.active_on(as_of):
+            add(
+                line.contact_id,
+                line.manager_id,
+                "reports_to",
+                config.reporting_line_strength,
+                {
+                    "contact_id": line.contact_id,
+                    "manager_id": line.manager_id,
+                    "since": line.since.isoformat() if line.since else None,
+                },
+            )
+    for relation in neighbourhood.influence_lines:
+        add(
+            relation.source_id,
+            relation.target_id,
+            "influences",
+            relation.weight,
+            {
+                "source_id": relation.source_id,
+                "target_id": relation.target_id,
+                "relation": relation.kind.value,
+            },
+        )
 
     current_staff = {a: [j.contact_id for j in js if j.active_on(as_of)] for a, js in by_account.items()}
     for ref in neighbourhood.referrals:
@@ -416,6 +449,8 @@ class InMemoryWorld:
         referrals: Iterable[Referral] = (),
         team: Iterable[TeamMembership] = (),
         assessments: Iterable[Assessment] = (),
+        reporting_lines: Iterable[ReportingLine] = (),
+        influence_lines: Iterable[InfluenceLine] = (),
     ) -> None:
         self.people = dict(people)
         self.interactions = list(interactions)
@@ -424,6 +459,8 @@ class InMemoryWorld:
         self.referrals = list(referrals)
         self.team = list(team)
         self.assessments = list(assessments)
+        self.reporting_lines = list(reporting_lines)
+        self.influence_lines = list(influence_lines)
         self.calls: list[list[str]] = []
 
     def fetch(self, as_of: date) -> Fetch:
@@ -469,6 +506,14 @@ class InMemoryWorld:
             a for a in self.assessments if a.at <= as_of and (a.staff_id in asked or a.contact_id in asked)
         )
         linked |= {a.staff_id for a in assessments} | {a.contact_id for a in assessments}
+        reporting = tuple(
+            r
+            for r in self.reporting_lines
+            if r.active_on(as_of) and (r.contact_id in asked or r.manager_id in asked)
+        )
+        influence = tuple(r for r in self.influence_lines if r.source_id in asked or r.target_id in asked)
+        linked |= {p for r in reporting for p in (r.contact_id, r.manager_id)}
+        linked |= {p for r in influence for p in (r.source_id, r.target_id)}
         return Neighbourhood(
             as_of,
             people={p: self.people[p] for p in sorted(linked) if p in self.people},
@@ -478,6 +523,8 @@ class InMemoryWorld:
             referrals=referrals,
             team=team,
             assessments=assessments,
+            reporting_lines=reporting,
+            influence_lines=influence,
         )
 
 

@@ -407,6 +407,53 @@ def test_every_write_mutation(writable: Api, portfolio: Portfolio) -> None:
     assert roles["person"]["employments"][0]["roles"] == ["ECONOMIC_BUYER", "USER_BUYER"]
 
 
+def test_inputs_carry_leaving_dates_histories_and_relation_kinds(writable: Api) -> None:
+    result = "{ __typename ... on WriteResult { created updated } ... on InvalidInput { field message } }"
+
+    def write(step: str) -> Any:
+        (answer,) = writable.data(f"mutation {{ {step} {result} }}", token="admin").values()
+        return answer
+
+    account = write(
+        'upsertAccount(input: {id: "hx", name: "Hx", tier: STRATEGIC, annualRevenue: 300, '
+        'tierHistory: [{since: "2024-06-01", tier: STRATEGIC}, {since: "2023-01-01", tier: POTENTIAL}], '
+        'revenueHistory: [{since: "2023-01-01", annualRevenue: 100}, {since: "2024-06-01", annualRevenue: 300}]})'
+    )
+    assert account["__typename"] == "WriteResult"
+    assert (
+        write(
+            'upsertContact(input: {id: "hc", name: "Hc", stance: SUPPORTER, '
+            'stanceHistory: [{since: "2023-01-01", stance: BLOCKER}, {since: "2024-06-01", stance: SUPPORTER}]})'
+        )["__typename"]
+        == "WriteResult"
+    )
+    write('upsertContact(input: {id: "hd", name: "Hd"})')
+    assert (
+        write('upsertStaff(input: {id: "hs", name: "Hs", until: "2024-12-31"})')["__typename"]
+        == "WriteResult"
+    )
+    then = writable.data('{ account(id: "hx", asOf: "2023-06-01") { tier annualRevenue } }')["account"]
+    now = writable.data('{ account(id: "hx", asOf: "2025-01-01") { tier annualRevenue } }')["account"]
+    assert (then["tier"], then["annualRevenue"]) == ("POTENTIAL", 100)
+    assert (now["tier"], now["annualRevenue"]) == ("STRATEGIC", 300)
+    stance = '{ person(id: "hc", asOf: "%s") { ... on Contact { stance } } }'
+    assert writable.data(stance % "2023-06-01")["person"]["stance"] == "BLOCKER"
+    assert writable.data(stance % "2025-01-01")["person"]["stance"] == "SUPPORTER"
+    staff = writable.data('{ person(id: "hs") { ... on Staff { until } } }', token="admin")["person"]
+    assert staff == {"until": "2024-12-31"}
+    # a pair holds one line of each relation kind: a second kind is a new line, the same kind an update
+    line = 'upsertInfluenceLine(input: {sourceId: "hc", targetId: "hd", weight: %s, kind: %s})'
+    assert write(line % (0.6, "FRIEND"))["created"] == 1
+    assert write(line % (0.8, "ADVISES"))["created"] == 1
+    again = write(line % (0.7, "FRIEND"))
+    assert (again["created"], again["updated"]) == (0, 1)
+    bad = write(line % (1.5, "FRIEND"))
+    assert bad["__typename"] == "InvalidInput" and bad["field"] == "input.weight"
+    twice = write('upsertAccount(input: {id: "hy", name: "Hy", tierHistory: '
+                  '[{since: "2023-01-01", tier: KEY}, {since: "2023-01-01", tier: POTENTIAL}]})')  # fmt: skip
+    assert twice["__typename"] == "InvalidInput" and "two values on one day" in twice["message"]
+
+
 def test_set_roles_and_move_contact_errors(writable: Api, portfolio: Portfolio) -> None:
     missing = writable.data(
         'mutation { setRoles(contactId: "nobody", accountId: "x", roles: []) { __typename ... on NotFound { kind message } } }',

@@ -332,6 +332,14 @@ def test_neighbourhood(store: GraphStore) -> None:
         ("s1", "acme", "account_rep"),
         ("s2", "globex", "solution_specialist"),
     }
+    # the org chart and relations at either end of the people asked for (warm paths use them)
+    lines = store.neighbourhood(["c1"], AS_OF)
+    assert [r.key for r in lines.reporting_lines] == [("c2", "c1")]
+    assert [(r.source_id, r.target_id, r.weight) for r in lines.influence_lines] == [("c2", "c1", 0.7)]
+    assert "c2" in lines.people
+    assert [r.key for r in store.neighbourhood(["c2"], AS_OF).reporting_lines] == [("c2", "c1")]
+    assert store.neighbourhood(["c2"], date(2021, 2, 28)).reporting_lines == ()  # not started yet
+    assert hood.reporting_lines == () and hood.influence_lines == ()
     staff_hood = store.neighbourhood(["s1"], AS_OF)
     assert ids(staff_hood.interactions) == ["i1", "i2"]
     assert [a.key for a in staff_hood.assessments] == [("s1", "c1", "2024-01-01")]

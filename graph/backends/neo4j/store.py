@@ -1439,7 +1439,14 @@ def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: d
     team_found = _by_identity([*_team_of_staff(tx, staff_ids), *_team_of_accounts(tx, account_ids)])
     team = sorted((m for m in team_found.values() if _started(m.since, as_of)), key=lambda m: m.key)
     assessments = sorted((a for a in _assessments(tx, ids) if a.at <= as_of), key=lambda a: a.key)
+    contact_ids = {pid for pid, p in asked.items() if isinstance(p, Contact)}
+    reporting = sorted(
+        (line for line in _reporting_lines(tx, contact_ids) if line.active_on(as_of)), key=lambda r: r.key
+    )
+    influence = sorted(_influence_lines(tx, contact_ids), key=lambda r: r.key)
     linked = {p for i in interactions for p in i.participants}
+    linked |= {p for line in reporting for p in (line.contact_id, line.manager_id)}
+    linked |= {p for line in influence for p in (line.source_id, line.target_id)}
     linked |= {e.contact_id for e in employments} | {m.staff_id for m in team}
     linked |= {a.staff_id for a in assessments} | {a.contact_id for a in assessments}
     linked |= {r.source_id for r in referrals if r.source_kind == "contact"}
@@ -1454,6 +1461,8 @@ def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: d
         referrals=tuple(referrals),
         team=tuple(team),
         assessments=tuple(assessments),
+        reporting_lines=tuple(reporting),
+        influence_lines=tuple(influence),
     )
 
 

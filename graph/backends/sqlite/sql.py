@@ -515,6 +515,21 @@ SUBGRAPH_INFLUENCE_LINES = (
     "CROSS JOIN influence_line l ON l.source_id = c.value "
     "WHERE +l.target_id IN (SELECT value FROM json_each(?1))"
 )
+#: Reporting lines with one of the contacts of the JSON array ?1 at either end, started by ?2
+#: (the ``until`` of a line is checked by the caller, as for positions).
+NEIGHBOURHOOD_REPORTING_LINES = (
+    "SELECT r.contact_id, r.manager_id, r.since, r.until FROM json_each(?1) c "
+    "CROSS JOIN reporting_line r ON r.contact_id = c.value WHERE r.since <= ?2 "
+    "UNION SELECT r.contact_id, r.manager_id, r.since, r.until FROM json_each(?1) c "
+    "CROSS JOIN reporting_line r ON r.manager_id = c.value WHERE r.since <= ?2"
+)
+#: Influence lines with one of the contacts of the JSON array ?1 at either end.
+NEIGHBOURHOOD_INFLUENCE_LINES = (
+    "SELECT l.source_id, l.target_id, l.weight, l.kind FROM json_each(?1) c "
+    "CROSS JOIN influence_line l ON l.source_id = c.value "
+    "UNION SELECT l.source_id, l.target_id, l.weight, l.kind FROM json_each(?1) c "
+    "CROSS JOIN influence_line l ON l.target_id = c.value"
+)
 #: The posting lists (see above) of account ?1 and of the people of the JSON array ?2: each row is
 #: one JSON array of interaction ids, the candidates of :data:`INTERACTIONS_BY_ID`.
 SUBGRAPH_POSTINGS = (

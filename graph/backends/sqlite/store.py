@@ -398,7 +398,17 @@ class SqliteStore(GraphStore):
                 for m in map(_team, rows)
             }
             assessments = [_assessment(r) for r in conn.execute(sql.ASSESSMENTS_BY_OR_ABOUT, (pids, day))]
+            reporting = [
+                line
+                for line in map(_reporting, conn.execute(sql.NEIGHBOURHOOD_REPORTING_LINES, (pids, day)))
+                if line.active_on(as_of)
+            ]
+            influence = [_influence(r) for r in conn.execute(sql.NEIGHBOURHOOD_INFLUENCE_LINES, (pids,))]
             linked: set[str] = set(asked) | set(contact_ids)
+            for line in reporting:
+                linked.update((line.contact_id, line.manager_id))
+            for influence_line in influence:
+                linked.update((influence_line.source_id, influence_line.target_id))
             for interaction in interactions:
                 linked.update(interaction.participants)
             linked.update(e.contact_id for e in employments.values())
@@ -416,6 +426,8 @@ class SqliteStore(GraphStore):
             referrals=tuple(sorted(referrals, key=lambda r: r.key)),
             team=tuple(sorted(team.values(), key=lambda m: m.key)),
             assessments=tuple(sorted(assessments, key=lambda a: a.key)),
+            reporting_lines=tuple(sorted(reporting, key=lambda r: r.key)),
+            influence_lines=tuple(sorted(influence, key=lambda r: r.key)),
         )
 
     def referral_graph(

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from graph.analysis.config import AnalysisConfig
 from graph.analysis.warm_paths import InMemoryWorld, links_of, warm_paths
-from graph.model import Contact, Employment, Interaction, Staff
+from graph.model import Contact, Employment, InfluenceLine, Interaction, RelationKind, ReportingLine, Staff
 
 AS_OF = date(2025, 6, 1)
 KINDS = ("email", "call", "meeting", "exec_visit")
@@ -93,7 +93,34 @@ def worlds(draw: st.DrawFn) -> tuple[InMemoryWorld, str]:
             left = draw(st.booleans())
             until = AS_OF - timedelta(days=30) if left else None
             employments.append(Employment(c, where, since=date(2020, 1, 1), until=until))
-    world = InMemoryWorld(people, interactions=interactions, employments=employments)
+    # org-chart and relation lines between contacts: reporting lines (some ended), influence lines
+    lines = draw(
+        st.lists(st.tuples(st.sampled_from(contacts), st.sampled_from(contacts), st.booleans()), max_size=6)
+    )
+    reporting = [
+        ReportingLine(a, b, since=date(2020, 1, 1), until=AS_OF - timedelta(days=10) if ended else None)
+        for a, b, ended in lines
+        if a != b
+    ]
+    relations = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(contacts),
+                st.sampled_from(contacts),
+                st.sampled_from([0.2, 0.45, 0.8, 0.95]),
+                st.sampled_from(list(RelationKind)),
+            ),
+            max_size=6,
+        )
+    )
+    influence = [InfluenceLine(a, b, w, kind) for a, b, w, kind in relations if a != b]
+    world = InMemoryWorld(
+        people,
+        interactions=interactions,
+        employments=employments,
+        reporting_lines=reporting,
+        influence_lines=influence,
+    )
     return world, draw(st.sampled_from(contacts))
 
 
@@ -152,3 +179,45 @@ def test_a_person_first_seen_through_a_weak_link_is_searched_through_their_stron
     assert expected[0][1] == ("s", "q", "x", "c", "t")  # the reference's own ranking
     found = warm_paths(world.fetch(AS_OF), "t", AS_OF, k=3)
     assert [p.people for p in found] == [people for _, people in expected]
+
+
+def test_an_org_chart_line_links_at_the_reporting_strength_not_as_colleagues() -> None:
+    people: dict[str, Contact | Staff] = {
+        "s": Staff("s", "Sam"),
+        "dir": Contact("dir", "Dir"),
+        "cio": Contact("cio", "Cio"),
+    }
+    people["peer"] = Contact("peer", "Peer")
+    jobs = [Employment(c, "acme", since=date(2020, 1, 1)) for c in ("dir", "cio", "peer")]
+    world = InMemoryWorld(
+        people,
+        interactions=_meetings("s", "dir"),
+        employments=jobs,
+        reporting_lines=[ReportingLine("dir", "cio", since=date(2021, 1, 1))],
+        influence_lines=[InfluenceLine("peer", "dir", 0.9, RelationKind.ADVISES)],
+    )
+    tie = links_of(world.neighbourhood(["s", "dir"], AS_OF), ["s", "dir"])[("dir", "s")].strength
+    to_cio = warm_paths(world.fetch(AS_OF), "cio", AS_OF, k=1)[0]
+    # s -> dir (their tie) -> cio over the reporting line at 0.5, where colleagues alone give 0.4
+    assert to_cio.people == ("s", "dir", "cio")
+    assert to_cio.strength == tie * 0.5
+    line = to_cio.hops[1]
+    assert line.kind == "reports_to" and (line.evidence["contact_id"], line.evidence["manager_id"]) == (
+        "dir",
+        "cio",
+    )
+    assert {"kind": "colleague", "strength": 0.4} in line.evidence["alternatives"]
+    # an influence line counts at its weight, whichever way the path runs
+    to_peer = warm_paths(world.fetch(AS_OF), "peer", AS_OF, k=1)[0]
+    assert to_peer.people == ("s", "dir", "peer") and to_peer.strength == tie * 0.9
+    assert to_peer.hops[1].evidence["relation"] == "advises"
+    # an ended line gives no link: cio is a colleague again
+    ended = InMemoryWorld(
+        people,
+        interactions=_meetings("s", "dir"),
+        employments=jobs,
+        reporting_lines=[
+            ReportingLine("dir", "cio", since=date(2021, 1, 1), until=AS_OF - timedelta(days=1))
+        ],
+    )
+    assert warm_paths(ended.fetch(AS_OF), "cio", AS_OF, k=1)[0].strength == tie * 0.4

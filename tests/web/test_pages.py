@@ -161,7 +161,47 @@ def test_portfolio_lists_the_top_exposures(demo_server: DemoServer, page: Any, a
     }
     assert page.locator('[data-testid="ranked-accounts"] tbody tr[data-account]').count() >= 3
     assert page.locator('[data-testid="concentration-chart"] line.threshold').count() == 2
+    # an account with no required role covered shows as exposed, with all of its revenue, not as 0
+    exposed = page.locator('[data-testid="ranked-accounts"] tbody tr[data-account]:has(.badge.exposed)')
+    assert exposed.count() >= 1
+    for i in range(exposed.count()):
+        row = exposed.nth(i)
+        account_id = row.get_attribute("data-account")
+        facts = _graphql(
+            page,
+            demo_server,
+            '{ account(id: "ID") { annualRevenue exposed analysis { coverage { roles { covered } } } } }'.replace(
+                "ID", str(account_id)
+            ),
+        )["account"]
+        assert facts["exposed"] and not any(r["covered"] for r in facts["analysis"]["coverage"]["roles"])
+        shown = row.locator('[data-testid="account-rar"]').inner_text()
+        assert shown.startswith("exposed") and _money_value(shown) == pytest.approx(
+            facts["annualRevenue"], rel=0.05
+        )
+    assert _money_value(page.locator('[data-testid="portfolio-exposed"]').inner_text()) > 0
     page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)
+
+
+def _graphql(page: Any, server: DemoServer, query: str) -> Any:
+    """Ask the app's API from inside the page, as the signed-in leadership token."""
+    token = server.tokens["leadership"]
+    body = page.evaluate(
+        """async ([url, token, query]) => (await fetch(url, {method: "POST",
+            headers: {"content-type": "application/json", authorization: `Bearer ${token}`},
+            body: JSON.stringify({query})})).json()""",
+        [f"{server.url}/graphql", token, query],
+    )
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def _money_value(text: str) -> float:
+    """The amount of a money text as the pages write it (``2.4 M``, ``950 k``, ``1,234``)."""
+    found = re.search(r"([0-9][0-9.,]*)\s*([kKMB])?", text.replace("\u00a0", " "))
+    assert found is not None, text
+    scale = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9}.get(found.group(2) or "", 1.0)
+    return float(found.group(1).replace(",", "")) * scale
 
 
 def test_referral_network_and_warm_paths_explain_each_hop(demo_server: DemoServer, page: Any) -> None:

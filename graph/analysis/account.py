@@ -33,6 +33,7 @@ import networkx as nx
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.coverage import Coverage, LevelCoverage, PathIndex, _coverage, level_coverage
+from graph.analysis.gcpause import gc_paused
 from graph.analysis.relationship_map import RelationshipMap, relationship_map
 from graph.analysis.relgraph import relationship_graph
 from graph.analysis.risk import DepartureImpact, Threads, WhatIf, _departure_impacts, _threads, what_if
@@ -221,6 +222,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@gc_paused()
 def analyse_account(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> AccountAnalysis:
     """Map, coverage, level coverage, threads and the departure impact of every person.
 
@@ -273,6 +275,7 @@ class AccountCore:
     departure_impacts: Mapping[str, DepartureImpact] = field(repr=False)
 
 
+@gc_paused()
 def account_core(
     subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG, *, summary: bool = False
 ) -> AccountCore:

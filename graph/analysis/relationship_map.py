@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.gcpause import gc_paused
 from graph.analysis.relgraph import active_employments, contact_level, our_staff
 from graph.analysis.strength import Tie, ties_of
 from graph.model import Employment, Level, PoliticalStatus, Role, Stance, TeamRole, Tier
@@ -132,6 +133,7 @@ class RelationshipMap:
         raise KeyError(f"contact {contact_id!r} is not on the map of account {self.account_id!r}")
 
 
+@gc_paused()
 def relationship_map(
     subgraph: AccountSubgraph,
     config: AnalysisConfig = DEFAULT_CONFIG,

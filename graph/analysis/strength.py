@@ -78,6 +78,9 @@ Examples
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -630,8 +633,17 @@ def ties_of(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) 
     ...                               participants=("c1", "s1")),))
     >>> round(ties_of(sub)[("c1", "s1")].strength, 4)  # 0.5 / (0.5 + 2.5)
     0.1667
+    >>> ties_of(sub) is ties_of(sub)  # the map and the summary of one request share the pass
+    True
     """
-    return tie_strengths(
+    key = id(subgraph)
+    with _RECENT_LOCK:
+        hit = _RECENT_TIES.get(key)
+        # the weak reference tells a live subgraph from a new one that reuses a freed id
+        if hit is not None and hit[0]() is subgraph and (hit[1] is config or hit[1] == config):
+            _RECENT_TIES.move_to_end(key)
+            return hit[2]
+    ties = tie_strengths(
         subgraph.interactions,
         {s.id for s in subgraph.staff},
         {c.id for c in subgraph.contacts},
@@ -639,3 +651,29 @@ def ties_of(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) 
         subgraph.assessments,
         config,
     )
+    with _RECENT_LOCK:
+        _RECENT_TIES[key] = (weakref.ref(subgraph, _forget), config, ties)
+        while len(_RECENT_TIES) > _RECENT_MAX:
+            _RECENT_TIES.popitem(last=False)
+    return ties
+
+
+def _forget(ref: weakref.ref[AccountSubgraph]) -> None:
+    """Drop the ties of a subgraph nobody holds any more (a weak reference's callback).
+
+    It may run inside a locked block of the same thread (when a reference count drops there),
+    so it takes no lock: the dictionary operations are atomic.
+    """
+    for key, entry in list(_RECENT_TIES.items()):
+        if entry[0] is ref:
+            _RECENT_TIES.pop(key, None)
+
+
+#: The ties of the last few subgraphs (by identity): a request that draws an account's map and
+#: its summary from one subgraph computes the tie pass once. Subgraphs are frozen, so their ties
+#: cannot change; the entries hold the subgraphs only weakly.
+_RECENT_MAX = 8
+_RECENT_LOCK = threading.Lock()
+_RECENT_TIES: OrderedDict[
+    int, tuple[weakref.ref[AccountSubgraph], AnalysisConfig, dict[tuple[str, str], Tie]]
+] = OrderedDict()

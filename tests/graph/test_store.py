@@ -267,6 +267,57 @@ def test_interaction_participants_and_accounts_are_replaced(store: GraphStore) -
     assert "i1" not in ids(store.neighbourhood(["c2"], AS_OF).interactions)
 
 
+def test_an_interaction_touches_only_the_accounts_it_counts_for(store: GraphStore) -> None:
+    store.write(portfolio())
+    acme_before = store.account_subgraph("acme", AS_OF)
+    versions = store.data_versions()
+    # c3 worked at acme until 2023-12-31 and at globex since: a meeting about globex is not
+    # acme's activity, so acme's data (and version) stays
+    about = store.write(
+        GraphBatch(
+            interactions=[
+                Interaction(
+                    "t1",
+                    "meeting",
+                    at("2025-02-01T10:00:00"),
+                    participants=("s2", "c3"),
+                    accounts=("globex",),
+                )
+            ]
+        )
+    )
+    assert about.touched_accounts == {"globex"}
+    assert store.account_subgraph("acme", AS_OF) == acme_before
+    assert store.data_versions()["acme"] == versions["acme"]
+    # about no account: it counts for the participants' employers of its day
+    then = store.write(
+        GraphBatch(
+            interactions=[Interaction("t2", "call", at("2023-06-01T10:00:00"), participants=("s1", "c3"))]
+        )
+    )
+    assert then.touched_accounts == {"acme"}
+    later = store.write(
+        GraphBatch(
+            interactions=[Interaction("t3", "call", at("2024-06-01T10:00:00"), participants=("s1", "c3"))]
+        )
+    )
+    assert later.touched_accounts == {"globex"}
+    # moved from about nothing (globex's then) to about initech: both change
+    moved = store.write(
+        GraphBatch(
+            interactions=[
+                Interaction(
+                    "t3", "call", at("2024-06-01T10:00:00"), participants=("s1", "c3"), accounts=("initech",)
+                )
+            ]
+        )
+    )
+    assert moved.touched_accounts == {"globex", "initech"}
+    # every account whose data version stayed reads what it read before
+    assert "t1" not in ids(store.account_subgraph("acme", AS_OF).interactions)
+    assert "t2" in ids(store.account_subgraph("acme", AS_OF).interactions)
+
+
 # -- reads as of a day ------------------------------------------------------------------------------
 
 

@@ -1195,9 +1195,15 @@ def _apply(
     for il in changed["influence_line"] + replaced["influence_line"]:
         contacts_touched |= {il.source_id, il.target_id}
     accounts_touched |= {m.account_id for m in changed["team_membership"]}
+    # an interaction counts for the accounts it is about, or, about none, for its participants'
+    # employers of its (UTC) day (graph.scope): those are the accounts it touches
+    loose: list[Interaction] = []
+    participants: set[str] = set()  # staff ids are harmless: they hold no positions
     for i in changed["interaction"] + replaced["interaction"]:
         accounts_touched |= set(i.accounts)
-        contacts_touched |= set(i.participants)  # staff ids are harmless: they hold no positions
+        participants |= set(i.participants)
+        if not i.accounts:
+            loose.append(i)
     for a in changed["assessment"]:
         contacts_touched.add(a.contact_id)
     for r in changed["referral"] + replaced["referral"]:
@@ -1206,12 +1212,22 @@ def _apply(
             accounts_touched.add(r.source_id)
         else:
             contacts_touched.add(r.source_id)
+    # the employers of participants are also what a new interaction's writer waits for (below)
     accounts_of_contact: dict[str, set[str]] = defaultdict(set)
-    if contacts_touched:
-        for e in [*_employments_of(tx, contacts_touched), *employments]:
-            if e.contact_id in contacts_touched:
+    jobs: dict[str, list[Employment]] = defaultdict(list)
+    lookup = contacts_touched | participants
+    if lookup:
+        for e in [*_employments_of(tx, lookup), *employments]:
+            if e.contact_id in lookup:
                 accounts_of_contact[e.contact_id].add(e.account_id)
+                jobs[e.contact_id].append(e)
+            if e.contact_id in contacts_touched:
                 accounts_touched.add(e.account_id)
+    for i in loose:
+        day = i.at.astimezone(UTC).date()
+        accounts_touched |= {
+            e.account_id for p in i.participants for e in jobs.get(p, ()) if e.active_on(day)
+        }
     if staff_touched:
         accounts_touched |= {m.account_id for m in _team_of_staff(tx, staff_touched)}
         accounts_touched |= {m.account_id for m in team if m.staff_id in staff_touched}
@@ -1257,6 +1273,12 @@ def _apply(
 
     # 5. A new data version (or the pending mark) on every touched account; setting it also takes
     # the account's lock, which a subgraph read of the account holds while it reads.
+    # The participants' other employers read the interactions too (and drop them by scope): they
+    # are locked as well, in one sorted pass with the touched ones, so that none of their reads
+    # sees half of this commit, but their data version stays.
+    readers = set().union(*(accounts_of_contact.get(p, ()) for p in participants)) - accounts_touched
+    if readers:
+        tx.run(q.LOCK_ACCOUNTS, {"account_ids": sorted(readers | accounts_touched)}).consume()
     if accounts_touched:
         bumping = q.BUMP_DATA_VERSIONS if bump else q.MARK_DATA_PENDING
         tx.run(bumping, {"account_ids": sorted(accounts_touched)}).consume()

@@ -408,20 +408,23 @@ TOUCH_REFERRAL = (
     "ON s.source_id = c.source_id AND s.target_id = c.target_id WHERE s.source_kind = 'account' "
     "UNION SELECT e.account_id FROM temp.c_referral c JOIN employment e ON e.contact_id = c.source_id"
 )
-#: Interactions touch the accounts they are ABOUT and the employers of their participants:
-#: before the write (updated interactions, from ``main.interaction``) and after it (from the
-#: grouped postings of the write).
+#: Interactions touch what they count for (``graph.scope``): the accounts they are ABOUT, and for
+#: an interaction about no account the accounts its participants worked at on its (UTC) day;
+#: before the write (updated interactions, from ``main.interaction``) and after it (the grouped
+#: postings of the write and ``g_loose``, the participants and days of those about no account).
 TOUCH_INTERACTION_OLD = (
     "INSERT OR IGNORE INTO temp.touched "
     "SELECT j.value FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
     "json_each(t.accounts) j WHERE c.created = 0 "
-    "UNION SELECT e.account_id FROM employment e WHERE e.contact_id IN ("
-    "SELECT j.value FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
-    "json_each(t.participants) j WHERE c.created = 0)"
+    "UNION SELECT e.account_id FROM temp.c_interaction c JOIN main.interaction t ON t.id = c.id, "
+    "json_each(t.participants) p JOIN employment e ON e.contact_id = p.value "
+    "WHERE c.created = 0 AND t.accounts = '[]' AND e.since <= date(t.at / 1e6, 'unixepoch') "
+    "AND (e.until IS NULL OR e.until >= date(t.at / 1e6, 'unixepoch'))"
 )
 TOUCH_INTERACTION_NEW = (
     "INSERT OR IGNORE INTO temp.touched SELECT account_id FROM temp.g_about "
-    "UNION SELECT e.account_id FROM temp.g_participation g JOIN employment e ON e.contact_id = g.person_id"
+    "UNION SELECT e.account_id FROM temp.g_loose g JOIN employment e ON e.contact_id = g.person_id "
+    "WHERE e.since <= g.day AND (e.until IS NULL OR e.until >= g.day)"
 )
 
 # -- interaction indexes ---------------------------------------------------------------------
@@ -429,8 +432,21 @@ TOUCH_INTERACTION_NEW = (
 GROUPED_CREATE: tuple[str, ...] = (
     "CREATE TEMP TABLE IF NOT EXISTS g_participation (person_id TEXT PRIMARY KEY, ids TEXT NOT NULL)",
     "CREATE TEMP TABLE IF NOT EXISTS g_about (account_id TEXT PRIMARY KEY, ids TEXT NOT NULL)",
+    "CREATE TEMP TABLE IF NOT EXISTS g_loose (person_id TEXT, day TEXT, PRIMARY KEY (person_id, day)) WITHOUT ROWID",
 )
-GROUPED_CLEAR: tuple[str, ...] = ("DELETE FROM temp.g_participation", "DELETE FROM temp.g_about")
+GROUPED_CLEAR: tuple[str, ...] = (
+    "DELETE FROM temp.g_participation",
+    "DELETE FROM temp.g_about",
+    "DELETE FROM temp.g_loose",
+)
+#: A participant of a written interaction about no account, and its day.
+ADD_LOOSE = "INSERT OR IGNORE INTO temp.g_loose (person_id, day) VALUES (?, ?)"
+#: As :data:`ADD_LOOSE` from the changed staged interactions (when the write repeats an id).
+GROUP_LOOSE = (
+    "INSERT OR IGNORE INTO temp.g_loose (person_id, day) "
+    "SELECT j.value, date(s.at / 1e6, 'unixepoch') FROM temp.c_interaction c "
+    "JOIN temp.s_interaction s ON s.rowid = c.srow, json_each(s.participants) j WHERE s.accounts = '[]'"
+)
 #: The changed interactions of a write grouped by participant and by account.
 GROUP_PARTICIPATION = (
     "INSERT INTO temp.g_participation (person_id, ids) "

@@ -845,6 +845,8 @@ class _Grouping:
         # the records by their first account ('' for none), grouped per person by _group()
         self._by_first: defaultdict[str, list[Interaction]] = defaultdict(list)
         self._grouped = False
+        #: the records about no account (they count for their participants' employers of the day)
+        self.loose: list[Interaction] = []
 
     def add(self, records: Sequence[Any]) -> None:
         """Check the records' type, group their ids and convert them to rows, in one pass.
@@ -896,6 +898,7 @@ class _Grouping:
             return
         self._grouped = True
         by_person, by_account = self.by_person, self.by_account
+        self.loose = self._by_first.get("", [])
         for aid, records in self._by_first.items():
             ids = [r.id for r in records]
             if aid:
@@ -927,6 +930,7 @@ class _Grouping:
                 conn.execute(sql.RELEASE_NEW_INTERACTIONS)
                 self.all_new = True
                 self._write_groups(conn, self.by_person, self.by_account)
+                self._write_loose(conn, None)
                 return
             conn.execute(sql.ROLLBACK_NEW_INTERACTIONS)
             conn.execute(sql.RELEASE_NEW_INTERACTIONS)
@@ -937,17 +941,32 @@ class _Grouping:
         if self.duplicates:
             conn.execute(sql.GROUP_PARTICIPATION)
             conn.execute(sql.GROUP_ABOUT)
+            conn.execute(sql.GROUP_LOOSE)
             return
         changed = sum(int(n) for n in conn.execute(sql.CHANGE_COUNTS["interaction"]).fetchone())
         if changed == 0:
             return
         by_person: Mapping[str, list[str]] = self.by_person
         by_account: Mapping[str, list[str]] = self.by_account
+        keep: set[str] | None = None
         if changed < len(self.ids):
             keep = {r[0] for r in conn.execute(sql.CHANGED_INTERACTIONS)}
             by_person = {k: [i for i in v if i in keep] for k, v in by_person.items()}
             by_account = {k: [i for i in v if i in keep] for k, v in by_account.items()}
         self._write_groups(conn, by_person, by_account)
+        self._write_loose(conn, keep)
+
+    def _write_loose(self, conn: sqlite3.Connection, keep: set[str] | None) -> None:
+        """``g_loose``: participant and UTC day of each written interaction about no account."""
+        conn.executemany(
+            sql.ADD_LOOSE,
+            (
+                (pid, record.at.date().isoformat())
+                for record in self.loose
+                if keep is None or record.id in keep
+                for pid in record.participants
+            ),
+        )
 
     def _any_stored(self, conn: sqlite3.Connection) -> bool:
         """Whether a sample of the ids (first, middle, last) is stored already: a re-import."""

@@ -1,4 +1,4 @@
-"""The ``kamgraph`` command line: set up the store, import, export, demo data, serve, report, tokens.
+"""The ``kamgraph`` command line: set up the store, import, export, demo data, serve, report, tokens, alert delivery.
 
 Every command reads its settings from the environment (``KAMGRAPH_DATA_DIR``, ``NEO4J_URI``,
 ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``; see :class:`api.settings.Settings`);
@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from rich.console import Console
 from rich.table import Table
 
@@ -61,6 +63,12 @@ token_app = typer.Typer(
     help="Create, list and revoke API tokens.", no_args_is_help=True, rich_markup_mode="markdown"
 )
 app.add_typer(token_app, name="token")
+notify_app = typer.Typer(
+    help="Alert delivery: test a channel, send what is due (see docs/alerts.md).",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
+app.add_typer(notify_app, name="notify")
 
 _T = TypeVar("_T")
 
@@ -78,7 +86,15 @@ def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        problems = [
+            f"  {'.'.join(str(part) for part in e['loc']) or 'settings'}: {e['msg']}" for e in error.errors()
+        ]
+        _fail("bad settings:\n" + "\n".join(problems))
+    except SettingsError as error:
+        _fail(f"bad settings: {error}")
     data_dir = (ctx.obj or {}).get("data_dir")
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": Path(data_dir)})
@@ -485,6 +501,60 @@ def token_revoke(
                 _fail(f"{which!r} matches {len(matches)} tokens; give a longer hash prefix")
             store.revoke_token(matches[0].token_hash)
         typer.echo(f"token {matches[0].name!r} revoked")
+
+    _guard(run)
+
+
+# -- notify -------------------------------------------------------------------------------------
+
+
+@notify_app.command("test")
+def notify_test(
+    ctx: typer.Context,
+    channel: Annotated[str, typer.Option("--channel", "-c", help="Id of a configured channel.")],
+) -> None:
+    """Send a test message through one configured channel (not recorded in the outbox)."""
+
+    def run() -> None:
+        from api.notify.channels import DeliveryError
+        from api.notify.service import send_test
+
+        settings = _settings(ctx)
+        try:
+            kind = send_test(settings, channel, now=datetime.now(UTC))
+        except LookupError as error:
+            _fail(str(error.args[0]))
+        except DeliveryError as error:
+            _fail(f"channel {channel!r}: the test message was not delivered: {error}")
+        typer.echo(f"test message sent through channel {channel!r} ({kind})")
+
+    _guard(run)
+
+
+@notify_app.command("send-due")
+def notify_send_due(
+    ctx: typer.Context,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Send at most this many.")] = None,
+) -> None:
+    """Send every queued alert that is due, once (retries follow the back-off; see docs/alerts.md)."""
+
+    def run() -> None:
+        from api.notify.service import open_outbox
+
+        settings = _settings(ctx)
+        with open_outbox(settings) as outbox:
+            report = outbox.deliver_due(datetime.now(UTC), limit=limit)
+            pending = len(outbox.deliveries("pending"))
+        for delivery in report.tried:
+            if delivery.status != "sent":
+                typer.echo(
+                    f"{delivery.channel_id}: {delivery.alert.kind} {delivery.alert.account_id or ''}: "
+                    f"{delivery.status} after {delivery.attempts} attempt(s): {delivery.last_error}",
+                    err=True,
+                )
+        typer.echo(
+            f"{report.sent} sent, {report.retrying} to retry, {report.failed} failed; {pending} pending in all"
+        )
 
     _guard(run)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.notify.config import DEFAULT_RETRY_DELAYS, ChannelConfig, SmtpConfig
 
 __all__ = ["Settings", "get_settings"]
 
@@ -60,6 +63,59 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_000_000, ge=1024, description="Largest request body accepted (413 above)."
     )
+
+    notify_channels: list[ChannelConfig] = Field(
+        default_factory=list,
+        description="Alert delivery channels, a JSON list of {id, kind, url, secret, key, recipients, "
+        "format} objects (see docs/alerts.md).",
+    )
+    notify_base_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where the web pages are served (alert links)."
+    )
+    notify_retry_delays: list[float] = Field(
+        default_factory=lambda: list(DEFAULT_RETRY_DELAYS),
+        description="Seconds to wait after each failed delivery attempt; when they run out, failed.",
+    )
+    notify_timeout_seconds: float = Field(default=10.0, gt=0, description="HTTP timeout of a delivery.")
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail channels.")
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="SMTP port (default 587 starttls, 465 ssl, 25 none)."
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP login (none when unset).")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password.")
+    smtp_from: str = Field(default="kamgraph@localhost", description="Sender address of alert e-mails.")
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls", description="starttls, ssl (SMTPS) or none."
+    )
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0, description="SMTP timeout.")
+    smtp_ca_file: Path | None = Field(default=None, description="Extra CA certificate(s) to trust (PEM).")
+
+    @model_validator(mode="after")
+    def _notify_consistent(self) -> Settings:
+        seen: set[str] = set()
+        for channel in self.notify_channels:
+            if channel.id in seen:
+                raise ValueError(f"KAMGRAPH_NOTIFY_CHANNELS: two channels are named {channel.id!r}")
+            seen.add(channel.id)
+            if channel.kind == "email" and not self.smtp_host:
+                raise ValueError(f"channel {channel.id!r} (email) needs KAMGRAPH_SMTP_HOST")
+        if any(delay < 0 for delay in self.notify_retry_delays):
+            raise ValueError("KAMGRAPH_NOTIFY_RETRY_DELAYS: delays must not be negative")
+        return self
+
+    @property
+    def smtp(self) -> SmtpConfig:
+        """The SMTP settings as one record."""
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            user=self.smtp_user,
+            password=self.smtp_password,
+            sender=self.smtp_from,
+            security=self.smtp_security,
+            timeout=self.smtp_timeout_seconds,
+            ca_file=self.smtp_ca_file,
+        )
 
     @property
     def store_backend(self) -> str:

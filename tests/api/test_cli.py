@@ -31,6 +31,9 @@ COMMANDS = [
     ["token", "create"],
     ["token", "list"],
     ["token", "revoke"],
+    ["notify"],
+    ["notify", "test"],
+    ["notify", "send-due"],
 ]
 
 

@@ -1,0 +1,172 @@
+"""One alert, rendered once for every channel: title, plain text, HTML, facts and the account link.
+
+The channels (:mod:`api.notify.channels`) shape a :class:`Message` into their own payloads; they
+never read the :class:`~graph.analysis.alerts.Alert` themselves, so every channel says the same.
+
+Examples
+--------
+>>> from graph.analysis.alerts import Alert
+>>> alert = Alert("going_cold", "warning", "acme", "tie with Ann is going cold", "c-ann", {"silence_days": 120})
+>>> m = render(alert, account_name="Acme <GmbH>", base_url="https://kam.example/")
+>>> m.title
+'[WARNING] Going cold: Acme <GmbH>'
+>>> m.link
+'https://kam.example/#/account/acme'
+>>> "Acme &lt;GmbH&gt;" in m.html, "silence_days: 120" in m.text
+(True, True)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+from urllib.parse import quote
+
+from graph.analysis.alerts import Alert
+
+__all__ = ["KIND_LABELS", "Message", "account_link", "kind_label", "render"]
+
+#: How each alert kind reads in a title.
+KIND_LABELS: dict[str, str] = {
+    "job_change_risk": "Job change (risk)",
+    "job_change_opportunity": "Job change (opportunity)",
+    "going_cold": "Going cold",
+    "cadence_breach": "Cadence breach",
+    "single_point_of_contact": "Single point of contact",
+    "concentration": "Revenue concentration",
+    "health": "Relationship health",
+    "test": "Test message",
+}
+
+
+def kind_label(kind: str) -> str:
+    """The label of an alert kind (unknown kinds read as their words).
+
+    Examples
+    --------
+    >>> kind_label("cadence_breach"), kind_label("new_kind")
+    ('Cadence breach', 'New kind')
+    """
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def account_link(base_url: str, account_id: str | None) -> str:
+    """The web page of an account, ``{base_url}/#/account/{id}`` (the base alone without one).
+
+    Examples
+    --------
+    >>> account_link("http://127.0.0.1:8000/", "a b")
+    'http://127.0.0.1:8000/#/account/a%20b'
+    >>> account_link("http://127.0.0.1:8000", None)
+    'http://127.0.0.1:8000/'
+    """
+    base = base_url.rstrip("/")
+    if account_id is None:
+        return f"{base}/"
+    return f"{base}/#/account/{quote(account_id, safe='')}"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (int, bool)) or value is None:
+        return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class Message:
+    """A channel-neutral message about one alert.
+
+    ``facts`` are (label, value) pairs (account, person, kind, severity, then the evidence), in the
+    order shown; ``text`` and ``html`` carry the same content, the HTML escaped.
+    """
+
+    title: str
+    summary: str
+    text: str
+    html: str
+    severity: str
+    link: str
+    facts: tuple[tuple[str, str], ...]
+    alert: Alert
+    account_name: str
+    recipient: str | None = None
+
+
+def render(
+    alert: Alert, *, account_name: str | None = None, recipient: str | None = None, base_url: str = ""
+) -> Message:
+    """Render ``alert`` about the account ``account_name`` for ``recipient`` (a greeting when given).
+
+    Parameters
+    ----------
+    alert
+        The alert to say.
+    account_name
+        The account's name (its id, or "portfolio" when the alert is about no account, if not given).
+    recipient
+        Whom the message greets (a name or the addresses of an e-mail), or nobody.
+    base_url
+        Where kamgraph's web pages are served; the message links to the account's page there.
+
+    Examples
+    --------
+    >>> m = render(Alert("health", "severe", "acme", "health is red (41)"), recipient="Leadership")
+    >>> print(m.text)
+    Hello Leadership,
+    <BLANKLINE>
+    [SEVERE] Relationship health: acme
+    health is red (41)
+    <BLANKLINE>
+    Account: acme (acme)
+    Kind: health
+    Severity: severe
+    <BLANKLINE>
+    Open the account: /#/account/acme
+    """
+    name = account_name or alert.account_id or "portfolio"
+    title = f"[{alert.severity.upper()}] {kind_label(alert.kind)}: {name}"
+    link = account_link(base_url, alert.account_id)
+    facts: list[tuple[str, str]] = []
+    if alert.account_id is not None:
+        facts.append(("Account", f"{name} ({alert.account_id})"))
+    if alert.person_id is not None:
+        facts.append(("Person", alert.person_id))
+    facts.append(("Kind", alert.kind))
+    facts.append(("Severity", alert.severity))
+    facts.extend((str(key), _value(value)) for key, value in alert.evidence.items())
+
+    lines: list[str] = []
+    if recipient:
+        lines += [f"Hello {recipient},", ""]
+    lines += [title, alert.message, ""]
+    lines += [f"{label}: {value}" for label, value in facts]
+    lines += ["", f"Open the account: {link}"]
+    text = "\n".join(lines)
+
+    parts: list[str] = []
+    if recipient:
+        parts.append(f"<p>Hello {escape(recipient)},</p>")
+    parts.append(f"<h2>{escape(title)}</h2>")
+    parts.append(f"<p>{escape(alert.message)}</p>")
+    rows = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
+    parts.append(f"<table>{rows}</table>")
+    parts.append(f'<p><a href="{escape(link, quote=True)}">Open the account</a></p>')
+    html = "<!DOCTYPE html>\n<html><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    return Message(
+        title=title,
+        summary=alert.message,
+        text=text,
+        html=html,
+        severity=alert.severity,
+        link=link,
+        facts=tuple(facts),
+        alert=alert,
+        account_name=name,
+        recipient=recipient,
+    )

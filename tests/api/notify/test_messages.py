@@ -1,0 +1,43 @@
+"""Rendering an alert into the channel-neutral message."""
+
+from __future__ import annotations
+
+from api.notify.messages import account_link, render
+from graph.analysis.alerts import Alert
+
+
+def test_html_is_escaped_and_text_is_not() -> None:
+    alert = Alert("health", "severe", "a&b", "<script>alert(1)</script>", evidence={"note": '"x" & <y>'})
+    m = render(alert, account_name="A & B <Ltd>", recipient="Eve <eve@x>", base_url="https://k.example/")
+    assert "<script>" not in m.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in m.html
+    assert "A &amp; B &lt;Ltd&gt;" in m.html and "Eve &lt;eve@x&gt;" in m.html
+    assert "&quot;x&quot; &amp; &lt;y&gt;" in m.html
+    assert "<script>alert(1)</script>" in m.text
+    assert m.link == "https://k.example/#/account/a%26b"
+    assert 'href="https://k.example/#/account/a%26b"' in m.html
+
+
+def test_title_facts_and_link() -> None:
+    alert = Alert("job_change_risk", "warning", "acme", "Ann left", "c-ann", {"to": "globex", "days": 3})
+    m = render(alert, account_name="Acme", base_url="http://127.0.0.1:8000")
+    assert m.title == "[WARNING] Job change (risk): Acme"
+    assert m.severity == "warning" and m.summary == "Ann left"
+    assert m.facts == (
+        ("Account", "Acme (acme)"),
+        ("Person", "c-ann"),
+        ("Kind", "job_change_risk"),
+        ("Severity", "warning"),
+        ("to", "globex"),
+        ("days", "3"),
+    )
+    assert m.text.splitlines()[0] == m.title  # no greeting without a recipient
+    assert m.text.endswith("Open the account: http://127.0.0.1:8000/#/account/acme")
+
+
+def test_an_alert_about_no_account() -> None:
+    m = render(Alert("concentration", "severe", None, "one account is 35 % of revenue"), base_url="https://k")
+    assert m.title == "[SEVERE] Revenue concentration: portfolio"
+    assert m.link == "https://k/"
+    assert [label for label, _ in m.facts] == ["Kind", "Severity"]
+    assert account_link("https://k/", "x/y") == "https://k/#/account/x%2Fy"

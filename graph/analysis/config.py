@@ -63,6 +63,8 @@ class AnalysisConfig:
     line >= ``thread_min_strength`` to a holder) or *gap*, weighted by ``coverage_grade_weights``.
     A role holder's departure is weighed by our ties around them: at most
     ``succession_cover_max`` of the vacated role is made good (:mod:`graph.analysis.risk`).
+    A recommended meeting is valued as a new tie of ``planned_tie_strength``
+    (:mod:`graph.analysis.recommendations`).
     """
 
     kind_weights: Mapping[str, float] = field(
@@ -97,6 +99,7 @@ class AnalysisConfig:
         default_factory=lambda: _frozen({"direct": 1.0, "introduction": 0.5, "gap": 0.0})
     )
     succession_cover_max: float = 0.75
+    planned_tie_strength: float = 0.7
 
     base_required_roles: tuple[Role, ...] = (
         Role.ECONOMIC_BUYER,
@@ -190,7 +193,7 @@ class AnalysisConfig:
                 number = type(default)(value)
                 if number < 0:
                     raise ValueError(f"analysis setting {key!r} must not be negative: {value!r}")
-                if key == "succession_cover_max" and number > 1:
+                if key in ("succession_cover_max", "planned_tie_strength") and number > 1:
                     raise ValueError(f"analysis setting {key!r} must be between 0 and 1: {value!r}")
                 changes[key] = number
         return dataclasses.replace(DEFAULT_CONFIG, **changes)

@@ -113,6 +113,25 @@ class Loaders:
                 self.cache.put(cache_key, value)
         return value
 
+    async def actions(self, key: tuple[str, date], first: int, plan: bool) -> list[dict[str, Any]] | None:
+        """Recommended actions of an account as plain data (a greedy plan or the best singles),
+        through the per-process cache under the account's data version."""
+        from graph.analysis.recommendations import action_plan, recommended_actions
+        from schema.analyses import to_jsonable
+
+        async def compute() -> list[dict[str, Any]] | None:
+            analysis = await self.analyses.load(key)
+            if analysis is None:
+                return None
+            found = action_plan(analysis, k=first) if plan else recommended_actions(analysis, first=first)
+            return [
+                {**to_jsonable(a), "coverage_gain": a.coverage_gain, "revenue_protected": a.revenue_protected}
+                for a in found
+            ]
+
+        result: list[dict[str, Any]] | None = await self._cached(f"actions:{int(plan)}:{first}", key, compute)
+        return result
+
     async def _load_versions(self, ids: list[str]) -> list[int | None]:
         found = self.store.data_versions(ids)
         return [found.get(i) for i in ids]

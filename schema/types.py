@@ -31,12 +31,14 @@ from schema.scoping import account_redactor, redacted, scoped_employments, scope
 
 if TYPE_CHECKING:
     from schema.analysis_types import AccountAnalysis, Alert, Health
+    from schema.recommendations import RecommendedAction
     from schema.relationship_map import RelationshipMap
 
 HealthT = Annotated["Health", strawberry.lazy("schema.analysis_types")]
 AlertT = Annotated["Alert", strawberry.lazy("schema.analysis_types")]
 AccountAnalysisT = Annotated["AccountAnalysis", strawberry.lazy("schema.analysis_types")]
 RelationshipMapT = Annotated["RelationshipMap", strawberry.lazy("schema.relationship_map")]
+RecommendedActionT = Annotated["RecommendedAction", strawberry.lazy("schema.recommendations")]
 
 __all__ = [
     "Account",
@@ -282,6 +284,26 @@ class Account:
         if lean is None:
             return None
         return map_type(await redacted(info, str(self.id), self.as_of, lean), min_strength)
+
+    @field(
+        description=(
+            "Recommended next meetings (`first` 1-10): with `plan` (default) a greedy plan, each action "
+            "valued on top of the ones before it; without, the best single actions."
+        )
+    )
+    async def recommended_actions(
+        self, info: strawberry.Info, first: int = 3, plan: bool = True
+    ) -> list[RecommendedActionT]:
+        from schema.errors import PublicError
+        from schema.recommendations import action_from
+
+        if not 1 <= first <= 10:
+            raise PublicError(f"first must be between 1 and 10, got {first}")
+        found = await _ctx(info).loaders.actions((str(self.id), self.as_of), first, plan)
+        if not found:
+            return []
+        shown = await redacted(info, str(self.id), self.as_of, found)
+        return [action_from(a, self.as_of) for a in shown or () if a is not None]
 
     @field(description="Coverage per role and level, threads, single points of contact, departure impact.")
     async def analysis(self, info: strawberry.Info) -> AccountAnalysisT | None:

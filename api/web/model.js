@@ -196,6 +196,24 @@ export function normalisePortfolioDiff(d) {
   };
 }
 
+export function normaliseActions(actions, names = new Map()) {
+  return (actions ?? []).map((a) => ({
+    staff: names.get(a.staffId) ?? a.staffId,
+    contact: names.get(a.contactId) ?? a.contactId,
+    staffId: a.staffId,
+    contactId: a.contactId,
+    introducer: a.introducerId ? names.get(a.introducerId) ?? a.introducerId : null,
+    coverageBefore: n(a.coverageBefore),
+    coverageAfter: n(a.coverageAfter),
+    value: n(a.value),
+    threadsBefore: n(a.threadsBefore),
+    threadsAfter: n(a.threadsAfter),
+    levelsClosed: (a.levelsClosed ?? []).map(low),
+    rolesImproved: (a.rolesImproved ?? []).map(low),
+    evidence: a.evidence ?? [],
+  }));
+}
+
 export function normaliseWhatIf(w, names = new Map()) {
   return {
     coverageScore: n(w.coverage?.score),

@@ -71,6 +71,16 @@ query PortfolioDiff($from: Date!, $to: Date) {
   }
 }`;
 
+export const NEXT_ACTIONS = `
+query NextActions($id: ID!, $asOf: Date) {
+  account(id: $id, asOf: $asOf) {
+    recommendedActions(first: 3) {
+      staffId contactId introducerId coverageBefore coverageAfter coverageGain value revenueProtected
+      threadsBefore threadsAfter levelsClosed rolesImproved evidence
+    }
+  }
+}`;
+
 export const WHAT_IF = `
 query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
   whatIf(accountId: $accountId, remove: $remove, asOf: $asOf) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -676,3 +677,33 @@ def test_accounts_by_revenue_at_risk_and_health_page_with_cursors(
         after = page["pageInfo"]["endCursor"]
     assert sorted(ids) == sorted(portfolio.all_accounts)
     assert values == sorted(values, reverse=descending)
+
+
+def test_recommended_actions_of_an_account(api: Api) -> None:
+    from importers import demo
+
+    account_id = demo.archetypes()["single_threaded"][0]
+    query = """query R($id: ID!, $plan: Boolean!) { account(id: $id) {
+        analysis { coverage { score } }
+        recommendedActions(first: 3, plan: $plan) {
+          staffId contactId introducerId coverageBefore coverageAfter coverageGain value revenueProtected
+          revenueAtRiskBefore revenueAtRiskAfter threadsBefore threadsAfter levelsClosed rolesImproved evidence
+          staff { id } contact { id } } } }"""
+    account = api.data(query, variables={"id": account_id, "plan": True})["account"]
+    plan = account["recommendedActions"]
+    assert 1 <= len(plan) <= 3
+    # the plan starts from the account as it is, and each action from where the one before left it
+    assert plan[0]["coverageBefore"] == pytest.approx(account["analysis"]["coverage"]["score"], abs=0.01)
+    for before, after in itertools.pairwise(plan):
+        assert after["coverageBefore"] == pytest.approx(before["coverageAfter"], abs=0.01)
+    for action in plan:
+        # each figure is rounded to the API's precision (0.1 for scores) on its own
+        gain = action["coverageAfter"] - action["coverageBefore"]
+        assert action["coverageGain"] == pytest.approx(gain, abs=0.11)
+        assert action["staff"]["id"] == action["staffId"] and action["contact"]["id"] == action["contactId"]
+        assert action["evidence"] and (action["value"] > 0 or action["levelsClosed"])
+    singles = api.data(query, variables={"id": account_id, "plan": False})["account"]["recommendedActions"]
+    values = [a["value"] for a in singles]
+    assert values == sorted(values, reverse=True) and singles[0]["staffId"] == plan[0]["staffId"]
+    bad = api.gql("{ accounts(first: 1) { nodes { recommendedActions(first: 11) { value } } } }")
+    assert "first must be between 1 and 10" in bad["errors"][0]["message"]

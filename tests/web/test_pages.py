@@ -204,6 +204,36 @@ def _money_value(text: str) -> float:
     return float(found.group(1).replace(",", "")) * scale
 
 
+def test_account_page_recommends_the_next_meetings(
+    demo_server: DemoServer, page: Any, artifacts: Path
+) -> None:
+    account_id = demo_server.facts["single_threaded"]
+    sign_in(page, demo_server, demo_server.tokens["leadership"])
+    open_account(page, demo_server, account_id)
+    items = page.locator('[data-testid="next-actions"] li[data-staff]')
+    items.first.wait_for()
+    data = _graphql(
+        page,
+        demo_server,
+        '{ account(id: "ID") { recommendedActions(first: 3) { staffId contactId coverageBefore coverageAfter } } }'.replace(
+            "ID", account_id
+        ),
+    )
+    expected = data["account"]["recommendedActions"]
+    assert items.count() == len(expected) >= 1
+    for i, action in enumerate(expected):
+        item = items.nth(i)
+        assert (item.get_attribute("data-staff"), item.get_attribute("data-contact")) == (
+            action["staffId"],
+            action["contactId"],
+        )
+        assert f"coverage {action['coverageBefore']:.0f} → {action['coverageAfter']:.0f}" in item.inner_text()
+    # the plan adds coverage step by step, from the account's own score
+    shown = page.locator('[data-testid="coverage-score"]').inner_text()
+    assert f"{expected[0]['coverageBefore']:.0f}" in shown
+    page.locator('[data-testid="next-actions"]').screenshot(path=str(artifacts / "next-actions.png"))
+
+
 def test_referral_network_and_warm_paths_explain_each_hop(demo_server: DemoServer, page: Any) -> None:
     first, second, third = demo_server.facts["referral_chain"].split(",")[:3]
     sign_in(page, demo_server, demo_server.tokens["leadership"])

@@ -1,8 +1,8 @@
 // Account page: the interactive relationship map, coverage per role and per level, tie
 // evidence, what-if removals and time travel (as-of date).
 import { gql, unwrap } from "../gql.js";
-import { ACCOUNT, ACCOUNT_DIFF, WHAT_IF } from "../queries.js";
-import { normaliseAccount, normaliseAccountDiff, normaliseWhatIf } from "../model.js";
+import { ACCOUNT, ACCOUNT_DIFF, NEXT_ACTIONS, WHAT_IF } from "../queries.js";
+import { normaliseAccount, normaliseAccountDiff, normaliseActions, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
 import { announce, band, day, esc, humanise, money, num, latestDay, referenceDay, today } from "../format.js";
 
@@ -164,6 +164,12 @@ export const accountView = {
           </section>
         </section>
         <aside>
+          <section class="panel" aria-labelledby="na-title">
+            <h2 id="na-title">Recommended next meetings</h2>
+            <p class="muted">Each adds a tie of ours (a few good meetings) and is valued on top of the ones above it:
+              coverage brought in, revenue at risk taken away, levels and threads added.</p>
+            <ol class="next-actions" id="next-actions" data-testid="next-actions" aria-live="polite"></ol>
+          </section>
           <section class="panel" aria-labelledby="wi-title">
             <h2 id="wi-title">What-if: remove people</h2>
             <p class="muted">Tick people (ours or theirs) to see coverage, threads and revenue at risk without them.</p>
@@ -333,6 +339,7 @@ export const accountView = {
       renderCoverage();
       renderWhatIfList();
       renderMap();
+      renderActions();
       await runWhatIf();
       announce(`Map redrawn as of ${date}`);
     };
@@ -377,10 +384,28 @@ export const accountView = {
       runWhatIf();
     });
 
+    const renderActions = async () => {
+      const list = root.querySelector("#next-actions");
+      list.innerHTML = `<li class="loading" role="status">Weighing the meetings that would help most…</li>`;
+      try {
+        const data = await gql(NEXT_ACTIONS, { id, asOf: st.asOf });
+        const actions = normaliseActions(unwrap(data.account, "Account").recommendedActions, names());
+        list.innerHTML = actions.length
+          ? actions.map((a) => `<li data-staff="${esc(a.staffId)}" data-contact="${esc(a.contactId)}">
+              <strong>${esc(a.staff)}</strong> meets <strong>${esc(a.contact)}</strong>${a.introducer ? ` <span class="muted">(${esc(a.introducer)} can introduce)</span>` : ""}
+              <div>coverage ${num(a.coverageBefore)} → ${num(a.coverageAfter)} · value ${money(a.value)}${a.threadsAfter > a.threadsBefore ? ` · threads ${num(a.threadsBefore)} → ${num(a.threadsAfter)}` : ""}</div>
+              <div class="muted">${esc(a.evidence.filter((e) => !e.endsWith("can introduce")).join("; "))}</div></li>`).join("")
+          : `<li class="muted">Nothing to add: every role and level is covered by strong ties.</li>`;
+      } catch (err) {
+        list.innerHTML = `<li class="error">${esc(err.message)}</li>`;
+      }
+    };
+
     renderKpis();
     renderCoverage();
     renderWhatIfList();
     renderMap();
+    renderActions();
     return null;
   },
 };

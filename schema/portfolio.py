@@ -24,8 +24,10 @@ from graph import model
 from schema.analyses import PORTFOLIO_KIND, is_fresh
 from schema.analysis_types import Alert, alert_from
 from schema.enums import GapKind, HealthBand, Quadrant, Side
+from schema.errors import PublicError
 from schema.fields import field
 from schema.presentation import Money, Ratio, Score
+from schema.recommendations import RecommendedAction, action_from
 from schema.scoping import account_redactor, redacted
 from schema.types import Account, Person, load_account, load_person
 
@@ -35,6 +37,7 @@ __all__ = [
     "PersonExposure",
     "Portfolio",
     "PortfolioAccount",
+    "PortfolioAction",
     "PortfolioTotals",
     "Rfm",
     "TierEvaluation",
@@ -174,6 +177,13 @@ class PortfolioTotals:
     single_threaded: int = strawberry.field(description="Accounts with at most one thread.")
 
 
+@strawberry.type(description="The best next meeting at one account of the portfolio.")
+class PortfolioAction:
+    account_id: strawberry.ID
+    name: str
+    action: RecommendedAction
+
+
 @strawberry.type(description="The portfolio as of `asOf`.")
 class Portfolio:
     as_of: date
@@ -187,6 +197,33 @@ class Portfolio:
     def accounts(self, first: int = 20) -> list[PortfolioAccount]:
         _check(first)
         return [_row(r, self.as_of) for r in self.view.accounts[:first]]
+
+    @field(
+        description=(
+            "The best next meeting at each of the `accounts` (1-50) accounts ranked first, highest value "
+            "first (`first` 1-50)."
+        )
+    )
+    async def recommended_actions(
+        self, info: strawberry.Info, first: int = 10, accounts: int = 20
+    ) -> list[PortfolioAction]:
+        if not (1 <= first <= 50 and 1 <= accounts <= 50):
+            raise PublicError(f"first and accounts must be between 1 and 50, got {first} and {accounts}")
+        found: list[PortfolioAction] = []
+        for row in self.view.accounts[:accounts]:
+            actions = await info.context.loaders.actions((row.account_id, self.as_of), 1, False)
+            shown = await redacted(info, row.account_id, self.as_of, actions or [])
+            for data in shown or ():
+                if data is not None:
+                    found.append(
+                        PortfolioAction(
+                            account_id=strawberry.ID(row.account_id),
+                            name=row.name,
+                            action=action_from(data, self.as_of),
+                        )
+                    )
+        found.sort(key=lambda p: (-float(p.action.value), str(p.account_id)))
+        return found[:first]
 
     @field(description="People (ours and theirs) ranked by exposure; `side` ours or theirs filters.")
     def people(self, first: int = 20, side: str | None = None) -> list[PersonExposure]:

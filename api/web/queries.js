@@ -81,6 +81,16 @@ query NextActions($id: ID!, $asOf: Date) {
   }
 }`;
 
+export const PORTFOLIO_ACTIONS = `
+query PortfolioActions($asOf: Date) {
+  portfolio(asOf: $asOf) {
+    recommendedActions(first: 10, accounts: 20) {
+      accountId name
+      action { staffId contactId value coverageBefore coverageAfter evidence staff { name } contact { name } }
+    }
+  }
+}`;
+
 export const WHAT_IF = `
 query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
   whatIf(accountId: $accountId, remove: $remove, asOf: $asOf) {

@@ -180,6 +180,19 @@ def test_portfolio_lists_the_top_exposures(demo_server: DemoServer, page: Any, a
             facts["annualRevenue"], rel=0.05
         )
     assert _money_value(page.locator('[data-testid="portfolio-exposed"]').inner_text()) > 0
+    # the next meetings across the portfolio, as the API ranks them (highest value first)
+    meetings = page.locator('[data-testid="portfolio-actions"] li[data-account]')
+    meetings.first.wait_for(timeout=60_000)
+    ranked = _graphql(
+        page,
+        demo_server,
+        "{ portfolio { recommendedActions(first: 10, accounts: 20) { accountId action { staffId value } } } }",
+    )["portfolio"]["recommendedActions"]
+    values = [r["action"]["value"] for r in ranked]
+    assert values == sorted(values, reverse=True) and values[0] > 0
+    assert [meetings.nth(i).get_attribute("data-account") for i in range(meetings.count())] == [
+        r["accountId"] for r in ranked
+    ]
     page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)
 
 

@@ -1,7 +1,7 @@
 // Portfolio dashboard for leadership: accounts ranked by revenue at risk, people ranked by
 // exposure, revenue concentration with the 20 % / 30 % lines, alerts.
 import { gql } from "../gql.js";
-import { ACCOUNT_NAMES, PORTFOLIO, PORTFOLIO_DIFF } from "../queries.js";
+import { ACCOUNT_NAMES, PORTFOLIO, PORTFOLIO_ACTIONS, PORTFOLIO_DIFF } from "../queries.js";
 import { normalisePortfolio, normalisePortfolioDiff } from "../model.js";
 import { band, day, esc, humanise, money, num, pct, latestDay, referenceDay } from "../format.js";
 
@@ -130,6 +130,9 @@ export const portfolioView = {
           <div class="field"><label for="alert-kind">Show</label>
             <select id="alert-kind">${ALERT_GROUPS.map(([v, l]) => `<option value="${v}">${l} (${v ? p.alerts.filter((a) => a.kind.includes(v)).length : p.alerts.length})</option>`).join("")}</select></div>
           <ul class="plain alerts" data-testid="alerts">${alertItems(p.alerts, "")}</ul></section>
+        <section class="panel" aria-labelledby="pn-title"><h2 id="pn-title">Next meetings across the portfolio</h2>
+          <p class="muted">The best meeting at each of the 20 accounts ranked first, by value (coverage brought in plus revenue at risk taken away).</p>
+          <ol class="next-actions" data-testid="portfolio-actions" aria-live="polite"><li class="loading" role="status">Weighing the meetings…</li></ol></section>
         <section class="panel" aria-labelledby="pd-title"><h2 id="pd-title">Changes since</h2>
           <div class="row"><div class="field"><label for="pd-from">Compare with</label>
             <input id="pd-from" type="date" max="${esc(asOf)}"></div>
@@ -159,6 +162,21 @@ export const portfolioView = {
         out.innerHTML = `<p class="error">${esc(err.message)}</p>`;
       }
     });
+    (async () => {
+      const list = root.querySelector('[data-testid="portfolio-actions"]');
+      try {
+        const d = await gql(PORTFOLIO_ACTIONS, { asOf });
+        const rows = d.portfolio?.recommendedActions ?? [];
+        list.innerHTML = rows.length
+          ? rows.map((r) => `<li data-account="${esc(r.accountId)}" data-staff="${esc(r.action.staffId)}" data-contact="${esc(r.action.contactId)}">
+              <a href="#/account/${encodeURIComponent(r.accountId)}">${esc(r.name)}</a>:
+              <strong>${esc(r.action.staff?.name ?? r.action.staffId)}</strong> meets <strong>${esc(r.action.contact?.name ?? r.action.contactId)}</strong>
+              <div>coverage ${num(r.action.coverageBefore)} → ${num(r.action.coverageAfter)} · value ${money(r.action.value)}</div></li>`).join("")
+          : `<li class="muted">No meeting would add coverage or take risk away.</li>`;
+      } catch (err) {
+        list.innerHTML = `<li class="error">${esc(err.message)}</li>`;
+      }
+    })();
     root.querySelector("#alert-kind").addEventListener("change", (ev) => {
       root.querySelector('[data-testid="alerts"]').innerHTML = alertItems(p.alerts, ev.target.value);
     });

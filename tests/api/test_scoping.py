@@ -123,7 +123,7 @@ SWEEP_DEPTH = 8
 _ID = re.compile(r"\b(?:acc|con|stf|int)-\d+\b")
 _INTROSPECTION = """{ __schema { queryType { name } types { name kind
   possibleTypes { name }
-  fields { name args { name defaultValue type { ...T } } type { ...T } } } } }
+  fields { name description args { name defaultValue type { ...T } } type { ...T } } } } }
 fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType {
   kind name ofType { kind name ofType { kind name } } } } } } }"""
 
@@ -206,9 +206,11 @@ class QueryBuilder:
         """The field's arguments: required ones from ``fill``, pages as large as allowed, every
         contact (current or not); ``None`` when a required one cannot be filled."""
         parts = []
+        # a field documents a smaller page limit as "(`first` 1-N)"
+        limit = re.search(r"`first` 1-(\d+)", f.get("description") or "")
         for arg in f["args"]:
             if arg["name"] == "first":
-                parts.append("first: 100")
+                parts.append(f"first: {limit.group(1) if limit else 100}")
             elif arg["name"] == "current":
                 parts.append("current: false")
             elif arg["type"]["kind"] == "NON_NULL" and arg["defaultValue"] is None:

@@ -1,7 +1,9 @@
 """The kamgraph web application: one GraphQL endpoint over HTTP, plus health and readiness.
 
 ``create_app(settings)`` builds the FastAPI app. Its lifespan opens one store
-(:func:`graph.backends.open_store`) and closes it at shutdown. Routes:
+(:func:`graph.backends.open_store`) and the alert inbox (:mod:`api.notify.inbox`, in
+``<data_dir>/notify.sqlite3``), starts the alert watcher (:mod:`api.notify.watch`) when
+``alert_interval_seconds`` is above 0, and stops and closes them at shutdown. Routes:
 
 * ``GET /graphql`` (queries only; a mutation is refused with 405) and ``POST /graphql``
   (``application/json`` bodies), following the GraphQL-over-HTTP specification: the answer is
@@ -21,6 +23,7 @@ stream in pass the limit. In production, anonymous callers get no introspection 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -44,6 +47,9 @@ from strawberry.types.graphql import OperationType as Operation
 from api.auth import AuthError, authenticate
 from api.deps import SettingsDep, StoreDep
 from api.lookups import Lookups
+from api.notify.inbox import Inbox
+from api.notify.outbox import OUTBOX_FILE
+from api.notify.watch import Watcher
 from api.settings import Settings, get_settings
 from api.web import mount_web
 from graph.backends import open_store
@@ -154,11 +160,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             neo4j_password=config.neo4j_password.get_secret_value(),
             neo4j_database=config.neo4j_database,
         )
+        inbox = Inbox(config.data_dir / OUTBOX_FILE)
+        stop = asyncio.Event()
+        watcher_task: asyncio.Task[None] | None = None
         try:
             store.init()
             app.state.store = store
+            app.state.inbox = inbox
+            if config.alert_interval_seconds > 0:
+                watcher = Watcher(config, _store_opener(config), interval=config.alert_interval_seconds)
+                app.state.watcher = watcher
+                watcher_task = asyncio.create_task(watcher.run(stop), name="kamgraph-alert-watcher")
             yield
         finally:
+            stop.set()
+            if watcher_task is not None:
+                await watcher_task
+            inbox.close()
             store.close()
 
     app = FastAPI(
@@ -261,7 +279,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 status,
                 media,
             )
-        context = make_context(store, viewer, today=today, cache=cache, summary_cache=summary_cache)
+        context = make_context(
+            store,
+            viewer,
+            today=today,
+            cache=cache,
+            summary_cache=summary_cache,
+            inbox=getattr(request.app.state, "inbox", None),
+        )
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(
             query,
@@ -285,6 +310,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     mount_web(app, config)
     return app
+
+
+def _store_opener(config: Settings) -> Callable[[], Any]:
+    """Opens a ready store of ``config`` (the alert watcher's own connection, one per tick)."""
+
+    def opener() -> Any:
+        store = open_store(
+            data_dir=config.data_dir,
+            neo4j_uri=config.neo4j_uri,
+            neo4j_user=config.neo4j_user,
+            neo4j_password=config.neo4j_password.get_secret_value(),
+            neo4j_database=config.neo4j_database,
+        )
+        store.init()
+        return store
+
+    return opener
 
 
 def _negotiate(accept: str | None) -> str | None:

@@ -323,12 +323,30 @@ def demo(
             reference = getattr(generator, "REFERENCE_DATE", None)
             if reference is not None:
                 store.set_reference_date(reference)
+            seeded = _demo_inbox(_settings(ctx), store)
         if not quiet:
             Console(highlight=False).print(
                 _summary_table(f"kamgraph demo (size {size}, seed {seed})", summary)
             )
+            typer.echo(seeded)
 
     _guard(run)
+
+
+def _demo_inbox(settings: Settings, store: GraphStore) -> str:
+    """Fill the alert inbox from the demo's refresh, with a few alerts already acted on (no
+    notification is sent)."""
+    from api.notify.watch import open_inbox, seed_demo_inbox, sync_store
+
+    now = datetime.now(UTC)
+    with open_inbox(settings) as inbox:
+        synced = sync_store(inbox, store, now=now)
+        seeded = seed_demo_inbox(inbox, now=now)
+        open_count = len(inbox.alerts(now=now))
+    done = ", ".join(
+        f"{sum(s == status for _, s in seeded)} {status}" for status in ("acknowledged", "snoozed")
+    )
+    return f"alert inbox: {open_count} open alert(s) ({synced.new} new{'; seeded ' + done if seeded else ''})"
 
 
 # -- serve / report -----------------------------------------------------------------------------
@@ -375,6 +393,62 @@ def serve(
         )
 
     _guard(run)
+
+
+@app.command()
+def watch(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="One tick, then exit (1 when it failed).")] = False,
+    interval: Annotated[
+        float | None,
+        typer.Option(
+            "--interval",
+            min=1.0,
+            help="Seconds between ticks (default: $KAMGRAPH_ALERT_INTERVAL_SECONDS, else 300).",
+        ),
+    ] = None,
+) -> None:
+    """Watch for alerts: each tick refreshes the portfolio, syncs the alert inbox, escalates
+    unacknowledged alerts and delivers what is due (see docs/alerts.md)."""
+    import logging
+    import time
+
+    from api.notify.watch import Watcher
+
+    def run() -> None:
+        settings = _settings(ctx)
+        every = interval or settings.alert_interval_seconds or 300.0
+
+        def opener() -> GraphStore:
+            store = open_store(
+                data_dir=settings.data_dir,
+                neo4j_uri=settings.neo4j_uri,
+                neo4j_user=settings.neo4j_user,
+                neo4j_password=settings.neo4j_password.get_secret_value(),
+                neo4j_database=settings.neo4j_database,
+            )
+            store.init()
+            return store
+
+        logging.basicConfig(
+            level=logging.WARNING if once else logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
+        )
+        watcher = Watcher(settings, opener, interval=every)
+        while True:
+            started = time.monotonic()
+            report = watcher.run_once()
+            if report is not None:
+                typer.echo(report.summary())
+            elif once:
+                _fail(f"the tick failed: {watcher.last_error}")
+            if once:
+                return
+            time.sleep(max(0.0, every - (time.monotonic() - started)))
+
+    try:
+        _guard(run)
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -17,7 +17,13 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.notify.config import DEFAULT_RETRY_DELAYS, ChannelConfig, SmtpConfig
+from api.notify.config import (
+    DEFAULT_ESCALATION,
+    DEFAULT_RETRY_DELAYS,
+    ESCALATION_ROLES,
+    ChannelConfig,
+    SmtpConfig,
+)
 
 __all__ = ["Settings", "get_settings"]
 
@@ -89,6 +95,76 @@ class Settings(BaseSettings):
     )
     smtp_timeout_seconds: float = Field(default=30.0, gt=0, description="SMTP timeout.")
     smtp_ca_file: Path | None = Field(default=None, description="Extra CA certificate(s) to trust (PEM).")
+
+    alert_interval_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        description="Seconds between two ticks of the alert watcher in the app (refresh, inbox, "
+        "escalation, delivery); 0: no watcher in the app (run `kamgraph watch`).",
+    )
+    alert_escalation: dict[str, list[int]] = Field(
+        default_factory=lambda: {k: list(v) for k, v in DEFAULT_ESCALATION.items()},
+        description="Per severity, the days after an alert opened when it goes to the owner, the "
+        "owner's manager and leadership while nobody has acknowledged it.",
+    )
+    alert_email_channel: str | None = Field(
+        default=None,
+        description="Id of the e-mail channel people's own alert mail goes through "
+        "(default: the first e-mail channel).",
+    )
+    alert_role_channels: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Chat channel ids that also get each escalation step, by role "
+        "(owner, manager, leadership).",
+    )
+    staff_managers: dict[str, str] = Field(
+        default_factory=dict, description="Staff id to their manager's staff id (alert escalation)."
+    )
+    leadership_recipients: list[str] = Field(
+        default_factory=list,
+        description="Who gets the leadership step: e-mail addresses and/or channel ids.",
+    )
+
+    @model_validator(mode="after")
+    def _alerts_consistent(self) -> Settings:
+        for severity, days in self.alert_escalation.items():
+            label = f"KAMGRAPH_ALERT_ESCALATION[{severity!r}]"
+            if severity not in ("info", "warning", "severe"):
+                raise ValueError(f"{label}: unknown severity (info, warning or severe)")
+            if len(days) > len(ESCALATION_ROLES):
+                raise ValueError(
+                    f"{label}: at most {len(ESCALATION_ROLES)} steps ({', '.join(ESCALATION_ROLES)})"
+                )
+            if any(d < 0 for d in days) or list(days) != sorted(days):
+                raise ValueError(f"{label}: days must be non-negative and in order, got {days}")
+        channels = {c.id: c for c in self.notify_channels}
+        if self.alert_email_channel is not None:
+            chosen = channels.get(self.alert_email_channel)
+            if chosen is None or chosen.kind != "email":
+                raise ValueError(
+                    f"KAMGRAPH_ALERT_EMAIL_CHANNEL: {self.alert_email_channel!r} is not a configured e-mail channel"
+                )
+        for role, ids in self.alert_role_channels.items():
+            if role not in ESCALATION_ROLES:
+                raise ValueError(
+                    f"KAMGRAPH_ALERT_ROLE_CHANNELS: unknown role {role!r} ({', '.join(ESCALATION_ROLES)})"
+                )
+            for channel_id in ids:
+                if channel_id not in channels:
+                    raise ValueError(f"KAMGRAPH_ALERT_ROLE_CHANNELS[{role!r}]: no channel {channel_id!r}")
+        for entry in self.leadership_recipients:
+            if "@" not in entry and entry not in channels:
+                raise ValueError(
+                    f"KAMGRAPH_LEADERSHIP_RECIPIENTS: {entry!r} is neither an e-mail address nor a channel id"
+                )
+        return self
+
+    @property
+    def person_email_channel(self) -> str | None:
+        """The e-mail channel people's own alert mail goes through (``None``: no e-mail channel)."""
+        if self.alert_email_channel is not None:
+            return self.alert_email_channel
+        return next((c.id for c in self.notify_channels if c.kind == "email"), None)
 
     @model_validator(mode="after")
     def _notify_consistent(self) -> Settings:

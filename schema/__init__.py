@@ -17,14 +17,25 @@ from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema.alerts import AlertInboxMutations, AlertInboxQuery
 from schema.errors import should_mask_error
 from schema.extensions import Limits, security_extensions
-from schema.mutations import Mutation
+from schema.mutations import Mutation as GraphMutation
 from schema.presentation import SCALARS
-from schema.queries import Query
+from schema.queries import Query as GraphQuery
 from schema.types import Contact, Staff
 
-__all__ = ["Limits", "build_schema"]
+__all__ = ["Limits", "Mutation", "Query", "build_schema"]
+
+
+@strawberry.type(name="Query")
+class Query(GraphQuery, AlertInboxQuery):
+    """The root query: the graph's fields (:mod:`schema.queries`) and the alert inbox (:mod:`schema.alerts`)."""
+
+
+@strawberry.type(name="Mutation")
+class Mutation(GraphMutation, AlertInboxMutations):
+    """The root mutation: the graph's writes (:mod:`schema.mutations`) and the alert inbox's changes."""
 
 
 class Schema(strawberry.Schema):

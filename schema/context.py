@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.store import GraphStore
@@ -40,6 +41,8 @@ class Context:
     config: AnalysisConfig = DEFAULT_CONFIG
     #: Per (account, day): the ids a scoped caller may not see around it (``schema.scoping``).
     foreign_ids: dict[tuple[str, date], frozenset[str]] = field(default_factory=dict)
+    #: The alert inbox (:class:`api.notify.inbox.Inbox`), when the app has one.
+    inbox: Any = None
 
 
 def make_context(
@@ -49,6 +52,7 @@ def make_context(
     today: date | None = None,
     cache: ResultCache | None = None,
     summary_cache: ResultCache | None = None,
+    inbox: Any = None,
 ) -> Context:
     """A fresh context: new loaders; only the caches (keyed by data version) outlive the request."""
     day = today or store.reference_date() or datetime.now(UTC).date()
@@ -60,4 +64,5 @@ def make_context(
         scope=Scope(viewer, store, loaders, day),
         today=day,
         config=config,
+        inbox=inbox,
     )

@@ -3,7 +3,11 @@
 * :mod:`api.notify.messages` renders an alert into a channel-neutral message;
 * :mod:`api.notify.channels` builds each channel's exact request and sends it;
 * :mod:`api.notify.outbox` queues deliveries in SQLite and sends them with retries;
-* :mod:`api.notify.config` holds the channel and SMTP settings.
+* :mod:`api.notify.config` holds the channel and SMTP settings;
+* :mod:`api.notify.inbox` keeps each alert's lifecycle (new, acknowledged, snoozed, resolved) and
+  escalates it to its owner, their manager and leadership;
+* :mod:`api.notify.watch` ticks: refresh, inbox, escalation, delivery (the app's background task
+  and ``kamgraph watch``).
 
 See ``docs/alerts.md``.
 """

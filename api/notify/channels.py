@@ -67,8 +67,10 @@ __all__ = [
     "WebhookChannel",
     "build_channel",
     "build_channels",
+    "derived_channel",
     "dingtalk_sign",
     "feishu_sign",
+    "personal_channel_id",
     "webhook_signature",
 ]
 
@@ -569,3 +571,35 @@ def build_channels(configs: Iterable[ChannelConfig], smtp: SmtpConfig | None = N
             raise ValueError(f"two channels are named {config.id!r}")
         channels[config.id] = build_channel(config, smtp)
     return channels
+
+
+def personal_channel_id(email_channel_id: str, address: str) -> str:
+    """The outbox channel id of one person's mail sent through an e-mail channel:
+    ``"{email channel id}:{address}"`` (the escalation of the alert inbox uses it).
+
+    Examples
+    --------
+    >>> personal_channel_id("mail", "ann@kam.example")
+    'mail:ann@kam.example'
+    """
+    return f"{email_channel_id}:{address}"
+
+
+def derived_channel(channels: Mapping[str, Channel], channel_id: str) -> Channel | None:
+    """The channel of a :func:`personal_channel_id`: the e-mail channel it names, sent to the one
+    address only (``None`` when ``channel_id`` is not one).
+
+    Examples
+    --------
+    >>> mail = build_channel(ChannelConfig(id="mail", kind="email", recipients=["team@kam.example"]))
+    >>> derived_channel({"mail": mail}, "mail:ann@kam.example").config.recipients
+    ('ann@kam.example',)
+    >>> derived_channel({"mail": mail}, "other:ann@kam.example") is None
+    True
+    """
+    base, sep, address = channel_id.rpartition(":")
+    channel = channels.get(base) if sep else None
+    if not isinstance(channel, EmailChannel) or "@" not in address:
+        return None
+    config = channel.config.model_copy(update={"id": channel_id, "recipients": (address,)})
+    return EmailChannel(config, channel.smtp)

@@ -23,7 +23,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 __all__ = [
     "CHANNEL_KINDS",
+    "DEFAULT_ESCALATION",
     "DEFAULT_RETRY_DELAYS",
+    "ESCALATION_ROLES",
     "FORMATS",
     "SIGNED_KINDS",
     "ChannelConfig",
@@ -41,6 +43,11 @@ FORMATS: dict[str, tuple[str, ...]] = {
 }
 #: Seconds to wait after the 1st, 2nd, ... failed attempt: 1 min, 5 min, 30 min, 2 h, then failed.
 DEFAULT_RETRY_DELAYS: tuple[float, ...] = (60.0, 300.0, 1800.0, 7200.0)
+
+#: Who each escalation step of the alert inbox notifies, in order.
+ESCALATION_ROLES: tuple[str, ...] = ("owner", "manager", "leadership")
+#: Days after an alert opened when each step (owner, manager, leadership) is due, per severity.
+DEFAULT_ESCALATION: dict[str, tuple[int, ...]] = {"severe": (0, 2, 5), "warning": (0, 7, 14), "info": (0,)}
 
 #: Where a WeCom group robot posts when only its ``key`` is given.
 WECOM_SEND_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import httpx
 
-from api.notify.channels import Channel, DeliveryError
+from api.notify.channels import Channel, DeliveryError, derived_channel
 from api.notify.config import DEFAULT_RETRY_DELAYS
 from api.notify.messages import render
 from graph.analysis.alerts import Alert
@@ -378,7 +378,7 @@ class Outbox:
     def _attempt(self, key: str, channel_id: str, moment: datetime, client: httpx.Client) -> Delivery:
         delivery = self.delivery(key, channel_id)
         error: str | None = None
-        channel = self.channels.get(channel_id)
+        channel = self.channels.get(channel_id) or derived_channel(self.channels, channel_id)
         if channel is None:
             error = f"channel {channel_id!r} is not configured"
         else:

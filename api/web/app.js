@@ -7,6 +7,7 @@ import { accountView } from "./views/account.js";
 import { portfolioView } from "./views/portfolio.js";
 import { referralsView } from "./views/referrals.js";
 import { pathsView } from "./views/paths.js";
+import { alertsView } from "./views/alerts.js";
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content ?? "";
 export const environment = meta("kamgraph-environment") || "production";
@@ -24,6 +25,7 @@ const ROUTES = [
   [/^#\/account\/([^/]+)$/, () => accountView],
   [/^#\/portfolio$/, () => portfolioView],
   [/^#\/paths(?:\/([^/]+))?$/, () => pathsView],
+  [/^#\/alerts$/, () => alertsView],
 ];
 
 function setNav(name) {

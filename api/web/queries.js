@@ -165,3 +165,23 @@ export function peopleQuery(ids) {
   const fields = ids.map((_, i) => `p${i}: person(id: $p${i}) { id name title }`).join("\n  ");
   return `query People(${vars}) {\n  ${fields}\n}`;
 }
+
+// The alert inbox (views/alerts.js).
+const ALERT_STATE = `key status snoozedUntil ownerId ownerName accountName ageDays openSince changedBy changedAt notified
+    alert { kind severity accountId personId message }`;
+const ALERT_RESULT = `__typename
+    ... on AlertState { ${ALERT_STATE} }
+    ... on NotFound { message }
+    ... on Forbidden { message }
+    ... on InvalidInput { message field }`;
+
+export const ALERT_INBOX = `
+query AlertInbox($first: Int!, $after: String) {
+  alertInbox(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    nodes { ${ALERT_STATE} }
+  }
+}`;
+export const ACKNOWLEDGE_ALERT = `mutation AcknowledgeAlert($key: ID!) { acknowledgeAlert(key: $key) { ${ALERT_RESULT} } }`;
+export const SNOOZE_ALERT = `mutation SnoozeAlert($key: ID!, $until: Date!) { snoozeAlert(key: $key, until: $until) { ${ALERT_RESULT} } }`;
+export const RESOLVE_ALERT = `mutation ResolveAlert($key: ID!, $note: String) { resolveAlert(key: $key, note: $note) { ${ALERT_RESULT} } }`;

@@ -34,6 +34,7 @@ COMMANDS = [
     ["notify"],
     ["notify", "test"],
     ["notify", "send-due"],
+    ["watch"],
 ]
 
 

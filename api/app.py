@@ -47,6 +47,7 @@ from strawberry.types.graphql import OperationType as Operation
 from api.auth import AuthError, authenticate
 from api.deps import SettingsDep, StoreDep
 from api.lookups import Lookups
+from api.journal import JOURNAL_FILE, Journal
 from api.notify.inbox import Inbox
 from api.notify.outbox import OUTBOX_FILE
 from api.notify.watch import Watcher
@@ -151,6 +152,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     lookups = Lookups(config.lookup_cache_seconds)
     development = config.environment == "development"
 
+    journal = Journal(config.data_dir / JOURNAL_FILE)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(
@@ -188,6 +191,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if development else None,
     )
     app.state.settings = config
+    app.state.journal = journal
     app.state.schema = schema
     app.state.result_cache = cache
     app.state.summary_cache = summary_cache
@@ -286,6 +290,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cache=cache,
             summary_cache=summary_cache,
             inbox=getattr(request.app.state, "inbox", None),
+            journal=journal,
         )
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(

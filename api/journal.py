@@ -31,7 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Journal", "JournalEntry"]
+__all__ = ["JOURNAL_FILE", "Journal", "JournalEntry"]
+
+#: The journal's file name in the data folder.
+JOURNAL_FILE = "journal.sqlite3"
 
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entry (id INTEGER PRIMARY KEY, at TEXT NOT NULL, account_id TEXT NOT NULL, "

@@ -43,6 +43,8 @@ class Context:
     foreign_ids: dict[tuple[str, date], frozenset[str]] = field(default_factory=dict)
     #: The alert inbox (:class:`api.notify.inbox.Inbox`), when the app has one.
     inbox: Any = None
+    #: The journal of writes and notes (:class:`api.journal.Journal`), when the app has one.
+    journal: Any = None
 
 
 def make_context(
@@ -53,6 +55,7 @@ def make_context(
     cache: ResultCache | None = None,
     summary_cache: ResultCache | None = None,
     inbox: Any = None,
+    journal: Any = None,
 ) -> Context:
     """A fresh context: new loaders; only the caches (keyed by data version) outlive the request."""
     day = today or store.reference_date() or datetime.now(UTC).date()
@@ -65,4 +68,5 @@ def make_context(
         today=day,
         config=config,
         inbox=inbox,
+        journal=journal,
     )

@@ -1,13 +1,19 @@
-"""The root ``Mutation`` type: upserts of every record kind, job changes and batch imports.
+"""The root ``Mutation`` type: upserts of every record kind, job changes, batch imports and notes.
 
-Every mutation needs an ``admin`` role (``service`` tokens configured as admin included) and
-answers with a union: its payload, or :class:`~schema.errors.Forbidden`,
-:class:`~schema.errors.InvalidInput` (naming the field) or :class:`~schema.errors.NotFound`.
-Writes go through :meth:`GraphStore.write`, so each one is atomic and idempotent.
+Every mutation needs an ``admin`` role (``service`` tokens configured as admin included), except
+what an **account manager** does on the accounts they are on: log an interaction
+(``recordInteraction``: about their accounts only, with people they may see), rate their own tie
+(``assessTie``: their staff id, a contact of their accounts) and add a note (``addNote``).
+Leadership reads. Each mutation answers with a union: its payload, or
+:class:`~schema.errors.Forbidden`, :class:`~schema.errors.InvalidInput` (naming the field) or
+:class:`~schema.errors.NotFound`. Writes go through :meth:`GraphStore.write`, so each one is
+atomic and idempotent, and every write that changed something is kept in the journal (who, when,
+which mutation, what it wrote) of each account it touched, readable as ``Account.auditTrail``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any
@@ -17,6 +23,7 @@ import strawberry
 from graph import model
 from graph.model import ModelError
 from graph.store import GraphBatch, IntegrityError, NotFoundError, WriteSummary
+from schema.analyses import to_jsonable
 from schema.errors import Forbidden, InvalidInput, NotFound
 from schema.fields import mutation
 from schema.inputs import (
@@ -33,11 +40,17 @@ from schema.inputs import (
     TeamMembershipInput,
     to_record,
 )
+from schema.journal import JournalEntry, journal_entry_type
+from schema.scoping import visible_people
 from schema.types import Employment, employment_type
 
 __all__ = ["JobChangeResult", "Mutation", "WriteResult"]
 
 MAX_IMPORT_RECORDS = 5000
+#: Longest note, in characters.
+MAX_NOTE_CHARS = 4000
+
+_log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="Per-kind counts of a write.")
@@ -65,6 +78,7 @@ class JobChangeResult:
 
 
 WritePayload = Annotated[WriteResult | InvalidInput | NotFound | Forbidden, strawberry.union("WritePayload")]
+NotePayload = Annotated[JournalEntry | InvalidInput | NotFound | Forbidden, strawberry.union("NotePayload")]
 MoveContactPayload = Annotated[
     JobChangeResult | InvalidInput | NotFound | Forbidden, strawberry.union("MoveContactPayload")
 ]
@@ -103,11 +117,14 @@ def _invalid(error: ModelError, prefix: str = "") -> InvalidInput:
 
 
 def _write(
-    info: strawberry.Info, inputs: Iterable[tuple[str, Any]]
+    info: strawberry.Info, inputs: Iterable[tuple[str, Any]], *, checked: bool = False
 ) -> WriteResult | InvalidInput | Forbidden:
-    denied = _forbidden(info)
-    if denied is not None:
-        return denied
+    """Write the inputs in one batch; ``checked`` when the caller's right was checked already."""
+    if not checked:
+        denied = _forbidden(info)
+        if denied is not None:
+            return denied
+    inputs = list(inputs)
     batch = GraphBatch()
     for path, value in inputs:
         try:
@@ -122,7 +139,80 @@ def _write(
         summary = info.context.store.write(batch)
     except IntegrityError as error:
         return InvalidInput(message=str(error), field=None)
-    return _summary(summary)
+    result = _summary(summary)
+    if result.created or result.updated:
+        _journal(
+            info, summary.touched_accounts, {"input": [to_jsonable(v) for _, v in inputs], **_counts(result)}
+        )
+    return result
+
+
+def _counts(result: WriteResult) -> dict[str, Any]:
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "kinds": {k.kind: k.created + k.updated for k in result.kinds},
+    }
+
+
+def _journal(
+    info: strawberry.Info, accounts: Iterable[str], detail: dict[str, Any], kind: str = "write"
+) -> list[Any]:
+    """Keep the write in the journal of each account; a failure is logged, the write stands."""
+    journal = info.context.journal
+    accounts = sorted(set(accounts))
+    if journal is None or not accounts:
+        return []
+    viewer = info.context.viewer
+    try:
+        entries: list[Any] = journal.record(
+            accounts,
+            kind=kind,
+            actor=viewer.token_name,
+            role=viewer.role,
+            staff_id=viewer.staff_id,
+            action=info.field_name,
+            detail=detail,
+        )
+    except Exception:  # the graph is the store of record: its write stands
+        _log.exception("could not record %s of %s in the journal", info.field_name, ", ".join(accounts))
+        return []
+    return entries
+
+
+def _account_manager(info: strawberry.Info) -> bool:
+    return bool(info.context.viewer.role == "account_manager" and info.context.viewer.staff_id)
+
+
+def _not_yours(message: str) -> Forbidden:
+    return Forbidden(message=message, required_role="admin")
+
+
+async def _rep_may_record(info: strawberry.Info, record: model.Interaction) -> Forbidden | None:
+    """An account manager logs interactions about their own accounts, with people they may see."""
+    scope = info.context.scope
+    if not record.accounts:
+        return _not_yours("an account manager logs interactions about their accounts: give input.accounts")
+    foreign = [a for a in record.accounts if not scope.can_see_account(a)]
+    if foreign:
+        return _not_yours(
+            f"not on the team of {', '.join(foreign)}: you log interactions of your accounts only"
+        )
+    seen = await visible_people(info, record.participants)
+    hidden = [p for p in record.participants if p not in seen]
+    if hidden:
+        return _not_yours(f"participants outside your accounts (or unknown): {', '.join(hidden)}")
+    return None
+
+
+async def _rep_may_assess(info: strawberry.Info, record: model.Assessment) -> Forbidden | None:
+    """An account manager rates their own ties with the contacts of their accounts."""
+    viewer = info.context.viewer
+    if record.staff_id != viewer.staff_id:
+        return _not_yours(f"you rate your own ties: input.staffId must be {viewer.staff_id}")
+    if record.contact_id not in await visible_people(info, [record.contact_id]):
+        return _not_yours(f"{record.contact_id} is not a contact of your accounts")
+    return None
 
 
 def _one(name: str, value: Any) -> list[tuple[str, Any]]:
@@ -159,13 +249,57 @@ class Mutation:
     def upsert_influence_line(self, info: strawberry.Info, input: InfluenceLineInput) -> WritePayload:
         return _write(info, _one("input", input))
 
-    @mutation(description="Record (or update) an interaction with its participants.")
-    def record_interaction(self, info: strawberry.Info, input: InteractionInput) -> WritePayload:
-        return _write(info, _one("input", input))
+    @mutation(
+        description=(
+            "Record (or update) an interaction with its participants. Account managers: about their "
+            "accounts, with people they may see."
+        )
+    )
+    async def record_interaction(self, info: strawberry.Info, input: InteractionInput) -> WritePayload:
+        if not _account_manager(info):
+            return _write(info, _one("input", input))
+        try:
+            record = to_record(input)
+        except ModelError as error:
+            return _invalid(error, "input.")
+        denied = await _rep_may_record(info, record)
+        return denied if denied is not None else _write(info, _one("input", input), checked=True)
 
-    @mutation(description="A rep's own rating of a tie (sets a floor under its strength).")
-    def assess_tie(self, info: strawberry.Info, input: AssessmentInput) -> WritePayload:
-        return _write(info, _one("input", input))
+    @mutation(
+        description=(
+            "A rep's own rating of a tie (sets a floor under its strength). Account managers rate their "
+            "own ties with the contacts of their accounts."
+        )
+    )
+    async def assess_tie(self, info: strawberry.Info, input: AssessmentInput) -> WritePayload:
+        if not _account_manager(info):
+            return _write(info, _one("input", input))
+        try:
+            record = to_record(input)
+        except ModelError as error:
+            return _invalid(error, "input.")
+        denied = await _rep_may_assess(info, record)
+        return denied if denied is not None else _write(info, _one("input", input), checked=True)
+
+    @mutation(description=f"Add a note to an account's journal (1-{MAX_NOTE_CHARS} characters).")
+    async def add_note(self, info: strawberry.Info, account_id: strawberry.ID, text: str) -> NotePayload:
+        if not _account_manager(info):
+            denied = _forbidden(info)
+            if denied is not None:
+                return denied
+        elif not info.context.scope.can_see_account(str(account_id)):
+            return _not_yours(f"not on the team of {account_id}: you add notes to your accounts only")
+        body = text.strip()
+        if not 1 <= len(body) <= MAX_NOTE_CHARS:
+            return InvalidInput(message=f"text: a note has 1 to {MAX_NOTE_CHARS} characters", field="text")
+        if not info.context.store.get_accounts([str(account_id)]):
+            return NotFound(message=f"no account with id {account_id!r}", kind="account", id=str(account_id))
+        if info.context.journal is None:
+            return InvalidInput(message="this server keeps no journal", field=None)
+        entries = _journal(info, [str(account_id)], {"text": body}, kind="note")
+        if not entries:
+            return InvalidInput(message="the note could not be recorded; try again", field=None)
+        return journal_entry_type(entries[0], dict(entries[0].detail))
 
     @mutation(description="Record that an account or contact referred an account.")
     def link_referral(self, info: strawberry.Info, input: ReferralInput) -> WritePayload:

@@ -82,7 +82,8 @@ class Viewer:
 
     @property
     def can_write(self) -> bool:
-        """Only admins write and import."""
+        """Admins write everything and import (account managers write a few things on their own
+        accounts, checked by those mutations: :mod:`schema.mutations`)."""
         return self.role == "admin"
 
 

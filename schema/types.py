@@ -31,6 +31,7 @@ from schema.scoping import account_redactor, redacted, scoped_employments, scope
 
 if TYPE_CHECKING:
     from schema.analysis_types import AccountAnalysis, Alert, Health
+    from schema.journal import JournalEntry
     from schema.recommendations import RecommendedAction
     from schema.relationship_map import RelationshipMap
 
@@ -39,6 +40,7 @@ AlertT = Annotated["Alert", strawberry.lazy("schema.analysis_types")]
 AccountAnalysisT = Annotated["AccountAnalysis", strawberry.lazy("schema.analysis_types")]
 RelationshipMapT = Annotated["RelationshipMap", strawberry.lazy("schema.relationship_map")]
 RecommendedActionT = Annotated["RecommendedAction", strawberry.lazy("schema.recommendations")]
+JournalEntryT = Annotated["JournalEntry", strawberry.lazy("schema.journal")]
 
 __all__ = [
     "Account",
@@ -305,6 +307,19 @@ class Account:
         shown = await redacted(info, str(self.id), self.as_of, found)
         return [action_from(a, self.as_of) for a in shown or () if a is not None]
 
+    @field(description="The account's notes, newest first (`first` 1-100).")
+    async def notes(self, info: strawberry.Info, first: int = 20) -> list[JournalEntryT]:
+        return await _journal_entries(info, str(self.id), self.as_of, "note", first)
+
+    @field(
+        description=(
+            "The audit trail: every write through the API that touched the account (who, when, which "
+            "mutation, what it wrote), newest first (`first` 1-100)."
+        )
+    )
+    async def audit_trail(self, info: strawberry.Info, first: int = 20) -> list[JournalEntryT]:
+        return await _journal_entries(info, str(self.id), self.as_of, "write", first)
+
     @field(description="Coverage per role and level, threads, single points of contact, departure impact.")
     async def analysis(self, info: strawberry.Info) -> AccountAnalysisT | None:
         from schema.analysis_types import AccountAnalysis
@@ -317,6 +332,25 @@ class Account:
 
 
 # -- constructors and scoped look-ups ----------------------------------------------------------
+
+
+async def _journal_entries(
+    info: strawberry.Info, account_id: str, day: date, kind: str, first: int
+) -> list[Any]:
+    """The account's journal entries of ``kind`` as the caller may see them."""
+    from schema.journal import journal_entry_type
+    from schema.queries import check_first
+
+    check_first(first)
+    journal = _ctx(info).journal
+    if journal is None:
+        return []
+    out = []
+    for entry in journal.entries(account_id, kind=kind, first=first):
+        detail = await redacted(info, account_id, day, dict(entry.detail))
+        if detail is not None:
+            out.append(journal_entry_type(entry, detail))
+    return out
 
 
 def account_type(record: model.Account, as_of: date) -> Account:

@@ -46,8 +46,8 @@ from strawberry.types.graphql import OperationType as Operation
 
 from api.auth import AuthError, authenticate
 from api.deps import SettingsDep, StoreDep
-from api.lookups import Lookups
 from api.journal import JOURNAL_FILE, Journal
+from api.lookups import Lookups
 from api.notify.inbox import Inbox
 from api.notify.outbox import OUTBOX_FILE
 from api.notify.watch import Watcher

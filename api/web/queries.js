@@ -91,6 +91,30 @@ query PortfolioActions($asOf: Date) {
   }
 }`;
 
+export const JOURNAL = `
+query Journal($id: ID!) {
+  account(id: $id) {
+    auditTrail(first: 10) { id at kind actor role staffId action detail }
+    notes(first: 10) { id at kind actor role staffId action detail }
+  }
+}`;
+
+export const LOG_INTERACTION = `
+mutation Log($input: InteractionInput!) {
+  recordInteraction(input: $input) {
+    __typename ... on WriteResult { created updated } ... on Forbidden { message }
+    ... on InvalidInput { field message } ... on NotFound { message }
+  }
+}`;
+
+export const ADD_NOTE = `
+mutation Note($id: ID!, $text: String!) {
+  addNote(accountId: $id, text: $text) {
+    __typename ... on JournalEntry { id } ... on Forbidden { message }
+    ... on InvalidInput { field message } ... on NotFound { message }
+  }
+}`;
+
 export const WHAT_IF = `
 query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
   whatIf(accountId: $accountId, remove: $remove, asOf: $asOf) {

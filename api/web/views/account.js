@@ -1,10 +1,24 @@
 // Account page: the interactive relationship map, coverage per role and per level, tie
 // evidence, what-if removals and time travel (as-of date).
 import { gql, unwrap } from "../gql.js";
-import { ACCOUNT, ACCOUNT_DIFF, NEXT_ACTIONS, WHAT_IF } from "../queries.js";
+import { ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, WHAT_IF } from "../queries.js";
 import { normaliseAccount, normaliseAccountDiff, normaliseActions, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
 import { announce, band, day, esc, humanise, money, num, latestDay, referenceDay, today } from "../format.js";
+
+/** One line for an audit-trail entry: what was logged, or the mutation and what it wrote. */
+function describeWrite(entry, names) {
+  const first = (entry.detail?.input ?? [])[0] ?? {};
+  if (entry.action === "recordInteraction") {
+    const who = (first.participants ?? []).map((p) => names.get(p) ?? p).join(", ");
+    return `logged a ${String(first.kind ?? "interaction").replaceAll("_", " ")}${first.subject ? ` "${first.subject}"` : ""} (${who})`;
+  }
+  if (entry.action === "assessTie") {
+    return `rated the tie with ${names.get(first.contact_id) ?? first.contact_id}: ${String(first.level ?? "").replaceAll("_", " ")}`;
+  }
+  const counts = Object.entries(entry.detail?.kinds ?? {}).map(([k, v]) => `${v} ${k.replaceAll("_", " ")}`).join(", ");
+  return `${humanise(entry.action)}${counts ? `: ${counts}` : ""}`;
+}
 
 /** A score tile; with a what-if value, the change is shown under it (red when worse). */
 function kpi({ label, value, after, show, testid, better = "higher", afterNote = "" }) {
@@ -115,7 +129,7 @@ function diffHtml(d, names) {
 
 export const accountView = {
   nav: "accounts",
-  async render(root, { params }) {
+  async render(root, { params, viewer }) {
     const id = params[0];
     const st = { asOf: sessionStorage.getItem("kamgraph.asOf") || referenceDay(), removed: new Set(), tie: null, account: null, whatIf: null, seq: 0 };
 
@@ -169,6 +183,25 @@ export const accountView = {
             <p class="muted">Each adds a tie of ours (a few good meetings) and is valued on top of the ones above it:
               coverage brought in, revenue at risk taken away, levels and threads added.</p>
             <ol class="next-actions" id="next-actions" data-testid="next-actions" aria-live="polite"></ol>
+          </section>
+          <section class="panel" aria-labelledby="jr-title" id="journal-panel">
+            <h2 id="jr-title">Log and notes</h2>
+            <form id="log-form" class="stack" hidden data-testid="log-form">
+              <div class="field"><label for="log-kind">Log a</label>
+                <select id="log-kind"><option value="MEETING">meeting</option><option value="CALL">call</option>
+                <option value="EMAIL">e-mail</option><option value="EXEC_VISIT">exec visit</option></select></div>
+              <div class="field"><label for="log-staff">Ours</label><select id="log-staff"></select></div>
+              <div class="field"><label for="log-contact">With</label><select id="log-contact"></select></div>
+              <div class="field"><label for="log-day">On</label><input id="log-day" type="date" required></div>
+              <div class="field"><label for="log-subject">Subject</label><input id="log-subject" maxlength="200"></div>
+              <button class="btn" type="submit">Log it</button>
+            </form>
+            <form id="note-form" class="stack" hidden data-testid="note-form">
+              <div class="field"><label for="note-text">Note</label><textarea id="note-text" rows="2" maxlength="4000" required></textarea></div>
+              <button class="btn secondary" type="submit">Add note</button>
+            </form>
+            <p id="journal-status" role="status" aria-live="polite"></p>
+            <ol class="plain journal" id="journal" data-testid="journal"></ol>
           </section>
           <section class="panel" aria-labelledby="wi-title">
             <h2 id="wi-title">What-if: remove people</h2>
@@ -401,11 +434,84 @@ export const accountView = {
       }
     };
 
+    const writer = viewer && (viewer.role === "admin" || viewer.role === "account_manager");
+    const status = root.querySelector("#journal-status");
+    const renderJournal = async () => {
+      const list = root.querySelector("#journal");
+      try {
+        const data = await gql(JOURNAL, { id });
+        const acc = unwrap(data.account, "Account");
+        const entries = [...acc.notes, ...acc.auditTrail].sort((a, b) => (a.at < b.at ? 1 : -1));
+        list.innerHTML = entries.length
+          ? entries.map((e) => `<li data-kind="${esc(String(e.kind).toLowerCase())}"><span class="muted">${esc(String(e.at).slice(0, 16).replace("T", " "))}
+              · ${esc(names().get(e.staffId) ?? e.actor ?? e.role)}</span>
+              ${e.kind === "NOTE" ? esc(e.detail?.text ?? "") : esc(describeWrite(e, names()))}</li>`).join("")
+          : `<li class="muted">Nothing logged yet.</li>`;
+      } catch (err) {
+        list.innerHTML = `<li class="error">${esc(err.message)}</li>`;
+      }
+    };
+    if (writer) {
+      const logForm = root.querySelector("#log-form");
+      const staffSel = root.querySelector("#log-staff");
+      const mapStaff = st.account.map.staff ?? [];
+      const ours = viewer.role === "account_manager" ? mapStaff.filter((s) => s.id === viewer.staffId) : mapStaff;
+      const ourOptions = ours.length ? ours : viewer.staffId ? [{ id: viewer.staffId, name: "you" }] : [];
+      staffSel.innerHTML = ourOptions.map((s) => `<option value="${esc(s.id)}">${esc(s.name ?? s.id)}</option>`).join("");
+      root.querySelector("#log-contact").innerHTML = (st.account.map.contacts ?? [])
+        .map((c) => `<option value="${esc(c.id)}">${esc(c.name)}${c.title ? ` (${esc(c.title)})` : ""}</option>`).join("");
+      root.querySelector("#log-day").value = st.asOf;
+      logForm.hidden = false;
+      root.querySelector("#note-form").hidden = false;
+      logForm.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        const dayValue = root.querySelector("#log-day").value;
+        const input = {
+          id: `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`,
+          kind: root.querySelector("#log-kind").value,
+          at: `${dayValue}T12:00:00Z`,
+          source: "web",
+          subject: root.querySelector("#log-subject").value || null,
+          participants: [staffSel.value, root.querySelector("#log-contact").value],
+          accounts: [id],
+        };
+        status.textContent = "Logging…";
+        try {
+          const r = (await gql(LOG_INTERACTION, { input })).recordInteraction;
+          if (r.__typename !== "WriteResult") throw new Error(r.message);
+          const before = st.account.coverage.score;
+          st.account = await fetchAccount();
+          renderKpis();
+          renderCoverage();
+          renderMap();
+          status.innerHTML = `Logged. Coverage <span data-testid="coverage-change">${num(before)} → ${num(st.account.coverage.score)}</span>.`;
+          renderActions();
+          renderJournal();
+        } catch (err) {
+          status.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+        }
+      });
+      root.querySelector("#note-form").addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        const text = root.querySelector("#note-text").value;
+        try {
+          const r = (await gql(ADD_NOTE, { id, text })).addNote;
+          if (r.__typename !== "JournalEntry") throw new Error(r.message);
+          root.querySelector("#note-text").value = "";
+          status.textContent = "Note added.";
+          renderJournal();
+        } catch (err) {
+          status.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+        }
+      });
+    }
+
     renderKpis();
     renderCoverage();
     renderWhatIfList();
     renderMap();
     renderActions();
+    renderJournal();
     return null;
   },
 };

@@ -51,6 +51,7 @@ from api.lookups import Lookups
 from api.notify.inbox import Inbox
 from api.notify.outbox import OUTBOX_FILE
 from api.notify.watch import Watcher
+from api.plans import Plans
 from api.settings import Settings, get_settings
 from api.web import mount_web
 from graph.backends import open_store
@@ -153,6 +154,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     development = config.environment == "development"
 
     journal = Journal(config.data_dir / JOURNAL_FILE)
+    plans = Plans(config.data_dir / JOURNAL_FILE)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -291,6 +293,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             summary_cache=summary_cache,
             inbox=getattr(request.app.state, "inbox", None),
             journal=journal,
+            plans=plans,
         )
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
         result = await schema.execute(

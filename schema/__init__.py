@@ -21,6 +21,7 @@ from schema.alerts import AlertInboxMutations, AlertInboxQuery
 from schema.errors import should_mask_error
 from schema.extensions import Limits, security_extensions
 from schema.mutations import Mutation as GraphMutation
+from schema.plans import PlanMutations
 from schema.presentation import SCALARS
 from schema.queries import Query as GraphQuery
 from schema.types import Contact, Staff
@@ -34,7 +35,7 @@ class Query(GraphQuery, AlertInboxQuery):
 
 
 @strawberry.type(name="Mutation")
-class Mutation(GraphMutation, AlertInboxMutations):
+class Mutation(GraphMutation, AlertInboxMutations, PlanMutations):
     """The root mutation: the graph's writes (:mod:`schema.mutations`) and the alert inbox's changes."""
 
 

@@ -45,6 +45,8 @@ class Context:
     inbox: Any = None
     #: The journal of writes and notes (:class:`api.journal.Journal`), when the app has one.
     journal: Any = None
+    #: The account plans (:class:`api.plans.Plans`), when the app has them.
+    plans: Any = None
 
 
 def make_context(
@@ -56,6 +58,7 @@ def make_context(
     summary_cache: ResultCache | None = None,
     inbox: Any = None,
     journal: Any = None,
+    plans: Any = None,
 ) -> Context:
     """A fresh context: new loaders; only the caches (keyed by data version) outlive the request."""
     day = today or store.reference_date() or datetime.now(UTC).date()
@@ -69,4 +72,5 @@ def make_context(
         config=config,
         inbox=inbox,
         journal=journal,
+        plans=plans,
     )

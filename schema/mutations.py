@@ -44,7 +44,7 @@ from schema.journal import JournalEntry, journal_entry_type
 from schema.scoping import visible_people
 from schema.types import Employment, employment_type
 
-__all__ = ["JobChangeResult", "Mutation", "WriteResult"]
+__all__ = ["JobChangeResult", "Mutation", "WriteResult", "record_in_journal"]
 
 MAX_IMPORT_RECORDS = 5000
 #: Longest note, in characters.
@@ -141,7 +141,7 @@ def _write(
         return InvalidInput(message=str(error), field=None)
     result = _summary(summary)
     if result.created or result.updated:
-        _journal(
+        record_in_journal(
             info, summary.touched_accounts, {"input": [to_jsonable(v) for _, v in inputs], **_counts(result)}
         )
     return result
@@ -155,7 +155,7 @@ def _counts(result: WriteResult) -> dict[str, Any]:
     }
 
 
-def _journal(
+def record_in_journal(
     info: strawberry.Info, accounts: Iterable[str], detail: dict[str, Any], kind: str = "write"
 ) -> list[Any]:
     """Keep the write in the journal of each account; a failure is logged, the write stands."""
@@ -296,7 +296,7 @@ class Mutation:
             return NotFound(message=f"no account with id {account_id!r}", kind="account", id=str(account_id))
         if info.context.journal is None:
             return InvalidInput(message="this server keeps no journal", field=None)
-        entries = _journal(info, [str(account_id)], {"text": body}, kind="note")
+        entries = record_in_journal(info, [str(account_id)], {"text": body}, kind="note")
         if not entries:
             return InvalidInput(message="the note could not be recorded; try again", field=None)
         return journal_entry_type(entries[0], dict(entries[0].detail))

@@ -32,6 +32,7 @@ from schema.scoping import account_redactor, redacted, scoped_employments, scope
 if TYPE_CHECKING:
     from schema.analysis_types import AccountAnalysis, Alert, Health
     from schema.journal import JournalEntry
+    from schema.plans import AccountPlan
     from schema.recommendations import RecommendedAction
     from schema.relationship_map import RelationshipMap
 
@@ -40,6 +41,7 @@ AlertT = Annotated["Alert", strawberry.lazy("schema.analysis_types")]
 AccountAnalysisT = Annotated["AccountAnalysis", strawberry.lazy("schema.analysis_types")]
 RelationshipMapT = Annotated["RelationshipMap", strawberry.lazy("schema.relationship_map")]
 RecommendedActionT = Annotated["RecommendedAction", strawberry.lazy("schema.recommendations")]
+AccountPlanT = Annotated["AccountPlan", strawberry.lazy("schema.plans")]
 JournalEntryT = Annotated["JournalEntry", strawberry.lazy("schema.journal")]
 
 __all__ = [
@@ -307,6 +309,18 @@ class Account:
         shown = await redacted(info, str(self.id), self.as_of, found)
         return [action_from(a, self.as_of) for a in shown or () if a is not None]
 
+    @field(description="The account's relationship plan: goals, and actions with owners, dates and status.")
+    async def plan(self, info: strawberry.Info) -> AccountPlanT | None:
+        from schema.plans import plan_type
+
+        plans = _ctx(info).plans
+        if plans is None:
+            return None
+        summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
+        coverage = None if summary is None else float(summary.payload["summary"]["coverage_score"])
+        shown = await redacted(info, str(self.id), self.as_of, _plain_plan(plans.plan(str(self.id))))
+        return None if shown is None else plan_type(_plan_from(shown), self.as_of, coverage)
+
     @field(description="The account's notes, newest first (`first` 1-100).")
     async def notes(self, info: strawberry.Info, first: int = 20) -> list[JournalEntryT]:
         return await _journal_entries(info, str(self.id), self.as_of, "note", first)
@@ -332,6 +346,28 @@ class Account:
 
 
 # -- constructors and scoped look-ups ----------------------------------------------------------
+
+
+def _plain_plan(plan: Any) -> dict[str, Any]:
+    """A plan as plain data (for the scoping redactor: an action naming someone foreign goes)."""
+    import dataclasses
+
+    return {
+        "account_id": plan.account_id,
+        "target_coverage": plan.target_coverage,
+        "summary": plan.summary,
+        "key_contacts": dict(plan.key_contacts),
+        "actions": [dataclasses.asdict(a) for a in plan.actions],
+        "updated_at": plan.updated_at,
+    }
+
+
+def _plan_from(data: dict[str, Any]) -> Any:
+    """The plan back from :func:`_plain_plan` data, as attribute records."""
+    from types import SimpleNamespace
+
+    actions = tuple(SimpleNamespace(**a) for a in data["actions"] if a is not None)
+    return SimpleNamespace(**{**data, "actions": actions})
 
 
 async def _journal_entries(

@@ -115,6 +115,28 @@ mutation Note($id: ID!, $text: String!) {
   }
 }`;
 
+export const PLAN = `
+query Plan($id: ID!, $asOf: Date) {
+  account(id: $id, asOf: $asOf) {
+    plan { targetCoverage coverage summary keyContacts { contactId targetLevel }
+      actions { id title ownerId contactId due status source overdue } }
+  }
+}`;
+
+export const ADD_PLAN_ACTION = `
+mutation AddPlanAction($id: ID!, $title: String!, $owner: ID!, $contact: ID, $due: Date, $recommended: Boolean!) {
+  addPlanAction(accountId: $id, title: $title, ownerId: $owner, contactId: $contact, due: $due, recommended: $recommended) {
+    __typename ... on PlanAction { id } ... on Forbidden { message } ... on InvalidInput { message } ... on NotFound { message }
+  }
+}`;
+
+export const UPDATE_PLAN_ACTION = `
+mutation UpdatePlanAction($id: ID!, $status: String) {
+  updatePlanAction(id: $id, status: $status) {
+    __typename ... on PlanAction { id status } ... on Forbidden { message } ... on InvalidInput { message } ... on NotFound { message }
+  }
+}`;
+
 export const WHAT_IF = `
 query WhatIf($accountId: ID!, $remove: [ID!]!, $asOf: Date) {
   whatIf(accountId: $accountId, remove: $remove, asOf: $asOf) {

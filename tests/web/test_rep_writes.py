@@ -80,6 +80,24 @@ def test_a_rep_logs_two_meetings_and_the_coverage_moves_as_predicted(
     assert "Renewal kick-off" in page.locator('[data-testid="journal"]').inner_text()
     assert "the CFO joins the next one" in page.locator('[data-testid="journal"]').inner_text()
     page.locator("#journal-panel").screenshot(path=str(artifacts / "rep-log-and-notes.png"))
+    # the first recommended meeting goes into the plan, and is then marked done
+    first = page.locator('[data-testid="next-actions"] li[data-staff]').first
+    first.wait_for()
+    staff, contact = first.get_attribute("data-staff"), first.get_attribute("data-contact")
+    first.get_by_role("button", name="Add to plan").click()
+    planned = page.locator('[data-testid="plan-actions"] li[data-action]')
+    planned.first.wait_for()
+    plan = _as_manager(
+        page, demo_server,
+        '{ account(id: "ACC_ID") { plan { actions { id ownerId contactId status source } } } }'.replace("ACC_ID", account),
+    )["account"]["plan"]["actions"]  # fmt: skip
+    assert [(a["ownerId"], a["contactId"], a["status"], a["source"]) for a in plan] == [
+        (staff, contact, "OPEN", "RECOMMENDED")
+    ]
+    page.select_option(f'[data-plan-status="{plan[0]["id"]}"]', "DONE")
+    page.get_by_text("Marked done.").wait_for()
+    page.locator('[data-testid="plan-actions"] li[data-status="done"]').wait_for()
+    page.locator("#plan-panel").screenshot(path=str(artifacts / "account-plan.png"))
 
 
 def test_leadership_sees_no_forms(demo_server: DemoServer, page: Any) -> None:

@@ -1,7 +1,9 @@
 // Account page: the interactive relationship map, coverage per role and per level, tie
 // evidence, what-if removals and time travel (as-of date).
 import { gql, unwrap } from "../gql.js";
-import { ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, WHAT_IF } from "../queries.js";
+import {
+  ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, ADD_PLAN_ACTION, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, PLAN, UPDATE_PLAN_ACTION, WHAT_IF,
+} from "../queries.js";
 import { normaliseAccount, normaliseAccountDiff, normaliseActions, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
 import { announce, band, day, esc, humanise, money, num, latestDay, referenceDay, today } from "../format.js";
@@ -183,6 +185,12 @@ export const accountView = {
             <p class="muted">Each adds a tie of ours (a few good meetings) and is valued on top of the ones above it:
               coverage brought in, revenue at risk taken away, levels and threads added.</p>
             <ol class="next-actions" id="next-actions" data-testid="next-actions" aria-live="polite"></ol>
+          </section>
+          <section class="panel" aria-labelledby="pl-title" id="plan-panel">
+            <h2 id="pl-title">Account plan</h2>
+            <div id="plan-goals" class="muted"></div>
+            <ol class="plain plan-actions" id="plan-actions" data-testid="plan-actions" aria-live="polite"></ol>
+            <p id="plan-status" role="status" aria-live="polite"></p>
           </section>
           <section class="panel" aria-labelledby="jr-title" id="journal-panel">
             <h2 id="jr-title">Log and notes</h2>
@@ -417,6 +425,7 @@ export const accountView = {
       runWhatIf();
     });
 
+    const writer = Boolean(viewer && (viewer.role === "admin" || viewer.role === "account_manager"));
     const renderActions = async () => {
       const list = root.querySelector("#next-actions");
       list.innerHTML = `<li class="loading" role="status">Weighing the meetings that would help most…</li>`;
@@ -427,15 +436,70 @@ export const accountView = {
           ? actions.map((a) => `<li data-staff="${esc(a.staffId)}" data-contact="${esc(a.contactId)}">
               <strong>${esc(a.staff)}</strong> meets <strong>${esc(a.contact)}</strong>${a.introducer ? ` <span class="muted">(${esc(a.introducer)} can introduce)</span>` : ""}
               <div>coverage ${num(a.coverageBefore)} → ${num(a.coverageAfter)} · value ${money(a.value)}${a.threadsAfter > a.threadsBefore ? ` · threads ${num(a.threadsBefore)} → ${num(a.threadsAfter)}` : ""}</div>
-              <div class="muted">${esc(a.evidence.filter((e) => !e.endsWith("can introduce")).join("; "))}</div></li>`).join("")
+              <div class="muted">${esc(a.evidence.filter((e) => !e.endsWith("can introduce")).join("; "))}</div>
+              ${writer ? `<button class="btn secondary" type="button" data-plan-add="${esc(a.staffId)}|${esc(a.contactId)}">Add to plan</button>` : ""}</li>`).join("")
           : `<li class="muted">Nothing to add: every role and level is covered by strong ties.</li>`;
       } catch (err) {
         list.innerHTML = `<li class="error">${esc(err.message)}</li>`;
       }
     };
 
-    const writer = viewer && (viewer.role === "admin" || viewer.role === "account_manager");
     const status = root.querySelector("#journal-status");
+    const renderPlan = async () => {
+      const list = root.querySelector("#plan-actions");
+      try {
+        const data = await gql(PLAN, { id, asOf: st.asOf });
+        const plan = unwrap(data.account, "Account").plan;
+        const goals = root.querySelector("#plan-goals");
+        goals.innerHTML = plan && (plan.targetCoverage !== null || plan.summary)
+          ? `${plan.summary ? `${esc(plan.summary)} · ` : ""}coverage ${num(plan.coverage)}${plan.targetCoverage !== null ? ` of a target ${num(plan.targetCoverage)}` : ""}`
+          : "No goals set yet.";
+        const actions = plan?.actions ?? [];
+        list.innerHTML = actions.length
+          ? actions.map((a) => `<li data-action="${esc(a.id)}" data-status="${esc(a.status.toLowerCase())}">
+              <strong>${esc(a.title)}</strong> <span class="muted">${esc(names().get(a.ownerId) ?? a.ownerId)}${a.due ? ` · due ${esc(a.due)}` : ""}${a.overdue ? ` · <span class="error">overdue</span>` : ""}</span>
+              ${writer ? `<label class="sr-only" for="st-${esc(a.id)}">Status of ${esc(a.title)}</label>
+                <select id="st-${esc(a.id)}" data-plan-status="${esc(a.id)}">${["OPEN", "DONE", "DROPPED"].map((s) => `<option value="${s}"${s === a.status ? " selected" : ""}>${s.toLowerCase()}</option>`).join("")}</select>` : `<span class="badge">${esc(a.status.toLowerCase())}</span>`}</li>`).join("")
+          : `<li class="muted">No actions yet${writer ? ": add the recommended meetings above" : ""}.</li>`;
+      } catch (err) {
+        list.innerHTML = `<li class="error">${esc(err.message)}</li>`;
+      }
+    };
+    root.querySelector("#plan-actions").addEventListener("change", async (ev) => {
+      const actionId = ev.target?.dataset?.planStatus;
+      if (!actionId) return;
+      const planStatus = root.querySelector("#plan-status");
+      try {
+        const r = (await gql(UPDATE_PLAN_ACTION, { id: actionId, status: ev.target.value })).updatePlanAction;
+        if (r.__typename !== "PlanAction") throw new Error(r.message);
+        planStatus.textContent = `Marked ${r.status.toLowerCase()}.`;
+        renderPlan();
+        renderJournal();
+      } catch (err) {
+        planStatus.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+      }
+    });
+    root.querySelector("#next-actions").addEventListener("click", async (ev) => {
+      const pair = ev.target?.dataset?.planAdd;
+      if (!pair) return;
+      const [staffId, contactId] = pair.split("|");
+      const planStatus = root.querySelector("#plan-status");
+      const due = new Date(`${st.asOf}T12:00:00Z`);
+      due.setUTCDate(due.getUTCDate() + 30);
+      try {
+        const title = `Meet ${names().get(contactId) ?? contactId}`;
+        const r = (await gql(ADD_PLAN_ACTION, {
+          id, title, owner: staffId, contact: contactId, due: due.toISOString().slice(0, 10), recommended: true,
+        })).addPlanAction;
+        if (r.__typename !== "PlanAction") throw new Error(r.message);
+        planStatus.textContent = `Added "${title}" to the plan.`;
+        ev.target.disabled = true;
+        renderPlan();
+        renderJournal();
+      } catch (err) {
+        planStatus.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+      }
+    });
     const renderJournal = async () => {
       const list = root.querySelector("#journal");
       try {
@@ -512,6 +576,7 @@ export const accountView = {
     renderMap();
     renderActions();
     renderJournal();
+    renderPlan();
     return null;
   },
 };

@@ -324,6 +324,8 @@ def demo(
             if reference is not None:
                 store.set_reference_date(reference)
             seeded = _demo_inbox(_settings(ctx), store)
+            if size == "demo":
+                seeded += "\n" + _demo_plans(_settings(ctx), store)
         if not quiet:
             Console(highlight=False).print(
                 _summary_table(f"kamgraph demo (size {size}, seed {seed})", summary)
@@ -347,6 +349,45 @@ def _demo_inbox(settings: Settings, store: GraphStore) -> str:
         f"{sum(s == status for _, s in seeded)} {status}" for status in ("acknowledged", "snoozed")
     )
     return f"alert inbox: {open_count} open alert(s) ({synced.new} new{'; seeded ' + done if seeded else ''})"
+
+
+def _demo_plans(settings: Settings, store: GraphStore) -> str:
+    """Plans for the demo's single-threaded and going-cold accounts: a target coverage and the
+    recommended meetings as actions (once: accounts that have a plan keep it)."""
+    from datetime import timedelta
+
+    from api.journal import JOURNAL_FILE
+    from api.plans import Plans
+    from graph.analysis.account import analyse_account
+    from graph.analysis.recommendations import action_plan
+    from importers.demo import archetypes
+
+    plans = Plans(Path(settings.data_dir) / JOURNAL_FILE)
+    day = store.reference_date() or datetime.now(UTC).date()
+    guide = archetypes()
+    made = 0
+    for account_id in [*guide["single_threaded"][:2], *guide["going_cold"][:1]]:
+        if plans.plan(account_id).updated_at is not None:
+            continue
+        analysis = analyse_account(store.account_subgraph(account_id, day))
+        names = {n: d.get("name") or n for n, d in analysis.graph.nodes(data=True)}
+        plans.set_goals(
+            account_id,
+            target_coverage=80.0,
+            summary="Build a second thread to the decision makers",
+            key_contacts={},
+        )
+        for n, action in enumerate(action_plan(analysis, k=2)):
+            plans.add_action(
+                account_id,
+                f"{names.get(action.staff_id, action.staff_id)} meets {names.get(action.contact_id, action.contact_id)}",
+                owner_id=action.staff_id,
+                contact_id=action.contact_id,
+                due=day + timedelta(days=14 * (n + 1)),
+                source="recommended",
+            )
+        made += 1
+    return f"account plans: {made} written"
 
 
 # -- serve / report -----------------------------------------------------------------------------

@@ -161,6 +161,10 @@ class InteractionKind(StrEnum):
     SUPPORT = "support"
 
 
+#: Interaction kinds by their exact value (the fast path of :class:`Interaction`).
+_INTERACTION_KINDS: dict[str, InteractionKind] = {k.value: k for k in InteractionKind}
+
+
 class AssessedLevel(StrEnum):
     """A rep's own rating of a tie, weakest first."""
 
@@ -420,6 +424,12 @@ def _money(record: str, field_name: str) -> Callable[[object], float]:
     return parse
 
 
+def _plain_id(value: object) -> bool:
+    """Whether ``value`` is an id that :func:`_require_id` accepts, by a cheap test (a str, not
+    empty, no blank at either end)."""
+    return type(value) is str and value != "" and not value[0].isspace() and not value[-1].isspace()
+
+
 def _require_id(record: str, field_name: str, value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ModelError(record, field_name, value, "must be a non-empty id")
@@ -639,15 +649,26 @@ class Interaction:
     accounts: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _require_id("Interaction", "id", self.id)
-        _set(self, "kind", parse_enum(InteractionKind, self.kind, "Interaction", "kind"))
-        _set(self, "at", parse_datetime(self.at, "Interaction", "at"))
+        # The hot path of imports (a million interactions, built once per pass): values already
+        # in their final form are checked by a cheap test; anything else goes the general way,
+        # which also words the errors.
+        if not _plain_id(self.id):
+            _require_id("Interaction", "id", self.id)
+        kind = self.kind
+        if type(kind) is not InteractionKind:
+            found = _INTERACTION_KINDS.get(kind) if type(kind) is str else None
+            _set(self, "kind", found or parse_enum(InteractionKind, kind, "Interaction", "kind"))
+        at = self.at
+        if type(at) is not datetime or at.tzinfo is not UTC:
+            _set(self, "at", parse_datetime(at, "Interaction", "at"))
         if not self.source or not str(self.source).strip():
             raise ModelError("Interaction", "source", self.source, "must not be empty")
         for pid in self.participants:
-            _require_id("Interaction", "participants", pid)
+            if not _plain_id(pid):
+                _require_id("Interaction", "participants", pid)
         for aid in self.accounts:
-            _require_id("Interaction", "accounts", aid)
+            if not _plain_id(aid):
+                _require_id("Interaction", "accounts", aid)
         _set(self, "participants", tuple(sorted(set(self.participants))))
         _set(self, "accounts", tuple(sorted(set(self.accounts))))
 

@@ -25,10 +25,15 @@ for arg in "$@"; do
             done
             ;;
         --browser)
+            export DEBIAN_FRONTEND=noninteractive
             if [ ! -x /usr/bin/chromium ]; then
-                export DEBIAN_FRONTEND=noninteractive
                 apt-get update -qq
                 apt-get install -y -qq chromium >/dev/null
+            fi
+            # A CJK font, so that the zh-CN pages (and their screenshots) show Chinese, not boxes.
+            if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+                apt-get update -qq
+                apt-get install -y -qq fonts-wqy-microhei >/dev/null
             fi
             ;;
         --neo4j)

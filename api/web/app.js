@@ -1,6 +1,7 @@
 // kamgraph web: sign-in, hash routing and the page frame. Views live in views/*.js.
 import { GraphQLError, getToken, gql, setToken } from "./gql.js";
-import { esc, humanise, setReferenceDay } from "./format.js";
+import { day, esc, setReferenceDay } from "./format.js";
+import { applyDocumentLang, locale, onLocaleChange, setLocale, t, te } from "./i18n.js";
 import { REFERENCE_DATE, VIEWER, VIEWER_FALLBACK } from "./queries.js";
 import { accountsView } from "./views/accounts.js";
 import { accountView } from "./views/account.js";
@@ -18,6 +19,7 @@ let viewer = null;
 let cleanup = null;
 let visits = 0;
 let referenceLoaded = null; // the promise of the reference date, loaded once
+let referenceDate = null;
 
 const ROUTES = [
   [/^#\/accounts$/, () => accountsView],
@@ -48,7 +50,7 @@ async function loadViewer() {
   // A server without the `viewer` field: any authenticated read proves the token.
   try {
     await gql(VIEWER_FALLBACK);
-    return { role: "signed in" };
+    return { role: "signed in" }; // shown through t()
   } catch (err) {
     if (err instanceof GraphQLError && err.unauthorized) return null;
     throw err;
@@ -60,10 +62,25 @@ async function loadReferenceDate() {
   try {
     const data = await gql(REFERENCE_DATE);
     setReferenceDay(data.referenceDate);
-    document.getElementById("reference-label").textContent = `data as of ${data.referenceDate}`;
+    referenceDate = data.referenceDate;
+    showReferenceDate();
   } catch (err) {
     if (!(err instanceof GraphQLError) || err.unauthorized) throw err;
   }
+}
+
+function showReferenceDate() {
+  document.getElementById("reference-label").textContent = referenceDate ? t("data as of {day}", { day: day(referenceDate) }) : "";
+}
+
+/** The texts of the static shell (index.html: `data-i18n`, `data-i18n-aria-label`) in the locale. */
+function applyShell() {
+  applyDocumentLang();
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-aria-label]")) node.setAttribute("aria-label", t(node.dataset.i18nAriaLabel));
+  document.getElementById("locale-switch").value = locale();
+  showReferenceDate();
+  if (viewer) showFrame(!document.getElementById("nav").hidden);
 }
 
 function showFrame(signedIn) {
@@ -71,7 +88,7 @@ function showFrame(signedIn) {
   document.getElementById("who").hidden = !signedIn;
   if (signedIn && viewer) {
     const who = viewer.name ?? viewer.tokenName ?? viewer.staffId ?? "";
-    document.getElementById("who-label").textContent = `${who ? `${who} · ` : ""}${humanise(viewer.role)}`;
+    document.getElementById("who-label").textContent = `${who ? `${who} · ` : ""}${te(viewer.role)}`;
     const portfolioLink = document.querySelector('#nav a[data-nav="portfolio"]');
     portfolioLink.hidden = false;
   }
@@ -79,20 +96,19 @@ function showFrame(signedIn) {
 
 function signInView(message = "") {
   showFrame(false);
-  document.title = "Sign in · kamgraph";
+  document.title = `${t("Sign in")} · kamgraph`;
   main.innerHTML = `
     <section class="panel signin" aria-labelledby="signin-title">
-      <h1 id="signin-title">Sign in to kamgraph</h1>
-      <p class="muted">Paste your API token (create one with <code>kamgraph token create</code>).
-      It is kept in this browser tab only.</p>
+      <h1 id="signin-title">${t("Sign in to kamgraph")}</h1>
+      <p class="muted">${t("Paste your API token (create one with {command}). It is kept in this browser tab only.", { command: "<code>kamgraph token create</code>" })}</p>
       ${message ? `<p class="error" role="alert">${esc(message)}</p>` : ""}
       <form id="signin-form">
         <div class="field">
-          <label for="token">API token</label>
+          <label for="token">${t("API token")}</label>
           <input id="token" name="token" type="password" autocomplete="off" required spellcheck="false">
         </div>
-        <button class="btn" type="submit">Sign in</button>
-        ${demoToken ? `<button class="btn secondary" type="button" id="demo-signin">Use the demo token (development)</button>` : ""}
+        <button class="btn" type="submit">${t("Sign in")}</button>
+        ${demoToken ? `<button class="btn secondary" type="button" id="demo-signin">${t("Use the demo token (development)")}</button>` : ""}
       </form>
     </section>`;
   const tryToken = async (token) => {
@@ -106,7 +122,7 @@ function signInView(message = "") {
     }
     if (!viewer) {
       setToken(null);
-      signInView("That token was not accepted.");
+      signInView(t("That token was not accepted."));
       return;
     }
     if (!location.hash || location.hash === "#/" || location.hash === "#/signin") location.hash = "#/accounts";
@@ -135,7 +151,7 @@ async function route() {
     }
     if (!viewer) {
       setToken(null);
-      return signInView("Your session has expired; sign in again.");
+      return signInView(t("Your session has expired; sign in again."));
     }
   }
   try {
@@ -157,7 +173,7 @@ async function route() {
       // writes into a detached node and is ignored.
       const visit = ++visits;
       const box = document.createElement("div");
-      box.innerHTML = `<p class="loading" role="status">Loading…</p>`;
+      box.innerHTML = `<p class="loading" role="status">${t("Loading…")}</p>`;
       main.replaceChildren(box);
       try {
         const done = (await view.render(box, { params: m.slice(1).map((p) => (p ? decodeURIComponent(p) : p)), viewer })) ?? null;
@@ -171,11 +187,11 @@ async function route() {
         if (err instanceof GraphQLError && err.unauthorized) {
           setToken(null);
           viewer = null;
-          return signInView("Your session has expired; sign in again.");
+          return signInView(t("Your session has expired; sign in again."));
         }
-        box.innerHTML = `<section class="panel"><h1>Cannot show this page</h1>
+        box.innerHTML = `<section class="panel"><h1>${t("Cannot show this page")}</h1>
           <p class="notice" role="alert" data-testid="page-error">${esc(err.message)}</p>
-          <p><a href="#/accounts">Back to your accounts</a></p></section>`;
+          <p><a href="#/accounts">${t("Back to your accounts")}</a></p></section>`;
       }
       main.focus({ preventScroll: true });
       return;
@@ -192,5 +208,11 @@ document.getElementById("sign-out").addEventListener("click", () => {
 });
 
 if (environment === "development") document.getElementById("dev-banner").hidden = false;
+document.getElementById("locale-switch").addEventListener("change", (ev) => setLocale(ev.target.value));
+onLocaleChange(() => {
+  applyShell();
+  route(); // the page again, in the new language
+});
+applyShell();
 window.addEventListener("hashchange", route);
 route();

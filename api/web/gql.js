@@ -1,4 +1,5 @@
 // GraphQL client of the kamgraph page: the page is one more app calling /graphql.
+import { t } from "./i18n.js";
 const TOKEN_KEY = "kamgraph.token";
 
 export class GraphQLError extends Error {
@@ -30,7 +31,7 @@ export async function gql(query, variables = {}, token = getToken()) {
   try {
     response = await fetch("/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) });
   } catch (err) {
-    throw new GraphQLError(`The server cannot be reached (${err.message}).`);
+    throw new GraphQLError(t("The server cannot be reached ({reason}).", { reason: err.message }));
   }
   let body = null;
   try {
@@ -40,7 +41,7 @@ export async function gql(query, variables = {}, token = getToken()) {
   }
   const errors = body?.errors ?? [];
   if (!response.ok && !body?.data) {
-    const msg = errors[0]?.message ?? `The server answered ${response.status}.`;
+    const msg = errors[0]?.message ?? t("The server answered {status}.", { status: response.status });
     throw new GraphQLError(msg, { status: response.status, errors });
   }
   if (errors.length && !body?.data) {
@@ -54,8 +55,8 @@ export async function gql(query, variables = {}, token = getToken()) {
 }
 
 /** A typed union result (`... on NotFound { message }` etc.) into data or a thrown error. */
-export function unwrap(result, wanted, missing = "Not found, or not visible to you.") {
-  if (!result) throw new GraphQLError(missing);
+export function unwrap(result, wanted, missing = null) {
+  if (!result) throw new GraphQLError(missing ?? t("Not found, or not visible to you."));
   if (result.__typename && result.__typename !== wanted && typeof result.message === "string") {
     throw new GraphQLError(result.message, { errors: [{ message: result.message, extensions: { code: result.__typename } }] });
   }

@@ -8,6 +8,8 @@
 // off (`showContactLinks`); each link shows its evidence on hover or focus (`onLink`). Stance is the fill colour, roles are badges, single points of contact get a red halo,
 // cut vertices a dashed amber one, and required roles nobody holds appear as dashed placeholders.
 
+import { t, te } from "./i18n.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 export const LEVELS = ["executive", "management", "operational"];
 const LEVEL_LABEL = { executive: "Executive", management: "Management", operational: "Operational", unknown: "Level unknown" };
@@ -180,7 +182,7 @@ export function layout(model) {
   let y = TOP;
   for (const lane of lanes) {
     const h = Math.max(depth.get(lane) * ROW_H + 40, 112);
-    laneBoxes.push({ lane, y, h, label: LEVEL_LABEL[lane] });
+    laneBoxes.push({ lane, y, h, label: t(LEVEL_LABEL[lane]) });
     for (const c of model.contacts) {
       if (laneOf(c) !== lane) continue;
       const stacked = stack.has(c.id);
@@ -213,11 +215,11 @@ export function drawMap(container, model, options = {}) {
   container.replaceChildren();
   const svg = el("svg", {
     width: box.width, height: box.height, viewBox: `0 0 ${box.width} ${box.height}`,
-    role: "group", "aria-label": `Relationship map of ${model.accountName ?? "the account"}`,
+    role: "group", "aria-label": model.accountName ? t("Relationship map of {name}", { name: model.accountName }) : t("Relationship map of the account"),
     "data-testid": "relationship-map",
   }, container);
   const title = el("title", {}, svg);
-  title.textContent = `Relationship map: ${model.contacts.length} of their people, ${model.staff.length} of ours, ${model.ties.length} ties`;
+  title.textContent = t("Relationship map: {theirs} of their people, {ours} of ours, {ties} ties", { theirs: model.contacts.length, ours: model.staff.length, ties: model.ties.length });
 
   // lanes
   for (const lane of box.lanes) {
@@ -225,7 +227,7 @@ export function drawMap(container, model, options = {}) {
 
   }
   const teamHead = el("text", { class: "lane-label", x: 12, y: TOP - 8 }, svg);
-  teamHead.textContent = "Our team";
+  teamHead.textContent = t("Our team");
 
   const pos = box.nodes;
   // org chart and influence lines
@@ -290,7 +292,7 @@ export function drawMap(container, model, options = {}) {
     const g = el("g", {
       class: "tie-group", tabindex: 0, role: "button", "data-tie": tie.id, "data-strength": s.toFixed(2),
       "data-a": tie.staffId, "data-b": tie.contactId,
-      "aria-label": `Tie ${names.get(tie.staffId)} – ${names.get(tie.contactId)}, strength ${s.toFixed(2)}${tie.band ? ` (${tie.band})` : ""}`,
+      "aria-label": t("Tie {a} – {b}, strength {strength}", { a: names.get(tie.staffId), b: names.get(tie.contactId), strength: s.toFixed(2) }) + (tie.band ? ` (${te(tie.band)})` : ""),
     }, tieLayer);
     const line = el("path", {
       class: `tie${tie.cold ? " cold" : ""}${options.selectedTie === tie.id ? " selected" : ""}`, d,
@@ -315,11 +317,11 @@ export function drawMap(container, model, options = {}) {
     if (p.cut) classes.push("cut");
     if (removed.has(p.id)) classes.push("removed");
     const label = [
-      p.name, side === "ours" ? humanise(p.teamRole ?? "our team") : humanise(p.stance),
-      p.title, p.roles?.length ? `roles ${p.roles.map(humanise).join(", ")}` : null,
-      p.spoc ? "single point of contact" : null, p.cut ? "cut vertex" : null,
-      removed.has(p.id) ? "removed in what-if" : null,
-    ].filter(Boolean).join("; ");
+      p.name, side === "ours" ? (p.teamRole ? te(p.teamRole) : t("our team")) : te(p.stance),
+      p.title, p.roles?.length ? t("roles {roles}", { roles: p.roles.map((r) => te(r)).join(t(", ")) }) : null,
+      p.spoc ? t("single point of contact") : null, p.cut ? t("cut vertex") : null,
+      removed.has(p.id) ? t("removed in what-if") : null,
+    ].filter(Boolean).join(t("; "));
     const g = el("g", {
       class: classes.join(" "), transform: `translate(${at.x},${at.y})`, tabindex: 0, role: "button",
       "data-person": p.id, "data-side": side, "data-spoc": p.spoc ? "true" : "false",
@@ -339,7 +341,7 @@ export function drawMap(container, model, options = {}) {
     const nameText = el("text", { "text-anchor": anchor, x: lx, y: beside ? -1 : r + 15 }, g);
     nameText.textContent = p.name.length > max ? `${p.name.slice(0, max - 1)}…` : p.name;
     const sub = el("text", { class: "sub", "text-anchor": anchor, x: lx, y: beside ? 12 : r + 28 }, g);
-    const subText = side === "ours" ? humanise(p.teamRole ?? "") : p.title ?? "";
+    const subText = side === "ours" ? (p.teamRole ? te(p.teamRole) : "") : p.title ?? "";
     sub.textContent = subText.length > max + 2 ? `${subText.slice(0, max + 1)}…` : subText;
     // role badges above the node
     const roles = p.roles ?? [];
@@ -348,16 +350,16 @@ export function drawMap(container, model, options = {}) {
       const by = beside ? 16 : -r - 20;
       const b = el("g", { transform: `translate(${bx},${by})`, "aria-hidden": "true" }, g);
       el("rect", { width: 22, height: 14, rx: 3, fill: "#e0e7ff", stroke: "#1e3a8a", "stroke-width": 0.6 }, b);
-      const t = el("text", { x: 11, y: 11, "text-anchor": "middle", "font-size": 9.5, "font-weight": 700 }, b);
-      t.textContent = ROLE_ABBR[role] ?? role.slice(0, 2).toUpperCase();
-      t.style.fill = "#1e3a8a";
+      const txt = el("text", { x: 11, y: 11, "text-anchor": "middle", "font-size": 9.5, "font-weight": 700 }, b);
+      txt.textContent = ROLE_ABBR[role] ?? role.slice(0, 2).toUpperCase();
+      txt.style.fill = "#1e3a8a";
     });
     if (p.spoc) {
       const tag = el("g", { transform: `translate(${side === "ours" ? 20 : r + 4},${-r - 4})`, "aria-hidden": "true" }, g);
       el("rect", { width: 40, height: 15, rx: 3, fill: "#b91c1c" }, tag);
-      const t = el("text", { x: 20, y: 11, "text-anchor": "middle", "font-size": 9.5, "font-weight": 700 }, tag);
-      t.textContent = "SPOC";
-      t.style.fill = "#fff";
+      const txt = el("text", { x: 20, y: 11, "text-anchor": "middle", "font-size": 9.5, "font-weight": 700 }, tag);
+      txt.textContent = t("SPOC");
+      txt.style.fill = "#fff";
     }
     const pick = () => options.onPerson?.(p);
     const light = (on) => {
@@ -380,21 +382,21 @@ export function drawMap(container, model, options = {}) {
   for (const lane of box.lanes) {
     const cx = TEAM_COL + 15;
     const cy = lane.y + lane.h / 2;
-    const t = el("text", { class: "lane-label halo", x: cx, y: cy, "text-anchor": "middle", transform: `rotate(-90 ${cx} ${cy})` }, svg);
-    t.textContent = lane.label;
+    const txt = el("text", { class: "lane-label halo", x: cx, y: cy, "text-anchor": "middle", transform: `rotate(-90 ${cx} ${cy})` }, svg);
+    txt.textContent = lane.label;
   }
 
   for (const p of box.placeholders) {
     if (!p.pos) continue;
     const g = el("g", {
       class: "placeholder", transform: `translate(${p.pos.x},${p.pos.y})`, "data-placeholder": p.role,
-      role: "img", "aria-label": `Nobody holds the required role ${humanise(p.role)}`,
+      role: "img", "aria-label": t("Nobody holds the required role {role}", { role: te(p.role) }),
     }, nodeLayer);
     el("rect", { x: -58, y: -20, width: 116, height: 40, rx: 6 }, g);
     const t1 = el("text", { "text-anchor": "middle", y: -3 }, g);
-    t1.textContent = "role unfilled";
+    t1.textContent = t("role unfilled");
     const t2 = el("text", { "text-anchor": "middle", y: 12, "font-weight": 700 }, g);
-    t2.textContent = humanise(p.role);
+    t2.textContent = te(p.role);
   }
   return svg;
 }
@@ -403,19 +405,19 @@ export function drawMap(container, model, options = {}) {
 export function linkLabel(link, names) {
   const a = names.get(link.a) ?? link.a;
   const b = names.get(link.b) ?? link.b;
-  if (link.kind === "reports_to") return `${a} reports to ${b}: counts ${Number(link.strength).toFixed(2)} in reach`;
-  if (link.kind === "influences") return `${a} influences ${b}: weight ${Number(link.strength).toFixed(2)}`;
-  return `Tie ${a} – ${b} from shared interactions, strength ${Number(link.strength).toFixed(2)}${link.band ? ` (${link.band})` : ""}`;
+  const strength = Number(link.strength).toFixed(2);
+  if (link.kind === "reports_to") return t("{a} reports to {b}: counts {strength} in reach", { a, b, strength });
+  if (link.kind === "influences") return t("{a} influences {b}: weight {strength}", { a, b, strength });
+  return t("Tie {a} – {b} from shared interactions, strength {strength}", { a, b, strength }) + (link.band ? ` (${te(link.band)})` : "");
 }
 
 /** Map legend as HTML. */
 export function legendHtml() {
   const stances = Object.entries(STANCE_COLOUR)
-    .map(([k, c]) => `<span><i style="background:${c}"></i>${k}</span>`).join("");
-  return `<div class="legend" aria-label="Legend">${stances}<span><i style="background:${OURS}"></i>our team</span>
-    <span><i style="border:3px solid #b91c1c;background:#fff"></i>single point of contact</span>
-    <span><i style="border:3px dashed #b45309;background:#fff"></i>cut vertex</span>
-    <span>line width/opacity = tie strength; dashed tie = going cold; grey = reports to; purple dotted = influences;
-    teal = tie between their people (shared interactions)</span>
-    <span>badges: ${Object.entries(ROLE_ABBR).map(([r, a]) => `${a} ${humanise(r)}`).join(", ")}</span></div>`;
+    .map(([k, c]) => `<span><i style="background:${c}"></i>${te(k)}</span>`).join("");
+  return `<div class="legend" aria-label="${t("Legend")}" data-testid="map-legend">${stances}<span><i style="background:${OURS}"></i>${t("our team")}</span>
+    <span><i style="border:3px solid #b91c1c;background:#fff"></i>${t("single point of contact")}</span>
+    <span><i style="border:3px dashed #b45309;background:#fff"></i>${t("cut vertex")}</span>
+    <span>${t("line width/opacity = tie strength; dashed tie = going cold; grey = reports to; purple dotted = influences; teal = tie between their people (shared interactions)")}</span>
+    <span>${t("badges: {list}", { list: Object.entries(ROLE_ABBR).map(([r, a]) => `${a} ${te(r)}`).join(t(", ")) })}</span></div>`;
 }

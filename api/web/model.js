@@ -188,7 +188,9 @@ export function normalisePortfolioDiff(d) {
     id: c.accountId, name: c.name, rarDelta: n(c.revenueAtRiskDelta), healthBefore: n(c.healthBefore),
     healthAfter: n(c.healthAfter), coverageBefore: n(c.coverageBefore), coverageAfter: n(c.coverageAfter),
   });
-  const alert = (a) => ({ kind: low(a.kind), severity: low(a.severity), accountId: a.accountId, message: a.message ?? "" });
+  const alert = (a) => ({
+    kind: low(a.kind), severity: low(a.severity), accountId: a.accountId, personId: a.personId, message: a.message ?? "", evidence: a.evidence ?? {},
+  });
   return {
     from: d.from, to: d.to, added: d.added ?? [], removed: d.removed ?? [], unchanged: (d.unchanged ?? []).length,
     riskier: (d.riskier ?? []).map(move), improved: (d.improved ?? []).map(move),
@@ -258,7 +260,7 @@ export function normalisePortfolio(p) {
     severe: CONCENTRATION_SEVERE,
     alerts: (p.alerts ?? []).map((a) => ({
       kind: low(a.kind), severity: low(a.severity), accountId: a.accountId, personId: a.personId,
-      message: a.message ?? "", accountName: names.get(a.accountId),
+      message: a.message ?? "", evidence: a.evidence ?? {}, accountName: names.get(a.accountId),
     })),
   };
 }

@@ -66,8 +66,8 @@ query PortfolioDiff($from: Date!, $to: Date) {
     from to added removed unchanged
     riskier { accountId name revenueAtRiskDelta healthBefore healthAfter coverageBefore coverageAfter }
     improved { accountId name revenueAtRiskDelta healthBefore healthAfter coverageBefore coverageAfter }
-    newAlerts { kind severity accountId message }
-    resolvedAlerts { kind severity accountId message }
+    newAlerts { kind severity accountId personId message evidence }
+    resolvedAlerts { kind severity accountId personId message evidence }
   }
 }`;
 
@@ -160,7 +160,7 @@ query Portfolio($asOf: Date) {
       revenueExposed coverageScore threads healthScore healthBand
       uncoveredRoles singlePointsOfContact keyPersonId }
     people(first: 20) { personId name side revenueAtRisk accounts { accountId revenueAtRisk } }
-    alerts(first: 100) { kind severity accountId personId message }
+    alerts(first: 100) { kind severity accountId personId message evidence }
     concentration(first: 12) { accountId name share }
   }
 }`;
@@ -214,7 +214,7 @@ export function peopleQuery(ids) {
 
 // The alert inbox (views/alerts.js).
 const ALERT_STATE = `key status snoozedUntil ownerId ownerName accountName ageDays openSince changedBy changedAt notified
-    alert { kind severity accountId personId message }`;
+    alert { kind severity accountId personId message evidence }`;
 const ALERT_RESULT = `__typename
     ... on AlertState { ${ALERT_STATE} }
     ... on NotFound { message }

@@ -4,6 +4,7 @@ import { gql } from "../gql.js";
 import { ACCOUNTS } from "../queries.js";
 import { normaliseAccountRow } from "../model.js";
 import { band, day, esc, money, num, announce } from "../format.js";
+import { t, te } from "../i18n.js";
 
 const PAGE = 25;
 // Server orders have fixed directions: name ascending, revenue and revenue at risk descending,
@@ -25,7 +26,7 @@ const COLUMNS = [
 function row(a) {
   return `<tr data-account="${esc(a.id)}">
     <td><a href="#/account/${encodeURIComponent(a.id)}">${esc(a.name)}</a></td>
-    <td class="hide-sm">${esc(a.tier)}</td>
+    <td class="hide-sm">${esc(te(a.tier))}</td>
     <td class="num">${band(a.healthBand)} ${num(a.healthScore)}</td>
     <td class="num hide-xs">${num(a.coverage)}</td>
     <td class="num hide-xs">${a.threads === null ? "–" : num(a.threads)}</td>
@@ -56,10 +57,12 @@ async function load(root) {
     });
   }
   const tbody = root.querySelector("tbody");
-  tbody.innerHTML = rows.length ? rows.map(row).join("") : `<tr><td colspan="8" class="muted">No accounts match.</td></tr>`;
+  tbody.innerHTML = rows.length ? rows.map(row).join("") : `<tr><td colspan="8" class="muted">${t("No accounts match.")}</td></tr>`;
   const total = conn.totalCount;
   const page = state.cursors.length;
-  root.querySelector("#page-info").textContent = `Page ${page}${total !== undefined && total !== null ? ` of ${Math.max(1, Math.ceil(total / PAGE))} · ${total} accounts` : ""}`;
+  root.querySelector("#page-info").textContent = total !== undefined && total !== null
+    ? t("Page {page} of {pages} · {total} accounts", { page, pages: Math.max(1, Math.ceil(total / PAGE)), total })
+    : t("Page {page}", { page });
   root.querySelector("#prev").disabled = page <= 1;
   const next = root.querySelector("#next");
   next.disabled = !conn.pageInfo?.hasNextPage;
@@ -71,34 +74,34 @@ async function load(root) {
     if (active) th.setAttribute("aria-sort", state.local ? state.local.dir : SERVER_DIR[state.orderBy]);
     else th.removeAttribute("aria-sort");
   }
-  announce(`${rows.length} accounts shown`);
+  announce(t("{n} accounts shown", { n: rows.length }));
 }
 
 export const accountsView = {
   nav: "accounts",
   async render(root) {
-    document.title = "Accounts · kamgraph";
+    document.title = `${t("Accounts")} · kamgraph`;
     root.innerHTML = `
-      <h1>Accounts</h1>
-      <form class="toolbar" id="filters" role="search" aria-label="Filter accounts">
-        <div class="field"><label for="f-text">Name contains</label>
+      <h1>${t("Accounts")}</h1>
+      <form class="toolbar" id="filters" role="search" aria-label="${t("Filter accounts")}">
+        <div class="field"><label for="f-text">${t("Name contains")}</label>
           <input id="f-text" type="search" value="${esc(state.filter.text)}"></div>
-        <div class="field"><label for="f-tier">Tier</label>
-          <select id="f-tier"><option value="">any</option><option value="STRATEGIC">strategic</option>
-          <option value="KEY">key</option><option value="POTENTIAL">potential</option></select></div>
-        <div class="field"><label for="f-band">Health band (this page)</label>
-          <select id="f-band"><option value="">any</option><option value="green">green</option>
-          <option value="yellow">yellow</option><option value="red">red</option></select></div>
-        <button class="btn" type="submit">Filter</button>
+        <div class="field"><label for="f-tier">${t("Tier")}</label>
+          <select id="f-tier"><option value="">${t("any")}</option><option value="STRATEGIC">${te("strategic")}</option>
+          <option value="KEY">${te("key")}</option><option value="POTENTIAL">${te("potential")}</option></select></div>
+        <div class="field"><label for="f-band">${t("Health band (this page)")}</label>
+          <select id="f-band"><option value="">${t("any")}</option><option value="green">${te("green")}</option>
+          <option value="yellow">${te("yellow")}</option><option value="red">${te("red")}</option></select></div>
+        <button class="btn" type="submit">${t("Filter")}</button>
       </form>
       <div class="table-wrap"><table data-testid="accounts-table">
-        <caption class="sr-only">Accounts; column buttons sort</caption>
+        <caption class="sr-only">${t("Accounts; column buttons sort")}</caption>
         <thead><tr>${COLUMNS.map((c) => `<th scope="col" data-key="${c.key}" class="${c.num ? "num " : ""}${c.cls ?? ""}">
-          <button class="sort" type="button">${c.label}</button></th>`).join("")}</tr></thead>
+          <button class="sort" type="button">${t(c.label)}</button></th>`).join("")}</tr></thead>
         <tbody></tbody></table></div>
-      <div class="pager"><button class="btn secondary" id="prev" type="button">Previous page</button>
+      <div class="pager"><button class="btn secondary" id="prev" type="button">${t("Previous page")}</button>
         <span id="page-info" class="muted"></span>
-        <button class="btn secondary" id="next" type="button">Next page</button></div>`;
+        <button class="btn secondary" id="next" type="button">${t("Next page")}</button></div>`;
     root.querySelector("#f-tier").value = state.filter.tier;
     root.querySelector("#f-band").value = state.filter.band;
     root.querySelector("#filters").addEventListener("submit", (ev) => {

@@ -3,7 +3,9 @@
 // a refusal (not yours, already resolved, a snooze into the past) is shown on the row.
 import { GraphQLError, gql, unwrap } from "../gql.js";
 import { ACKNOWLEDGE_ALERT, ALERT_INBOX, RESOLVE_ALERT, SNOOZE_ALERT } from "../queries.js";
-import { announce, esc, humanise } from "../format.js";
+import { announce, day, esc } from "../format.js";
+import { t, te } from "../i18n.js";
+import { alertDetail, alertTitle } from "../alert-text.js";
 
 const PAGE = 100;
 const SEVERITY_BADGE = { severe: "spoc", warning: "cut", info: "" };
@@ -20,13 +22,13 @@ function inDays(days) {
 
 function statusText(a) {
   const status = lower(a.status);
-  if (status === "snoozed" && a.snoozedUntil) return `snoozed until ${a.snoozedUntil}`;
-  return status;
+  if (status === "snoozed" && a.snoozedUntil) return t("snoozed until {day}", { day: day(a.snoozedUntil) });
+  return te(status);
 }
 
 function age(days) {
-  if (days === 0) return "today";
-  return days === 1 ? "1 day" : `${days} days`;
+  if (days === 0) return t("today");
+  return days === 1 ? t("1 day") : t("{n} days", { n: days });
 }
 
 function rowHtml(a) {
@@ -34,24 +36,24 @@ function rowHtml(a) {
   const status = lower(a.status);
   const account = a.alert.accountId
     ? `<a href="#/account/${encodeURIComponent(a.alert.accountId)}">${esc(a.accountName ?? a.alert.accountId)}</a>`
-    : `<span class="muted">portfolio</span>`;
+    : `<span class="muted">${t("portfolio")}</span>`;
   const canAck = status === "new" || status === "snoozed";
   return `<tr data-key="${esc(a.key)}" data-status="${esc(status)}">
-    <td><span class="badge ${SEVERITY_BADGE[severity] ?? ""}" data-testid="alert-severity">${esc(severity)}</span></td>
+    <td><span class="badge ${SEVERITY_BADGE[severity] ?? ""}" data-testid="alert-severity" data-severity="${esc(severity)}">${esc(te(severity))}</span></td>
     <td>${account}</td>
-    <td><span class="badge">${esc(humanise(lower(a.alert.kind)))}</span> <span data-testid="alert-message">${esc(a.alert.message)}</span></td>
+    <td><span class="badge" data-testid="alert-title">${esc(alertTitle(a.alert))}</span> <span data-testid="alert-message" title="${esc(a.alert.message)}">${esc(alertDetail(a.alert))}</span></td>
     <td>${esc(a.ownerName ?? a.ownerId ?? "–")}</td>
-    <td class="num" title="open since ${esc(String(a.openSince ?? "").slice(0, 10))}">${esc(age(a.ageDays))}</td>
+    <td class="num" title="${esc(t("open since {day}", { day: day(a.openSince) }))}">${esc(age(a.ageDays))}</td>
     <td><span class="badge status-badge ${esc(status)}" data-testid="alert-status">${esc(statusText(a))}</span>
-      ${a.notified?.length ? `<span class="small muted">notified: ${esc(a.notified.join(", "))}</span>` : ""}</td>
+      ${a.notified?.length ? `<span class="small muted">${esc(t("notified: {who}", { who: a.notified.join(", ") }))}</span>` : ""}</td>
     <td class="actions">
-      <button type="button" class="btn secondary" data-action="acknowledge" ${canAck ? "" : "disabled"}>Acknowledge</button>
+      <button type="button" class="btn secondary" data-action="acknowledge" ${canAck ? "" : "disabled"}>${t("Acknowledge")}</button>
       <form data-action="snooze">
-        <label class="sr-only" for="until-${esc(a.key)}">Snooze until</label>
+        <label class="sr-only" for="until-${esc(a.key)}">${t("Snooze until")}</label>
         <input type="date" id="until-${esc(a.key)}" name="until" value="${esc(inDays(7))}" required>
-        <button type="submit" class="btn secondary">Snooze</button>
+        <button type="submit" class="btn secondary">${t("Snooze")}</button>
       </form>
-      <button type="button" class="btn secondary" data-action="resolve">Resolve</button>
+      <button type="button" class="btn secondary" data-action="resolve">${t("Resolve")}</button>
       <span class="error row-error" role="alert" data-testid="row-error" hidden></span>
     </td></tr>`;
 }
@@ -71,25 +73,26 @@ async function loadAll() {
 export const alertsView = {
   nav: "alerts",
   async render(root) {
-    document.title = "Alert inbox · kamgraph";
+    document.title = `${t("Alert inbox")} · kamgraph`;
     const { nodes } = await loadAll();
-    const counts = (list) => ["new", "acknowledged", "snoozed"].map((s) => `${list.filter((a) => lower(a.status) === s).length} ${s}`).join(", ");
+    const counts = (list) => ["new", "acknowledged", "snoozed"].map((s) => `${list.filter((a) => lower(a.status) === s).length} ${te(s)}`).join(t(", "));
+    const summaryText = (list) => t("{n} open alert(s): {counts}.", { n: list.length, counts: counts(list) });
     root.innerHTML = `<section class="panel" aria-labelledby="alerts-title">
-      <h1 id="alerts-title">Alert inbox</h1>
-      <p class="muted" data-testid="alerts-summary"><span class="counts">${nodes.length} open alert(s): ${counts(nodes)}.</span> Most severe first, then oldest.
-        Acknowledge an alert to stop its escalation; snooze it until a day; resolve it when it is dealt with.</p>
+      <h1 id="alerts-title">${t("Alert inbox")}</h1>
+      <p class="muted" data-testid="alerts-summary"><span class="counts">${esc(summaryText(nodes))}</span> ${t("Most severe first, then oldest.")}
+        ${t("Acknowledge an alert to stop its escalation; snooze it until a day; resolve it when it is dealt with.")}</p>
       ${nodes.length ? `<div class="table-wrap"><table class="inbox-table" data-testid="alerts-table">
-        <thead><tr><th scope="col">Severity</th><th scope="col">Account</th><th scope="col">Alert</th><th scope="col">Owner</th>
-        <th scope="col" class="num">Age</th><th scope="col">Status</th><th scope="col">Actions</th></tr></thead>
+        <thead><tr><th scope="col">${t("Severity")}</th><th scope="col">${t("Account")}</th><th scope="col">${t("Alert")}</th><th scope="col">${t("Owner")}</th>
+        <th scope="col" class="num">${t("Age")}</th><th scope="col">${t("Status")}</th><th scope="col">${t("Actions")}</th></tr></thead>
         <tbody>${nodes.map(rowHtml).join("")}</tbody></table></div>`
-        : `<p data-testid="alerts-empty">No open alerts. Well done.</p>`}
+        : `<p data-testid="alerts-empty">${t("No open alerts. Well done.")}</p>`}
     </section>`;
     const table = root.querySelector('[data-testid="alerts-table"]');
     if (!table) return null;
     const summary = root.querySelector('[data-testid="alerts-summary"] .counts');
     const recount = () => {
       const rows = [...table.querySelectorAll("tbody tr[data-key]")].map((r) => ({ status: r.dataset.status }));
-      summary.textContent = `${rows.length} open alert(s): ${counts(rows)}.`;
+      summary.textContent = summaryText(rows);
     };
 
     async function act(row, action, extra = {}) {
@@ -110,8 +113,8 @@ export const alertsView = {
         if (lower(state.status) === "resolved") {
           row.remove();
           recount();
-          announce(`Alert resolved: ${state.alert.message}`);
-          if (!table.querySelector("tbody tr")) table.insertAdjacentHTML("afterend", `<p data-testid="alerts-empty">No open alerts. Well done.</p>`);
+          announce(t("Alert resolved: {message}", { message: alertDetail(state.alert) }));
+          if (!table.querySelector("tbody tr")) table.insertAdjacentHTML("afterend", `<p data-testid="alerts-empty">${t("No open alerts. Well done.")}</p>`);
           return;
         }
         const fresh = document.createElement("tbody");
@@ -120,12 +123,12 @@ export const alertsView = {
         next.classList.add("updated");
         row.replaceWith(next);
         recount();
-        announce(`Alert ${statusText(state)}: ${state.alert.message}`);
+        announce(t("Alert {status}: {message}", { status: statusText(state), message: alertDetail(state.alert) }));
       } catch (err) {
         buttons.forEach((b) => { b.disabled = false; });
         if (action === "acknowledge" && !["new", "snoozed"].includes(row.dataset.status)) buttons[0].disabled = true;
-        const message = err instanceof GraphQLError ? err.message : `Something went wrong: ${err.message}`;
-        error.textContent = `Could not ${action} this alert: ${message}`;
+        const message = err instanceof GraphQLError ? err.message : t("Something went wrong: {message}", { message: err.message });
+        error.textContent = t(`Could not ${action} this alert: {message}`, { message });
         error.hidden = false;
       }
     }
@@ -145,7 +148,7 @@ export const alertsView = {
       const row = form.closest("tr[data-key]");
       if (!until) {
         const error = row.querySelector('[data-testid="row-error"]');
-        error.textContent = "Pick the day the snooze ends.";
+        error.textContent = t("Pick the day the snooze ends.");
         error.hidden = false;
         return;
       }

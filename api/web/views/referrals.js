@@ -2,7 +2,8 @@
 import { gql } from "../gql.js";
 import { ACCOUNT_NAMES, REFERRALS_RECEIVED, REFERRAL_NETWORK, peopleQuery } from "../queries.js";
 import { normaliseReferrals } from "../model.js";
-import { esc, humanise, money, referenceDay } from "../format.js";
+import { day, esc, money, referenceDay } from "../format.js";
+import { t, te } from "../i18n.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -40,7 +41,7 @@ function networkSvg(rootId, edges, names, depth) {
     const colour = STATUS_COLOUR[e.status] ?? STATUS_COLOUR.lead;
     return `<path d="M${a.x + W},${a.y + 18} C${a.x + W + 40},${a.y + 18} ${b.x - 40},${b.y + 18} ${b.x - 6},${b.y + 18}"
       stroke="${colour}" stroke-width="2" fill="none" marker-end="url(#arrow-${esc(e.status)})"${e.status === "lead" ? ' stroke-dasharray="5 3"' : ""}>
-      <title>${esc(names.get(e.source) ?? e.source)} referred ${esc(names.get(e.target) ?? e.target)} (${esc(e.status)})</title></path>`;
+      <title>${esc(t("{a} referred {b} ({status})", { a: names.get(e.source) ?? e.source, b: names.get(e.target) ?? e.target, status: te(e.status) }))}</title></path>`;
   }).join("");
   const boxes = [...pos].map(([id, p]) => `<g transform="translate(${p.x},${p.y})">
     <rect width="${W}" height="36" rx="6" fill="${id === rootId ? "#dbeafe" : "#fff"}" stroke="#64748b"></rect>
@@ -48,7 +49,7 @@ function networkSvg(rootId, edges, names, depth) {
   const markers = Object.entries(STATUS_COLOUR).map(([k, c]) => `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5"
     markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${c}"></path></marker>`).join("");
   return `<div class="map-wrap"><svg xmlns="${SVG_NS}" width="${width}" height="${height}" role="img" data-testid="referral-graph"
-    aria-label="Referral network: ${hop.size} accounts, ${edges.length} referrals; green won, red lost, dashed grey lead">
+    aria-label="${esc(t("Referral network: {accounts} accounts, {referrals} referrals; green won, red lost, dashed grey lead", { accounts: hop.size, referrals: edges.length }))}">
     <defs>${markers}</defs>${lines}${boxes}</svg></div>`;
 }
 
@@ -59,7 +60,7 @@ export const referralsView = {
     const asOf = sessionStorage.getItem("kamgraph.asOf") || referenceDay();
     const depth = Number(sessionStorage.getItem("kamgraph.refDepth") || 3);
     const data = await gql(REFERRAL_NETWORK, { rootId: id, depth, asOf });
-    if (!data.referralNetwork) throw new Error("This account does not exist or is not visible to you.");
+    if (!data.referralNetwork) throw new Error(t("This account does not exist or is not visible to you."));
     const net = normaliseReferrals(data.referralNetwork);
     if (!net.received.length) {
       const all = await gql(REFERRALS_RECEIVED, { asOf });
@@ -77,7 +78,7 @@ export const referralsView = {
     const incoming = net.received.filter((r) => r.source && r.source !== id)
       .map((r) => ({ source: r.source, target: id, status: r.status, value: r.value, at: r.at, viaContact: r.viaContact }));
     const drawn = [...net.edges.filter((e) => e.target !== id), ...incoming];
-    document.title = `Referral network of ${names.get(id) ?? id} · kamgraph`;
+    document.title = `${t("Referral network of {name}", { name: names.get(id) ?? id })} · kamgraph`;
     const contactIds = [...new Set(drawn.map((e) => e.viaContact).filter(Boolean))].slice(0, 20);
     const contactNames = new Map();
     if (contactIds.length) {
@@ -98,32 +99,32 @@ export const referralsView = {
       if (!kids.length || d > depth) return "";
       kids.forEach((e) => seen.add(e.target));
       return `<ul>${kids.map((e) => `<li data-referral="${esc(e.target)}">${label(e.target)}
-        <span class="badge">${esc(humanise(e.status))}</span>${e.value ? ` ${money(e.value)} won` : ""}
-        ${e.viaContact ? `<span class="muted">via ${esc(contactNames.get(e.viaContact) ?? e.viaContact)}</span>` : ""}
-        ${e.at ? `<span class="muted">on ${esc(String(e.at).slice(0, 10))}</span>` : ""}${tree(e.target, d + 1)}</li>`).join("")}</ul>`;
+        <span class="badge">${esc(te(e.status))}</span>${e.value ? ` ${esc(t("{value} won", { value: money(e.value) }))}` : ""}
+        ${e.viaContact ? `<span class="muted">${esc(t("via {name}", { name: contactNames.get(e.viaContact) ?? e.viaContact }))}</span>` : ""}
+        ${e.at ? `<span class="muted">${esc(t("on {day}", { day: day(e.at) }))}</span>` : ""}${tree(e.target, d + 1)}</li>`).join("")}</ul>`;
     };
     const received = incoming;
     const conv = net.conversion;
     root.innerHTML = `
-      <h1>Referral network of ${esc(names.get(id) ?? id)}</h1>
-      <p><a href="#/account/${encodeURIComponent(id)}">Back to the relationship map</a></p>
-      <div class="toolbar"><div class="field"><label for="ref-depth">Depth (hops)</label>
+      <h1>${esc(t("Referral network of {name}", { name: names.get(id) ?? id }))}</h1>
+      <p><a href="#/account/${encodeURIComponent(id)}">${t("Back to the relationship map")}</a></p>
+      <div class="toolbar"><div class="field"><label for="ref-depth">${t("Depth (hops)")}</label>
         <select id="ref-depth">${[1, 2, 3, 4, 5].map((d) => `<option ${d === depth ? "selected" : ""}>${d}</option>`).join("")}</select></div></div>
       <div class="kpis">
-        <div class="kpi"><div class="v">${money(net.direct)}</div><div class="l">Direct attributed revenue</div></div>
-        <div class="kpi"><div class="v">${money(net.indirect)}</div><div class="l">Indirect attributed revenue (0.5 per hop)</div></div>
-        <div class="kpi"><div class="v">${esc(conv.won ?? 0)} / ${esc((conv.won ?? 0) + (conv.lost ?? 0) + (conv.lead ?? 0))}</div><div class="l">Referrals won / made</div></div>
+        <div class="kpi"><div class="v">${money(net.direct)}</div><div class="l">${t("Direct attributed revenue")}</div></div>
+        <div class="kpi"><div class="v">${money(net.indirect)}</div><div class="l">${t("Indirect attributed revenue (0.5 per hop)")}</div></div>
+        <div class="kpi"><div class="v">${esc(conv.won ?? 0)} / ${esc((conv.won ?? 0) + (conv.lost ?? 0) + (conv.lead ?? 0))}</div><div class="l">${t("Referrals won / made")}</div></div>
       </div>
-      <section class="panel" aria-labelledby="rg-title"><h2 id="rg-title">Network</h2>
-        ${drawn.length ? networkSvg(id, drawn, names, depth) : `<p class="muted">No referrals around this account.</p>`}
-        <p class="legend"><span><i style="background:#15803d"></i>won</span><span><i style="background:#b91c1c"></i>lost</span>
-        <span><i style="background:#6b7280"></i>lead (dashed)</span></p></section>
-      <section class="panel" aria-labelledby="rt-title"><h2 id="rt-title">Referred from here</h2>
-        <div data-testid="referral-tree">${tree(id, 1) || `<p class="muted">No referrals made from this account.</p>`}</div></section>
-      <section class="panel" aria-labelledby="rr-title"><h2 id="rr-title">Referred to this account</h2>
-        <ul class="plain">${received.map((e) => `<li>${label(e.source)} <span class="badge">${esc(humanise(e.status))}</span>
-          ${e.value ? `${money(e.value)} won` : ""} ${e.viaContact ? `<span class="muted">via ${esc(contactNames.get(e.viaContact) ?? e.viaContact)}</span>` : ""}
-          ${e.at ? `<span class="muted">on ${esc(String(e.at).slice(0, 10))}</span>` : ""}</li>`).join("") || `<li class="muted">Nobody referred this account.</li>`}</ul></section>`;
+      <section class="panel" aria-labelledby="rg-title"><h2 id="rg-title">${t("Network")}</h2>
+        ${drawn.length ? networkSvg(id, drawn, names, depth) : `<p class="muted">${t("No referrals around this account.")}</p>`}
+        <p class="legend"><span><i style="background:#15803d"></i>${te("won")}</span><span><i style="background:#b91c1c"></i>${te("lost")}</span>
+        <span><i style="background:#6b7280"></i>${t("lead (dashed)")}</span></p></section>
+      <section class="panel" aria-labelledby="rt-title"><h2 id="rt-title">${t("Referred from here")}</h2>
+        <div data-testid="referral-tree">${tree(id, 1) || `<p class="muted">${t("No referrals made from this account.")}</p>`}</div></section>
+      <section class="panel" aria-labelledby="rr-title"><h2 id="rr-title">${t("Referred to this account")}</h2>
+        <ul class="plain">${received.map((e) => `<li>${label(e.source)} <span class="badge">${esc(te(e.status))}</span>
+          ${e.value ? esc(t("{value} won", { value: money(e.value) })) : ""} ${e.viaContact ? `<span class="muted">${esc(t("via {name}", { name: contactNames.get(e.viaContact) ?? e.viaContact }))}</span>` : ""}
+          ${e.at ? `<span class="muted">${esc(t("on {day}", { day: day(e.at) }))}</span>` : ""}</li>`).join("") || `<li class="muted">${t("Nobody referred this account.")}</li>`}</ul></section>`;
     root.querySelector("#ref-depth").addEventListener("change", (ev) => {
       sessionStorage.setItem("kamgraph.refDepth", ev.target.value);
       referralsView.render(root, { params });

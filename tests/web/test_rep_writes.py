@@ -74,7 +74,9 @@ def test_a_rep_logs_two_meetings_and_the_coverage_moves_as_predicted(
     page.get_by_role("button", name="Add note").click()
     page.get_by_text("Note added.").wait_for()
     journal = page.locator('[data-testid="journal"] li')
-    journal.first.wait_for()
+    # the list is read again after each change: wait until it holds both logs and the note
+    page.locator('[data-testid="journal"] li[data-kind="write"]').nth(1).wait_for()
+    page.locator('[data-testid="journal"] li[data-kind="note"]').first.wait_for()
     kinds = [journal.nth(i).get_attribute("data-kind") for i in range(journal.count())]
     assert kinds.count("write") == 2 and kinds.count("note") == 1
     assert "Renewal kick-off" in page.locator('[data-testid="journal"]').inner_text()

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
         description="Alert delivery channels, a JSON list of {id, kind, url, secret, key, recipients, "
         "format} objects (see docs/alerts.md).",
     )
+    alert_locale: Literal["en", "zh-CN"] = Field(
+        default="en", description="Language of delivered alerts: en or zh-CN (titles and labels)."
+    )
     notify_base_url: str = Field(
         default="http://127.0.0.1:8000", description="Where the web pages are served (alert links)."
     )

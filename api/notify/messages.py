@@ -26,7 +26,29 @@ from urllib.parse import quote
 
 from graph.analysis.alerts import Alert
 
-__all__ = ["KIND_LABELS", "Message", "account_link", "kind_label", "render"]
+__all__ = ["KIND_LABELS", "LOCALES", "Message", "account_link", "kind_label", "render"]
+
+#: The languages a message is written in: English, and Simplified Chinese (the words the web pages
+#: use; the analysis' own message line stays English).
+LOCALES = ("en", "zh-CN")
+
+_ZH_KINDS = {
+    "job_change_risk": "关键人离职风险",
+    "job_change_opportunity": "人员变动机会",
+    "going_cold": "关系降温",
+    "cadence_breach": "高层拜访频次未达标",
+    "single_point_of_contact": "单点联系人",
+    "concentration": "收入集中度",
+    "health": "关系健康度",
+    "test": "测试消息",
+}
+_ZH_SEVERITIES = {"severe": "严重", "warning": "警告", "info": "提示"}
+_WORDS = {
+    "en": {"hello": "Hello {name},", "account": "Account", "person": "Person", "kind": "Kind",
+           "severity": "Severity", "open": "Open the account", "details": "Details"},
+    "zh-CN": {"hello": "{name}，您好：", "account": "客户", "person": "人员", "kind": "类型",
+              "severity": "严重程度", "open": "打开客户页面", "details": "详情（英文）"},
+}  # fmt: skip
 
 #: How each alert kind reads in a title.
 KIND_LABELS: dict[str, str] = {
@@ -99,7 +121,12 @@ class Message:
 
 
 def render(
-    alert: Alert, *, account_name: str | None = None, recipient: str | None = None, base_url: str = ""
+    alert: Alert,
+    *,
+    account_name: str | None = None,
+    recipient: str | None = None,
+    base_url: str = "",
+    locale: str = "en",
 ) -> Message:
     """Render ``alert`` about the account ``account_name`` for ``recipient`` (a greeting when given).
 
@@ -113,6 +140,9 @@ def render(
         Whom the message greets (a name or the addresses of an e-mail), or nobody.
     base_url
         Where kamgraph's web pages are served; the message links to the account's page there.
+    locale
+        ``en`` or ``zh-CN``: the language of the title and the labels (the analysis' message line,
+        the evidence keys and values stay as the analysis wrote them).
 
     Examples
     --------
@@ -129,34 +159,44 @@ def render(
     <BLANKLINE>
     Open the account: /#/account/acme
     """
-    name = account_name or alert.account_id or "portfolio"
-    title = f"[{alert.severity.upper()}] {kind_label(alert.kind)}: {name}"
+    if locale not in LOCALES:
+        raise ValueError(f"unknown locale {locale!r}: expected one of {', '.join(LOCALES)}")
+    words = _WORDS[locale]
+    zh = locale == "zh-CN"
+    name = account_name or alert.account_id or ("客户组合" if zh else "portfolio")
+    if zh:
+        severity = _ZH_SEVERITIES.get(alert.severity, alert.severity)
+        title = f"【{severity}】{_ZH_KINDS.get(alert.kind, kind_label(alert.kind))}：{name}"
+    else:
+        title = f"[{alert.severity.upper()}] {kind_label(alert.kind)}: {name}"
     link = account_link(base_url, alert.account_id)
     facts: list[tuple[str, str]] = []
     if alert.account_id is not None:
-        facts.append(("Account", f"{name} ({alert.account_id})"))
+        facts.append((words["account"], f"{name} ({alert.account_id})"))
     if alert.person_id is not None:
-        facts.append(("Person", alert.person_id))
-    facts.append(("Kind", alert.kind))
-    facts.append(("Severity", alert.severity))
+        facts.append((words["person"], alert.person_id))
+    facts.append((words["kind"], alert.kind))
+    facts.append((words["severity"], alert.severity))
     facts.extend((str(key), _value(value)) for key, value in alert.evidence.items())
+    sep = "：" if zh else ": "
+    message_line = f"{words['details']}{sep}{alert.message}" if zh else alert.message
 
     lines: list[str] = []
     if recipient:
-        lines += [f"Hello {recipient},", ""]
-    lines += [title, alert.message, ""]
-    lines += [f"{label}: {value}" for label, value in facts]
-    lines += ["", f"Open the account: {link}"]
+        lines += [words["hello"].format(name=recipient), ""]
+    lines += [title, message_line, ""]
+    lines += [f"{label}{sep}{value}" for label, value in facts]
+    lines += ["", f"{words['open']}{sep}{link}"]
     text = "\n".join(lines)
 
     parts: list[str] = []
     if recipient:
-        parts.append(f"<p>Hello {escape(recipient)},</p>")
+        parts.append(f"<p>{escape(words['hello'].format(name=recipient))}</p>")
     parts.append(f"<h2>{escape(title)}</h2>")
-    parts.append(f"<p>{escape(alert.message)}</p>")
+    parts.append(f"<p>{escape(message_line)}</p>")
     rows = "".join(f"<tr><th align='left'>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in facts)
     parts.append(f"<table>{rows}</table>")
-    parts.append(f'<p><a href="{escape(link, quote=True)}">Open the account</a></p>')
+    parts.append(f'<p><a href="{escape(link, quote=True)}">{escape(words["open"])}</a></p>')
     html = "<!DOCTYPE html>\n<html><body>\n" + "\n".join(parts) + "\n</body></html>\n"
     return Message(
         title=title,

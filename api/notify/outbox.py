@@ -274,6 +274,7 @@ class Outbox:
         http: httpx.Client | None = None,
         timeout: float = 10.0,
         claim_seconds: float = 300.0,
+        locale: str = "en",
     ) -> None:
         if any(delay < 0 for delay in retry_delays):
             raise ValueError("retry delays must not be negative")
@@ -281,6 +282,7 @@ class Outbox:
         self.channels = dict(channels)
         self.retry_delays = tuple(float(d) for d in retry_delays)
         self.base_url = base_url
+        self.locale = locale
         self.clock = clock
         self.timeout = timeout
         self.claim_seconds = claim_seconds
@@ -387,6 +389,7 @@ class Outbox:
                 account_name=delivery.account_name,
                 recipient=channel.recipient,
                 base_url=self.base_url,
+                locale=self.locale,
             )
             try:
                 channel.deliver(message, delivery_id=delivery.delivery_id, now=moment, http=client)

@@ -35,6 +35,7 @@ def open_outbox(settings: Settings) -> Outbox:
         retry_delays=settings.notify_retry_delays,
         base_url=settings.notify_base_url,
         timeout=settings.notify_timeout_seconds,
+        locale=settings.alert_locale,
     )
 
 
@@ -73,6 +74,7 @@ def send_test(settings: Settings, channel_id: str, *, now: datetime) -> str:
         account_name="kamgraph",
         recipient=channel.recipient,
         base_url=settings.notify_base_url,
+        locale=settings.alert_locale,
     )
     with httpx.Client(timeout=settings.notify_timeout_seconds, follow_redirects=False) as http:
         channel.deliver(message, delivery_id=f"test-{int(now.timestamp())}", now=now, http=http)

@@ -107,6 +107,14 @@ mutation Log($input: InteractionInput!) {
   }
 }`;
 
+export const ASSESS_TIE = `
+mutation Rate($input: AssessmentInput!) {
+  assessTie(input: $input) {
+    __typename ... on WriteResult { created updated } ... on Forbidden { message }
+    ... on InvalidInput { field message } ... on NotFound { message }
+  }
+}`;
+
 export const ADD_NOTE = `
 mutation Note($id: ID!, $text: String!) {
   addNote(accountId: $id, text: $text) {

@@ -70,15 +70,26 @@ def test_a_rep_logs_two_meetings_and_the_coverage_moves_as_predicted(
     assert after["account"]["analysis"]["coverage"]["score"] == pytest.approx(
         target["coverageAfter"], abs=0.06
     )
+    # a trusted-advisor rating sets a floor of 0.7 under the tie, above the two meetings' 0.615
+    page.select_option("#rate-contact", target["contactId"])
+    page.select_option("#rate-level", "TRUSTED_ADVISOR")
+    page.get_by_role("button", name="Rate", exact=True).click()
+    page.get_by_text("Rated.").wait_for()
+    ties = _as_manager(
+        page, demo_server,
+        '{ account(id: "ACC_ID") { analysis { ties(first: 100, kind: STAFF_CONTACT) { a b strength floor } } } }'.replace("ACC_ID", account),
+    )["account"]["analysis"]["ties"]  # fmt: skip
+    tie = next(x for x in ties if {x["a"], x["b"]} == {me, target["contactId"]})
+    assert tie["floor"] == pytest.approx(0.7, abs=0.001) and tie["strength"] == pytest.approx(0.7, abs=0.001)
     page.fill("#note-text", "Both meetings went well; the CFO joins the next one.")
     page.get_by_role("button", name="Add note").click()
     page.get_by_text("Note added.").wait_for()
     journal = page.locator('[data-testid="journal"] li')
     # the list is read again after each change: wait until it holds both logs and the note
-    page.locator('[data-testid="journal"] li[data-kind="write"]').nth(1).wait_for()
+    page.locator('[data-testid="journal"] li[data-kind="write"]').nth(2).wait_for()
     page.locator('[data-testid="journal"] li[data-kind="note"]').first.wait_for()
     kinds = [journal.nth(i).get_attribute("data-kind") for i in range(journal.count())]
-    assert kinds.count("write") == 2 and kinds.count("note") == 1
+    assert kinds.count("write") == 3 and kinds.count("note") == 1
     assert "Renewal kick-off" in page.locator('[data-testid="journal"]').inner_text()
     assert "the CFO joins the next one" in page.locator('[data-testid="journal"]').inner_text()
     page.locator("#journal-panel").screenshot(path=str(artifacts / "rep-log-and-notes.png"))

@@ -2,7 +2,7 @@
 // evidence, what-if removals and time travel (as-of date).
 import { gql, unwrap } from "../gql.js";
 import {
-  ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, ADD_PLAN_ACTION, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, PLAN, UPDATE_PLAN_ACTION, WHAT_IF,
+  ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, ASSESS_TIE, ADD_PLAN_ACTION, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, PLAN, UPDATE_PLAN_ACTION, WHAT_IF,
 } from "../queries.js";
 import { normaliseAccount, normaliseAccountDiff, normaliseActions, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
@@ -204,6 +204,12 @@ export const accountView = {
               <div class="field"><label for="log-day">${t("On")}</label><input id="log-day" type="date" required></div>
               <div class="field"><label for="log-subject">${t("Subject")}</label><input id="log-subject" maxlength="200"></div>
               <button class="btn" type="submit">${t("Log it")}</button>
+            </form>
+            <form id="rate-form" class="stack" hidden data-testid="rate-form">
+              <div class="field"><label for="rate-contact">${t("Rate my tie with")}</label><select id="rate-contact"></select></div>
+              <div class="field"><label for="rate-level">${t("as")}</label>
+                <select id="rate-level">${["VENDOR", "CREDIBLE_SOURCE", "PROBLEM_SOLVER", "TRUSTED_ADVISOR"].map((l) => `<option value="${l}">${te(l.toLowerCase())}</option>`).join("")}</select></div>
+              <button class="btn secondary" type="submit">${t("Rate")}</button>
             </form>
             <form id="note-form" class="stack" hidden data-testid="note-form">
               <div class="field"><label for="note-text">${t("Note")}</label><textarea id="note-text" rows="2" maxlength="4000" required></textarea></div>
@@ -528,6 +534,32 @@ export const accountView = {
       root.querySelector("#log-day").value = st.asOf;
       logForm.hidden = false;
       root.querySelector("#note-form").hidden = false;
+      const rateForm = root.querySelector("#rate-form");
+      if (viewer.staffId) {
+        root.querySelector("#rate-contact").innerHTML = root.querySelector("#log-contact").innerHTML;
+        rateForm.hidden = false;
+        rateForm.addEventListener("submit", async (ev) => {
+          ev.preventDefault();
+          const input = {
+            staffId: viewer.staffId,
+            contactId: root.querySelector("#rate-contact").value,
+            level: root.querySelector("#rate-level").value,
+            at: st.asOf,
+          };
+          try {
+            const r = (await gql(ASSESS_TIE, { input })).assessTie;
+            if (r.__typename !== "WriteResult") throw new Error(r.message);
+            st.account = await fetchAccount();
+            renderKpis();
+            renderCoverage();
+            renderMap();
+            status.textContent = t("Rated.");
+            renderJournal();
+          } catch (err) {
+            status.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+          }
+        });
+      }
       logForm.addEventListener("submit", async (ev) => {
         ev.preventDefault();
         const dayValue = root.querySelector("#log-day").value;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from api.notify.messages import account_link, render
 from graph.analysis.alerts import Alert
 
@@ -41,3 +43,24 @@ def test_an_alert_about_no_account() -> None:
     assert m.link == "https://k/"
     assert [label for label, _ in m.facts] == ["Kind", "Severity"]
     assert account_link("https://k/", "x/y") == "https://k/#/account/x%2Fy"
+
+
+def test_a_message_in_chinese_has_chinese_title_and_labels_and_keeps_the_analysis_line() -> None:
+    from graph.analysis.alerts import Alert
+
+    alert = Alert(
+        "single_point_of_contact", "severe", "acme", "Ann alone holds every thread", "c-ann", {"threads": 1}
+    )
+    zh = render(
+        alert, account_name="Acme", recipient="王经理", base_url="https://kam.example", locale="zh-CN"
+    )
+    assert zh.title == "【严重】单点联系人：Acme"
+    assert zh.text.splitlines()[0] == "王经理，您好："
+    assert "详情（英文）：Ann alone holds every thread" in zh.text
+    assert "客户：Acme (acme)" in zh.text and "严重程度：severe" in zh.text
+    assert "打开客户页面：https://kam.example/#/account/acme" in zh.text
+    assert ">打开客户页面</a>" in zh.html and "<h2>【严重】单点联系人：Acme</h2>" in zh.html
+    en = render(alert, account_name="Acme", base_url="https://kam.example")
+    assert en.title == "[SEVERE] Single point of contact: Acme" and "Open the account: " in en.text
+    with pytest.raises(ValueError, match="unknown locale"):
+        render(alert, locale="fr")

@@ -211,3 +211,21 @@ def test_the_clock_is_injected(tmp_path: Path, receiver: HttpReceiver, http: htt
     [attempt] = box.attempts(alert_key(ALERT, "p"), "hook")
     assert attempt.at == T0 + timedelta(minutes=3) and attempt.ok
     box.close()
+
+
+def test_an_outbox_in_chinese_delivers_chinese_titles(
+    tmp_path: Path, http: httpx.Client, receiver_factory: ReceiverFactory
+) -> None:
+    receiver = receiver_factory(responses=[])
+    configs = [ChannelConfig(id="sl", kind="slack", url=f"{receiver.url}/services/T/B/x")]
+    box = Outbox(
+        tmp_path / "n.sqlite3",
+        build_channels(configs),
+        http=http,
+        base_url="https://kam.example",
+        locale="zh-CN",
+    )
+    box.enqueue(ALERT, period="2025-03-01", account_name="Acme", now=T0)
+    assert box.deliver_due(T0).sent == 1
+    body = receiver.requests[0].json()
+    assert body["text"].startswith("【警告】关系降温：Acme")

@@ -131,6 +131,14 @@ query Plan($id: ID!, $asOf: Date) {
   }
 }`;
 
+export const SET_PLAN_GOALS = `
+mutation SetPlanGoals($id: ID!, $target: Float, $summary: String) {
+  setAccountPlan(accountId: $id, targetCoverage: $target, summary: $summary) {
+    __typename ... on AccountPlan { targetCoverage } ... on Forbidden { message } ... on InvalidInput { message }
+    ... on NotFound { message }
+  }
+}`;
+
 export const ADD_PLAN_ACTION = `
 mutation AddPlanAction($id: ID!, $title: String!, $owner: ID!, $contact: ID, $due: Date, $recommended: Boolean!) {
   addPlanAction(accountId: $id, title: $title, ownerId: $owner, contactId: $contact, due: $due, recommended: $recommended) {

@@ -110,6 +110,24 @@ def test_a_rep_logs_two_meetings_and_the_coverage_moves_as_predicted(
     page.select_option(f'[data-plan-status="{plan[0]["id"]}"]', "DONE")
     page.get_by_text("Marked done.").wait_for()
     page.locator('[data-testid="plan-actions"] li[data-status="done"]').wait_for()
+    # goals and an action written by hand
+    page.fill("#goal-target", "80")
+    page.fill("#goal-summary", "A second thread to the economic buyer")
+    page.get_by_role("button", name="Save goals").click()
+    page.get_by_text("Goals saved.").wait_for()
+    page.fill("#plan-title", "Invite the CFO to the user conference")
+    page.fill("#plan-due", "2026-12-10")
+    page.get_by_role("button", name="Add action").click()
+    page.get_by_text("Action added.").wait_for()
+    page.locator('[data-testid="plan-actions"] li[data-action]').nth(1).wait_for()
+    stored = _as_manager(
+        page, demo_server,
+        '{ account(id: "ACC_ID") { plan { targetCoverage summary actions { title ownerId due status source } } } }'.replace("ACC_ID", account),
+    )["account"]["plan"]  # fmt: skip
+    assert (stored["targetCoverage"], stored["summary"]) == (80.0, "A second thread to the economic buyer")
+    assert {"title": "Invite the CFO to the user conference", "ownerId": me, "due": "2026-12-10", "status": "OPEN",
+            "source": "MANUAL"} in stored["actions"]  # fmt: skip
+    assert "A second thread to the economic buyer" in page.locator("#plan-goals").inner_text()
     page.locator("#plan-panel").screenshot(path=str(artifacts / "account-plan.png"))
 
 

@@ -2,7 +2,7 @@
 // evidence, what-if removals and time travel (as-of date).
 import { gql, unwrap } from "../gql.js";
 import {
-  ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, ASSESS_TIE, ADD_PLAN_ACTION, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, PLAN, UPDATE_PLAN_ACTION, WHAT_IF,
+  ACCOUNT, ACCOUNT_DIFF, ADD_NOTE, ASSESS_TIE, SET_PLAN_GOALS, ADD_PLAN_ACTION, JOURNAL, LOG_INTERACTION, NEXT_ACTIONS, PLAN, UPDATE_PLAN_ACTION, WHAT_IF,
 } from "../queries.js";
 import { normaliseAccount, normaliseAccountDiff, normaliseActions, normaliseWhatIf } from "../model.js";
 import { drawMap, legendHtml } from "../map.js";
@@ -191,6 +191,17 @@ export const accountView = {
             <h2 id="pl-title">${t("Account plan")}</h2>
             <div id="plan-goals" class="muted"></div>
             <ol class="plain plan-actions" id="plan-actions" data-testid="plan-actions" aria-live="polite"></ol>
+            <form id="goals-form" class="stack" hidden data-testid="goals-form">
+              <div class="field"><label for="goal-target">${t("Target coverage")}</label>
+                <input id="goal-target" type="number" min="0" max="100" step="1" style="width:5rem"></div>
+              <div class="field"><label for="goal-summary">${t("Goal")}</label><input id="goal-summary" maxlength="2000"></div>
+              <button class="btn secondary" type="submit">${t("Save goals")}</button>
+            </form>
+            <form id="plan-form" class="stack" hidden data-testid="plan-form">
+              <div class="field"><label for="plan-title">${t("Action")}</label><input id="plan-title" maxlength="300" required></div>
+              <div class="field"><label for="plan-due">${t("Due")}</label><input id="plan-due" type="date"></div>
+              <button class="btn secondary" type="submit">${t("Add action")}</button>
+            </form>
             <p id="plan-status" role="status" aria-live="polite"></p>
           </section>
           <section class="panel" aria-labelledby="jr-title" id="journal-panel">
@@ -472,6 +483,44 @@ export const accountView = {
         list.innerHTML = `<li class="error">${esc(err.message)}</li>`;
       }
     };
+    if (writer) {
+      const goalsForm = root.querySelector("#goals-form");
+      const planForm = root.querySelector("#plan-form");
+      const planStatus = root.querySelector("#plan-status");
+      goalsForm.hidden = false;
+      planForm.hidden = viewer.role !== "account_manager" && !viewer.staffId;
+      goalsForm.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        const raw = root.querySelector("#goal-target").value;
+        try {
+          const r = (await gql(SET_PLAN_GOALS, {
+            id, target: raw === "" ? null : Number(raw), summary: root.querySelector("#goal-summary").value || null,
+          })).setAccountPlan;
+          if (r.__typename !== "AccountPlan") throw new Error(r.message);
+          planStatus.textContent = t("Goals saved.");
+          renderPlan();
+          renderJournal();
+        } catch (err) {
+          planStatus.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+        }
+      });
+      planForm.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        try {
+          const r = (await gql(ADD_PLAN_ACTION, {
+            id, title: root.querySelector("#plan-title").value, owner: viewer.staffId, contact: null,
+            due: root.querySelector("#plan-due").value || null, recommended: false,
+          })).addPlanAction;
+          if (r.__typename !== "PlanAction") throw new Error(r.message);
+          root.querySelector("#plan-title").value = "";
+          planStatus.textContent = t("Action added.");
+          renderPlan();
+          renderJournal();
+        } catch (err) {
+          planStatus.innerHTML = `<span class="error">${esc(err.message)}</span>`;
+        }
+      });
+    }
     root.querySelector("#plan-actions").addEventListener("change", async (ev) => {
       const actionId = ev.target?.dataset?.planStatus;
       if (!actionId) return;

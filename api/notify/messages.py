@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -26,7 +27,7 @@ from urllib.parse import quote
 
 from graph.analysis.alerts import Alert
 
-__all__ = ["KIND_LABELS", "LOCALES", "Message", "account_link", "kind_label", "render"]
+__all__ = ["KIND_LABELS", "LOCALES", "Message", "account_link", "kind_label", "render", "zh_detail"]
 
 #: The languages a message is written in: English, and Simplified Chinese (the words the web pages
 #: use; the analysis' own message line stays English).
@@ -43,6 +44,12 @@ _ZH_KINDS = {
     "test": "测试消息",
 }
 _ZH_SEVERITIES = {"severe": "严重", "warning": "警告", "info": "提示"}
+_ZH_WORDS = {
+    "ours": "我方", "theirs": "客户方", "strategic": "战略", "key": "重点", "potential": "潜力",
+    "red": "红", "yellow": "黄", "green": "绿", "economic_buyer": "经济决策者", "decision_maker": "决策人",
+    "technical_buyer": "技术决策者", "user_buyer": "使用者", "procurement": "采购", "executive_sponsor": "高层发起人",
+    "champion": "支持者", "coach": "教练", "influencer": "影响者", "gatekeeper": "把关人", "blocker": "反对者",
+}  # fmt: skip
 _WORDS = {
     "en": {"hello": "Hello {name},", "account": "Account", "person": "Person", "kind": "Kind",
            "severity": "Severity", "open": "Open the account", "details": "Details"},
@@ -72,6 +79,80 @@ def kind_label(kind: str) -> str:
     ('Cadence breach', 'New kind')
     """
     return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def zh_detail(alert: Alert) -> str | None:
+    """The alert's facts as a Chinese sentence, from its evidence (and the names its English
+    message gives); ``None`` when the facts a sentence needs are missing (the English line is
+    used then). The web pages build the same sentences (``api/web/alert-text.js``).
+
+    Examples
+    --------
+    >>> zh_detail(Alert("health", "warning", "acme", "health 55 (red)", None, {"score": 55, "band": "red"}))
+    '关系健康度 55（红）'
+    >>> zh_detail(Alert("health", "warning", "acme", "health", None, {})) is None
+    True
+    """
+    ev = alert.evidence
+    msg = alert.message
+
+    def word(value: object) -> str:
+        return _ZH_WORDS.get(str(value).lower(), str(value))
+
+    def n(value: object) -> str:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    def has(key: str) -> bool:
+        return ev.get(key) not in (None, "")
+
+    kind = alert.kind
+    if kind == "single_point_of_contact":
+        m = re.match(r"^(.+?) \((ours|theirs)\) alone holds", msg)
+        side = ev.get("side") or (m.group(2) if m else None)
+        if m is None and side is None:
+            return None
+        text = f"{m.group(1) if m else alert.person_id or ''}（{word(side)}）独自维系着通往决策者的全部关系线"
+        return text + (f"；关系线 {n(ev['threads'])} 条" if has("threads") else "")
+    if kind == "going_cold":
+        m = re.match(r"^(.+) - (.+): silent for", msg)
+        if m is None or not has("silence_days"):
+            return None
+        text = f"{m.group(1)} 与 {m.group(2)}：已 {n(ev['silence_days'])} 天没有互动（通常每 {n(ev.get('usual_gap_days'))} 天一次）"
+        return text + (f"；最近一次在 {str(ev['last_at'])[:10]}" if has("last_at") else "")
+    if kind == "cadence_breach":
+        if not has("required_days"):
+            return None
+        tier, required = word(ev.get("tier")), n(ev["required_days"])
+        if has("days_since"):
+            return f"已 {n(ev['days_since'])} 天没有高层互动（{tier}客户要求每 {required} 天一次）"
+        return f"从未有过高层互动（{tier}客户要求每 {required} 天一次）"
+    if kind == "health":
+        return f"关系健康度 {n(ev['score'])}（{word(ev.get('band'))}）" if has("score") else None
+    if kind == "concentration":
+        return f"占客户组合收入的 {float(ev['share']) * 100:.0f}%" if has("share") else None
+    if kind == "job_change_risk":
+        m = re.match(r"^(.+?) left ", msg)
+        if m is None or not has("left_on"):
+            return None
+        text = f"{m.group(1)} 于 {str(ev['left_on'])[:10]} 离职"
+        if has("coverage_before") and has("coverage_after"):
+            text += f"；覆盖度 {float(ev['coverage_before']):.0f} → {float(ev['coverage_after']):.0f}"
+        if ev.get("roles_lost"):
+            text += "；失去覆盖：" + "、".join(word(r) for r in ev["roles_lost"])
+        return text
+    if kind == "job_change_opportunity":
+        m = re.match(r"^(.+?) started at ", msg)
+        if m is None:
+            return None
+        text = f"{m.group(1)} 入职该客户"
+        if has("new_title"):
+            text += f"，担任{ev['new_title']}"
+        if ev.get("roles"):
+            text += "（在原客户担任" + "、".join(word(r) for r in ev["roles"]) + "）"
+        if ev.get("warm_paths"):
+            text += f"；找到 {len(ev['warm_paths'])} 条引荐路径"
+        return text
+    return None
 
 
 def account_link(base_url: str, account_id: str | None) -> str:
@@ -179,7 +260,11 @@ def render(
     facts.append((words["severity"], alert.severity))
     facts.extend((str(key), _value(value)) for key, value in alert.evidence.items())
     sep = "：" if zh else ": "
-    message_line = f"{words['details']}{sep}{alert.message}" if zh else alert.message
+    sentence = zh_detail(alert) if zh else None
+    if zh:
+        message_line = sentence if sentence is not None else f"{words['details']}{sep}{alert.message}"
+    else:
+        message_line = alert.message
 
     lines: list[str] = []
     if recipient:

@@ -64,3 +64,19 @@ def test_a_message_in_chinese_has_chinese_title_and_labels_and_keeps_the_analysi
     assert en.title == "[SEVERE] Single point of contact: Acme" and "Open the account: " in en.text
     with pytest.raises(ValueError, match="unknown locale"):
         render(alert, locale="fr")
+
+
+def test_chinese_messages_say_the_facts_in_chinese() -> None:
+    from graph.analysis.alerts import Alert
+
+    spoc = Alert(
+        "single_point_of_contact", "severe", "acme",
+        "Sara Alvarez (theirs) alone holds every relationship thread to the decision makers", "c-sa", {"threads": 1},
+    )  # fmt: skip
+    text = render(spoc, account_name="Acme", locale="zh-CN").text
+    assert text.splitlines()[1] == "Sara Alvarez（客户方）独自维系着通往决策者的全部关系线；关系线 1 条"
+    cadence = Alert("cadence_breach", "severe", "acme", "no exec-level interaction ever", None,
+                    {"tier": "strategic", "required_days": 91})  # fmt: skip
+    assert (
+        render(cadence, locale="zh-CN").text.splitlines()[1] == "从未有过高层互动（战略客户要求每 91 天一次）"
+    )

@@ -200,30 +200,47 @@ class Portfolio:
 
     @field(
         description=(
-            "The best next meeting at each of the `accounts` (1-50) accounts ranked first, highest value "
-            "first (`first` 1-50)."
+            "The best next meetings at the `accounts` (1-50) accounts ranked first, highest value first "
+            "(`first` 1-50), at most `perPerson` (1-10) for any one of our staff: the best meeting of an "
+            "account whose best is for someone already busy is its next best."
         )
     )
     async def recommended_actions(
-        self, info: strawberry.Info, first: int = 10, accounts: int = 20
+        self, info: strawberry.Info, first: int = 10, accounts: int = 20, per_person: int = 2
     ) -> list[PortfolioAction]:
-        if not (1 <= first <= 50 and 1 <= accounts <= 50):
-            raise PublicError(f"first and accounts must be between 1 and 50, got {first} and {accounts}")
-        found: list[PortfolioAction] = []
+        if not (1 <= first <= 50 and 1 <= accounts <= 50 and 1 <= per_person <= 10):
+            raise PublicError(
+                f"first and accounts must be between 1 and 50 and perPerson between 1 and 10, "
+                f"got {first}, {accounts} and {per_person}"
+            )
+        candidates: list[PortfolioAction] = []
         for row in self.view.accounts[:accounts]:
-            actions = await info.context.loaders.actions((row.account_id, self.as_of), 1, False)
+            actions = await info.context.loaders.actions((row.account_id, self.as_of), 3, False)
             shown = await redacted(info, row.account_id, self.as_of, actions or [])
             for data in shown or ():
                 if data is not None:
-                    found.append(
+                    candidates.append(
                         PortfolioAction(
                             account_id=strawberry.ID(row.account_id),
                             name=row.name,
                             action=action_from(data, self.as_of),
                         )
                     )
-        found.sort(key=lambda p: (-float(p.action.value), str(p.account_id)))
-        return found[:first]
+        # one meeting per account, the most valuable first, and no one of ours booked beyond per_person
+        candidates.sort(key=lambda p: (-float(p.action.value), str(p.account_id), str(p.action.staff_id)))
+        found: list[PortfolioAction] = []
+        booked: dict[str, int] = {}
+        placed: set[str] = set()
+        for candidate in candidates:
+            staff = str(candidate.action.staff_id)
+            if str(candidate.account_id) in placed or booked.get(staff, 0) >= per_person:
+                continue
+            found.append(candidate)
+            placed.add(str(candidate.account_id))
+            booked[staff] = booked.get(staff, 0) + 1
+            if len(found) == first:
+                break
+        return found
 
     @field(description="People (ours and theirs) ranked by exposure; `side` ours or theirs filters.")
     def people(self, first: int = 20, side: str | None = None) -> list[PersonExposure]:

@@ -301,7 +301,7 @@ export const zhCN = {
   "cadence breaches": "高层拜访频次未达标",
   "single points of contact": "单点联系人",
   "Next meetings across the portfolio": "整个客户组合的下一步会面",
-  "The best meeting at each of the 20 accounts ranked first, by value (coverage brought in plus revenue at risk taken away).": "排名前 20 的客户各自最好的一次会面，按价值排序（带来的覆盖度加上减少的风险收入）。",
+  "The best meeting at each of the 20 accounts ranked first, by value (coverage brought in plus revenue at risk taken away), at most two for any one of our people.": "排名前 20 的客户各自最好的一次会面，按价值排序（带来的覆盖度加上减少的风险收入），我方每人最多两次。",
   "Weighing the meetings…": "正在评估会面…",
   "Loading the portfolio as of {day}…": "正在加载截至 {day} 的客户组合…",
   "No meeting would add coverage or take risk away.": "没有会面能增加覆盖度或降低风险。",

@@ -707,3 +707,35 @@ def test_recommended_actions_of_an_account(api: Api) -> None:
     assert values == sorted(values, reverse=True) and singles[0]["staffId"] == plan[0]["staffId"]
     bad = api.gql("{ accounts(first: 1) { nodes { recommendedActions(first: 11) { value } } } }")
     assert "first must be between 1 and 10" in bad["errors"][0]["message"]
+
+
+def test_portfolio_next_meetings_spread_over_our_people(api: Api) -> None:
+    query = """query P($per: Int!) { portfolio { accounts(first: 20) { accountId }
+        recommendedActions(first: 10, accounts: 20, perPerson: $per) { accountId action { staffId contactId value } } } }"""
+    capped = api.data(query, variables={"per": 2})["portfolio"]
+    rows = capped["recommendedActions"]
+    staff = [r["action"]["staffId"] for r in rows]
+    assert rows and all(staff.count(s) <= 2 for s in staff)
+    assert len({r["accountId"] for r in rows}) == len(rows)  # one meeting per account
+    values = [r["action"]["value"] for r in rows]
+    assert values == sorted(values, reverse=True)
+    # the rule, from each account's three best single meetings: most valuable first, skipping an
+    # account already placed or a person already booked twice
+    top = [a["accountId"] for a in capped["accounts"]]
+    per_account = api.data(
+        "{ " + " ".join(
+            f'a{i}: account(id: "{a}") {{ id recommendedActions(first: 3, plan: false) {{ staffId contactId value }} }}'
+            for i, a in enumerate(top)
+        ) + " }"
+    )  # fmt: skip
+    options = sorted(
+        ((-x["value"], acc["id"], x["staffId"], x["contactId"]) for acc in per_account.values() for x in acc["recommendedActions"]),
+    )  # fmt: skip
+    expected, booked, placed = [], {}, set()
+    for _, account, person, contact in options:
+        if account in placed or booked.get(person, 0) >= 2:
+            continue
+        expected.append((account, person, contact))
+        placed.add(account)
+        booked[person] = booked.get(person, 0) + 1
+    assert [(r["accountId"], r["action"]["staffId"], r["action"]["contactId"]) for r in rows] == expected[:10]

@@ -139,7 +139,7 @@ export const portfolioView = {
             <select id="alert-kind">${ALERT_GROUPS.map(([v, l]) => `<option value="${v}">${t(l)} (${v ? p.alerts.filter((a) => a.kind.includes(v)).length : p.alerts.length})</option>`).join("")}</select></div>
           <ul class="plain alerts" data-testid="alerts">${alertItems(p.alerts, "")}</ul></section>
         <section class="panel" aria-labelledby="pn-title"><h2 id="pn-title">${t("Next meetings across the portfolio")}</h2>
-          <p class="muted">${t("The best meeting at each of the 20 accounts ranked first, by value (coverage brought in plus revenue at risk taken away).")}</p>
+          <p class="muted">${t("The best meeting at each of the 20 accounts ranked first, by value (coverage brought in plus revenue at risk taken away), at most two for any one of our people.")}</p>
           <ol class="next-actions" data-testid="portfolio-actions" aria-live="polite"><li class="loading" role="status">${t("Weighing the meetings…")}</li></ol></section>
         <section class="panel" aria-labelledby="pd-title"><h2 id="pd-title">${t("Changes since")}</h2>
           <div class="row"><div class="field"><label for="pd-from">${t("Compare with")}</label>

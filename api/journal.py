@@ -23,13 +23,13 @@ Examples
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from api.sqlite_files import SqliteFile
 
 __all__ = ["JOURNAL_FILE", "Journal", "JournalEntry"]
 
@@ -77,7 +77,7 @@ class Journal:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._ready = False
+        self._file = SqliteFile(self.path, _SCHEMA)
 
     def record(
         self,
@@ -104,7 +104,7 @@ class Journal:
         text = json.dumps(detail, sort_keys=True, default=str)
         accounts = sorted(set(account_ids))
         out = []
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             for account_id in accounts:
                 cursor = conn.execute(
                     _INSERT, (moment.isoformat(), account_id, kind, actor, role, staff_id, action, text)
@@ -123,7 +123,7 @@ class Journal:
         """The account's entries, newest first: ``first`` of them, before the entry id ``before``."""
         if kind is not None and kind not in KINDS:
             raise ValueError(f"unknown journal entry kind {kind!r}: expected one of {', '.join(KINDS)}")
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             rows = conn.execute(_SELECT, (account_id, kind, kind, before, before, first)).fetchall()
         return [
             JournalEntry(
@@ -131,24 +131,3 @@ class Journal:
             )
             for r in rows
         ]
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection in one transaction (committed on success, rolled back on error)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode=WAL")
-                for statement in _SCHEMA:
-                    conn.execute(statement)
-                self._ready = True
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()

@@ -23,12 +23,12 @@ Examples
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from api.sqlite_files import SqliteFile
 
 __all__ = ["ACTION_STATUSES", "KEY_LEVELS", "Plan", "PlanAction", "PlanError", "Plans"]
 
@@ -89,11 +89,11 @@ class Plans:
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._ready = False
+        self._file = SqliteFile(self.path, _SCHEMA)
 
     def plan(self, account_id: str) -> Plan:
         """The account's plan (empty when none was written)."""
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             goal = conn.execute(
                 "SELECT target_coverage, summary, key_contacts, updated_at FROM plan_goal WHERE account_id = ?",
                 (account_id,),
@@ -137,7 +137,7 @@ class Plans:
         if text is not None and len(text) > 2000:
             raise PlanError("summary", "at most 2,000 characters")
         moment = _now(now)
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             conn.execute(
                 "INSERT INTO plan_goal (account_id, target_coverage, summary, key_contacts, updated_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET target_coverage = excluded.target_coverage, "
@@ -170,7 +170,7 @@ class Plans:
         if source not in ("manual", "recommended"):
             raise PlanError("source", f"unknown source {source!r} (manual or recommended)")
         moment = _now(now).isoformat()
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO plan_action (account_id, title, owner_id, contact_id, due, status, source, created_at, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
@@ -192,7 +192,7 @@ class Plans:
 
     def action(self, action_id: int) -> PlanAction | None:
         """One action by id."""
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             row = conn.execute(
                 f"SELECT {_ACTION_COLS} FROM plan_action WHERE id = ?", (action_id,)
             ).fetchone()
@@ -214,7 +214,7 @@ class Plans:
         if current is None:
             raise KeyError(action_id)
         new_due = due or current.due
-        with self._connect() as conn:
+        with self._file.transaction() as conn:
             conn.execute(
                 "UPDATE plan_action SET status = ?, due = ?, owner_id = ?, updated_at = ? WHERE id = ?",
                 (
@@ -228,26 +228,6 @@ class Plans:
         updated = self.action(action_id)
         assert updated is not None
         return updated
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            if not self._ready:
-                conn.execute("PRAGMA journal_mode=WAL")
-                for statement in _SCHEMA:
-                    conn.execute(statement)
-                self._ready = True
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
 
 
 def _now(now: datetime | None) -> datetime:

@@ -53,6 +53,7 @@ from typing import Any
 from api.notify.channels import personal_channel_id
 from api.notify.config import DEFAULT_ESCALATION, ESCALATION_ROLES
 from api.notify.outbox import Delivery, Outbox
+from api.sqlite_files import immediate_transaction
 from graph.analysis.alerts import SEVERITIES, Alert
 
 __all__ = [
@@ -328,14 +329,8 @@ class Inbox:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, immediate_transaction(self._db) as db:
+            yield db
 
     @staticmethod
     def _history(

@@ -49,6 +49,7 @@ import httpx
 from api.notify.channels import Channel, DeliveryError, derived_channel
 from api.notify.config import DEFAULT_RETRY_DELAYS
 from api.notify.messages import render
+from api.sqlite_files import immediate_transaction
 from graph.analysis.alerts import Alert
 
 __all__ = [
@@ -314,14 +315,8 @@ class Outbox:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, immediate_transaction(self._db) as db:
+            yield db
 
     # -- enqueue ----------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The kamgraph web application: one GraphQL endpoint over HTTP, plus health and readiness.
 
 ``create_app(settings)`` builds the FastAPI app. Its lifespan opens one store
-(:func:`graph.backends.open_store`) and the alert inbox (:mod:`api.notify.inbox`, in
+(:meth:`api.settings.Settings.open_store`) and the alert inbox (:mod:`api.notify.inbox`, in
 ``<data_dir>/notify.sqlite3``), starts the alert watcher (:mod:`api.notify.watch`) when
 ``alert_interval_seconds`` is above 0, and stops and closes them at shutdown. Routes:
 
@@ -54,7 +54,6 @@ from api.notify.watch import Watcher
 from api.plans import Plans
 from api.settings import Settings, get_settings
 from api.web import mount_web
-from graph.backends import open_store
 from graph.store import StoreError
 from schema import Limits, build_schema
 from schema.cache import ResultCache
@@ -158,13 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(
-            data_dir=config.data_dir,
-            neo4j_uri=config.neo4j_uri,
-            neo4j_user=config.neo4j_user,
-            neo4j_password=config.neo4j_password.get_secret_value(),
-            neo4j_database=config.neo4j_database,
-        )
+        store = config.open_store()
         inbox = Inbox(config.data_dir / OUTBOX_FILE)
         stop = asyncio.Event()
         watcher_task: asyncio.Task[None] | None = None
@@ -173,7 +166,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.store = store
             app.state.inbox = inbox
             if config.alert_interval_seconds > 0:
-                watcher = Watcher(config, _store_opener(config), interval=config.alert_interval_seconds)
+                watcher = Watcher(
+                    config, lambda: config.open_store(ready=True), interval=config.alert_interval_seconds
+                )
                 app.state.watcher = watcher
                 watcher_task = asyncio.create_task(watcher.run(stop), name="kamgraph-alert-watcher")
             yield
@@ -318,23 +313,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     mount_web(app, config)
     return app
-
-
-def _store_opener(config: Settings) -> Callable[[], Any]:
-    """Opens a ready store of ``config`` (the alert watcher's own connection, one per tick)."""
-
-    def opener() -> Any:
-        store = open_store(
-            data_dir=config.data_dir,
-            neo4j_uri=config.neo4j_uri,
-            neo4j_user=config.neo4j_user,
-            neo4j_password=config.neo4j_password.get_secret_value(),
-            neo4j_database=config.neo4j_database,
-        )
-        store.init()
-        return store
-
-    return opener
 
 
 def _negotiate(accept: str | None) -> str | None:

@@ -41,7 +41,6 @@ from rich.console import Console
 from rich.table import Table
 
 from api.settings import Settings
-from graph.backends import open_store
 from graph.store import ApiToken, GraphStore, StoreError, StoreUnavailableError, WriteSummary
 
 __all__ = ["EXIT_INPUT", "EXIT_STORE", "app", "main"]
@@ -105,13 +104,7 @@ def _settings(ctx: typer.Context) -> Settings:
 def _store(ctx: typer.Context, *, create: bool) -> Iterator[GraphStore]:
     """The configured store (created / migrated first when ``create``), closed afterwards."""
     settings = _settings(ctx)
-    store = open_store(
-        data_dir=settings.data_dir,
-        neo4j_uri=settings.neo4j_uri,
-        neo4j_user=settings.neo4j_user,
-        neo4j_password=settings.neo4j_password.get_secret_value(),
-        neo4j_database=settings.neo4j_database,
-    )
+    store = settings.open_store()
     try:
         if create:
             store.init()
@@ -461,15 +454,7 @@ def watch(
         every = interval or settings.alert_interval_seconds or 300.0
 
         def opener() -> GraphStore:
-            store = open_store(
-                data_dir=settings.data_dir,
-                neo4j_uri=settings.neo4j_uri,
-                neo4j_user=settings.neo4j_user,
-                neo4j_password=settings.neo4j_password.get_secret_value(),
-                neo4j_database=settings.neo4j_database,
-            )
-            store.init()
-            return store
+            return settings.open_store(ready=True)
 
         logging.basicConfig(
             level=logging.WARNING if once else logging.INFO, format="%(asctime)s %(levelname)s %(message)s"

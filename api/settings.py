@@ -24,6 +24,7 @@ from api.notify.config import (
     ChannelConfig,
     SmtpConfig,
 )
+from graph.store import GraphStore
 
 __all__ = ["Settings", "get_settings"]
 
@@ -200,6 +201,22 @@ class Settings(BaseSettings):
     def store_backend(self) -> str:
         """``neo4j`` when ``NEO4J_URI`` is set, else the embedded ``sqlite`` store."""
         return "neo4j" if self.neo4j_uri else "sqlite"
+
+    def open_store(self, *, ready: bool = False) -> GraphStore:
+        """The configured store (Neo4j when ``NEO4J_URI`` is set, else the embedded one);
+        with ``ready`` its schema is created or migrated first (``init``)."""
+        from graph.backends import open_store
+
+        store = open_store(
+            data_dir=self.data_dir,
+            neo4j_uri=self.neo4j_uri,
+            neo4j_user=self.neo4j_user,
+            neo4j_password=self.neo4j_password.get_secret_value(),
+            neo4j_database=self.neo4j_database,
+        )
+        if ready:
+            store.init()
+        return store
 
 
 @lru_cache

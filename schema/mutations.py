@@ -14,7 +14,7 @@ which mutation, what it wrote) of each account it touched, readable as ``Account
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date
 from typing import Annotated, Any
 
@@ -180,6 +180,20 @@ def record_in_journal(
     return entries
 
 
+async def _rep_write(
+    info: strawberry.Info, input: Any, may: Callable[[strawberry.Info, Any], Awaitable[Forbidden | None]]
+) -> WriteResult | InvalidInput | Forbidden:
+    """Write ``input`` as an admin may, or as an account manager when ``may`` allows its record."""
+    if not _account_manager(info):
+        return _write(info, _one("input", input))
+    try:
+        record = to_record(input)
+    except ModelError as error:
+        return _invalid(error, "input.")
+    denied = await may(info, record)
+    return denied if denied is not None else _write(info, _one("input", input), checked=True)
+
+
 def _account_manager(info: strawberry.Info) -> bool:
     return bool(info.context.viewer.role == "account_manager" and info.context.viewer.staff_id)
 
@@ -256,14 +270,7 @@ class Mutation:
         )
     )
     async def record_interaction(self, info: strawberry.Info, input: InteractionInput) -> WritePayload:
-        if not _account_manager(info):
-            return _write(info, _one("input", input))
-        try:
-            record = to_record(input)
-        except ModelError as error:
-            return _invalid(error, "input.")
-        denied = await _rep_may_record(info, record)
-        return denied if denied is not None else _write(info, _one("input", input), checked=True)
+        return await _rep_write(info, input, _rep_may_record)
 
     @mutation(
         description=(
@@ -272,14 +279,7 @@ class Mutation:
         )
     )
     async def assess_tie(self, info: strawberry.Info, input: AssessmentInput) -> WritePayload:
-        if not _account_manager(info):
-            return _write(info, _one("input", input))
-        try:
-            record = to_record(input)
-        except ModelError as error:
-            return _invalid(error, "input.")
-        denied = await _rep_may_assess(info, record)
-        return denied if denied is not None else _write(info, _one("input", input), checked=True)
+        return await _rep_write(info, input, _rep_may_assess)
 
     @mutation(description=f"Add a note to an account's journal (1-{MAX_NOTE_CHARS} characters).")
     async def add_note(self, info: strawberry.Info, account_id: strawberry.ID, text: str) -> NotePayload:

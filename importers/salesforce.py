@@ -115,7 +115,6 @@ from graph.model import (
     Interaction,
     InteractionKind,
     Level,
-    ModelError,
     ReportingLine,
     Role,
     Staff,
@@ -133,13 +132,11 @@ from importers.base import (
     Problem,
     Row,
     Source,
-    model_problem,
-    parse_day,
-    parse_moment,
     pop_csv_options,
     register_importer,
     split_list,
 )
+from importers.cells import Cells
 from importers.titles import TitleLevels, title_levels
 from importers.titles import level_from_title as _title_level
 
@@ -384,8 +381,10 @@ def level_from_title(title: str | None, mapping: SalesforceMapping | None = None
 # -- reading cells ---------------------------------------------------------------------------------
 
 
-class _Cells:
-    """The cells of one CSV row by Salesforce field name, collecting every problem."""
+class _Cells(Cells):
+    """The cells of one CSV row by Salesforce field name, collecting every problem: the shared
+    reader (:class:`importers.cells.Cells`) with Ids in their 18-character form, a value's column
+    named only when it holds one, and Salesforce's booleans and names."""
 
     def __init__(
         self,
@@ -395,19 +394,10 @@ class _Cells:
         index: Mapping[str, int],
         options: CsvOptions | None = None,
     ) -> None:
-        self.file = file
-        self.line = line
-        self.fields = fields
-        self.index = index
-        self.options = options or CsvOptions()
-        self.problems: list[Problem] = []
-        self.skip = ""
+        super().__init__(file, line, fields, index, options)
         self.merged: tuple[str, str, str] | None = None
         self.fallback: Sequence[Any] = ()
         self.contact_id = ""
-
-    def has(self, column: str) -> bool:
-        return column in self.index
 
     def get(self, *columns: str) -> str:
         """The first non-blank value of ``columns`` (stripped), or ``""``; Ids (``Id`` and the
@@ -427,30 +417,6 @@ class _Cells:
             if position is not None and self.fields[position].strip():
                 return column
         return columns[0]
-
-    def problem(self, column: str | None, reason: str) -> None:
-        self.problems.append(Problem(self.file, self.line, column, reason))
-
-    def day(self, column: str) -> date | None:
-        value = self.get(column)
-        if not value:
-            return None
-        try:
-            return parse_day(value, self.options.date_format, self.options.hints)
-        except ValueError as error:
-            self.problem(column, str(error))
-            return None
-
-    def moment(self, *columns: str) -> datetime | None:
-        column = self.which(*columns)
-        value = self.get(column)
-        if not value:
-            return None
-        try:
-            return parse_moment(value, self.options.date_format, self.options.hints)
-        except ValueError as error:
-            self.problem(column, str(error))
-            return None
 
     def number(self, column: str) -> float | None:
         value = self.get(column)
@@ -484,14 +450,6 @@ class _Cells:
         if not name:
             self.problem("LastName", "a name is required (Name, or FirstName and LastName)")
         return name
-
-    def build(self, record_type: type[Any], columns: Mapping[str, str], **kwargs: Any) -> Any:
-        """``record_type(**kwargs)``, or ``None`` with the model's complaint recorded as a problem."""
-        try:
-            return record_type(**kwargs)
-        except ModelError as error:
-            self.problems.append(model_problem(self.file, self.line, error, columns))
-            return None
 
 
 _LEAD_PREFIX = "00Q"

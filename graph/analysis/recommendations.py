@@ -46,7 +46,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import networkx as nx
 
@@ -60,7 +59,7 @@ from graph.analysis.coverage import (
     reach,
     role_holders,
 )
-from graph.analysis.risk import departure_impacts, relationship_threads
+from graph.analysis.risk import AnalysedAccount, departure_impacts, relationship_threads
 from graph.model import Account, Level
 
 __all__ = ["RecommendedAction", "action_plan", "candidate_pairs", "recommended_actions"]
@@ -105,21 +104,8 @@ class RecommendedAction:
         return self.threads_after - self.threads_before
 
 
-class _Analysed(Protocol):
-    """What the recommendations need from an account analysis."""
-
-    @property
-    def account(self) -> Account: ...
-
-    @property
-    def graph(self) -> nx.DiGraph: ...
-
-    @property
-    def config(self) -> AnalysisConfig: ...
-
-
 def recommended_actions(
-    analysis: _Analysed, first: int = 5, config: AnalysisConfig | None = None
+    analysis: AnalysedAccount, first: int = 5, config: AnalysisConfig | None = None
 ) -> list[RecommendedAction]:
     """The ``first`` best single actions for the account, best first.
 
@@ -146,7 +132,7 @@ def recommended_actions(
 
 
 def action_plan(
-    analysis: _Analysed, k: int = 3, config: AnalysisConfig | None = None
+    analysis: AnalysedAccount, k: int = 3, config: AnalysisConfig | None = None
 ) -> list[RecommendedAction]:
     """A greedy plan of up to ``k`` actions: each the best given the ones before it.
 

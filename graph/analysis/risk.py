@@ -76,6 +76,7 @@ from graph.model import Account, Role, Tier
 from graph.store import AccountSubgraph
 
 __all__ = [
+    "AnalysedAccount",
     "DepartureImpact",
     "Exposure",
     "RoleCut",
@@ -242,8 +243,9 @@ class Exposure:
     accounts: tuple[tuple[str, float, float], ...]
 
 
-class _Analysed(Protocol):
-    """What :func:`what_if` needs from an account analysis."""
+class AnalysedAccount(Protocol):
+    """What a what-if needs from an account analysis (its account, path graph and config):
+    :func:`what_if` and :mod:`graph.analysis.recommendations`."""
 
     @property
     def account(self) -> Account: ...
@@ -803,7 +805,7 @@ def _lined(graph: nx.DiGraph, person: str, kind: str) -> set[str]:
 
 
 def what_if(
-    subject: AccountSubgraph | _Analysed,
+    subject: AccountSubgraph | AnalysedAccount,
     remove: Iterable[str],
     config: AnalysisConfig | None = None,
 ) -> WhatIf:

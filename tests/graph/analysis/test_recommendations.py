@@ -18,22 +18,18 @@ from graph.model import Account, Level, Role, TeamRole, Tier
 
 from .builders import AccountBuilder
 from .test_properties import ACCOUNT, _brute_at_risk, _brute_score, _thread_graph, account_graphs
+from .test_risk import _single_threaded as single_threaded_account
 
 EB, TB, UB, CH = Role.ECONOMIC_BUYER, Role.TECHNICAL_BUYER, Role.USER_BUYER, Role.CHAMPION
 
 
 def _single_threaded(*, with_se: bool = False) -> AccountBuilder:
-    """Our rep knows the director (technical buyer, champion); the CIO and the engineer are
-    reached through him (his manager and his report)."""
-    b = AccountBuilder("acme", tier=Tier.KEY, revenue=1_000_000.0)
-    b.staff("rep", level=Level.MANAGEMENT)
+    """The single-threaded account of the risk tests (our rep knows the director, technical buyer
+    and champion; the CIO and the engineer are his manager and his report), with a second person
+    of ours who knows nobody yet."""
+    b = single_threaded_account("acme", 1_000_000.0)
     if with_se:
         b.staff("se", level=Level.OPERATIONAL, team_role=TeamRole.SOLUTION_SPECIALIST)
-    b.contact("cio", EB, level=Level.EXECUTIVE)
-    b.contact("dir", TB, CH, level=Level.MANAGEMENT)
-    b.contact("eng", UB, level=Level.OPERATIONAL)
-    b.reports("dir", "cio").reports("eng", "dir")
-    b.meet("rep", "dir", days_ago=20, times=6)
     return b
 
 

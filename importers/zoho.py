@@ -339,16 +339,7 @@ class ZohoSource(Source):
         ident = zoho_id(value)
         if ident:
             return ident  # not in the export: the framework looks it up in the store
-        found = self._index.account_names.get(value.lower(), [])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            cells.problem(
-                column, f"{len(found)} accounts are named {value!r} in Accounts.csv: give the Record Id"
-            )
-        else:
-            cells.problem(column, f"no account named {value!r} in Accounts.csv")
-        return ""
+        return _named(cells, column, value, self._index.account_names, "account", "Accounts.csv")
 
     def _contact_ref(self, cells: Cells, column: str) -> str:
         """The contact id a look-up cell names (an id, an email or a full name)."""
@@ -361,16 +352,7 @@ class ZohoSource(Source):
             return ident
         if "@" in value and value.lower() in self._index.contact_emails:
             return self._index.contact_emails[value.lower()]
-        found = self._index.contact_names.get(value.lower(), [])
-        if len(found) == 1:
-            return found[0]
-        if found:
-            cells.problem(
-                column, f"{len(found)} contacts are named {value!r} in Contacts.csv: give the Record Id"
-            )
-        else:
-            cells.problem(column, f"no contact named {value!r} in Contacts.csv")
-        return ""
+        return _named(cells, column, value, self._index.contact_names, "contact", "Contacts.csv")
 
     def _owner(self, cells: Cells, *columns: str) -> tuple[str, list[Any]]:
         """The staff id of the row's owner, and the staff record when this row is its first."""
@@ -675,3 +657,18 @@ def _open(path: Path, context: ImportContext) -> Source:
 register_importer(
     "zoho", _open, "Zoho CRM export: a folder of module CSV files (Accounts.csv, Contacts.csv, ...)"
 )
+
+
+def _named(
+    cells: Cells, column: str, value: str, names: Mapping[str, list[str]], kind: str, file: str
+) -> str:
+    """The one record of ``file`` named ``value`` (case-insensitively), else ``""`` with the
+    problem (none, or several: then the Record Id is needed) recorded on ``column``."""
+    found = names.get(value.lower(), [])
+    if len(found) == 1:
+        return found[0]
+    if found:
+        cells.problem(column, f"{len(found)} {kind}s are named {value!r} in {file}: give the Record Id")
+    else:
+        cells.problem(column, f"no {kind} named {value!r} in {file}")
+    return ""

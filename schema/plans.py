@@ -8,6 +8,8 @@ account's audit trail (``Account.auditTrail``), like the graph's writes.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -62,36 +64,39 @@ class KeyContactInput:
     target_level: str
 
 
-def plan_type(plan: Any, day: date, coverage: float | None) -> AccountPlan:
-    """The GraphQL view of an :class:`api.plans.Plan` on ``day``."""
+def plan_type(plan: Mapping[str, Any], day: date, coverage: float | None) -> AccountPlan:
+    """The GraphQL view on ``day`` of an :class:`api.plans.Plan` as plain data
+    (``dataclasses.asdict``: what the scoping redactor reads and writes)."""
+    target = plan["target_coverage"]
     return AccountPlan(
-        account_id=strawberry.ID(plan.account_id),
-        target_coverage=None if plan.target_coverage is None else Score(plan.target_coverage),
+        account_id=strawberry.ID(plan["account_id"]),
+        target_coverage=None if target is None else Score(target),
         coverage=None if coverage is None else Score(coverage),
-        summary=plan.summary,
+        summary=plan["summary"],
         key_contacts=[
             KeyContact(contact_id=strawberry.ID(c), target_level=level.upper())
-            for c, level in plan.key_contacts.items()
+            for c, level in plan["key_contacts"].items()
         ],
-        actions=[action_type(a, day) for a in plan.actions],
-        updated_at=plan.updated_at,
+        actions=[action_type(a, day) for a in plan["actions"] if a is not None],
+        updated_at=plan["updated_at"],
     )
 
 
-def action_type(action: Any, day: date) -> PlanAction:
-    """The GraphQL view of an :class:`api.plans.PlanAction`."""
+def action_type(action: Mapping[str, Any], day: date) -> PlanAction:
+    """The GraphQL view of an :class:`api.plans.PlanAction` as plain data."""
+    due = action["due"]
     return PlanAction(
-        id=strawberry.ID(str(action.id)),
-        account_id=strawberry.ID(action.account_id),
-        title=action.title,
-        owner_id=strawberry.ID(action.owner_id),
-        contact_id=strawberry.ID(action.contact_id) if action.contact_id else None,
-        due=action.due,
-        status=action.status.upper(),
-        source=action.source.upper(),
-        overdue=action.status == "open" and action.due is not None and action.due < day,
-        created_at=action.created_at,
-        updated_at=action.updated_at,
+        id=strawberry.ID(str(action["id"])),
+        account_id=strawberry.ID(action["account_id"]),
+        title=action["title"],
+        owner_id=strawberry.ID(action["owner_id"]),
+        contact_id=strawberry.ID(action["contact_id"]) if action["contact_id"] else None,
+        due=due,
+        status=action["status"].upper(),
+        source=action["source"].upper(),
+        overdue=action["status"] == "open" and due is not None and due < day,
+        created_at=action["created_at"],
+        updated_at=action["updated_at"],
     )
 
 
@@ -161,7 +166,7 @@ class PlanMutations:
             str(account_id),
             {"goals": {"target_coverage": target_coverage, "summary": summary, "key_contacts": contacts}},
         )
-        return plan_type(plan, _day(info), None)
+        return plan_type(dataclasses.asdict(plan), _day(info), None)
 
     @mutation(description="Add an action to an account plan (owner: one of our staff; due date optional).")
     async def add_plan_action(
@@ -207,7 +212,7 @@ class PlanMutations:
                 }
             },
         )
-        return action_type(action, _day(info))
+        return action_type(dataclasses.asdict(action), _day(info))
 
     @mutation(description="Change a plan action's status (OPEN, DONE, DROPPED), due date or owner.")
     async def update_plan_action(
@@ -250,4 +255,4 @@ class PlanMutations:
                 }
             },
         )
-        return action_type(action, _day(info))
+        return action_type(dataclasses.asdict(action), _day(info))

@@ -8,6 +8,7 @@ never reaches an account or person outside their teams, however deep or aliased 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -318,8 +319,9 @@ class Account:
             return None
         summary = await _ctx(info).loaders.summaries.load((str(self.id), self.as_of))
         coverage = None if summary is None else float(summary.payload["summary"]["coverage_score"])
-        shown = await redacted(info, str(self.id), self.as_of, _plain_plan(plans.plan(str(self.id))))
-        return None if shown is None else plan_type(_plan_from(shown), self.as_of, coverage)
+        plain = dataclasses.asdict(plans.plan(str(self.id)))
+        shown = await redacted(info, str(self.id), self.as_of, plain)  # an action naming someone foreign goes
+        return None if shown is None else plan_type(shown, self.as_of, coverage)
 
     @field(description="The account's notes, newest first (`first` 1-100).")
     async def notes(self, info: strawberry.Info, first: int = 20) -> list[JournalEntryT]:
@@ -346,28 +348,6 @@ class Account:
 
 
 # -- constructors and scoped look-ups ----------------------------------------------------------
-
-
-def _plain_plan(plan: Any) -> dict[str, Any]:
-    """A plan as plain data (for the scoping redactor: an action naming someone foreign goes)."""
-    import dataclasses
-
-    return {
-        "account_id": plan.account_id,
-        "target_coverage": plan.target_coverage,
-        "summary": plan.summary,
-        "key_contacts": dict(plan.key_contacts),
-        "actions": [dataclasses.asdict(a) for a in plan.actions],
-        "updated_at": plan.updated_at,
-    }
-
-
-def _plan_from(data: dict[str, Any]) -> Any:
-    """The plan back from :func:`_plain_plan` data, as attribute records."""
-    from types import SimpleNamespace
-
-    actions = tuple(SimpleNamespace(**a) for a in data["actions"] if a is not None)
-    return SimpleNamespace(**{**data, "actions": actions})
 
 
 async def _journal_entries(

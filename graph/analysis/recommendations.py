@@ -214,7 +214,8 @@ class _State:
 def _state(graph: nx.DiGraph, account: Account, config: AnalysisConfig) -> _State:
     index = PathIndex(graph)
     coverage = decision_chain_coverage(graph, account.tier, config, index=index)
-    threads = relationship_threads(graph, account.tier, config, index=index)
+    # the count and the critical people are what the revenue at risk needs; no cuts
+    threads = relationship_threads(graph, account.tier, config, index=index, with_cuts=False)
     worst = key_departure(departure_impacts(graph, account, config, index=index, threads=threads))
     return _State(
         coverage.score,

@@ -445,6 +445,8 @@ def relationship_threads(
     config: AnalysisConfig = DEFAULT_CONFIG,
     removed: Collection[str] = (),
     index: PathIndex | None = None,
+    *,
+    with_cuts: bool = True,
 ) -> Threads:
     """Threads, minimum cut, single points of contact, articulation points and role cuts.
 
@@ -460,6 +462,9 @@ def relationship_threads(
         People taken out first (a what-if).
     index : PathIndex, optional
         A prebuilt index of ``graph``.
+    with_cuts : bool
+        Without it the articulation points and role cuts are left empty (the larger part of the
+        work, which a count of threads and the critical people do not need).
 
     Examples
     --------
@@ -475,7 +480,7 @@ def relationship_threads(
     tier = check_tier(tier)
     if index is None:
         index = PathIndex(graph)
-    return _threads(index, tier, config, _gone(index, removed))
+    return _threads(index, tier, config, _gone(index, removed), with_cuts=with_cuts)
 
 
 def _threads(

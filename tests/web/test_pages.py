@@ -196,9 +196,9 @@ def test_portfolio_lists_the_top_exposures(demo_server: DemoServer, page: Any, a
     page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)
 
 
-def _graphql(page: Any, server: DemoServer, query: str) -> Any:
-    """Ask the app's API from inside the page, as the signed-in leadership token."""
-    token = server.tokens["leadership"]
+def _graphql(page: Any, server: DemoServer, query: str, token: str | None = None) -> Any:
+    """Ask the app's API from inside the page, with ``token`` (the leadership token by default)."""
+    token = token or server.tokens["leadership"]
     body = page.evaluate(
         """async ([url, token, query]) => (await fetch(url, {method: "POST",
             headers: {"content-type": "application/json", authorization: `Bearer ${token}`},

@@ -26,12 +26,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def _as_manager(page: Any, server: DemoServer, query: str) -> Any:
-    saved = server.tokens["leadership"]
-    server.tokens["leadership"] = server.tokens["manager"]  # _graphql asks as this token
-    try:
-        return _graphql(page, server, query)
-    finally:
-        server.tokens["leadership"] = saved
+    return _graphql(page, server, query, server.tokens["manager"])
 
 
 def test_a_rep_logs_two_meetings_and_the_coverage_moves_as_predicted(

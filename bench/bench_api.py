@@ -48,12 +48,11 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
-from bench_analysis import AS_OF, synthetic_account  # noqa: E402
 
 from api.auth import hash_token  # noqa: E402
+from bench.bench_analysis import AS_OF, synthetic_account  # noqa: E402
 from graph.analysis.refresh import refresh  # noqa: E402
 from graph.backends.sqlite.store import SqliteStore  # noqa: E402
 from graph.model import Account, Record  # noqa: E402

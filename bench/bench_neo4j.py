@@ -47,10 +47,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_api import MAP_QUERY, PAGE_QUERY, Server, _client_run, put_token  # noqa: E402
-
+from bench.bench_api import MAP_QUERY, PAGE_QUERY, Server, _client_run, put_token  # noqa: E402
 from graph.analysis.refresh import load_portfolio, refresh  # noqa: E402
 from graph.backends.neo4j.store import Neo4jStore, open_neo4j_store  # noqa: E402
 from graph.backends.sqlite.store import SqliteStore  # noqa: E402

@@ -15,7 +15,8 @@ Run from the repository root::
     .venv/bin/python bench/bench_refresh.py --accounts 500 --workers 2
     .venv/bin/python bench/bench_refresh.py --accounts 10000 --data-dir /tmp/kg-bench   # the full bench
 
-``--data-dir`` keeps the loaded store, so later runs skip the load (``--reuse``).
+``--data-dir`` keeps the loaded store, so later runs skip the load (``--reuse``); without it the
+store lives in a temporary folder that is removed when the run ends (also on an error).
 """
 
 from __future__ import annotations
@@ -99,9 +100,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.accounts < 1 or args.workers < 1 or args.touched < 1 or args.new < 0:
         parser.error("--accounts, --workers and --touched must be positive, --new not negative")
 
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    if args.data_dir is not None:
+        return _run(args, args.data_dir)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:  # removed with the store, however it ends
+        return _run(args, Path(tmp))
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
+    """The measurements on the store in ``data_dir`` (see the module notes)."""
     factory = OpenStore(data_dir)
     store = factory()
+    try:
+        return _measure(args, data_dir, factory, store)
+    finally:
+        store.close()
+
+
+def _measure(args: argparse.Namespace, data_dir: Path, factory: OpenStore, store: GraphStore) -> int:
     as_of = demo.REFERENCE_DATE
     print(f"store: {data_dir}  as_of: {as_of}  workers: {args.workers}")
 
@@ -187,7 +202,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     own, child = peak_mib()
     print(f"peak RSS: main process {own:,.0f} MiB, largest worker {child:,.0f} MiB")
-    store.close()
     return 0
 
 

@@ -24,8 +24,9 @@ graph.model.ModelError: Contact.influence: 9 is not between 1 and 5
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -33,17 +34,23 @@ from typing import Any, TypeVar
 
 __all__ = [
     "RECORD_TYPES",
+    "SIGNAL_TYPES",
+    "SURVEY_SCALES",
     "SYMMETRIC_RELATIONS",
     "Account",
     "AssessedLevel",
     "Assessment",
+    "CaseSeverity",
     "Contact",
+    "Contract",
     "Employment",
     "InfluenceLine",
     "Interaction",
     "InteractionKind",
     "Level",
     "ModelError",
+    "Opportunity",
+    "OpportunityStatus",
     "PersonKind",
     "PoliticalStatus",
     "Record",
@@ -52,17 +59,25 @@ __all__ = [
     "RelationKind",
     "ReportingLine",
     "Role",
+    "Signal",
     "Staff",
     "Stance",
+    "SupportCase",
+    "SurveyKind",
+    "SurveyResponse",
     "TeamMembership",
     "TeamRole",
     "Tier",
+    "UsageSample",
     "history_text",
     "influence_from",
     "parse_date",
     "parse_datetime",
     "parse_enum",
     "parse_history",
+    "signal_fields",
+    "signal_from_fields",
+    "signal_json",
     "value_on",
 ]
 
@@ -870,6 +885,457 @@ class Referral:
         return (self.source_id, self.target_id)
 
 
+# -- business signals -------------------------------------------------------------------------
+#
+# Dated records of an account's business (surveys, usage, support, contracts, pipeline). Each is
+# stored beside the account (``(:Account)-[:HAS_SIGNAL]->(:Signal)`` in Neo4j) and is visible as
+# of its ``dated`` day, so time travel holds for them as for the relationship graph.
+
+
+class SurveyKind(StrEnum):
+    """Survey scales: NPS (0-10, "how likely to recommend") and CSAT (1-5, "how satisfied")."""
+
+    NPS = "nps"
+    CSAT = "csat"
+
+
+class CaseSeverity(StrEnum):
+    """Support case severity, worst first."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class OpportunityStatus(StrEnum):
+    """Whether an opportunity is still open, won or lost."""
+
+    OPEN = "open"
+    WON = "won"
+    LOST = "lost"
+
+
+#: The score range of each survey scale, both ends included.
+SURVEY_SCALES: dict[SurveyKind, tuple[int, int]] = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5)}
+
+
+def _number(
+    record: str, field_name: str, value: object, low: float | None = None, high: float | None = None
+) -> float:
+    """``value`` as a finite float within ``[low, high]``, or :class:`ModelError`."""
+    number: object = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise ModelError(record, field_name, value, "is not a number") from None
+    if isinstance(number, bool) or not isinstance(number, int | float) or number != number:
+        raise ModelError(record, field_name, value, "is not a number")
+    if number in (float("inf"), float("-inf")):
+        raise ModelError(record, field_name, value, "is not a finite number")
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
+        raise ModelError(record, field_name, value, f"is not {bounds}")
+    return float(number)
+
+
+def _count(record: str, field_name: str, value: object) -> int | None:
+    """``value`` as a non-negative whole number (``None`` and ``""`` stay ``None``)."""
+    if value is None or value == "":
+        return None
+    number = _number(record, field_name, value, 0)
+    if number != int(number):
+        raise ModelError(record, field_name, value, "is not a whole number")
+    return int(number)
+
+
+def _flag(record: str, field_name: str, value: object) -> bool:
+    """``value`` as a bool; strings true/false, yes/no, 1/0 (any case) are accepted."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1", "y"):
+        return True
+    if text in ("false", "no", "0", "n", ""):
+        return False
+    raise ModelError(record, field_name, value, "is not true or false")
+
+
+def _blank(value: object) -> bool:
+    """Whether an optional field was left empty (``None`` or an empty cell)."""
+    return value is None or value == ""
+
+
+def _optional_id(record: str, field_name: str, value: object) -> str | None:
+    if _blank(value):
+        return None
+    _require_id(record, field_name, value)
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyResponse:
+    """One answer to an NPS or CSAT survey, from a contact of the account (or anonymous).
+
+    Examples
+    --------
+    >>> SurveyResponse("s1", "acme", "nps", 9, date(2026, 3, 1)).score
+    9.0
+    >>> SurveyResponse("s1", "acme", "csat", 7, date(2026, 3, 1))
+    Traceback (most recent call last):
+    ...
+    graph.model.ModelError: SurveyResponse.score: 7 is not between 1 and 5
+    """
+
+    id: str
+    account_id: str
+    kind: SurveyKind
+    score: float
+    at: date
+    contact_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("SurveyResponse", "id", self.id)
+        _require_id("SurveyResponse", "account_id", self.account_id)
+        kind = parse_enum(SurveyKind, self.kind, "SurveyResponse", "kind")
+        _set(self, "kind", kind)
+        low, high = SURVEY_SCALES[kind]
+        score = _number("SurveyResponse", "score", self.score, low, high)
+        if score != int(score):
+            raise ModelError("SurveyResponse", "score", self.score, "is not a whole number")
+        _set(self, "score", score)
+        _set(self, "at", parse_date(self.at, "SurveyResponse", "at"))
+        _set(self, "contact_id", _optional_id("SurveyResponse", "contact_id", self.contact_id))
+
+    @property
+    def key(self) -> str:
+        """Identity of the response."""
+        return self.id
+
+    @property
+    def dated(self) -> date:
+        """The day from which the record is visible."""
+        return self.at
+
+    @property
+    def named_contacts(self) -> tuple[str, ...]:
+        """The contacts the record names."""
+        return (self.contact_id,) if self.contact_id else ()
+
+
+@dataclass(frozen=True, slots=True)
+class UsageSample:
+    """Product usage of an account in the period starting ``period``: active users, the seats
+    licensed, and/or an adoption share 0-1 reported as such.
+
+    Examples
+    --------
+    >>> UsageSample("acme", date(2026, 3, 1), active_users=40, licensed_users=50).adoption_share
+    0.8
+    """
+
+    account_id: str
+    period: date
+    active_users: int | None = None
+    licensed_users: int | None = None
+    adoption: float | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("UsageSample", "account_id", self.account_id)
+        _set(self, "period", parse_date(self.period, "UsageSample", "period"))
+        _set(self, "active_users", _count("UsageSample", "active_users", self.active_users))
+        _set(self, "licensed_users", _count("UsageSample", "licensed_users", self.licensed_users))
+        if not _blank(self.adoption):
+            _set(self, "adoption", _number("UsageSample", "adoption", self.adoption, 0, 1))
+        else:
+            _set(self, "adoption", None)
+        if self.active_users is None and self.adoption is None:
+            raise ModelError("UsageSample", "active_users", None, "or adoption must be given")
+        if self.licensed_users == 0:
+            raise ModelError("UsageSample", "licensed_users", 0, "must be at least 1 when given")
+
+    @property
+    def adoption_share(self) -> float | None:
+        """``adoption`` when reported, else active / licensed users (at most 1), else ``None``."""
+        if self.adoption is not None:
+            return self.adoption
+        if self.active_users is not None and self.licensed_users:
+            return min(1.0, self.active_users / self.licensed_users)
+        return None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Identity of the sample: one per account and period."""
+        return (self.account_id, self.period.isoformat())
+
+    @property
+    def dated(self) -> date:
+        """The day from which the record is visible."""
+        return self.period
+
+    @property
+    def named_contacts(self) -> tuple[str, ...]:
+        """The contacts the record names."""
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class SupportCase:
+    """A support case of the account; a ``complaint`` is a case the customer raised as one.
+
+    ``closed`` is the last day of the case (``None`` while open); ``first_response_hours`` the
+    time to our first answer.
+
+    Examples
+    --------
+    >>> c = SupportCase("case-1", "acme", date(2026, 3, 1), "high", closed=date(2026, 3, 4))
+    >>> c.open_on(date(2026, 3, 2)), c.open_on(date(2026, 3, 5))
+    (True, False)
+    """
+
+    id: str
+    account_id: str
+    opened: date
+    severity: CaseSeverity = CaseSeverity.MEDIUM
+    closed: date | None = None
+    first_response_hours: float | None = None
+    complaint: bool = False
+    subject: str | None = None
+    contact_id: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("SupportCase", "id", self.id)
+        _require_id("SupportCase", "account_id", self.account_id)
+        _set(self, "opened", parse_date(self.opened, "SupportCase", "opened"))
+        _set(self, "severity", parse_enum(CaseSeverity, self.severity, "SupportCase", "severity"))
+        if not _blank(self.closed):
+            closed = parse_date(self.closed, "SupportCase", "closed")
+            if closed < self.opened:
+                raise ModelError(
+                    "SupportCase", "closed", closed.isoformat(), f"is before opened {self.opened}"
+                )
+            _set(self, "closed", closed)
+        else:
+            _set(self, "closed", None)
+        if not _blank(self.first_response_hours):
+            hours = _number("SupportCase", "first_response_hours", self.first_response_hours, 0)
+            _set(self, "first_response_hours", hours)
+        else:
+            _set(self, "first_response_hours", None)
+        _set(self, "complaint", _flag("SupportCase", "complaint", self.complaint))
+        _set(self, "subject", self.subject or None)
+        _set(self, "contact_id", _optional_id("SupportCase", "contact_id", self.contact_id))
+
+    def open_on(self, day: date) -> bool:
+        """Whether the case was open at the end of ``day``."""
+        return self.opened <= day and (self.closed is None or self.closed > day)
+
+    @property
+    def key(self) -> str:
+        """Identity of the case."""
+        return self.id
+
+    @property
+    def dated(self) -> date:
+        """The day from which the record is visible."""
+        return self.opened
+
+    @property
+    def named_contacts(self) -> tuple[str, ...]:
+        """The contacts the record names."""
+        return (self.contact_id,) if self.contact_id else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """A contract of the account, in force from ``start`` to ``end`` (both inclusive); ``end``
+    is its renewal date. ``signed`` (default ``start``) is when it became known, so a renewal
+    signed ahead of its start counts from that day.
+
+    Examples
+    --------
+    >>> Contract("k1", "acme", date(2026, 1, 1), date(2026, 12, 31), 120_000).in_force(date(2026, 6, 1))
+    True
+    """
+
+    id: str
+    account_id: str
+    start: date
+    end: date
+    value: float = 0.0
+    signed: date | None = None
+
+    def __post_init__(self) -> None:
+        _require_id("Contract", "id", self.id)
+        _require_id("Contract", "account_id", self.account_id)
+        _set(self, "start", parse_date(self.start, "Contract", "start"))
+        _set(self, "end", parse_date(self.end, "Contract", "end"))
+        if self.end < self.start:
+            raise ModelError("Contract", "end", self.end.isoformat(), f"is before start {self.start}")
+        _set(self, "value", _money("Contract", "value")(0 if _blank(self.value) else self.value))
+        if not _blank(self.signed):
+            _set(self, "signed", parse_date(self.signed, "Contract", "signed"))
+        else:
+            _set(self, "signed", None)
+
+    def in_force(self, day: date) -> bool:
+        """Whether ``day`` lies within the contract's term."""
+        return self.start <= day <= self.end
+
+    @property
+    def key(self) -> str:
+        """Identity of the contract."""
+        return self.id
+
+    @property
+    def dated(self) -> date:
+        """The day from which the record is visible: ``signed``, else ``start``."""
+        return self.signed if self.signed is not None else self.start
+
+    @property
+    def named_contacts(self) -> tuple[str, ...]:
+        """The contacts the record names."""
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    """A sales opportunity at the account, with the contacts in its buying roles.
+
+    ``status`` is the outcome once ``close_date`` has passed; before that day it is still open
+    (time travel). ``renewal`` marks an opportunity that renews a contract.
+
+    Examples
+    --------
+    >>> o = Opportunity("o1", "acme", "Expansion", date(2026, 1, 5), 50_000,
+    ...                 close_date=date(2026, 4, 30), status="won")
+    >>> o.status_on(date(2026, 3, 1)), o.status_on(date(2026, 5, 1))
+    (<OpportunityStatus.OPEN: 'open'>, <OpportunityStatus.WON: 'won'>)
+    """
+
+    id: str
+    account_id: str
+    name: str
+    opened: date
+    amount: float = 0.0
+    close_date: date | None = None
+    stage: str | None = None
+    status: OpportunityStatus = OpportunityStatus.OPEN
+    renewal: bool = False
+    contact_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_id("Opportunity", "id", self.id)
+        _require_id("Opportunity", "account_id", self.account_id)
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise ModelError("Opportunity", "name", self.name, "must not be empty")
+        _set(self, "amount", _money("Opportunity", "amount")(0 if _blank(self.amount) else self.amount))
+        _set(self, "opened", parse_date(self.opened, "Opportunity", "opened"))
+        if not _blank(self.close_date):
+            _set(self, "close_date", parse_date(self.close_date, "Opportunity", "close_date"))
+        else:
+            _set(self, "close_date", None)
+        _set(self, "stage", self.stage or None)
+        _set(self, "status", parse_enum(OpportunityStatus, self.status, "Opportunity", "status"))
+        if self.status is not OpportunityStatus.OPEN and self.close_date is None:
+            raise ModelError(
+                "Opportunity", "close_date", None, f"is required for a {self.status.value} opportunity"
+            )
+        _set(self, "renewal", _flag("Opportunity", "renewal", self.renewal))
+        for cid in self.contact_ids:
+            _require_id("Opportunity", "contact_ids", cid)
+        _set(self, "contact_ids", tuple(sorted(set(self.contact_ids))))
+
+    def status_on(self, day: date) -> OpportunityStatus:
+        """The status as of ``day``: open until its close date has passed."""
+        if self.close_date is None or self.close_date > day:
+            return OpportunityStatus.OPEN
+        return self.status
+
+    @property
+    def key(self) -> str:
+        """Identity of the opportunity."""
+        return self.id
+
+    @property
+    def dated(self) -> date:
+        """The day from which the record is visible."""
+        return self.opened
+
+    @property
+    def named_contacts(self) -> tuple[str, ...]:
+        """The contacts the record names."""
+        return self.contact_ids
+
+
+#: Business signal record types by kind, in write order.
+SIGNAL_TYPES: dict[str, type[Any]] = {
+    "survey_response": SurveyResponse,
+    "usage_sample": UsageSample,
+    "support_case": SupportCase,
+    "contract": Contract,
+    "opportunity": Opportunity,
+}
+
+Signal = SurveyResponse | UsageSample | SupportCase | Contract | Opportunity
+
+
+def signal_fields(record: Signal) -> dict[str, Any]:
+    """The plain fields of a signal record: dates as ISO text, enums as values, tuples as lists,
+    ``None`` fields left out. :func:`signal_from_fields` reads it back.
+
+    Examples
+    --------
+    >>> signal_fields(SurveyResponse("s1", "acme", "nps", 9, date(2026, 3, 1)))
+    {'id': 's1', 'account_id': 'acme', 'kind': 'nps', 'score': 9.0, 'at': '2026-03-01'}
+    """
+    out: dict[str, Any] = {}
+    for name in type(record).__slots__:
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if isinstance(value, StrEnum):
+            value = value.value
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def signal_json(record: Signal) -> str:
+    """The canonical JSON text of :func:`signal_fields` (sorted keys, no blanks): equal records
+    give equal text, which is how the stores tell an unchanged signal.
+
+    Examples
+    --------
+    >>> signal_json(Contract("k1", "acme", date(2026, 1, 1), date(2026, 12, 31)))
+    '{"account_id":"acme","end":"2026-12-31","id":"k1","start":"2026-01-01","value":0.0}'
+    """
+    return json.dumps(signal_fields(record), sort_keys=True, separators=(",", ":"))
+
+
+def signal_from_fields(kind: str, fields: Mapping[str, Any]) -> Signal:
+    """The signal record of ``kind`` from its plain fields (see :func:`signal_fields`).
+
+    Examples
+    --------
+    >>> s = SurveyResponse("s1", "acme", "nps", 9, date(2026, 3, 1))
+    >>> signal_from_fields("survey_response", signal_fields(s)) == s
+    True
+    """
+    cls = SIGNAL_TYPES.get(kind)
+    if cls is None:
+        raise ModelError("Signal", "kind", kind, f"is not one of {', '.join(SIGNAL_TYPES)}")
+    values = dict(fields)
+    if "contact_ids" in values:
+        values["contact_ids"] = tuple(values["contact_ids"] or ())
+    record: Signal = cls(**values)
+    return record
+
+
 Record = (
     Account
     | Contact
@@ -881,6 +1347,11 @@ Record = (
     | TeamMembership
     | Assessment
     | Referral
+    | SurveyResponse
+    | UsageSample
+    | SupportCase
+    | Contract
+    | Opportunity
 )
 
 #: Every record type, in the order a batch is written (nodes before the lines between them).
@@ -895,6 +1366,7 @@ RECORD_TYPES: tuple[type[Any], ...] = (
     Interaction,
     Assessment,
     Referral,
+    *SIGNAL_TYPES.values(),
 )
 
 

@@ -27,21 +27,29 @@ from datetime import date, datetime
 from typing import Any
 
 from graph.model import (
+    SIGNAL_TYPES,
     Account,
     Assessment,
     Contact,
+    Contract,
     Employment,
     InfluenceLine,
     Interaction,
+    Opportunity,
     Referral,
     ReportingLine,
+    Signal,
     Staff,
+    SupportCase,
+    SurveyResponse,
     TeamMembership,
     Tier,
+    UsageSample,
 )
 
 __all__ = [
     "RECORD_KINDS",
+    "SIGNAL_KINDS",
     "AccountFilter",
     "AccountSubgraph",
     "AnalysisResult",
@@ -60,6 +68,7 @@ __all__ = [
     "StoreUnavailableError",
     "WriteSummary",
     "kind_of",
+    "signal_uid",
 ]
 
 
@@ -101,7 +110,11 @@ RECORD_KINDS: tuple[str, ...] = (
     "interaction",
     "assessment",
     "referral",
+    *SIGNAL_TYPES,
 )
+
+#: The record kinds of business signals (surveys, usage, support cases, contracts, opportunities).
+SIGNAL_KINDS: tuple[str, ...] = tuple(SIGNAL_TYPES)
 
 
 @dataclass
@@ -122,6 +135,11 @@ class GraphBatch:
     interactions: list[Interaction] = field(default_factory=list)
     assessments: list[Assessment] = field(default_factory=list)
     referrals: list[Referral] = field(default_factory=list)
+    survey_responses: list[SurveyResponse] = field(default_factory=list)
+    usage_samples: list[UsageSample] = field(default_factory=list)
+    support_cases: list[SupportCase] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
 
     def by_kind(self) -> dict[str, list[Any]]:
         """The batch's lists keyed by record kind, in write order."""
@@ -136,6 +154,11 @@ class GraphBatch:
             "interaction": self.interactions,
             "assessment": self.assessments,
             "referral": self.referrals,
+            "survey_response": self.survey_responses,
+            "usage_sample": self.usage_samples,
+            "support_case": self.support_cases,
+            "contract": self.contracts,
+            "opportunity": self.opportunities,
         }
 
     def size(self) -> int:
@@ -158,6 +181,11 @@ _KIND_OF: dict[type[Any], str] = {
     Interaction: "interaction",
     Assessment: "assessment",
     Referral: "referral",
+    SurveyResponse: "survey_response",
+    UsageSample: "usage_sample",
+    SupportCase: "support_case",
+    Contract: "contract",
+    Opportunity: "opportunity",
 }
 
 #: The :class:`GraphBatch` list that holds each record type.
@@ -172,6 +200,11 @@ _LIST_OF: dict[type[Any], str] = {
     Interaction: "interactions",
     Assessment: "assessments",
     Referral: "referrals",
+    SurveyResponse: "survey_responses",
+    UsageSample: "usage_samples",
+    SupportCase: "support_cases",
+    Contract: "contracts",
+    Opportunity: "opportunities",
 }
 
 
@@ -184,6 +217,18 @@ def kind_of(record: Any) -> str:
     'contact'
     """
     return _KIND_OF[type(record)]
+
+
+def signal_uid(record: Signal) -> str:
+    """The store-wide identity of a business signal: its kind and its key.
+
+    Examples
+    --------
+    >>> signal_uid(UsageSample("acme", date(2026, 3, 1), active_users=40))
+    'usage_sample:acme|2026-03-01'
+    """
+    key = record.key
+    return f"{_KIND_OF[type(record)]}:{key if isinstance(key, str) else '|'.join(key)}"
 
 
 @dataclass
@@ -260,6 +305,9 @@ class AccountSubgraph:
     * ``assessments``: ASSESSED ratings of its contacts dated on or before ``as_of``.
     * ``former_employments``: other positions (any account) of the account's contacts that
       started on or before ``as_of``: where people came from and went to.
+    * ``survey_responses``, ``usage_samples``, ``support_cases``, ``contracts``,
+      ``opportunities``: the account's business signals dated (``dated``) on or before ``as_of``,
+      each sorted by its key.
     """
 
     account: Account
@@ -273,6 +321,11 @@ class AccountSubgraph:
     interactions: tuple[Interaction, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     former_employments: tuple[Employment, ...] = ()
+    survey_responses: tuple[SurveyResponse, ...] = ()
+    usage_samples: tuple[UsageSample, ...] = ()
+    support_cases: tuple[SupportCase, ...] = ()
+    contracts: tuple[Contract, ...] = ()
+    opportunities: tuple[Opportunity, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graph.model import (
+    SIGNAL_TYPES,
     Account,
     Assessment,
     Contact,
@@ -106,9 +107,12 @@ from graph.model import (
     InfluenceLine,
     Interaction,
     ModelError,
+    Opportunity,
     Referral,
     ReportingLine,
     Staff,
+    SupportCase,
+    SurveyResponse,
     TeamMembership,
 )
 from graph.store import (
@@ -952,7 +956,15 @@ def _references(record: Any) -> list[tuple[str, str, str]]:
             ("source_id", record.source_kind, record.source_id),
             ("target_id", "account", record.target_id),
         ]
+    if kind in _SIGNAL_RECORDS:
+        refs = [("account_id", "account", record.account_id)]
+        field_name = "contact_ids" if kind is Opportunity else "contact_id"
+        refs.extend((field_name, "contact", c) for c in record.named_contacts)
+        return refs
     return []
+
+
+_SIGNAL_RECORDS: frozenset[type[Any]] = frozenset(SIGNAL_TYPES.values())
 
 
 _CONTACT_FIELDS: dict[type[Any], tuple[str, ...]] = {
@@ -960,6 +972,8 @@ _CONTACT_FIELDS: dict[type[Any], tuple[str, ...]] = {
     ReportingLine: ("contact_id", "manager_id"),
     InfluenceLine: ("source_id", "target_id"),
     Assessment: ("contact_id",),
+    SurveyResponse: ("contact_id",),
+    SupportCase: ("contact_id",),
 }
 
 
@@ -975,6 +989,10 @@ def _apply_alias(record: Any, alias: Mapping[str, str]) -> Any:
     if kind is Referral:
         if record.source_kind == "contact" and record.source_id in alias:
             return replace(record, source_id=alias[record.source_id])
+        return record
+    if kind is Opportunity:
+        if any(c in alias for c in record.contact_ids):
+            return replace(record, contact_ids=tuple(alias.get(c, c) for c in record.contact_ids))
         return record
     fields = _CONTACT_FIELDS.get(kind)
     if fields:

@@ -66,12 +66,16 @@ from graph.model import (
     Account,
     AssessedLevel,
     Assessment,
+    CaseSeverity,
     Contact,
+    Contract,
     Employment,
     InfluenceLine,
     Interaction,
     InteractionKind,
     Level,
+    Opportunity,
+    OpportunityStatus,
     PoliticalStatus,
     Record,
     Referral,
@@ -80,9 +84,13 @@ from graph.model import (
     Role,
     Staff,
     Stance,
+    SupportCase,
+    SurveyKind,
+    SurveyResponse,
     TeamMembership,
     TeamRole,
     Tier,
+    UsageSample,
 )
 from graph.store import GraphBatch, GraphStore, WriteSummary
 
@@ -113,11 +121,15 @@ SOURCE = "demo"
 
 @dataclass(frozen=True, slots=True)
 class SizeSpec:
-    """Scale of a portfolio: number of accounts and mean contacts / interactions per account."""
+    """Scale of a portfolio: number of accounts and mean contacts / interactions per account;
+    ``signals``: whether its accounts carry business signals (surveys, usage, support cases,
+    contracts, opportunities). The ``bench`` portfolio has none, so its load figures stay
+    comparable with earlier runs."""
 
     accounts: int
     contacts_per_account: float
     interactions_per_account: float
+    signals: bool = True
 
 
 #: The portfolio sizes ``generate`` accepts.
@@ -126,7 +138,7 @@ SIZES: Mapping[str, SizeSpec] = MappingProxyType(
         "demo": SizeSpec(50, 12, 80),
         "small": SizeSpec(200, 20, 150),
         "medium": SizeSpec(1_000, 50, 500),
-        "bench": SizeSpec(10_000, 100, 1_045),
+        "bench": SizeSpec(10_000, 100, 1_045, signals=False),
     }
 )
 
@@ -900,6 +912,8 @@ def _segment(plan: _Plan, p: _AccountPlan, counter: list[int]) -> Iterator[Recor
         yield TeamMembership(sid, p.id, role, since=p.customer_since + timedelta(days=rng.randrange(0, 200)))
     yield from _interactions(plan, p, people, team, moves, rng, counter)
     yield from _assessments(p, people, team, rng)
+    if plan.spec.signals:
+        yield from _business_signals(plan, p, people)
     for ref in plan.referrals_by_segment.get(p.index, []):
         source = plan.accounts[ref.source_index]
         target = plan.accounts[ref.target_index]
@@ -1217,3 +1231,193 @@ def _assessments(
 
 #: Roles of the ``demo`` portfolio with the default seed, see :func:`archetypes`.
 DEMO_ARCHETYPES: Mapping[str, tuple[str, ...]] = MappingProxyType(archetypes("demo", 7))
+
+
+# --------------------------------------------------------------------------------------------
+# business signals: contracts, opportunities, surveys, usage, support cases
+# --------------------------------------------------------------------------------------------
+
+#: NPS answers by archetype: (low, high) of the draw; going-cold champions' accounts grow unhappy.
+_NPS_RANGE: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        "healthy": (8, 10),
+        "normal": (6, 10),
+        "single_threaded": (5, 9),
+        "exec_only": (6, 9),
+        "going_cold": (2, 7),
+    }
+)
+#: Adoption share of licensed seats by archetype.
+_ADOPTION_RANGE: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {
+        "healthy": (0.78, 0.95),
+        "normal": (0.6, 0.9),
+        "single_threaded": (0.5, 0.8),
+        "exec_only": (0.45, 0.75),
+        "going_cold": (0.35, 0.55),
+    }
+)
+_SEVERITY_MIX = (
+    (CaseSeverity.LOW, 0.4),
+    (CaseSeverity.MEDIUM, 0.35),
+    (CaseSeverity.HIGH, 0.2),
+    (CaseSeverity.CRITICAL, 0.05),
+)
+
+
+def _business_signals(plan: _Plan, p: _AccountPlan, people: list[_Person]) -> Iterator[Record]:
+    """The account's contracts, opportunities, surveys, usage and support cases.
+
+    Drawn from their own random stream, so the relationship records are the same with or
+    without them. Yearly contracts renew on the account's renewal day; going-cold accounts renew
+    within the next 90 days with nothing signed (their renewal is at risk); about one account in
+    seven reports no usage and one in five has no recent survey, so health shows them as missing.
+    """
+    rng = random.Random(f"{plan.seed}/signals/{p.index}")
+    active = [x for x in people if x.until is None]
+    decision = [x for x in active if x.roles & {Role.ECONOMIC_BUYER, Role.CHAMPION, Role.EXECUTIVE_SPONSOR}]
+    if p.tier == "prospect":
+        if decision or active:
+            who = (decision or active)[0]
+            yield Opportunity(
+                f"opp-{p.id}-new",
+                p.id,
+                f"{p.name}: first order",
+                REFERENCE_DATE - timedelta(days=rng.randrange(20, 120)),
+                round(p.potential_revenue * 0.2, -3),
+                close_date=REFERENCE_DATE + timedelta(days=rng.randrange(30, 150)),
+                stage="Qualification",
+                contact_ids=(who.id,),
+            )
+        return
+    yield from _contracts(p, decision or active, rng)
+    if p.index % 5 != 1:
+        low, high = _NPS_RANGE.get(p.archetype, (6, 10))
+        respondents = [x for x in active if x.level is not Level.OPERATIONAL][:4] or active[:2]
+        for quarter in range(4):
+            day = REFERENCE_DATE - timedelta(days=30 + 91 * quarter + rng.randrange(0, 20))
+            for who in respondents:
+                if rng.random() < 0.7:
+                    score = rng.randint(low, high)
+                    yield SurveyResponse(
+                        f"nps-{p.id}-{quarter}-{who.position}", p.id, SurveyKind.NPS, score, day, who.id
+                    )
+    if p.index % 7 != 3:
+        seats = max(10, int(p.annual_revenue / 20_000))
+        low_share, high_share = _ADOPTION_RANGE.get(p.archetype, (0.6, 0.9))
+        for month in range(12):
+            period = date(REFERENCE_DATE.year, REFERENCE_DATE.month, 1) - timedelta(days=1)
+            for _ in range(month):
+                period = period.replace(day=1) - timedelta(days=1)
+            period = period.replace(day=1)
+            share = low_share + (high_share - low_share) * rng.random()
+            if p.archetype == "going_cold":  # usage fades with the champion
+                share = min(1.0, share + 0.03 * month)
+            yield UsageSample(p.id, period, active_users=int(seats * share), licensed_users=seats)
+    yield from _support_cases(p, active, rng)
+
+
+def _contracts(p: _AccountPlan, signers: list[_Person], rng: random.Random) -> Iterator[Record]:
+    """Yearly contracts up to the current term, a signed renewal for healthy accounts close to
+    theirs, and a renewal opportunity when the end is within half a year."""
+    if p.archetype == "going_cold":
+        end = REFERENCE_DATE + timedelta(days=30 + p.index % 50)
+    else:
+        end = date(REFERENCE_DATE.year, 1, 1) + timedelta(days=p.renewal_day - 1)
+        while end < REFERENCE_DATE:
+            end = _years_after(end, 1)
+    start = _years_after(end, -1) + timedelta(days=1)
+    terms: list[tuple[date, date]] = []
+    while start >= p.customer_since and len(terms) < 3:
+        terms.append((start, end))
+        end = start - timedelta(days=1)
+        start = _years_after(end, -1) + timedelta(days=1)
+    for number, (start, end) in enumerate(reversed(terms)):
+        yield Contract(
+            f"ctr-{p.id}-{number + 1}", p.id, start, end, p.annual_revenue, signed=start - timedelta(days=14)
+        )
+    if not terms:
+        return
+    current_end = terms[0][1]
+    days_left = (current_end - REFERENCE_DATE).days
+    contact_ids = tuple(x.id for x in signers[:2])
+    if p.archetype == "healthy" and days_left <= 90:
+        renewal_start = current_end + timedelta(days=1)
+        yield Contract(
+            f"ctr-{p.id}-{len(terms) + 1}",
+            p.id,
+            renewal_start,
+            _years_after(renewal_start, 1) - timedelta(days=1),
+            round(p.annual_revenue * 1.05, 2),
+            signed=REFERENCE_DATE - timedelta(days=10),
+        )
+    elif days_left <= 180:
+        yield Opportunity(
+            f"opp-{p.id}-renewal",
+            p.id,
+            f"{p.name}: renewal {current_end.year + (1 if current_end.month == 12 else 0)}",
+            current_end - timedelta(days=150),
+            p.annual_revenue,
+            close_date=current_end,
+            stage="Negotiation" if days_left <= 90 else "Proposal",
+            renewal=True,
+            contact_ids=contact_ids,
+        )
+    if rng.random() < 0.5:
+        opened = REFERENCE_DATE - timedelta(days=rng.randrange(200, 400))
+        won = rng.random() < 0.6
+        yield Opportunity(
+            f"opp-{p.id}-expansion",
+            p.id,
+            f"{p.name}: expansion",
+            opened,
+            round(p.annual_revenue * rng.uniform(0.1, 0.3), -3),
+            close_date=opened + timedelta(days=rng.randrange(60, 150)),
+            stage="Closed Won" if won else "Closed Lost",
+            status=OpportunityStatus.WON if won else OpportunityStatus.LOST,
+            contact_ids=contact_ids,
+        )
+
+
+def _years_after(day: date, years: int) -> date:
+    """The same day ``years`` later (28 February for 29 February in a common year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _support_cases(p: _AccountPlan, active: list[_Person], rng: random.Random) -> Iterator[Record]:
+    """A case every few months (more for larger accounts); going-cold accounts have an open
+    critical case and a complaint of the last weeks."""
+    n = max(1, int(math.log10(max(p.annual_revenue, 10)) * 2) - 6) + rng.randrange(0, 4)
+    reporters = active[-3:] or active
+    for number in range(n):
+        opened = REFERENCE_DATE - timedelta(days=rng.randrange(0, 540))
+        severity = CaseSeverity(_pick(rng, ((s.value, w) for s, w in _SEVERITY_MIX)))
+        duration = rng.randrange(1, 20)
+        closed = opened + timedelta(days=duration)
+        hours = round(
+            rng.uniform(0.2, 1.5) * {"critical": 1, "high": 4, "medium": 8, "low": 24}[severity.value], 1
+        )
+        yield SupportCase(
+            f"case-{p.id}-{number + 1}",
+            p.id,
+            opened,
+            severity,
+            closed=closed if closed <= REFERENCE_DATE else None,
+            first_response_hours=hours,
+            subject=f"{severity.value} issue",
+            contact_id=reporters[number % len(reporters)].id if reporters else None,
+        )
+    if p.archetype == "going_cold":
+        yield SupportCase(
+            f"case-{p.id}-outage",
+            p.id,
+            REFERENCE_DATE - timedelta(days=12),
+            CaseSeverity.CRITICAL,
+            first_response_hours=3.5,
+            complaint=True,
+            subject="outage not resolved: escalation by the customer",
+            contact_id=reporters[0].id if reporters else None,
+        )

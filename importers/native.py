@@ -3,7 +3,8 @@
 A native import is a folder holding any of the files of :data:`FILES` (``staff.csv``,
 ``accounts.csv``, ``contacts.csv``, ``employments.csv``, ``reporting_lines.csv``,
 ``influence_lines.csv``, ``team_memberships.csv``, ``interactions.csv``, ``assessments.csv``,
-``referrals.csv``), or the same names ending in ``.jsonl`` with one JSON object per line. Missing
+``referrals.csv``, and the business signals ``survey_responses.csv``, ``usage.csv``,
+``support_cases.csv``, ``contracts.csv``, ``opportunities.csv``), or the same names ending in ``.jsonl`` with one JSON object per line. Missing
 files are fine; an unknown file, a missing required column and an unknown column are errors.
 Column names are the model's field names; list cells (``roles``, ``domains``, ``participants``,
 ``accounts``) are ``;``-separated in CSV and JSON arrays (or ``;``-separated strings) in JSON
@@ -40,15 +41,20 @@ from graph.model import (
     Account,
     Assessment,
     Contact,
+    Contract,
     Employment,
     InfluenceLine,
     Interaction,
     ModelError,
+    Opportunity,
     Referral,
     RelationKind,
     ReportingLine,
     Staff,
+    SupportCase,
+    SurveyResponse,
     TeamMembership,
+    UsageSample,
     history_text,
 )
 from importers.base import (
@@ -87,6 +93,8 @@ NUMBER = "number"
 SCORE = "score"
 #: A dated history (``since:value`` entries, ``;``-separated in CSV, a list in JSON Lines).
 HISTORY = "history"
+#: true/false (also yes/no, 1/0) in CSV, a boolean in JSON Lines.
+FLAG = "flag"
 
 
 @dataclass(frozen=True)
@@ -239,6 +247,77 @@ FILES: tuple[NativeFile, ...] = (
             _req("at"),
             Column("status"),
             Column("value", NUMBER),
+        ),
+    ),
+    NativeFile(
+        "survey_response",
+        "survey_responses",
+        SurveyResponse,
+        (
+            _req("id"),
+            _req("account_id"),
+            _req("kind"),
+            _req("score", NUMBER),
+            _req("at"),
+            Column("contact_id"),
+        ),
+    ),
+    NativeFile(
+        "usage_sample",
+        "usage",
+        UsageSample,
+        (
+            _req("account_id"),
+            _req("period"),
+            Column("active_users", NUMBER),
+            Column("licensed_users", NUMBER),
+            Column("adoption", NUMBER),
+        ),
+    ),
+    NativeFile(
+        "support_case",
+        "support_cases",
+        SupportCase,
+        (
+            _req("id"),
+            _req("account_id"),
+            _req("opened"),
+            Column("severity"),
+            Column("closed"),
+            Column("first_response_hours", NUMBER),
+            Column("complaint", FLAG),
+            Column("subject"),
+            Column("contact_id"),
+        ),
+    ),
+    NativeFile(
+        "contract",
+        "contracts",
+        Contract,
+        (
+            _req("id"),
+            _req("account_id"),
+            _req("start"),
+            _req("end"),
+            Column("value", NUMBER),
+            Column("signed"),
+        ),
+    ),
+    NativeFile(
+        "opportunity",
+        "opportunities",
+        Opportunity,
+        (
+            _req("id"),
+            _req("account_id"),
+            _req("name"),
+            _req("opened"),
+            Column("amount", NUMBER),
+            Column("close_date"),
+            Column("stage"),
+            Column("status"),
+            Column("renewal", FLAG),
+            Column("contact_ids", LIST),
         ),
     ),
 )
@@ -594,6 +673,10 @@ def _convert(column: Column, value: object) -> object:
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
             return [item.strip() for item in value if item.strip()]
         raise RowError(column.name, f"{value!r} is not a list of strings")
+    if kind == FLAG:
+        if isinstance(value, bool | str):
+            return value
+        raise RowError(column.name, f"{value!r} is not true or false")
     if kind == NUMBER:
         number: float
         if isinstance(value, bool):
@@ -655,6 +738,8 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return str(_number(value))
     if isinstance(value, int):

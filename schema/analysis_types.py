@@ -284,11 +284,32 @@ class HealthComponent:
     weight: Ratio
 
 
-@strawberry.type(description="Relationship health 0-100 with its band and the components behind it.")
+@strawberry.type(
+    description="A business signal without data: left out of the health score, never counted as zero."
+)
+class MissingSignal:
+    name: str
+    reason: str
+
+
+@strawberry.type(
+    description=(
+        "Account health 0-100: relationship components (coverage, threads, exec engagement, stance, "
+        "trend) and business ones (satisfaction, renewal, usage, service) blended by weight over "
+        "those with data."
+    )
+)
 class Health:
     score: Score
     band: HealthBand = strawberry.field(description="green >= 80, yellow 60-80, red < 60 (configurable).")
     components: list[HealthComponent]
+    missing: list[MissingSignal] = strawberry.field(
+        description="Business signals without data, with the reason."
+    )
+    relationship_score: Score | None = strawberry.field(
+        description="The blend of the relationship components alone."
+    )
+    relationship_band: HealthBand | None
     evidence: JSON = strawberry.field(description="The inputs of each component.")
     materialised: bool = strawberry.field(description="Read from the portfolio refresh (else computed now).")
 
@@ -511,6 +532,11 @@ def health_from(data: Data, materialised: bool) -> Health:
             HealthComponent(name=str(k), score=Ratio(float(v)), weight=Ratio(float(weights.get(k, 0.0))))
             for k, v in components.items()
         ],
+        missing=[MissingSignal(name=str(k), reason=str(v)) for k, v in (data.get("missing") or {}).items()],
+        relationship_score=(
+            Score(float(data["relationship_score"])) if data.get("relationship_score") is not None else None
+        ),
+        relationship_band=HealthBand(data["relationship_band"]) if data.get("relationship_band") else None,
         evidence=cast(JSON, api_evidence(dict(data.get("evidence") or {}))),
         materialised=materialised,
     )

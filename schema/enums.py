@@ -12,6 +12,7 @@ from graph import model
 
 __all__ = [
     "AssessedLevel",
+    "CaseSeverity",
     "Change",
     "ConcentrationLevel",
     "Direction",
@@ -19,6 +20,7 @@ __all__ = [
     "HealthBand",
     "InteractionKind",
     "Level",
+    "OpportunityStatus",
     "PoliticalStatus",
     "Quadrant",
     "ReferralStatus",
@@ -30,6 +32,7 @@ __all__ = [
     "Severity",
     "Side",
     "Stance",
+    "SurveyKind",
     "TeamRole",
     "TieBand",
     "TieKind",
@@ -59,6 +62,18 @@ RelationKind = strawberry.enum(
     model.RelationKind,
     name="RelationKind",
     description="Type of an informal contact-contact relation (friend, former colleague, colleague hold both ways).",
+)
+
+SurveyKind = strawberry.enum(
+    model.SurveyKind, name="SurveyKind", description="Survey scale: NPS (0-10) or CSAT (1-5)."
+)
+CaseSeverity = strawberry.enum(
+    model.CaseSeverity, name="CaseSeverity", description="Severity of a support case, worst first."
+)
+OpportunityStatus = strawberry.enum(
+    model.OpportunityStatus,
+    name="OpportunityStatus",
+    description="Whether an opportunity is open, won or lost.",
 )
 
 

@@ -10,6 +10,7 @@ Ratio    shares, rates, impacts, weights, PageRank (0-1 or small) 3
 Score    scores on 0-100 (coverage, health, RFM and its parts)    1
 Money    revenue, revenue at risk, attributed value               2
 Days     day counts that are averages (a tie's usual gap)         1
+Hours    durations in hours (a support case's first response)     1
 ======== ======================================================== ==========
 
 Counts are ``Int``. Every closed vocabulary is a GraphQL enum, written in the enum's own casing
@@ -47,6 +48,7 @@ __all__ = [
     "JSON_DECIMALS",
     "SCALARS",
     "Days",
+    "Hours",
     "Money",
     "Ratio",
     "Score",
@@ -62,9 +64,10 @@ Ratio = NewType("Ratio", float)
 Score = NewType("Score", float)
 Money = NewType("Money", float)
 Days = NewType("Days", float)
+Hours = NewType("Hours", float)
 
 #: Decimals each precision scalar is rounded to when serialised.
-DECIMALS: Mapping[Any, int] = {Strength: 3, Ratio: 3, Score: 1, Money: 2, Days: 1}
+DECIMALS: Mapping[Any, int] = {Strength: 3, Ratio: 3, Score: 1, Money: 2, Days: 1, Hours: 1}
 #: Decimals of floats inside JSON values.
 JSON_DECIMALS = 3
 
@@ -74,6 +77,7 @@ _DESCRIPTIONS = {
     Score: "A score on 0-100, rounded to 1 decimal.",
     Money: "An amount of money (revenue), rounded to 2 decimals.",
     Days: "A number of days (an average), rounded to 1 decimal.",
+    Hours: "A number of hours, rounded to 1 decimal.",
 }
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from schema.plans import AccountPlan
     from schema.recommendations import RecommendedAction
     from schema.relationship_map import RelationshipMap
+    from schema.signals import BusinessSignals
 
 HealthT = Annotated["Health", strawberry.lazy("schema.analysis_types")]
 AlertT = Annotated["Alert", strawberry.lazy("schema.analysis_types")]
@@ -44,6 +45,7 @@ RelationshipMapT = Annotated["RelationshipMap", strawberry.lazy("schema.relation
 RecommendedActionT = Annotated["RecommendedAction", strawberry.lazy("schema.recommendations")]
 AccountPlanT = Annotated["AccountPlan", strawberry.lazy("schema.plans")]
 JournalEntryT = Annotated["JournalEntry", strawberry.lazy("schema.journal")]
+BusinessSignalsT = Annotated["BusinessSignals", strawberry.lazy("schema.signals")]
 
 __all__ = [
     "Account",
@@ -220,7 +222,22 @@ class Account:
         rows = sorted(visible, key=lambda i: (i.at, i.id), reverse=True)[:first]
         return [interaction_type(i) for i in rows]
 
-    @field(description="Relationship health 0-100 with its components (materialised or computed).")
+    @field(
+        description=(
+            "Business signals dated on or before `asOf`: survey responses, usage, support cases, "
+            "contracts and opportunities, newest first."
+        )
+    )
+    async def business_signals(self, info: strawberry.Info) -> BusinessSignalsT | None:
+        from schema.signals import business_signals_from
+
+        subgraph = await _ctx(info).loaders.subgraphs.load((str(self.id), self.as_of))
+        if subgraph is None:
+            return None
+        redactor = await account_redactor(info, str(self.id), self.as_of)
+        return business_signals_from(subgraph, (lambda _: True) if redactor is None else redactor.keeps)
+
+    @field(description="Account health 0-100 with its components (materialised or computed).")
     async def health(self, info: strawberry.Info) -> HealthT | None:
         from schema.analysis_types import health_from
 

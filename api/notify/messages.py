@@ -40,7 +40,8 @@ _ZH_KINDS = {
     "cadence_breach": "高层拜访频次未达标",
     "single_point_of_contact": "单点联系人",
     "concentration": "收入集中度",
-    "health": "关系健康度",
+    "health": "客户健康度",
+    "renewal_at_risk": "续约风险",
     "test": "测试消息",
 }
 _ZH_SEVERITIES = {"severe": "严重", "warning": "警告", "info": "提示"}
@@ -65,7 +66,8 @@ KIND_LABELS: dict[str, str] = {
     "cadence_breach": "Cadence breach",
     "single_point_of_contact": "Single point of contact",
     "concentration": "Revenue concentration",
-    "health": "Relationship health",
+    "health": "Account health",
+    "renewal_at_risk": "Renewal at risk",
     "test": "Test message",
 }
 
@@ -89,7 +91,7 @@ def zh_detail(alert: Alert) -> str | None:
     Examples
     --------
     >>> zh_detail(Alert("health", "warning", "acme", "health 55 (red)", None, {"score": 55, "band": "red"}))
-    '关系健康度 55（红）'
+    '客户健康度 55（红）'
     >>> zh_detail(Alert("health", "warning", "acme", "health", None, {})) is None
     True
     """
@@ -127,7 +129,14 @@ def zh_detail(alert: Alert) -> str | None:
             return f"已 {n(ev['days_since'])} 天没有高层互动（{tier}客户要求每 {required} 天一次）"
         return f"从未有过高层互动（{tier}客户要求每 {required} 天一次）"
     if kind == "health":
-        return f"关系健康度 {n(ev['score'])}（{word(ev.get('band'))}）" if has("score") else None
+        return f"客户健康度 {n(ev['score'])}（{word(ev.get('band'))}）" if has("score") else None
+    if kind == "renewal_at_risk":
+        if not has("days_left") or not has("end"):
+            return None
+        return (
+            f"合同 {ev.get('contract_id', '')} 将在 {n(ev['days_left'])} 天后（{str(ev['end'])[:10]}）续约，"
+            f"尚未锁定，且关系健康度为红（{float(ev.get('relationship_score') or 0):.0f}）"
+        )
     if kind == "concentration":
         return f"占客户组合收入的 {float(ev['share']) * 100:.0f}%" if has("share") else None
     if kind == "job_change_risk":

@@ -47,7 +47,12 @@ function detail(alert) {
     }
     case "health":
       if (!has(ev.score)) return null;
-      return t("relationship health {score} ({band})", { score: num(ev.score), band: te(low(ev.band)) });
+      return t("account health {score} ({band})", { score: num(ev.score), band: te(low(ev.band)) });
+    case "renewal_at_risk":
+      if (!has(ev.days_left) || !ev.end) return null;
+      return t("contract {id} renews in {days} days ({day}), not secured, with a red relationship ({score})", {
+        id: ev.contract_id ?? "", days: num(ev.days_left), day: day(ev.end), score: num(ev.relationship_score),
+      });
     case "concentration":
       if (!has(ev.share)) return null;
       return t("{share} of portfolio revenue", { share: pct(ev.share) });

@@ -314,7 +314,8 @@ export const zhCN = {
   "; last on {day}": "；最近一次在 {day}",
   "no exec-level interaction for {days} days ({tier} tier requires one every {required} days)": "已 {days} 天没有高层互动（{tier}客户要求每 {required} 天一次）",
   "no exec-level interaction ever ({tier} tier requires one every {required} days)": "从未有过高层互动（{tier}客户要求每 {required} 天一次）",
-  "relationship health {score} ({band})": "关系健康度 {score}（{band}）",
+  "account health {score} ({band})": "客户健康度 {score}（{band}）",
+  "contract {id} renews in {days} days ({day}), not secured, with a red relationship ({score})": "合同 {id} 将在 {days} 天后（{day}）续约，尚未锁定，且关系健康度为红（{score}）",
   "{share} of portfolio revenue": "占客户组合收入的 {share}",
   "{name} left on {day}": "{name} 于 {day} 离职",
   "; coverage {before} → {after}": "；覆盖度 {before} → {after}",
@@ -446,6 +447,7 @@ export const zhCN = {
   job_change_opportunity: "人员变动机会",
   health: "健康度",
   concentration: "收入集中度",
+  renewal_at_risk: "续约风险",
   // alert states
   new: "新",
   acknowledged: "已确认",

@@ -24,7 +24,8 @@ class Alert:
     """Something leadership should look at, with the evidence behind it.
 
     ``kind`` is one of ``job_change_risk``, ``job_change_opportunity``, ``going_cold``,
-    ``cadence_breach``, ``single_point_of_contact``, ``concentration``, ``health``;
+    ``cadence_breach``, ``single_point_of_contact``, ``concentration``, ``health``,
+    ``renewal_at_risk``;
     ``severity`` one of :data:`SEVERITIES`.
     """
 

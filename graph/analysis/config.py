@@ -123,7 +123,17 @@ class AnalysisConfig:
 
     health_weights: Mapping[str, float] = field(
         default_factory=lambda: _frozen(
-            {"coverage": 0.35, "threads": 0.2, "exec_engagement": 0.15, "stance": 0.15, "trend": 0.15}
+            {
+                "coverage": 0.35,
+                "threads": 0.2,
+                "exec_engagement": 0.15,
+                "stance": 0.15,
+                "trend": 0.15,
+                "satisfaction": 0.1,
+                "renewal": 0.1,
+                "usage": 0.1,
+                "service": 0.1,
+            }
         )
     )
     health_green: float = 80.0
@@ -135,6 +145,23 @@ class AnalysisConfig:
         )
     )
     trend_window_days: int = 90
+
+    # business signals (graph.analysis.business)
+    survey_window_days: int = 365
+    usage_target_adoption: float = 0.8
+    usage_stale_days: int = 120
+    service_window_days: int = 90
+    case_severity_weights: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({"critical": 0.4, "high": 0.2, "medium": 0.1, "low": 0.05})
+    )
+    case_open_factor: float = 2.0
+    complaint_weight: float = 0.25
+    response_target_hours: Mapping[str, float] = field(
+        default_factory=lambda: _frozen({"critical": 1.0, "high": 4.0, "medium": 8.0, "low": 24.0})
+    )
+    response_miss_weight: float = 0.05
+    renewal_horizon_days: int = 180
+    renewal_alert_days: int = 90
 
     rfm_weights: Mapping[str, float] = field(
         default_factory=lambda: _frozen({"recency": 0.3, "frequency": 0.2, "monetary": 0.5})

@@ -1,7 +1,13 @@
-"""Relationship health 0-100 of an account: a blend of five components, each scored 0-1.
+"""Account health 0-100: five relationship components and four business ones, each scored 0-1.
 
 *Default* weights (``AnalysisConfig.health_weights``): coverage 0.35, threads 0.2, exec engagement
-0.15, stance 0.15, trend 0.15. ``health = 100 * sum(w * component) / sum(w)``.
+0.15, stance 0.15, trend 0.15 (the relationship, 1.0 together), and satisfaction 0.1, renewal
+0.1, usage 0.1, service 0.1 (the business, :mod:`graph.analysis.business`).
+``health = 100 * sum(w * component) / sum(w)`` over the components that have data: a business
+signal without data is reported in ``missing`` with the reason and left out of both sums, so it
+never counts as zero. An account without business data scores on its relationships alone.
+``relationship_score`` is the same blend over the five relationship components only (what the
+"renewal within 90 days with a red relationship" alert reads).
 
 * ``coverage``: the graded decision-chain coverage score / 100
   (:func:`graph.analysis.coverage.decision_chain_coverage`).
@@ -42,12 +48,24 @@ from datetime import timedelta
 from typing import Any
 
 from graph.analysis.alerts import Alert
+from graph.analysis.business import SignalScore, business_scores, renewal_status
 from graph.analysis.cadence import CadenceStatus, cadence_status
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Stance
 from graph.store import AccountSubgraph
 
-__all__ = ["STANCE_SCORES", "Health", "health_alert", "health_band", "relationship_health"]
+__all__ = [
+    "RELATIONSHIP_COMPONENTS",
+    "STANCE_SCORES",
+    "Health",
+    "health_alert",
+    "health_band",
+    "relationship_health",
+    "renewal_alert",
+]
+
+#: The relationship components of health, in display order.
+RELATIONSHIP_COMPONENTS: tuple[str, ...] = ("coverage", "threads", "exec_engagement", "stance", "trend")
 
 #: Score of each stance in the ``stance`` component.
 STANCE_SCORES: Mapping[Stance, float] = {
@@ -63,8 +81,10 @@ STANCE_SCORES: Mapping[Stance, float] = {
 class Health:
     """An account's relationship health with its breakdown.
 
-    ``components`` are the 0-1 scores, ``weights`` the weights used, ``evidence`` the inputs of
-    each component.
+    ``components`` are the 0-1 scores of the components with data, ``weights`` the weights
+    used, ``evidence`` the inputs of each component, ``missing`` the business components without
+    data (with the reason); ``relationship_score`` / ``relationship_band`` blend the relationship
+    components alone.
     """
 
     account_id: str
@@ -73,6 +93,9 @@ class Health:
     components: Mapping[str, float]
     weights: Mapping[str, float]
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    missing: Mapping[str, str] = field(default_factory=dict)
+    relationship_score: float | None = None
+    relationship_band: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
         """Plain-data view."""
@@ -83,6 +106,9 @@ class Health:
             "components": dict(self.components),
             "weights": dict(self.weights),
             "evidence": dict(self.evidence),
+            "missing": dict(self.missing),
+            "relationship_score": self.relationship_score,
+            "relationship_band": self.relationship_band,
         }
 
 
@@ -177,9 +203,17 @@ def relationship_health(
         "stance": stance,
         "trend": trend,
     }
+    relationship_score = _blend(components, config)
+    missing: dict[str, str] = {}
+    business_evidence: dict[str, Any] = {}
+    for name, result in business_scores(subgraph, config).items():
+        if isinstance(result, SignalScore):
+            components[name] = result.score
+            business_evidence[name] = dict(result.evidence)
+        else:
+            missing[name] = result.reason
     weights = {k: float(config.health_weights.get(k, 0.0)) for k in components}
-    total = sum(weights.values())
-    score = 100.0 * sum(weights[k] * components[k] for k in components) / total if total > 0 else 0.0
+    score = _blend(components, config)
     evidence = {
         "coverage_score": coverage_score,
         "threads": threads,
@@ -189,8 +223,26 @@ def relationship_health(
         "trend_window_days": window,
         "recent_interactions": recent,
         "previous_interactions": previous,
+        **business_evidence,
     }
-    return Health(subgraph.account.id, score, health_band(score, config), components, weights, evidence)
+    return Health(
+        subgraph.account.id,
+        score,
+        health_band(score, config),
+        components,
+        weights,
+        evidence,
+        missing,
+        relationship_score,
+        health_band(relationship_score, config),
+    )
+
+
+def _blend(components: Mapping[str, float], config: AnalysisConfig) -> float:
+    """``100 * sum(w * c) / sum(w)`` over ``components`` (0 when no weight is set)."""
+    weights = {k: float(config.health_weights.get(k, 0.0)) for k in components}
+    total = sum(weights.values())
+    return 100.0 * sum(weights[k] * components[k] for k in components) / total if total > 0 else 0.0
 
 
 def health_alert(health: Health) -> Alert | None:
@@ -206,7 +258,45 @@ def health_alert(health: Health) -> Alert | None:
     severity = "severe" if health.band == "red" else "warning"
     weakest = sorted(health.components.items(), key=lambda kv: kv[1])[:2]
     detail = ", ".join(f"{k} {v:.2f}" for k, v in weakest)
-    message = f"relationship health {health.score:.0f} ({health.band})" + (
+    message = f"account health {health.score:.0f} ({health.band})" + (
         f"; weakest: {detail}" if detail else ""
     )
     return Alert("health", severity, health.account_id, message, evidence=health.to_payload())
+
+
+def renewal_alert(
+    subgraph: AccountSubgraph, health: Health, config: AnalysisConfig = DEFAULT_CONFIG
+) -> Alert | None:
+    """A severe alert when the contract in force ends within ``renewal_alert_days`` (90), no
+    renewal is secured, and the relationship alone is red (``None`` otherwise).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from graph.model import Account, Contract
+    >>> k = Contract("k1", "acme", date(2026, 1, 1), date(2026, 12, 31), 500_000)
+    >>> sub = AccountSubgraph(Account("acme", "Acme"), date(2026, 11, 1), contracts=(k,))
+    >>> red = Health("acme", 40.0, "red", {}, {}, relationship_score=35.0, relationship_band="red")
+    >>> renewal_alert(sub, red).message
+    'contract k1 (500,000) renews in 60 days (2026-12-31), not secured, with a red relationship (35)'
+    """
+    status = renewal_status(subgraph)
+    if status is None or status.contract is None or status.secured or status.days_left is None:
+        return None
+    if status.days_left > config.renewal_alert_days or health.relationship_band != "red":
+        return None
+    contract = status.contract
+    score = health.relationship_score if health.relationship_score is not None else health.score
+    message = (
+        f"contract {contract.id} ({contract.value:,.0f}) renews in {status.days_left} days "
+        f"({contract.end.isoformat()}), not secured, with a red relationship ({score:.0f})"
+    )
+    evidence = {
+        "contract_id": contract.id,
+        "end": contract.end.isoformat(),
+        "days_left": status.days_left,
+        "value": contract.value,
+        "relationship_score": score,
+        "alert_days": config.renewal_alert_days,
+    }
+    return Alert("renewal_at_risk", "severe", subgraph.account.id, message, evidence=evidence)

@@ -53,7 +53,7 @@ from graph.analysis.context import (
     concentration_alerts,
     portfolio_context,
 )
-from graph.analysis.health import health_alert, relationship_health
+from graph.analysis.health import health_alert, relationship_health, renewal_alert
 from graph.analysis.job_changes import JobChangeReport
 from graph.analysis.strength import STAFF_CONTACT
 from graph.model import Account
@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 #: Version of the shape of :func:`account_payload` (stored with every materialised result).
-PAYLOAD_VERSION = 2
+PAYLOAD_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -357,6 +357,9 @@ def account_payload(
     unhealthy = health_alert(health)
     if unhealthy is not None:
         alerts.append(unhealthy)
+    renewal = renewal_alert(subgraph, health, config)
+    if renewal is not None:
+        alerts.append(renewal)
 
     impacts = [
         {

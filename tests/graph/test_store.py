@@ -19,16 +19,21 @@ from graph.model import (
     Account,
     Assessment,
     Contact,
+    Contract,
     Employment,
     InfluenceLine,
     Interaction,
+    Opportunity,
     Referral,
     ReportingLine,
     Role,
     Staff,
     Stance,
+    SupportCase,
+    SurveyResponse,
     TeamMembership,
     Tier,
+    UsageSample,
 )
 from graph.store import (
     RECORD_KINDS,
@@ -138,6 +143,44 @@ def portfolio() -> GraphBatch:
             Referral("acme", "account", "globex", date(2023, 1, 1), "won", 100_000),
             Referral("c4", "contact", "initech", date(2024, 3, 1), "lead"),
             Referral("globex", "account", "initech", date(2026, 1, 1), "lost"),
+        ],
+        survey_responses=[
+            SurveyResponse("nps-1", "acme", "nps", 9, date(2024, 6, 1), "c1"),
+            SurveyResponse("csat-1", "globex", "csat", 4, date(2024, 9, 1)),
+        ],
+        usage_samples=[
+            UsageSample("acme", date(2024, 11, 1), active_users=40, licensed_users=50),
+            UsageSample("acme", date(2024, 12, 1), adoption=0.85),
+        ],
+        support_cases=[
+            SupportCase(
+                "case-1",
+                "acme",
+                date(2024, 10, 1),
+                "high",
+                closed=date(2024, 10, 3),
+                first_response_hours=2.5,
+                complaint=True,
+                subject="Login fails",
+                contact_id="c2",
+            )
+        ],
+        contracts=[
+            Contract("k-1", "acme", date(2024, 1, 1), date(2024, 12, 31), 250_000, signed=date(2023, 12, 1))
+        ],
+        opportunities=[
+            Opportunity(
+                "o-1",
+                "acme",
+                "Renewal 2025",
+                date(2024, 9, 1),
+                250_000,
+                close_date=date(2024, 12, 15),
+                stage="Closed Won",
+                status="won",
+                renewal=True,
+                contact_ids=("c2", "c1"),
+            )
         ],
     )
 

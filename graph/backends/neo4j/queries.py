@@ -13,7 +13,10 @@ Neo4j's own linter in CI):
 
 The graph: ``(:Account)``, ``(:Person:Contact)``, ``(:Person:Staff)``, ``(:Interaction)``
 with the relationship types of the design (``WORKS_AT``, ``REPORTS_TO``, ``INFLUENCES``,
-``ON_TEAM``, ``PARTICIPATED``, ``ABOUT``, ``ASSESSED``, ``REFERRED``), plus the store's own
+``ON_TEAM``, ``PARTICIPATED``, ``ABOUT``, ``ASSESSED``, ``REFERRED``), the account's business
+signals ``(:Account)-[:HAS_SIGNAL]->(:Signal)`` (``uid`` ``<kind>:<key>``, ``kind``, ``at`` the
+day it is visible from, ``fields`` the record as canonical JSON, ``contacts`` the contacts it
+names), plus the store's own
 ``(:AnalysisResult)``, ``(:ApiToken)`` and ``(:Setting)`` nodes. An account's data version is its
 ``data_version`` property: it grows by one with every write that changes the account's data.
 
@@ -22,7 +25,7 @@ Examples
 >>> "$rows" in UPSERT_ACCOUNTS and UPSERT_ACCOUNTS.lstrip().startswith("UNWIND")
 True
 >>> sorted(RELATIONSHIP_TYPES)[:3]
-['ABOUT', 'ASSESSED', 'INFLUENCES']
+['ABOUT', 'ASSESSED', 'HAS_SIGNAL']
 """
 
 from __future__ import annotations
@@ -35,12 +38,32 @@ __all__ = [
 
 #: Every node label a statement may use.
 LABELS: frozenset[str] = frozenset(
-    {"Account", "Person", "Contact", "Staff", "Interaction", "AnalysisResult", "ApiToken", "Setting"}
+    {
+        "Account",
+        "Person",
+        "Contact",
+        "Staff",
+        "Interaction",
+        "Signal",
+        "AnalysisResult",
+        "ApiToken",
+        "Setting",
+    }
 )
 
 #: Every relationship type a statement may use.
 RELATIONSHIP_TYPES: frozenset[str] = frozenset(
-    {"WORKS_AT", "REPORTS_TO", "INFLUENCES", "ON_TEAM", "PARTICIPATED", "ABOUT", "ASSESSED", "REFERRED"}
+    {
+        "WORKS_AT",
+        "REPORTS_TO",
+        "INFLUENCES",
+        "ON_TEAM",
+        "PARTICIPATED",
+        "ABOUT",
+        "ASSESSED",
+        "REFERRED",
+        "HAS_SIGNAL",
+    }
 )
 
 # -- schema (run by init(), one statement at a time) ---------------------------------------
@@ -60,6 +83,7 @@ CREATE_TOKEN_HASH = (
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (n:ApiToken) REQUIRE n.token_hash IS UNIQUE"
 )
 CREATE_SETTING_KEY = "CREATE CONSTRAINT setting_key IF NOT EXISTS FOR (n:Setting) REQUIRE n.key IS UNIQUE"
+CREATE_SIGNAL_UID = "CREATE CONSTRAINT signal_uid IF NOT EXISTS FOR (n:Signal) REQUIRE n.uid IS UNIQUE"
 CREATE_PERSON_EMAIL_INDEX = "CREATE INDEX person_email IF NOT EXISTS FOR (n:Person) ON (n.email)"
 #: Every interaction read starts from an account or a person, so an index on the instant only
 #: cost each write its upkeep (an earlier schema had one).
@@ -87,6 +111,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     CREATE_RESULT_KEY,
     CREATE_TOKEN_HASH,
     CREATE_SETTING_KEY,
+    CREATE_SIGNAL_UID,
     CREATE_PERSON_EMAIL_INDEX,
     DROP_INTERACTION_AT_INDEX,
     CREATE_WORKS_AT_SINCE_INDEX,
@@ -235,6 +260,28 @@ MATCH (s:Contact {id: row.source_id})
 MATCH (t:Account {id: row.target_id})
 MERGE (s)-[r:REFERRED]->(t)
 SET r += row.props
+"""
+
+#: Business signals by uid; a signal that moved to another account leaves the old one.
+UPSERT_SIGNALS = """
+UNWIND $rows AS row
+MATCH (a:Account {id: row.account_id})
+MERGE (s:Signal {uid: row.uid})
+SET s.kind = row.kind, s.account_id = row.account_id, s.at = row.at, s.fields = row.fields,
+    s.contacts = row.contacts
+WITH a, s
+OPTIONAL MATCH (s)<-[old:HAS_SIGNAL]-(other:Account)
+WHERE other <> a
+DELETE old
+WITH DISTINCT a, s
+MERGE (a)-[:HAS_SIGNAL]->(s)
+"""
+
+#: Rewrites the fields and named contacts of signals (a merge of two contacts).
+SET_SIGNAL_FIELDS = """
+UNWIND $rows AS row
+MATCH (s:Signal {uid: row.uid})
+SET s.fields = row.fields, s.contacts = row.contacts
 """
 
 #: Removes referrals by identity (source id, target id), whatever the source's kind.
@@ -493,6 +540,36 @@ MATCH (x)-[r:ASSESSED]-(:Person)
 WITH DISTINCT r
 MATCH (s:Staff)-[r]->(c:Contact)
 RETURN collect(r {.*, staff_id: s.id, contact_id: c.id}) AS rows
+"""
+
+SIGNALS_BY_UID = """
+MATCH (s:Signal)
+WHERE s.uid IN $ids
+RETURN collect(s {.uid, .kind, .account_id, .fields}) AS rows
+"""
+
+SIGNALS_OF_ACCOUNT = """
+MATCH (:Account {id: $account_id})-[:HAS_SIGNAL]->(s:Signal)
+WHERE s.at <= $day
+RETURN s.kind AS kind, s.fields AS fields
+ORDER BY s.uid
+"""
+
+SIGNALS_OF_CONTACT = """
+MATCH (s:Signal)
+WHERE $id IN s.contacts
+RETURN s.uid AS uid, s.kind AS kind, s.account_id AS account_id, s.fields AS fields
+"""
+
+SIGNALS_OF_KIND = """
+MATCH (s:Signal {kind: $kind})
+RETURN s.fields AS fields
+ORDER BY s.uid
+"""
+
+COUNT_SIGNALS = """
+MATCH (s:Signal)
+RETURN s.kind AS kind, count(s) AS n
 """
 
 ALL_ASSESSMENTS = """

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -66,6 +67,7 @@ from graph.backends.neo4j import queries as q
 from graph.backends.neo4j import records as rec
 from graph.backends.neo4j.logs import demote_driver_logs
 from graph.model import (
+    SIGNAL_TYPES,
     Account,
     Assessment,
     Contact,
@@ -78,10 +80,13 @@ from graph.model import (
     Staff,
     TeamMembership,
     Tier,
+    signal_from_fields,
+    signal_json,
 )
 from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
+    SIGNAL_KINDS,
     AccountFilter,
     AccountSubgraph,
     AnalysisResult,
@@ -99,6 +104,8 @@ from graph.store import (
     StoreError,
     StoreUnavailableError,
     WriteSummary,
+    kind_of,
+    signal_uid,
 )
 
 __all__ = ["Neo4jStore", "open_neo4j_store", "redact_uri"]
@@ -503,6 +510,7 @@ class Neo4jStore(GraphStore):
             touched |= {m.account_id for m in _team_of_staff(tx, both)}
             touched |= {a for i in _interactions_of(tx, both, _FAR_FUTURE) for a in i.accounts}
             moved = _moved_lines(tx, keep_id, duplicate_id)
+            touched |= _merge_signal_contacts(tx, keep_id, duplicate_id)
             owned = [r["id"] for r in tx.run(q.ACCOUNTS_OWNED_BY, {"owner": duplicate_id})]
             tx.run(q.DELETE_PERSON, {"id": duplicate_id}).consume()
             if owned:
@@ -675,7 +683,13 @@ class Neo4jStore(GraphStore):
         }
 
         def work(tx: neo4j.ManagedTransaction) -> dict[str, int]:
-            return {kind: int(tx.run(statements[kind]).single(strict=True)["n"]) for kind in RECORD_KINDS}
+            counts = {
+                kind: int(tx.run(statement).single(strict=True)["n"])
+                for kind, statement in statements.items()
+            }
+            counts.update(dict.fromkeys(SIGNAL_KINDS, 0))
+            counts.update({r["kind"]: int(r["n"]) for r in tx.run(q.COUNT_SIGNALS)})
+            return {kind: counts[kind] for kind in RECORD_KINDS}
 
         return self._read_tx(work)
 
@@ -686,6 +700,13 @@ class Neo4jStore(GraphStore):
         """
         if kind not in RECORD_KINDS:
             raise StoreError(f"unknown record kind {kind!r}; one of {', '.join(RECORD_KINDS)}")
+        if kind in SIGNAL_KINDS:
+            return iter(
+                [
+                    signal_from_fields(kind, json.loads(r["fields"]))
+                    for r in self._read(q.SIGNALS_OF_KIND, kind=kind)
+                ]
+            )
         if kind in _NODE_PAGES:
             return self._iter_nodes(kind)
         query, parse = _ALL_LINES[kind]
@@ -972,6 +993,10 @@ def _integrity_problems(tx: neo4j.ManagedTransaction, records: Mapping[str, list
             need_accounts.add(r.source_id)
         else:
             need_people.add(r.source_id)
+    for kind in SIGNAL_KINDS:
+        for sig in records[kind]:
+            need_accounts.add(sig.account_id)
+            need_people |= set(sig.named_contacts)
     stored_accounts = {
         r["row"]["id"] for r in tx.run(q.GET_ACCOUNTS, {"ids": sorted(need_accounts - accounts_in)})
     }
@@ -1027,6 +1052,12 @@ def _integrity_problems(tx: neo4j.ManagedTransaction, records: Mapping[str, list
         else:
             person("referral", r.key, r.source_id, "contact")
         account("referral", r.key, r.target_id)
+    for kind in SIGNAL_KINDS:
+        for sig in records[kind]:
+            ident = repr(sig.key) if isinstance(sig.key, str) else str(sig.key)
+            account(kind, ident, sig.account_id)
+            for cid in sig.named_contacts:
+                person(kind, ident, cid, "contact")
     return problems
 
 
@@ -1161,6 +1192,9 @@ def _apply(
         "assessment": _by_identity(_assessments(tx, (a.staff_id for a in assessments))),
         "referral": _by_identity(_referrals_to(tx, (r.target_id for r in referrals))),
     }
+    stored_signals = _signals_by_uid(tx, (signal_uid(r) for kind in SIGNAL_KINDS for r in get(kind)))
+    for kind in SIGNAL_KINDS:
+        old[kind] = {r.key: r for r in stored_signals if type(r) is SIGNAL_TYPES[kind]}
 
     # 2. What changed.
     summary = WriteSummary()
@@ -1212,6 +1246,8 @@ def _apply(
             accounts_touched.add(r.source_id)
         else:
             contacts_touched.add(r.source_id)
+    for kind in SIGNAL_KINDS:
+        accounts_touched |= {sig.account_id for sig in changed[kind] + replaced[kind]}
     # the employers of participants are also what a new interaction's writer waits for (below)
     accounts_of_contact: dict[str, set[str]] = defaultdict(set)
     jobs: dict[str, list[Employment]] = defaultdict(list)
@@ -1270,6 +1306,7 @@ def _apply(
         q.UPSERT_CONTACT_REFERRALS,
         [rec.referral_row(r) for r in changed["referral"] if r.source_kind == "contact"],
     )
+    run(q.UPSERT_SIGNALS, [_signal_row(sig) for kind in SIGNAL_KINDS for sig in changed[kind]])
 
     # 5. A new data version (or the pending mark) on every touched account; setting it also takes
     # the account's lock, which a subgraph read of the account holds while it reads.
@@ -1284,6 +1321,43 @@ def _apply(
         tx.run(bumping, {"account_ids": sorted(accounts_touched)}).consume()
     summary.touched_accounts = accounts_touched
     return summary
+
+
+def _signal_row(record: Any) -> dict[str, Any]:
+    """The ``UPSERT_SIGNALS`` row of a business signal."""
+    return {
+        "uid": signal_uid(record),
+        "kind": kind_of(record),
+        "account_id": record.account_id,
+        "at": record.dated,
+        "fields": signal_json(record),
+        "contacts": list(record.named_contacts),
+    }
+
+
+def _signals_by_uid(tx: neo4j.ManagedTransaction, uids: Iterable[str]) -> list[Any]:
+    """The stored business signals of ``uids``."""
+    return [signal_from_fields(r["kind"], json.loads(r["fields"])) for r in _rows(tx, q.SIGNALS_BY_UID, uids)]
+
+
+def _merge_signal_contacts(tx: neo4j.ManagedTransaction, keep_id: str, duplicate_id: str) -> set[str]:
+    """Rewrite the signals naming ``duplicate_id`` to name ``keep_id``; returns their accounts."""
+    rows = []
+    accounts: set[str] = set()
+    for r in tx.run(q.SIGNALS_OF_CONTACT, {"id": duplicate_id}):
+        values = json.loads(r["fields"])
+        if values.get("contact_id") == duplicate_id:
+            values["contact_id"] = keep_id
+        if "contact_ids" in values:
+            values["contact_ids"] = sorted(
+                {keep_id if c == duplicate_id else c for c in values["contact_ids"]}
+            )
+        record = signal_from_fields(r["kind"], values)
+        rows.append({"uid": r["uid"], "fields": signal_json(record), "contacts": list(record.named_contacts)})
+        accounts.add(r["account_id"])
+    if rows:
+        tx.run(q.SET_SIGNAL_FIELDS, {"rows": rows}).consume()
+    return accounts
 
 
 def _moved_lines(tx: neo4j.ManagedTransaction, keep_id: str, dup_id: str) -> dict[str, list[Any]]:
@@ -1426,8 +1500,31 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
         interactions=tuple(ordered),
         assessments=tuple(assessments),
         former_employments=tuple(former),
+        **_signals_of_account(tx, account_id, as_of),
     )
     return account_activity(subgraph)
+
+
+#: The AccountSubgraph field of each business signal kind.
+_SIGNAL_FIELD: dict[str, str] = {
+    "survey_response": "survey_responses",
+    "usage_sample": "usage_samples",
+    "support_case": "support_cases",
+    "contract": "contracts",
+    "opportunity": "opportunities",
+}
+
+
+def _signals_of_account(
+    tx: neo4j.ManagedTransaction, account_id: str, as_of: date
+) -> dict[str, tuple[Any, ...]]:
+    """The account's business signals visible on ``as_of``, by AccountSubgraph field."""
+    found: dict[str, list[Any]] = {kind: [] for kind in SIGNAL_KINDS}
+    for r in tx.run(q.SIGNALS_OF_ACCOUNT, {"account_id": account_id, "day": as_of}):
+        found[r["kind"]].append(signal_from_fields(r["kind"], json.loads(r["fields"])))
+    return {
+        _SIGNAL_FIELD[kind]: tuple(sorted(records, key=lambda x: x.key)) for kind, records in found.items()
+    }
 
 
 def _neighbourhood(tx: neo4j.ManagedTransaction, person_ids: list[str], as_of: date) -> Neighbourhood:
@@ -1566,6 +1663,7 @@ _TYPE_OF: dict[str, type[Any]] = {
     "interaction": Interaction,
     "assessment": Assessment,
     "referral": Referral,
+    **SIGNAL_TYPES,
 }
 
 _NODE_PAGES: dict[str, tuple[str, Callable[[Mapping[str, Any]], Any]]] = {

@@ -137,11 +137,23 @@ SCHEMA_V2: tuple[str, ...] = (
     "CREATE INDEX influence_line_target ON influence_line (target_id)",
 )
 
+#: Version 3: the account's business signals (surveys, usage, support cases, contracts,
+#: opportunities), one row each: ``uid`` is ``<kind>:<key>``, ``at`` the day it is visible from,
+#: ``fields`` the record's plain fields as canonical JSON (``graph.model.signal_fields``) and
+#: ``contacts`` the JSON array of the contacts it names (for merges).
+SCHEMA_V3: tuple[str, ...] = (
+    """CREATE TABLE signal (
+        uid TEXT PRIMARY KEY, kind TEXT NOT NULL, account_id TEXT NOT NULL, at TEXT NOT NULL,
+        fields TEXT NOT NULL, contacts TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX signal_account ON signal (account_id, at)",
+)
+
 #: Schema version this code writes; ``PRAGMA user_version`` holds the version of a file.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: ``(version, statements)``: applying them in order brings a file from ``version - 1`` to ``version``.
-MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, SCHEMA_V1), (2, SCHEMA_V2))
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = ((1, SCHEMA_V1), (2, SCHEMA_V2), (3, SCHEMA_V3))
 
 GET_USER_VERSION = "PRAGMA user_version"
 #: ``PRAGMA`` takes no parameters; the version is one of the integers of :data:`MIGRATIONS`.
@@ -652,6 +664,31 @@ COUNT_ROWS: dict[str, str] = {
     "assessment": "SELECT count(*) FROM assessment",
     "referral": "SELECT count(*) FROM referral",
 }
+
+# -- business signals ------------------------------------------------------------------------
+
+SIGNALS_BY_UID = "SELECT uid, account_id, fields FROM signal WHERE uid IN (SELECT value FROM json_each(?))"
+UPSERT_SIGNAL = (
+    "INSERT INTO signal (uid, kind, account_id, at, fields, contacts) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, account_id = excluded.account_id, "
+    "at = excluded.at, fields = excluded.fields, contacts = excluded.contacts"
+)
+SIGNALS_OF_ACCOUNT = "SELECT kind, fields FROM signal WHERE account_id = ? AND at <= ? ORDER BY uid"
+COUNT_SIGNALS = "SELECT kind, count(*) FROM signal GROUP BY kind"
+ITER_SIGNALS = "SELECT fields FROM signal WHERE kind = ? ORDER BY uid"
+KNOWN_ACCOUNT_IDS = "SELECT id FROM account WHERE id IN (SELECT value FROM json_each(?))"
+#: Signals naming a contact (a merge rewrites them to the kept contact).
+SIGNALS_OF_CONTACT = (
+    "SELECT s.uid, s.kind, s.fields FROM signal s "
+    "WHERE EXISTS (SELECT 1 FROM json_each(s.contacts) j WHERE j.value = ?)"
+)
+SET_SIGNAL_FIELDS = "UPDATE signal SET fields = ?, contacts = ? WHERE uid = ?"
+#: The accounts of the signals naming a contact.
+SIGNAL_ACCOUNTS_OF_CONTACT = (
+    "SELECT DISTINCT s.account_id FROM signal s "
+    "WHERE EXISTS (SELECT 1 FROM json_each(s.contacts) j WHERE j.value = ?)"
+)
+
 #: Every record of a kind, ordered by identity (for export).
 ITER_ROWS: dict[str, str] = {
     "account": f"SELECT {ACCOUNT_COLS} FROM account a ORDER BY a.id",

@@ -47,6 +47,7 @@ from typing import Any
 
 from graph.backends.sqlite import sql
 from graph.model import (
+    SIGNAL_TYPES,
     Account,
     AssessedLevel,
     Assessment,
@@ -68,10 +69,13 @@ from graph.model import (
     TeamRole,
     Tier,
     history_text,
+    signal_from_fields,
+    signal_json,
 )
 from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
+    SIGNAL_KINDS,
     AccountFilter,
     AccountSubgraph,
     AnalysisResult,
@@ -89,6 +93,7 @@ from graph.store import (
     StoreError,
     StoreUnavailableError,
     WriteSummary,
+    signal_uid,
 )
 
 __all__ = ["FILE_NAME", "SqliteStore"]
@@ -250,6 +255,7 @@ class SqliteStore(GraphStore):
                         (_ids_json(sorted((people - {duplicate_id}) | {keep_id})), interaction_id)
                     )
             conn.executemany(sql.SET_PARTICIPANTS, rewritten)
+            _merge_signal_contacts(conn, keep_id, duplicate_id)
             conn.execute(sql.MERGE_FILL_PERSON, (keep_id, duplicate_id))
             for statement in sql.MERGE_STATEMENTS:
                 conn.execute(statement, (keep_id, duplicate_id))
@@ -344,6 +350,9 @@ class SqliteStore(GraphStore):
                 staff_ids.update(interaction.participants)
             staff_ids -= contact_set
             staff = [p for p in _people(conn, sorted(staff_ids)).values() if isinstance(p, Staff)]
+            signals: dict[str, list[Any]] = {kind: [] for kind in SIGNAL_KINDS}
+            for kind, fields in conn.execute(sql.SIGNALS_OF_ACCOUNT, (account_id, day)):
+                signals[kind].append(signal_from_fields(kind, json.loads(fields)))
         subgraph = AccountSubgraph(
             account=account,
             as_of=as_of,
@@ -356,6 +365,11 @@ class SqliteStore(GraphStore):
             interactions=tuple(interactions),
             assessments=tuple(sorted(assessments, key=lambda a: a.key)),
             former_employments=tuple(sorted(former, key=_employment_order)),
+            survey_responses=_by_key(signals["survey_response"]),
+            usage_samples=_by_key(signals["usage_sample"]),
+            support_cases=_by_key(signals["support_case"]),
+            contracts=_by_key(signals["contract"]),
+            opportunities=_by_key(signals["opportunity"]),
         )
         return account_activity(subgraph)
 
@@ -515,10 +529,18 @@ class SqliteStore(GraphStore):
     def counts(self) -> dict[str, int]:
         """Number of stored records per kind."""
         with self._reading() as conn:
-            return {kind: int(conn.execute(sql.COUNT_ROWS[kind]).fetchone()[0]) for kind in RECORD_KINDS}
+            counts = {kind: int(conn.execute(sql.COUNT_ROWS[kind]).fetchone()[0]) for kind in sql.COUNT_ROWS}
+            counts.update(dict.fromkeys(SIGNAL_KINDS, 0))
+            counts.update({kind: int(n) for kind, n in conn.execute(sql.COUNT_SIGNALS)})
+            return {kind: counts[kind] for kind in RECORD_KINDS}
 
     def iter_records(self, kind: str) -> Iterator[Any]:
         """Every stored record of ``kind`` in identity order, read in one snapshot."""
+        if kind in SIGNAL_KINDS:
+            with self._reading() as conn:
+                rows = conn.execute(sql.ITER_SIGNALS, (kind,)).fetchall()
+            yield from (signal_from_fields(kind, json.loads(fields)) for (fields,) in rows)
+            return
         if kind not in sql.ITER_ROWS:
             raise StoreError(f"unknown record kind {kind!r}; one of {', '.join(RECORD_KINDS)}")
         parse = _FROM_ROW[kind]
@@ -721,11 +743,15 @@ class SqliteStore(GraphStore):
         conn.execute(sql.TOUCHED_CLEAR)
         staged: set[str] = set()
         grouping = _Grouping()
+        signals = _SignalWrite()
         for batch in batches:
             if not isinstance(batch, GraphBatch):
                 raise TypeError(f"write expects GraphBatch objects, got {type(batch).__name__}")
             for kind, records in batch.by_kind().items():
                 if not records:
+                    continue
+                if kind in SIGNAL_KINDS:
+                    signals.add(kind, records)
                     continue
                 table = _TABLE_OF[kind]
                 staged.add(table)
@@ -765,8 +791,10 @@ class SqliteStore(GraphStore):
         for table in _LINE_TABLES:
             if table in staged:
                 problems += _CHECKS[table](conn)
+        problems += signals.problems(conn)
         if problems:
             raise IntegrityError(problems)
+        signals.write(conn, summary)
         for table in _LINE_TABLES:
             if table not in staged:
                 continue
@@ -982,6 +1010,105 @@ class _Grouping:
             sql.ADD_PARTICIPATION_GROUP, ((k, _group_json(v)) for k, v in by_person.items() if v)
         )
         conn.executemany(sql.ADD_ABOUT_GROUP, ((k, _group_json(v)) for k, v in by_account.items() if v))
+
+
+class _SignalWrite:
+    """The business signals of a write: checked after the batch's accounts and people are
+    upserted, then compared with what is stored and written when they changed.
+
+    Signals are few next to interactions (thousands, not millions), so they are compared in
+    Python against their stored canonical JSON rather than staged in SQL.
+    """
+
+    def __init__(self) -> None:
+        #: uid -> (kind, record, canonical fields JSON); the last record per uid wins
+        self.records: dict[str, tuple[str, Any, str]] = {}
+
+    def add(self, kind: str, records: Sequence[Any]) -> None:
+        """Take ``records`` of ``kind`` (a signal kind)."""
+        expected = SIGNAL_TYPES[kind]
+        for record in records:
+            if type(record) is not expected:
+                raise TypeError(f"GraphBatch {kind} list holds a {type(record).__name__}")
+            fields = signal_json(record)
+            self.records[signal_uid(record)] = (kind, record, fields)
+
+    def problems(self, conn: sqlite3.Connection) -> list[str]:
+        """Every signal naming an account or a contact that is not stored."""
+        if not self.records:
+            return []
+        accounts = {r.account_id for _, r, _ in self.records.values()}
+        contacts = {c for _, r, _ in self.records.values() for c in r.named_contacts}
+        known = {row[0] for row in conn.execute(sql.KNOWN_ACCOUNT_IDS, (_ids_json(sorted(accounts)),))}
+        kinds = dict(conn.execute(sql.PERSON_KINDS, (_ids_json(sorted(contacts)),)).fetchall())
+        found: list[str] = []
+        for _uid, (kind, record, _) in sorted(self.records.items()):
+            ident = repr(record.key) if isinstance(record.key, str) else str(record.key)
+            if record.account_id not in known:
+                found.append(f"{kind} {ident}: unknown account {record.account_id!r}")
+            for cid in record.named_contacts:
+                if kinds.get(cid) is None:
+                    found.append(f"{kind} {ident}: unknown contact {cid!r}")
+                elif kinds[cid] != "contact":
+                    found.append(f"{kind} {ident}: {cid!r} is a {kinds[cid]}, not a contact")
+        return found
+
+    def write(self, conn: sqlite3.Connection, summary: WriteSummary) -> None:
+        """Upsert the changed signals, count them and mark their accounts (old and new) touched."""
+        if not self.records:
+            return
+        stored = {
+            uid: (account_id, fields)
+            for uid, account_id, fields in conn.execute(
+                sql.SIGNALS_BY_UID, (_ids_json(sorted(self.records)),)
+            )
+        }
+        counts = {kind: KindCounts() for kind in SIGNAL_KINDS}
+        rows: list[_Row] = []
+        touched: set[str] = set()
+        for uid, (kind, record, fields) in self.records.items():
+            before = stored.get(uid)
+            if before is not None and before[1] == fields and before[0] == record.account_id:
+                counts[kind].unchanged += 1
+                continue
+            if before is None:
+                counts[kind].created += 1
+            else:
+                counts[kind].updated += 1
+                touched.add(before[0])
+            touched.add(record.account_id)
+            contacts = _ids_json(sorted(record.named_contacts))
+            rows.append((uid, kind, record.account_id, record.dated.isoformat(), fields, contacts))
+        conn.executemany(sql.UPSERT_SIGNAL, rows)
+        conn.executemany(sql.TOUCHED_ADD, ((aid,) for aid in sorted(touched)))
+        for kind, counted in counts.items():
+            if counted.created or counted.updated or counted.unchanged:
+                summary.kinds[kind] = counted
+
+
+def _merge_signal_contacts(conn: sqlite3.Connection, keep_id: str, duplicate_id: str) -> None:
+    """Rewrite the signals naming ``duplicate_id`` to name ``keep_id``; their accounts are touched."""
+    conn.executemany(
+        sql.TOUCHED_ADD, conn.execute(sql.SIGNAL_ACCOUNTS_OF_CONTACT, (duplicate_id,)).fetchall()
+    )
+    rewritten = []
+    for uid, kind, fields in conn.execute(sql.SIGNALS_OF_CONTACT, (duplicate_id,)).fetchall():
+        values = json.loads(fields)
+        if values.get("contact_id") == duplicate_id:
+            values["contact_id"] = keep_id
+        if "contact_ids" in values:
+            values["contact_ids"] = sorted(
+                {keep_id if c == duplicate_id else c for c in values["contact_ids"]}
+            )
+        record = signal_from_fields(kind, values)
+        text = signal_json(record)
+        rewritten.append((text, _ids_json(sorted(record.named_contacts)), uid))
+    conn.executemany(sql.SET_SIGNAL_FIELDS, rewritten)
+
+
+def _by_key(records: Iterable[Any]) -> tuple[Any, ...]:
+    """``records`` sorted by their key."""
+    return tuple(sorted(records, key=lambda r: r.key))
 
 
 def _plain_json(text: str) -> bool:

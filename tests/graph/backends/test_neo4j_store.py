@@ -170,6 +170,7 @@ def test_labels_and_types_match_the_design() -> None:
         "ABOUT",
         "ASSESSED",
         "REFERRED",
+        "HAS_SIGNAL",
     } == q.RELATIONSHIP_TYPES
 
 

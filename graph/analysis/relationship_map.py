@@ -1,5 +1,14 @@
 """The relationship map of one account as of a date: who we know there, and how well.
 
+The map is the account *as people read it*, plain frozen records for the map page, the API's
+``relationshipMap`` (:mod:`schema.relationship_map`) and the materialised payload: no graph
+object, and nothing computed on paths. Its sibling :mod:`graph.analysis.relgraph` builds the
+*path graph* instead, the :class:`networkx.DiGraph` that reach, coverage and risk run on. Both
+start from the same :class:`~graph.store.AccountSubgraph`, the same ties
+(:func:`~graph.analysis.strength.ties_of`) and the same helpers of ``relgraph`` (who holds an
+active position, a contact's level, our staff), so a person is on the map exactly when they are
+a node of the path graph (plus the people who left, whom the map keeps and the graph drops).
+
 The map lists the account's contacts with an active position (title, department, level,
 buying roles, influence, stance, since/until), the people who left (their last position ended
 on or before ``as_of``), the org lines (REPORTS_TO active on ``as_of``) and influence lines

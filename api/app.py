@@ -26,7 +26,8 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -41,7 +42,7 @@ from graphql import (
     validate,
 )
 from strawberry.http.ides import get_graphql_ide_html
-from strawberry.types.execution import PreExecutionError
+from strawberry.types.execution import ExecutionResult, PreExecutionError
 from strawberry.types.graphql import OperationType as Operation
 
 from api.auth import AuthError, authenticate
@@ -58,6 +59,7 @@ from graph.store import StoreError
 from schema import Limits, build_schema
 from schema.cache import ResultCache
 from schema.context import make_context
+from schema.permissions import Viewer
 from schema.raw_json import dumps_bytes
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "BodySizeLimit", "create_app"]
@@ -143,17 +145,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ('ready', {'data': {'__typename': 'Query'}})
     """
     config = settings or get_settings()
-    limits = Limits(
-        max_depth=config.max_query_depth, max_aliases=config.max_aliases, max_tokens=config.max_tokens
-    )
-    schema = build_schema(limits)
-    cache = ResultCache(config.result_cache_size)
-    summary_cache = ResultCache(config.summary_cache_size)
-    lookups = Lookups(config.lookup_cache_seconds)
+    endpoint = _GraphQLEndpoint(config)
     development = config.environment == "development"
+    app = FastAPI(
+        title="kamgraph",
+        summary="Relationship intelligence for key account management",
+        lifespan=_lifespan(config),
+        docs_url="/docs" if development else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if development else None,
+    )
+    app.state.settings = config
+    app.state.journal = endpoint.journal
+    app.state.schema = endpoint.schema
+    app.state.result_cache = endpoint.cache
+    app.state.summary_cache = endpoint.summary_cache
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    _add_health_routes(app)
+    _add_graphql_routes(app, endpoint)
+    mount_web(app, config)
+    return app
 
-    journal = Journal(config.data_dir / JOURNAL_FILE)
-    plans = Plans(config.data_dir / JOURNAL_FILE)
+
+def _lifespan(config: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """The app's lifespan: the store and the alert inbox open, the alert watcher running."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -166,11 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.store = store
             app.state.inbox = inbox
             if config.alert_interval_seconds > 0:
-                watcher = Watcher(
-                    config, lambda: config.open_store(ready=True), interval=config.alert_interval_seconds
-                )
-                app.state.watcher = watcher
-                watcher_task = asyncio.create_task(watcher.run(stop), name="kamgraph-alert-watcher")
+                watcher_task = _start_watcher(app, config, stop)
             yield
         finally:
             stop.set()
@@ -179,20 +190,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             inbox.close()
             store.close()
 
-    app = FastAPI(
-        title="kamgraph",
-        summary="Relationship intelligence for key account management",
-        lifespan=lifespan,
-        docs_url="/docs" if development else None,
-        redoc_url=None,
-        openapi_url="/openapi.json" if development else None,
-    )
-    app.state.settings = config
-    app.state.journal = journal
-    app.state.schema = schema
-    app.state.result_cache = cache
-    app.state.summary_cache = summary_cache
-    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    return lifespan
+
+
+def _start_watcher(app: FastAPI, config: Settings, stop: asyncio.Event) -> asyncio.Task[None]:
+    """Start the alert watcher (``app.state.watcher``) until ``stop`` is set."""
+    watcher = Watcher(config, lambda: config.open_store(ready=True), interval=config.alert_interval_seconds)
+    app.state.watcher = watcher
+    return asyncio.create_task(watcher.run(stop), name="kamgraph-alert-watcher")
+
+
+def _add_health_routes(app: FastAPI) -> None:
+    """``GET /healthz`` (the process is up) and ``GET /readyz`` (the store answers)."""
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:
@@ -206,113 +215,195 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable", "store": store.backend}, status_code=503)
         return JSONResponse({"status": "ready", "store": store.backend})
 
+
+def _add_graphql_routes(app: FastAPI, endpoint: _GraphQLEndpoint) -> None:
+    """``GET /graphql`` (queries, or GraphiQL in development) and ``POST /graphql``."""
+
     @app.get("/graphql", include_in_schema=False)
     async def graphql_get(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
         accept = request.headers.get("accept", "")
-        if development and "query" not in request.query_params and "text/html" in accept:
+        if endpoint.development and "query" not in request.query_params and "text/html" in accept:
             return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
-        params: dict[str, Any] = {"query": request.query_params.get("query")}
-        if "operationName" in request.query_params:
-            params["operationName"] = request.query_params["operationName"]
-        for name in ("variables", "extensions"):
-            if name in request.query_params:
-                try:
-                    params[name] = json.loads(request.query_params[name])
-                except ValueError:
-                    return _problem(f"{name}: not valid JSON", 400)
-        return await _graphql(request, store, settings, params, get=True)
+        params = _get_params(request)
+        if isinstance(params, Response):
+            return params
+        return await endpoint.answer(request, store, settings, params, get=True)
 
     @app.post("/graphql", include_in_schema=False)
     async def graphql_post(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type != _JSON:
-            return _problem("POST bodies must be application/json", 415)
-        try:
-            params = json.loads(await request.body())
-        except ValueError:
-            return _problem("the request body is not valid JSON", 400)
-        if not isinstance(params, dict):
-            return _problem("the request body must be a JSON object", 400)
-        return await _graphql(request, store, settings, params, get=False)
+        params = await _post_params(request)
+        if isinstance(params, Response):
+            return params
+        return await endpoint.answer(request, store, settings, params, get=False)
 
-    async def _graphql(
-        request: Request, store: Any, settings: Settings, params: dict[str, Any], *, get: bool
+
+def _get_params(request: Request) -> dict[str, Any] | Response:
+    """The GraphQL parameters of a GET's query string, or a 400 problem."""
+    params: dict[str, Any] = {"query": request.query_params.get("query")}
+    if "operationName" in request.query_params:
+        params["operationName"] = request.query_params["operationName"]
+    for name in ("variables", "extensions"):
+        if name in request.query_params:
+            try:
+                params[name] = json.loads(request.query_params[name])
+            except ValueError:
+                return _problem(f"{name}: not valid JSON", 400)
+    return params
+
+
+async def _post_params(request: Request) -> dict[str, Any] | Response:
+    """The GraphQL parameters of a POST's JSON body, or a 415 or 400 problem."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != _JSON:
+        return _problem("POST bodies must be application/json", 415)
+    try:
+        params = json.loads(await request.body())
+    except ValueError:
+        return _problem("the request body is not valid JSON", 400)
+    if not isinstance(params, dict):
+        return _problem("the request body must be a JSON object", 400)
+    return params
+
+
+class _GraphQLEndpoint:
+    """Answers GraphQL-over-HTTP requests: the schema with its limits, caches, journal and plans."""
+
+    def __init__(self, config: Settings) -> None:
+        self.limits = Limits(
+            max_depth=config.max_query_depth, max_aliases=config.max_aliases, max_tokens=config.max_tokens
+        )
+        self.schema = build_schema(self.limits)
+        self.cache = ResultCache(config.result_cache_size)
+        self.summary_cache = ResultCache(config.summary_cache_size)
+        self.lookups = Lookups(config.lookup_cache_seconds)
+        self.development = config.environment == "development"
+        self.journal = Journal(config.data_dir / JOURNAL_FILE)
+        self.plans = Plans(config.data_dir / JOURNAL_FILE)
+
+    async def answer(
+        self, request: Request, store: Any, settings: Settings, params: dict[str, Any], *, get: bool
     ) -> Response:
+        """Check, authenticate and execute one request's ``params``; ``get``: queries only."""
         media = _negotiate(request.headers.get("accept"))
         if media is None:
             return _problem(
                 f"cannot answer in the accepted media types; use {_JSON} or {GRAPHQL_RESPONSE_JSON}", 406
             )
-        query = params.get("query")
-        variables = params.get("variables")
-        operation_name = params.get("operationName")
-        extensions = params.get("extensions")
-        if not isinstance(query, str) or not query.strip():
-            return _problem("query: a GraphQL document (string) is required", 400, media)
-        if variables is not None and not isinstance(variables, dict):
-            return _problem("variables: must be a JSON object", 400, media)
-        if operation_name is not None and not isinstance(operation_name, str):
-            return _problem("operationName: must be a string", 400, media)
-        if extensions is not None and not isinstance(extensions, dict):
-            return _problem("extensions: must be a JSON object", 400, media)
-        if get and _is_mutation(query, operation_name, limits.max_tokens):
+        problem = _check_params(params, media)
+        if problem is not None:
+            return problem
+        query: str = params["query"]
+        max_tokens = self.limits.max_tokens
+        if get and _is_mutation(query, params.get("operationName"), max_tokens):
             return _problem("mutations are not allowed over GET; use POST", 405, media, {"Allow": "POST"})
+        caller = self._caller(request, store, settings, media)
+        if isinstance(caller, Response):
+            return caller
+        viewer, today = caller
+        if not self.development and not viewer.authenticated and _introspects(self.schema, query, max_tokens):
+            return _introspection_refused(media)
+        return await self._execute(request, store, viewer, today, params, get=get, media=media)
+
+    def _caller(
+        self, request: Request, store: Any, settings: Settings, media: str
+    ) -> tuple[Viewer, date] | Response:
+        """The viewer of the request's token and the default day, or a 401 or 503 problem."""
         try:
             viewer = authenticate(
-                store, request.headers.get("authorization"), settings.service_role, lookups=lookups.tokens
+                store,
+                request.headers.get("authorization"),
+                settings.service_role,
+                lookups=self.lookups.tokens,
             )
-            today = lookups.today(store)
+            today = self.lookups.today(store)
         except AuthError as error:
             return _problem(str(error), 401, media, {"WWW-Authenticate": 'Bearer realm="kamgraph"'})
         except StoreError:
             return _problem("the store is unavailable; try again later", 503, media)
-        if not development and not viewer.authenticated and _introspects(schema, query, limits.max_tokens):
-            status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
-            return _json(
-                {
-                    "errors": [
-                        {
-                            "message": "introspection needs a valid token: send 'Authorization: Bearer <token>'",
-                            "extensions": {"code": "UNAUTHENTICATED"},
-                        }
-                    ]
-                },
-                status,
-                media,
-            )
+        return viewer, today
+
+    async def _execute(
+        self,
+        request: Request,
+        store: Any,
+        viewer: Viewer,
+        today: date,
+        params: dict[str, Any],
+        *,
+        get: bool,
+        media: str,
+    ) -> Response:
+        """Run the checked request on the schema, in a context of the viewer and the app's caches."""
         context = make_context(
             store,
             viewer,
             today=today,
-            cache=cache,
-            summary_cache=summary_cache,
+            cache=self.cache,
+            summary_cache=self.summary_cache,
             inbox=getattr(request.app.state, "inbox", None),
-            journal=journal,
-            plans=plans,
+            journal=self.journal,
+            plans=self.plans,
         )
         allowed = (Operation.QUERY,) if get else (Operation.QUERY, Operation.MUTATION)
-        result = await schema.execute(
-            query,
-            variable_values=variables,
+        result = await self.schema.execute(
+            params["query"],
+            variable_values=params.get("variables"),
             context_value=context,
-            operation_name=operation_name,
+            operation_name=params.get("operationName"),
             allowed_operation_types=allowed,
         )
-        body: dict[str, Any] = {}
-        # A request error (parse, validation, variable coercion) has no path and no data; an error
-        # of a non-null root field also leaves no data, but then the response keeps `data: null`.
-        request_error = isinstance(result, PreExecutionError) or (
-            result.data is None and all(e.path is None for e in result.errors or ())
-        )
-        if not request_error:
-            body["data"] = result.data
-        if result.errors:
-            body["errors"] = [e.formatted for e in result.errors]
-        status = 400 if request_error and media == GRAPHQL_RESPONSE_JSON else 200
-        return _json(body, status, media)
+        return _result_response(result, media)
 
-    mount_web(app, config)
-    return app
+
+def _check_params(params: dict[str, Any], media: str) -> Response | None:
+    """A 400 problem when a GraphQL parameter is missing or of the wrong type, else ``None``."""
+    query = params.get("query")
+    variables = params.get("variables")
+    operation_name = params.get("operationName")
+    extensions = params.get("extensions")
+    if not isinstance(query, str) or not query.strip():
+        return _problem("query: a GraphQL document (string) is required", 400, media)
+    if variables is not None and not isinstance(variables, dict):
+        return _problem("variables: must be a JSON object", 400, media)
+    if operation_name is not None and not isinstance(operation_name, str):
+        return _problem("operationName: must be a string", 400, media)
+    if extensions is not None and not isinstance(extensions, dict):
+        return _problem("extensions: must be a JSON object", 400, media)
+    return None
+
+
+def _introspection_refused(media: str) -> Response:
+    """The answer to an anonymous introspection in production: an ``UNAUTHENTICATED`` error."""
+    status = 400 if media == GRAPHQL_RESPONSE_JSON else 200
+    return _json(
+        {
+            "errors": [
+                {
+                    "message": "introspection needs a valid token: send 'Authorization: Bearer <token>'",
+                    "extensions": {"code": "UNAUTHENTICATED"},
+                }
+            ]
+        },
+        status,
+        media,
+    )
+
+
+def _result_response(result: ExecutionResult, media: str) -> Response:
+    """The HTTP answer to an execution result: request errors have no ``data`` (and are 400 in
+    ``application/graphql-response+json``)."""
+    body: dict[str, Any] = {}
+    # A request error (parse, validation, variable coercion) has no path and no data; an error
+    # of a non-null root field also leaves no data, but then the response keeps `data: null`.
+    request_error = isinstance(result, PreExecutionError) or (
+        result.data is None and all(e.path is None for e in result.errors or ())
+    )
+    if not request_error:
+        body["data"] = result.data
+    if result.errors:
+        body["errors"] = [e.formatted for e in result.errors]
+    status = 400 if request_error and media == GRAPHQL_RESPONSE_JSON else 200
+    return _json(body, status, media)
 
 
 def _negotiate(accept: str | None) -> str | None:

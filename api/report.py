@@ -384,11 +384,36 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
     >>> page.startswith("<!DOCTYPE html>") and "<script" not in page and "2025-06-30" in page
     True
     """
-    rows = view.accounts
     day = view.as_of.isoformat()
-    totals = view.totals
+    body = [
+        f"<h1>kamgraph portfolio report, {day}</h1>",
+        _key_figures(view),
+        '<div class="charts">' + "".join(f"<figure>{c}</figure>" for c in _charts(view)) + "</div>",
+    ]
+    if diff is not None:
+        body += _diff_section(diff, limit)
+    body += _accounts_section(view, limit)
+    body += _people_section(view, limit)
+    body += _alerts_section(view, limit)
+    body += _gaps_section(view, limit)
+    body.append(
+        '<p class="foot">Full lists: accounts.csv, people.csv, gaps.csv, alerts.csv'
+        + (", diff.csv" if diff is not None else "")
+        + ".</p>"
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>kamgraph portfolio report {day}</title><style>{_CSS}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )
+
+
+def _charts(view: PortfolioView) -> list[str]:
+    """Revenue at risk of the top accounts, accounts by health band, exposure and the value matrix."""
+    rows = view.accounts
     bands = Counter(r.health_band for r in rows)
-    charts = [
+    return [
         bar_chart(
             [(r.name, r.revenue_at_risk, BAND_COLOURS.get(r.health_band, "#555")) for r in rows[:15]],
             title="Revenue at risk: top accounts (colour: health band)",
@@ -423,8 +448,12 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
             y_split=view.context.median_potential if view.context else None,
         ),
     ]
-    body = [
-        f"<h1>kamgraph portfolio report, {day}</h1>",
+
+
+def _key_figures(view: PortfolioView) -> str:
+    """The paragraph of portfolio totals under the title."""
+    totals = view.totals
+    return (
         '<p class="kpi">'
         + " · ".join(
             [
@@ -441,41 +470,43 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
                 f"{len(view.alerts):,} alerts",
             ]
         )
-        + "</p>",
-        '<div class="charts">' + "".join(f"<figure>{c}</figure>" for c in charts) + "</div>",
-    ]
-    if diff is not None:
-        moved = [(c.name, c.revenue_at_risk_delta, "#c0392b") for c in diff.riskier[:10]]
-        moved += [(c.name, c.revenue_at_risk_delta, "#2e8b57") for c in diff.improved[:10]]
-        body.append(f"<h2>Since {diff.before.isoformat()}</h2>")
-        body.append(
-            f"<p>{len(diff.riskier)} riskier, {len(diff.improved)} improved, "
-            f"{len(diff.unchanged)} unchanged; "
-            f"{len(diff.new_alerts)} new alerts, {len(diff.resolved_alerts)} resolved.</p>"
-        )
-        body.append(
-            "<figure>"
-            + bar_chart(moved, title="Change in revenue at risk (red: riskier, green: improved)")
-            + "</figure>"
-        )
-        body.append(
-            _table(
-                ["direction", "account", "coverage", "health", "threads", "revenue at risk"],
+        + "</p>"
+    )
+
+
+def _diff_section(diff: PortfolioDiff, limit: int) -> list[str]:
+    """What changed since the earlier day: counts, a chart of the moves and the table of them."""
+    moved = [(c.name, c.revenue_at_risk_delta, "#c0392b") for c in diff.riskier[:10]]
+    moved += [(c.name, c.revenue_at_risk_delta, "#2e8b57") for c in diff.improved[:10]]
+    return [
+        f"<h2>Since {diff.before.isoformat()}</h2>",
+        f"<p>{len(diff.riskier)} riskier, {len(diff.improved)} improved, "
+        f"{len(diff.unchanged)} unchanged; "
+        f"{len(diff.new_alerts)} new alerts, {len(diff.resolved_alerts)} resolved.</p>",
+        "<figure>"
+        + bar_chart(moved, title="Change in revenue at risk (red: riskier, green: improved)")
+        + "</figure>",
+        _table(
+            ["direction", "account", "coverage", "health", "threads", "revenue at risk"],
+            [
                 [
-                    [
-                        c.direction,
-                        c.name,
-                        f"{c.coverage_before:.0f} → {c.coverage_after:.0f}",
-                        f"{c.health_before:.0f} → {c.health_after:.0f}",
-                        f"{c.threads_before} → {c.threads_after}",
-                        f"{_money(c.revenue_at_risk_before)} → {_money(c.revenue_at_risk_after)}",
-                    ]
-                    for c in (*diff.riskier[:limit], *diff.improved[:limit])
-                ],
-            )
-        )
-    body.append("<h2>Accounts by revenue at risk</h2>")
-    body.append(
+                    c.direction,
+                    c.name,
+                    f"{c.coverage_before:.0f} → {c.coverage_after:.0f}",
+                    f"{c.health_before:.0f} → {c.health_after:.0f}",
+                    f"{c.threads_before} → {c.threads_after}",
+                    f"{_money(c.revenue_at_risk_before)} → {_money(c.revenue_at_risk_after)}",
+                ]
+                for c in (*diff.riskier[:limit], *diff.improved[:limit])
+            ],
+        ),
+    ]
+
+
+def _accounts_section(view: PortfolioView, limit: int) -> list[str]:
+    """The table of the accounts most at risk."""
+    return [
+        "<h2>Accounts by revenue at risk</h2>",
         _table(
             [
                 "account",
@@ -502,13 +533,17 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
                     ", ".join(r.uncovered_roles),
                     (r.quadrant or "").replace("_", " "),
                 ]
-                for r in rows[:limit]
+                for r in view.accounts[:limit]
             ],
             raw_columns={7},
-        )
-    )
-    body.append("<h2>People by exposure</h2>")
-    body.append(
+        ),
+    ]
+
+
+def _people_section(view: PortfolioView, limit: int) -> list[str]:
+    """The table of the people most exposed, with their first accounts."""
+    return [
+        "<h2>People by exposure</h2>",
         _table(
             ["person", "side", "revenue at risk", "accounts"],
             [
@@ -520,36 +555,33 @@ def render_html(view: PortfolioView, diff: PortfolioDiff | None = None, *, limit
                 ]
                 for p in view.people[:limit]
             ],
-        )
-    )
-    body.append("<h2>Alerts</h2>")
-    body.append(
+        ),
+    ]
+
+
+def _alerts_section(view: PortfolioView, limit: int) -> list[str]:
+    """The table of the most severe alerts."""
+    return [
+        "<h2>Alerts</h2>",
         _table(
             ["severity", "kind", "account", "message"],
             [
                 [a.severity, a.kind.replace("_", " "), a.account_id or "", a.message]
                 for a in view.alerts[: limit * 2]
             ],
-        )
-    )
-    body.append("<h2>Coverage gaps</h2>")
-    body.append(
+        ),
+    ]
+
+
+def _gaps_section(view: PortfolioView, limit: int) -> list[str]:
+    """The table of uncovered required roles and levels."""
+    return [
+        "<h2>Coverage gaps</h2>",
         _table(
             ["account", "kind", "role or level", "detail"],
             [[g.account_id, g.kind, g.name.replace("_", " "), g.detail] for g in view.gaps[: limit * 2]],
-        )
-    )
-    body.append(
-        '<p class="foot">Full lists: accounts.csv, people.csv, gaps.csv, alerts.csv'
-        + (", diff.csv" if diff is not None else "")
-        + ".</p>"
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>kamgraph portfolio report {day}</title><style>{_CSS}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>\n"
-    )
+        ),
+    ]
 
 
 # -- helpers -------------------------------------------------------------------------------------

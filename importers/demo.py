@@ -1108,62 +1108,116 @@ def _interactions(
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Crew:
+    """Who of the account team carries which conversations (missing roles fall back to the rep)."""
+
+    rep: str
+    sponsor: str
+    specialist: str
+    working: tuple[str, ...]  # specialist, delivery lead, customer success: the day-to-day people
+
+    @classmethod
+    def of(cls, team: Mapping[TeamRole, str]) -> _Crew:
+        rep = team.get(TeamRole.ACCOUNT_REP, "")
+        specialist = team.get(TeamRole.SOLUTION_SPECIALIST, rep)
+        day_to_day = (specialist, team.get(TeamRole.DELIVERY_LEAD), team.get(TeamRole.CUSTOMER_SUCCESS))
+        return cls(
+            rep, team.get(TeamRole.EXECUTIVE_SPONSOR, rep), specialist, tuple(s for s in day_to_day if s)
+        )
+
+
 def _threads(
     p: _AccountPlan, people: list[_Person], team: Mapping[TeamRole, str], rng: random.Random
 ) -> list[_Thread]:
-    n_exec = _layout(p.n_contacts)[0]
-    ar = team.get(TeamRole.ACCOUNT_REP, "")
-    es = team.get(TeamRole.EXECUTIVE_SPONSOR, ar)
-    sr = team.get(TeamRole.SOLUTION_SPECIALIST, ar)
-    working = [s for s in (sr, team.get(TeamRole.DELIVERY_LEAD), team.get(TeamRole.CUSTOMER_SUCCESS)) if s]
+    """The conversation threads of an account: who of ours talks to whom, how much, over which days."""
+    crew = _Crew.of(team)
     champion = next(x for x in people if Role.CHAMPION in x.roles)
-
-    def window(*persons: _Person) -> tuple[int, int]:
-        start = max([0, *((x.since - START_DATE).days for x in persons)])
-        ends = [(x.until - START_DATE).days + 1 for x in persons if x.until is not None]
-        return start, min([_HISTORY_DAYS, *ends])
-
     if p.archetype == "single_threaded":
-        s, e = window(champion)
-        return [
-            _Thread((ar,), (champion.position,), _KINDS_MGMT, 3, s, e),
-            _Thread((sr,), (champion.position,), _KINDS_OPS, 1, s, e),
-            _Thread(tuple(sorted({ar, sr})), (champion.position,), _KINDS_GROUP, 1, s, e),
-        ]
+        return _single_threaded(crew, champion)
     if p.archetype == "exec_only":
-        return [_Thread((es,), (x.position,), _KINDS_EXEC, 1, *window(x)) for x in people[:n_exec]]
+        executives = people[: _layout(p.n_contacts)[0]]
+        return [_Thread((crew.sponsor,), (x.position,), _KINDS_EXEC, 1, *_window(x)) for x in executives]
+    threads = _one_to_one_threads(people, crew, p.archetype == "healthy", rng)
+    threads += _group_threads(people, crew)
+    _let_threads_decay(p, threads, champion, rng)
+    if p.archetype == "rep_concentration":
+        for thread in threads:
+            thread.staff = (crew.rep,)
+    return [t for t in threads if t.end - t.start >= 14] or threads[:1]
 
+
+def _window(*persons: _Person) -> tuple[int, int]:
+    """The days (offsets from :data:`START_DATE`, end exclusive) all of ``persons`` were at the account."""
+    start = max([0, *((x.since - START_DATE).days for x in persons)])
+    ends = [(x.until - START_DATE).days + 1 for x in persons if x.until is not None]
+    return start, min([_HISTORY_DAYS, *ends])
+
+
+def _single_threaded(crew: _Crew, champion: _Person) -> list[_Thread]:
+    """Every conversation goes through the champion: the rep, the specialist, and both together."""
+    s, e = _window(champion)
+    return [
+        _Thread((crew.rep,), (champion.position,), _KINDS_MGMT, 3, s, e),
+        _Thread((crew.specialist,), (champion.position,), _KINDS_OPS, 1, s, e),
+        _Thread(tuple(sorted({crew.rep, crew.specialist})), (champion.position,), _KINDS_GROUP, 1, s, e),
+    ]
+
+
+def _one_to_one_threads(
+    people: list[_Person], crew: _Crew, healthy: bool, rng: random.Random
+) -> list[_Thread]:
+    """One thread per contact we talk to (see :func:`_one_to_one`)."""
+    threads = [_one_to_one(x, crew, healthy, rng) for x in people]
+    return [t for t in threads if t is not None]
+
+
+#: Chance that a non-healthy account talks to a contact who holds no buying role, per level.
+_TALK_CHANCE = {Level.EXECUTIVE: 0.5, Level.MANAGEMENT: 0.7}
+_TALK_CHANCE_OPERATIONAL = 0.6
+
+
+def _one_to_one(x: _Person, crew: _Crew, healthy: bool, rng: random.Random) -> _Thread | None:
+    """The thread with one contact, carried by the team member of their level, or ``None``.
+
+    A healthy account talks to everyone; otherwise role holders always, the others by chance.
+    """
+    if not (healthy or x.roles or rng.random() < _TALK_CHANCE.get(x.level, _TALK_CHANCE_OPERATIONAL)):
+        return None
+    if x.level is Level.EXECUTIVE:
+        return _Thread((crew.sponsor,), (x.position,), _KINDS_EXEC, 0.8, *_window(x))
+    if x.level is Level.MANAGEMENT:
+        technical = x.department in ("IT", "Engineering") and rng.random() >= 0.5
+        staff = (crew.specialist,) if technical else (crew.rep,)
+        return _Thread(staff, (x.position,), _KINDS_MGMT, 2.0, *_window(x))
+    staff = (rng.choice(crew.working),) if crew.working else (crew.rep,)
+    return _Thread(staff, (x.position,), _KINDS_OPS, 1.0, *_window(x))
+
+
+def _group_threads(people: list[_Person], crew: _Crew) -> list[_Thread]:
+    """Group meetings of the rep and specialist with the core buyers, and events for those who stay."""
     threads: list[_Thread] = []
-    healthy = p.archetype == "healthy"
-    for x in people:
-        if x.level is Level.EXECUTIVE:
-            if healthy or x.roles or rng.random() < 0.5:
-                threads.append(_Thread((es,), (x.position,), _KINDS_EXEC, 0.8, *window(x)))
-        elif x.level is Level.MANAGEMENT:
-            if healthy or x.roles or rng.random() < 0.7:
-                staff = (ar,) if x.department not in ("IT", "Engineering") or rng.random() < 0.5 else (sr,)
-                threads.append(_Thread(staff, (x.position,), _KINDS_MGMT, 2.0, *window(x)))
-        elif healthy or x.roles or rng.random() < 0.6:
-            staff = (rng.choice(working),) if working else (ar,)
-            threads.append(_Thread(staff, (x.position,), _KINDS_OPS, 1.0, *window(x)))
     core = [x for x in people if x.roles & {Role.CHAMPION, Role.TECHNICAL_BUYER, Role.USER_BUYER}]
     core = [x for x in core if x.until is None]
     if core:
-        threads.append(_Thread(tuple(sorted({ar, sr})), tuple(x.position for x in core), _KINDS_GROUP, 2.0,
-                               *window(*core)))  # fmt: skip
+        pair = tuple(sorted({crew.rep, crew.specialist}))
+        threads.append(_Thread(pair, tuple(x.position for x in core), _KINDS_GROUP, 2.0, *_window(*core)))
     stayers = [x.position for x in people if x.until is None]
     if len(stayers) >= 3:
-        threads.append(_Thread((ar,), tuple(stayers), _KINDS_EVENT, 0.3, 0, _HISTORY_DAYS, sample=3))
+        threads.append(_Thread((crew.rep,), tuple(stayers), _KINDS_EVENT, 0.3, 0, _HISTORY_DAYS, sample=3))
+    return threads
+
+
+def _let_threads_decay(
+    p: _AccountPlan, threads: list[_Thread], champion: _Person, rng: random.Random
+) -> None:
+    """Make ties go cold: every thread to a going-cold account's champion, and some of a normal account's."""
     for thread in threads:
         if p.archetype == "going_cold" and champion.position in thread.contacts:
             thread.decay, thread.end = True, min(thread.end, _HISTORY_DAYS - 150)
         elif p.archetype == "normal" and thread.sample == 0 and rng.random() < 0.12:
             thread.decay = True
             thread.end = min(thread.end, _HISTORY_DAYS - rng.randrange(120, 400))
-    if p.archetype == "rep_concentration":
-        for thread in threads:
-            thread.staff = (ar,)
-    return [t for t in threads if t.end - t.start >= 14] or threads[:1]
 
 
 def _renewals(day_of_year: int) -> list[int]:

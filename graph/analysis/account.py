@@ -32,11 +32,18 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.analysis.coverage import Coverage, LevelCoverage, PathIndex, _coverage, level_coverage
+from graph.analysis.coverage import Coverage, LevelCoverage, PathIndex, coverage_from_search, level_coverage
 from graph.analysis.gcpause import gc_paused
 from graph.analysis.relationship_map import RelationshipMap, relationship_map
 from graph.analysis.relgraph import relationship_graph
-from graph.analysis.risk import DepartureImpact, Threads, WhatIf, _departure_impacts, _threads, what_if
+from graph.analysis.risk import (
+    DepartureImpact,
+    Threads,
+    WhatIf,
+    indexed_departure_impacts,
+    indexed_threads,
+    what_if,
+)
 from graph.analysis.strength import Tie, ties_of
 from graph.model import Account
 from graph.store import AccountSubgraph
@@ -299,8 +306,8 @@ def account_core(
     index = PathIndex(graph)
     tier = subgraph.account.tier
     best, layer, preds = index.search(config.reach_max_hops, ())
-    coverage = _coverage(index, tier, config, (), best, layer, preds)
-    threads = _threads(index, tier, config, set(), with_cuts=not summary)
+    coverage = coverage_from_search(index, tier, config, (), best, layer, preds)
+    threads = indexed_threads(index, tier, config, set(), with_cuts=not summary)
     people: list[str] | None = None
     if summary:
         at_risk = set(threads.critical)
@@ -308,7 +315,7 @@ def account_core(
             if entry.covered and entry.path is not None:
                 at_risk.update(entry.path.nodes)
         people = sorted(at_risk)
-    impacts = _departure_impacts(index, subgraph.account, config, threads, coverage, people)
+    impacts = indexed_departure_impacts(index, subgraph.account, config, threads, coverage, people)
     return AccountCore(ties, graph, coverage, level_coverage(graph, config), threads, impacts)
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "ReachPath",
     "RoleCoverage",
     "check_tier",
+    "coverage_from_search",
     "decision_chain_coverage",
     "level_coverage",
     "meets",
@@ -420,7 +421,7 @@ def decision_chain_coverage(
         index = PathIndex(graph)
     gone = {index.index[p] for p in removed if p in index.index}
     best, layer, preds = index.search(config.reach_max_hops, gone)
-    return _coverage(index, tier, config, gone, best, layer, preds)
+    return coverage_from_search(index, tier, config, gone, best, layer, preds)
 
 
 def check_tier(tier: Tier | str) -> Tier:
@@ -441,7 +442,7 @@ def check_tier(tier: Tier | str) -> Tier:
         raise ValueError(f"unknown account tier {tier!r} (expected strategic, key or potential)") from None
 
 
-def _coverage(
+def coverage_from_search(
     index: PathIndex,
     tier: Tier | str,
     config: AnalysisConfig,
@@ -450,6 +451,36 @@ def _coverage(
     layer: list[int],
     preds: list[dict[int, int]],
 ) -> Coverage:
+    """Coverage of the indexed graph without ``gone``, from a reach search already run.
+
+    :func:`decision_chain_coverage` without its own search: callers that also need the search
+    for other analyses (or re-run it for a departure) run it once and grade from its result.
+
+    Parameters
+    ----------
+    index : PathIndex
+        The index of the path graph.
+    tier : Tier or str
+        The account's tier (selects the required roles).
+    config : AnalysisConfig
+        As for :func:`decision_chain_coverage`.
+    gone : collection of int
+        Indices of the people taken out (the ones the search was run without).
+    best, layer, preds : list
+        The result of ``index.search(config.reach_max_hops, gone)``.
+
+    Returns
+    -------
+    Coverage
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> idx = PathIndex(relationship_graph(example_subgraph()))
+    >>> best, layer, preds = idx.search(DEFAULT_CONFIG.reach_max_hops)
+    >>> round(coverage_from_search(idx, "key", DEFAULT_CONFIG, (), best, layer, preds).score, 1)
+    81.8
+    """
     graph = index.graph
     required = config.required_roles(tier)
     holders = role_holders(graph, required)

@@ -1,5 +1,14 @@
 """The relationship map of one account as of a date: who we know there, and how well.
 
+The map is the account *as people read it*, plain frozen records for the map page, the API's
+``relationshipMap`` (:mod:`schema.relationship_map`) and the materialised payload: no graph
+object, and nothing computed on paths. Its sibling :mod:`graph.analysis.relgraph` builds the
+*path graph* instead, the :class:`networkx.DiGraph` that reach, coverage and risk run on. Both
+start from the same :class:`~graph.store.AccountSubgraph`, the same ties
+(:func:`~graph.analysis.strength.ties_of`) and the same helpers of ``relgraph`` (who holds an
+active position, a contact's level, our staff), so a person is on the map exactly when they are
+a node of the path graph (plus the people who left, whom the map keeps and the graph drops).
+
 The map lists the account's contacts with an active position (title, department, level,
 buying roles, influence, stance, since/until), the people who left (their last position ended
 on or before ``as_of``), the org lines (REPORTS_TO active on ``as_of``) and influence lines
@@ -19,7 +28,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +36,7 @@ from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.gcpause import gc_paused
 from graph.analysis.relgraph import active_employments, contact_level, our_staff
 from graph.analysis.strength import Tie, ties_of
-from graph.model import Employment, Level, PoliticalStatus, Role, Stance, TeamRole, Tier
+from graph.model import Contact, Employment, Level, PoliticalStatus, Role, Stance, TeamRole, Tier
 from graph.store import AccountSubgraph
 
 __all__ = [
@@ -167,20 +176,49 @@ def relationship_map(
     """
     if ties is None:
         ties = ties_of(subgraph, config)
-    as_of = subgraph.as_of
     account = subgraph.account
     active = active_employments(subgraph)
     people = {c.id: c for c in subgraph.contacts}
+    contacts, former = _map_contacts(people, active, _last_positions(subgraph, active))
+    known = set(people)
+    required = config.required_roles(account.tier)
+    return RelationshipMap(
+        account_id=account.id,
+        account_name=account.name,
+        tier=account.tier,
+        as_of=subgraph.as_of,
+        contacts=contacts,
+        former=former,
+        org_lines=_org_lines(subgraph, known, config),
+        influence_lines=_influence_lines(subgraph, known),
+        staff=_map_staff(subgraph, ties, set(active)),
+        ties=_map_ties(ties, known),
+        required_roles=required,
+        placeholders=_placeholders(required, active, known, config),
+    )
+
+
+def _last_positions(subgraph: AccountSubgraph, active: Mapping[str, Employment]) -> dict[str, Employment]:
+    """Per person who left the account (no active position), their last position started by ``as_of``."""
+    as_of = subgraph.as_of
     last_position: dict[str, Employment] = {}
     for emp in subgraph.employments:
-        if emp.account_id != account.id or emp.contact_id in active:
+        if emp.account_id != subgraph.account.id or emp.contact_id in active:
             continue
         if emp.since is not None and emp.since > as_of:
             continue
         seen = last_position.get(emp.contact_id)
         if seen is None or (emp.until or date.max) > (seen.until or date.max):
             last_position[emp.contact_id] = emp
+    return last_position
 
+
+def _map_contacts(
+    people: Mapping[str, Contact],
+    active: Mapping[str, Employment],
+    last_position: Mapping[str, Employment],
+) -> tuple[tuple[MapContact, ...], tuple[MapContact, ...]]:
+    """The current contacts (at their active position) and the former ones (at their last), by id."""
     contacts: list[MapContact] = []
     former: list[MapContact] = []
     for cid in sorted(set(active) | set(last_position)):
@@ -188,25 +226,34 @@ def relationship_map(
         if person is None:
             continue
         is_left = cid not in active
-        emp = last_position[cid] if is_left else active[cid]
-        entry = MapContact(
-            contact_id=cid,
-            name=person.name,
-            title=emp.title or person.title,
-            department=emp.department or person.department,
-            level=contact_level(person, emp),
-            roles=tuple(sorted(emp.roles, key=lambda r: r.value)),
-            influence=person.influence,
-            stance=person.stance,
-            political_status=person.political_status,
-            since=emp.since,
-            until=emp.until,
-            left=is_left,
-        )
+        entry = _map_contact(person, last_position[cid] if is_left else active[cid], is_left)
         (former if is_left else contacts).append(entry)
+    return tuple(contacts), tuple(former)
 
-    known = set(people)
-    org_lines = tuple(
+
+def _map_contact(person: Contact, emp: Employment, left: bool) -> MapContact:
+    """A contact's map entry at position ``emp`` (the position's title and department first)."""
+    return MapContact(
+        contact_id=person.id,
+        name=person.name,
+        title=emp.title or person.title,
+        department=emp.department or person.department,
+        level=contact_level(person, emp),
+        roles=tuple(sorted(emp.roles, key=lambda r: r.value)),
+        influence=person.influence,
+        stance=person.stance,
+        political_status=person.political_status,
+        since=emp.since,
+        until=emp.until,
+        left=left,
+    )
+
+
+def _org_lines(
+    subgraph: AccountSubgraph, known: Collection[str], config: AnalysisConfig
+) -> tuple[MapLine, ...]:
+    """Reporting lines active on ``as_of`` between people on the map."""
+    return tuple(
         MapLine(
             "reports_to",
             line.contact_id,
@@ -216,15 +263,24 @@ def relationship_map(
             line.until,
         )
         for line in sorted(subgraph.reporting_lines, key=lambda x: x.key)
-        if line.active_on(as_of) and line.contact_id in known and line.manager_id in known
+        if line.active_on(subgraph.as_of) and line.contact_id in known and line.manager_id in known
     )
-    influence_lines = tuple(
+
+
+def _influence_lines(subgraph: AccountSubgraph, known: Collection[str]) -> tuple[MapLine, ...]:
+    """Influence lines between people on the map, with their kind and weight."""
+    return tuple(
         MapLine(line.kind.value, line.source_id, line.target_id, line.weight)
         for line in sorted(subgraph.influence_lines, key=lambda x: x.key)
         if line.source_id in known and line.target_id in known
     )
 
-    ours = our_staff(subgraph, ties, set(active))
+
+def _map_staff(
+    subgraph: AccountSubgraph, ties: Mapping[tuple[str, str], Tie], active: set[str]
+) -> tuple[MapStaff, ...]:
+    """Our people on the map, by id: the account team and other staff with ties to its contacts."""
+    ours = our_staff(subgraph, ties, active)
     staff_by_id = {s.id: s for s in subgraph.staff}
     staff: list[MapStaff] = []
     for sid in sorted(ours):
@@ -242,29 +298,25 @@ def relationship_map(
                 until=member.until if member else None,
             )
         )
+    return tuple(staff)
 
-    map_ties = tuple(
+
+def _map_ties(ties: Mapping[tuple[str, str], Tie], known: Collection[str]) -> tuple[Tie, ...]:
+    """The ties touching people on the map, strongest first."""
+    return tuple(
         sorted(
             (t for t in ties.values() if t.b in known or t.a in known),
             key=lambda t: (-t.strength, t.a, t.b),
         )
     )
-    required = config.required_roles(account.tier)
-    held = {role for cid in active for role in active[cid].roles if cid in people}
-    placeholders = tuple(
-        RolePlaceholder(role, config.role_weight(role)) for role in required if role not in held
-    )
-    return RelationshipMap(
-        account_id=account.id,
-        account_name=account.name,
-        tier=account.tier,
-        as_of=as_of,
-        contacts=tuple(contacts),
-        former=tuple(former),
-        org_lines=org_lines,
-        influence_lines=influence_lines,
-        staff=tuple(staff),
-        ties=map_ties,
-        required_roles=required,
-        placeholders=placeholders,
-    )
+
+
+def _placeholders(
+    required: tuple[Role, ...],
+    active: Mapping[str, Employment],
+    known: Collection[str],
+    config: AnalysisConfig,
+) -> tuple[RolePlaceholder, ...]:
+    """The required roles that no active contact on the map holds."""
+    held = {role for cid in active for role in active[cid].roles if cid in known}
+    return tuple(RolePlaceholder(role, config.role_weight(role)) for role in required if role not in held)

@@ -1,5 +1,14 @@
 """The relationship graph of one account: the networkx graph reach, coverage and risk run on.
 
+Not the relationship *map*: :mod:`graph.analysis.relationship_map` describes the account for
+people to read (contacts with their positions, the people who left, org lines, our team and
+every tie with its evidence, as plain records). This module turns the same data into a *path
+graph*, a weighted :class:`networkx.DiGraph` whose edges say how far an introduction can
+carry, for the analyses that search it (reach and coverage in :mod:`~graph.analysis.coverage`,
+threads and departures in :mod:`~graph.analysis.risk`, and those built on them). It also holds
+what both share: :func:`active_employments`, :func:`contact_level`, :func:`our_staff`, and the small
+:func:`example_subgraph` the examples of every analysis run on.
+
 :func:`relationship_graph` turns an :class:`~graph.store.AccountSubgraph` into a directed
 :class:`networkx.DiGraph` of *paths* (design brief, "Paths"):
 

@@ -64,8 +64,8 @@ from graph.analysis.coverage import (
     Coverage,
     LevelCoverage,
     PathIndex,
-    _coverage,
     check_tier,
+    coverage_from_search,
     decision_chain_coverage,
     level_coverage,
     meets,
@@ -86,6 +86,8 @@ __all__ = [
     "WhatIf",
     "departure_impacts",
     "exposure",
+    "indexed_departure_impacts",
+    "indexed_threads",
     "relationship_threads",
     "role_cut_vertices",
     "what_if",
@@ -480,16 +482,39 @@ def relationship_threads(
     tier = check_tier(tier)
     if index is None:
         index = PathIndex(graph)
-    return _threads(index, tier, config, _gone(index, removed), with_cuts=with_cuts)
+    return indexed_threads(index, tier, config, _gone(index, removed), with_cuts=with_cuts)
 
 
-def _threads(
+def indexed_threads(
     index: PathIndex, tier: Tier | str, config: AnalysisConfig, gone: set[int], *, with_cuts: bool = True
 ) -> Threads:
-    """Threads of the indexed graph without ``gone``.
+    """Threads of the indexed graph without ``gone``: :func:`relationship_threads` on an index.
 
-    Without ``with_cuts`` the articulation points and role cuts are left empty (the portfolio summary
-    does not use them, and they are the larger part of the work).
+    Parameters
+    ----------
+    index : PathIndex
+        The index of the path graph.
+    tier : Tier or str
+        The account's tier (selects the required roles whose holders form the sink).
+    config : AnalysisConfig
+        Supplies ``thread_min_strength`` and the required roles.
+    gone : set of int
+        Indices of the people taken out first.
+    with_cuts : bool
+        Without it the articulation points and role cuts are left empty (the portfolio summary
+        does not use them, and they are the larger part of the work).
+
+    Returns
+    -------
+    Threads
+
+    Examples
+    --------
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> idx = PathIndex(relationship_graph(example_subgraph()))
+    >>> t = indexed_threads(idx, "key", DEFAULT_CONFIG, {idx.index["dir"]}, with_cuts=False)
+    >>> t.threads, t.role_cuts
+    (0, ())
     """
     graph = index.graph
     required = config.required_roles(tier)
@@ -499,31 +524,50 @@ def _threads(
     flow = _Flow(index, min_strength, sinks, gone)
     names = index.nodes
     flow_paths = flow.paths()
-    paths = [tuple(names[i] for i in p) for p in flow_paths]
     critical = flow.critical()
+    live_sources = [s for s in index.sources if s not in gone]
+    articulation: tuple[str, ...] = ()
+    cuts: tuple[RoleCut, ...] = ()
+    if with_cuts:
+        articulation, cuts = _cuts(index, required, holders, min_strength, gone, live_sources)
+    return Threads(
+        threads=flow.value,
+        min_strength=min_strength,
+        sources=tuple(names[i] for i in live_sources),
+        sinks=tuple(names[i] for i in sinks),
+        paths=tuple(tuple(names[i] for i in p) for p in flow_paths),
+        min_cut=tuple(names[i] for i in flow.min_cut()),
+        critical=tuple(sorted(names[i] for i in critical)),
+        single_points_of_contact=_single_points(index, flow.value, flow_paths, critical),
+        articulation_points=articulation,
+        role_cuts=cuts,
+    )
+
+
+def _single_points(
+    index: PathIndex, threads: int, flow_paths: list[list[int]], critical: list[int]
+) -> tuple[SinglePoint, ...]:
+    """When there is exactly one thread, the critical people ordered along it (else none)."""
+    if threads != 1:
+        return ()
+    names = index.nodes
     position: dict[int, int] = {}
     for path in flow_paths[:1]:
         position = {node: k for k, node in enumerate(path)}
-    single: tuple[SinglePoint, ...] = ()
-    if flow.value == 1:
-        ordered = sorted(critical, key=lambda i: (position.get(i, len(position)), names[i]))
-        single = tuple(SinglePoint(names[i], _side(graph, names[i])) for i in ordered)
+    ordered = sorted(critical, key=lambda i: (position.get(i, len(position)), names[i]))
+    return tuple(SinglePoint(names[i], _side(index.graph, names[i])) for i in ordered)
 
-    live_sources = [s for s in index.sources if s not in gone]
-    if not with_cuts:
-        return Threads(
-            threads=flow.value,
-            min_strength=min_strength,
-            sources=tuple(names[i] for i in live_sources),
-            sinks=tuple(names[i] for i in sinks),
-            paths=tuple(paths),
-            min_cut=tuple(names[i] for i in flow.min_cut()),
-            critical=tuple(sorted(names[i] for i in critical)),
-            single_points_of_contact=single,
-            articulation_points=(),
-            role_cuts=(),
-        )
 
+def _cuts(
+    index: PathIndex,
+    required: tuple[Role, ...],
+    holders: Mapping[Role, tuple[str, ...]],
+    min_strength: float,
+    gone: set[int],
+    live_sources: list[int],
+) -> tuple[tuple[str, ...], tuple[RoleCut, ...]]:
+    """Articulation points and role cuts, from the dominators of the source-rooted thread digraph."""
+    names = index.nodes
     # the source-rooted thread digraph: role sinks hang off the holders of each role
     n = len(names)
     thread_edges = [
@@ -561,18 +605,7 @@ def _threads(
             node = idom[node]
         chain.reverse()
         cuts.append(RoleCut(role, present, True, tuple(chain)))
-    return Threads(
-        threads=flow.value,
-        min_strength=min_strength,
-        sources=tuple(names[i] for i in live_sources),
-        sinks=tuple(names[i] for i in sinks),
-        paths=tuple(paths),
-        min_cut=tuple(names[i] for i in flow.min_cut()),
-        critical=tuple(sorted(names[i] for i in critical)),
-        single_points_of_contact=single,
-        articulation_points=tuple(articulation),
-        role_cuts=tuple(cuts),
-    )
+    return tuple(articulation), tuple(cuts)
 
 
 def role_cut_vertices(
@@ -635,13 +668,13 @@ def departure_impacts(
     if index is None:
         index = PathIndex(graph)
     if threads is None:
-        threads = _threads(index, account.tier, config, set())
+        threads = indexed_threads(index, account.tier, config, set())
     best, layer, preds = index.search(config.reach_max_hops, ())
-    base = _coverage(index, account.tier, config, (), best, layer, preds)
-    return _departure_impacts(index, account, config, threads, base, people)
+    base = coverage_from_search(index, account.tier, config, (), best, layer, preds)
+    return indexed_departure_impacts(index, account, config, threads, base, people)
 
 
-def _departure_impacts(
+def indexed_departure_impacts(
     index: PathIndex,
     account: Account,
     config: AnalysisConfig,
@@ -649,7 +682,43 @@ def _departure_impacts(
     base: Coverage,
     people: Iterable[str] | None,
 ) -> dict[str, DepartureImpact]:
-    """:func:`departure_impacts` from the account's coverage ``base`` (already computed)."""
+    """:func:`departure_impacts` on an index, from the account's coverage ``base`` (already computed).
+
+    Parameters
+    ----------
+    index : PathIndex
+        The index of the path graph.
+    account : Account
+        The account (its tier and annual revenue).
+    config : AnalysisConfig
+        Coverage and thread parameters.
+    threads : Threads
+        The threads of the indexed graph (:func:`indexed_threads`, without anyone gone).
+    base : Coverage
+        The account's coverage with everyone (:func:`~graph.analysis.coverage.coverage_from_search`).
+    people : iterable of str or None
+        Only these people (``None``: everyone in the graph).
+
+    Returns
+    -------
+    dict of str to DepartureImpact
+
+    Raises
+    ------
+    ValueError
+        When one of ``people`` is not a person of the graph.
+
+    Examples
+    --------
+    >>> from graph.analysis.coverage import decision_chain_coverage
+    >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+    >>> sub = example_subgraph()
+    >>> idx = PathIndex(relationship_graph(sub))
+    >>> threads = indexed_threads(idx, sub.account.tier, DEFAULT_CONFIG, set())
+    >>> base = decision_chain_coverage(idx.graph, sub.account.tier, index=idx)
+    >>> round(indexed_departure_impacts(idx, sub.account, DEFAULT_CONFIG, threads, base, ["dir"])["dir"].at_risk, 1)
+    81.8
+    """
     graph = index.graph
     hops = config.reach_max_hops
     candidates: set[str] = set()
@@ -671,7 +740,7 @@ def _departure_impacts(
         if person in candidates:
             gone = {index.index[person]}
             b2, l2, p2 = index.search(hops, gone)
-            after = _coverage(index, account.tier, config, gone, b2, l2, p2)
+            after = coverage_from_search(index, account.tier, config, gone, b2, l2, p2)
         lost = max(base.score - after.score, 0.0)
         covered_after = {r.role for r in after.roles if r.covered}
         roles_lost = tuple(r.role for r in base.roles if r.covered and r.role not in covered_after)
@@ -852,8 +921,8 @@ def what_if(
     index = PathIndex(graph)
     before = decision_chain_coverage(graph, account.tier, cfg, index=index)
     after = decision_chain_coverage(graph, account.tier, cfg, removed, index=index)
-    threads_before = _threads(index, account.tier, cfg, set())
-    threads_after = _threads(index, account.tier, cfg, _gone(index, removed))
+    threads_before = indexed_threads(index, account.tier, cfg, set())
+    threads_after = indexed_threads(index, account.tier, cfg, _gone(index, removed))
     levels_before = level_coverage(graph, cfg)
     levels_after = level_coverage(graph, cfg, removed)
     lost = max(before.score - after.score, 0.0)

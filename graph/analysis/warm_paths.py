@@ -37,16 +37,19 @@ best-first search over the links found, with no cut-off.
 
 Examples
 --------
+A world this small can answer every fetch with all of itself:
+
 >>> from datetime import date, datetime, UTC
 >>> from graph.model import Contact, Employment, Interaction, Staff
 >>> people = {"s1": Staff("s1", "Sam"), "c1": Contact("c1", "Ada"), "c2": Contact("c2", "Bo")}
 >>> met = Interaction("i1", "meeting", datetime(2025, 5, 1, tzinfo=UTC), participants=("s1", "c1"))
->>> world = InMemoryWorld(
-...     people,
-...     interactions=[met],
-...     employments=[Employment("c1", "acme"), Employment("c2", "acme")],
+>>> world = Neighbourhood(
+...     date(2025, 6, 1),
+...     people=people,
+...     interactions=(met,),
+...     employments=(Employment("c1", "acme"), Employment("c2", "acme")),
 ... )
->>> paths = warm_paths(world.fetch(date(2025, 6, 1)), "c2", date(2025, 6, 1))
+>>> paths = warm_paths(lambda person_ids: world, "c2", date(2025, 6, 1))
 >>> [(h.source, h.target, h.kind) for h in paths[0].hops]
 [('s1', 'c1', 'tie'), ('c1', 'c2', 'colleague')]
 """
@@ -63,25 +66,13 @@ from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.strength import tie_strengths
-from graph.model import (
-    Account,
-    Assessment,
-    Contact,
-    Employment,
-    InfluenceLine,
-    Interaction,
-    Referral,
-    ReportingLine,
-    Staff,
-    TeamMembership,
-)
+from graph.model import Contact, Employment, Staff
 from graph.store import Neighbourhood
 
 __all__ = [
     "LINK_KINDS",
     "Fetch",
     "Hop",
-    "InMemoryWorld",
     "WarmPath",
     "links_of",
     "warm_paths",
@@ -337,13 +328,14 @@ def warm_paths(
     >>> from datetime import date, datetime, UTC
     >>> from graph.model import Contact, Interaction, Staff
     >>> at = datetime(2025, 5, 1, tzinfo=UTC)
-    >>> world = InMemoryWorld(
-    ...     {"s1": Staff("s1", "Sam"), "s2": Staff("s2", "Sue"), "c1": Contact("c1", "Ada")},
-    ...     interactions=[Interaction("i1", "email", at, participants=("s1", "c1")),
-    ...                   Interaction("i2", "exec_visit", at, participants=("s2", "c1"))])
-    >>> [p.people for p in warm_paths(world.fetch(date(2025, 6, 1)), "c1", date(2025, 6, 1))]
+    >>> world = Neighbourhood(
+    ...     date(2025, 6, 1),
+    ...     people={"s1": Staff("s1", "Sam"), "s2": Staff("s2", "Sue"), "c1": Contact("c1", "Ada")},
+    ...     interactions=(Interaction("i1", "email", at, participants=("s1", "c1")),
+    ...                   Interaction("i2", "exec_visit", at, participants=("s2", "c1"))))
+    >>> [p.people for p in warm_paths(lambda person_ids: world, "c1", date(2025, 6, 1))]
     [('s2', 'c1'), ('s1', 'c1')]
-    >>> warm_paths(world.fetch(date(2025, 6, 1)), "c1", date(2025, 6, 1), staff_ids={"s1"})[0].people
+    >>> warm_paths(lambda person_ids: world, "c1", date(2025, 6, 1), staff_ids={"s1"})[0].people
     ('s1', 'c1')
     """
     if k < 1:
@@ -422,110 +414,6 @@ def warm_paths(
     staff = {p for p, is_staff in kinds.items() if is_staff}
     starts = {p for p in staff if not sources or p in sources}
     return _best_paths(adjacency, links, starts, staff, target_id, max_hops, k)
-
-
-class InMemoryWorld:
-    """Plain records answering ``fetch(person_ids)`` like the store's ``neighbourhood``.
-
-    For tests, examples and small scripts: it follows the :class:`~graph.store.Neighbourhood`
-    contract over lists of records.
-
-    Examples
-    --------
-    >>> from datetime import date
-    >>> from graph.model import Contact
-    >>> nb = InMemoryWorld({"c1": Contact("c1", "Ada")}).fetch(date(2025, 1, 1))(["c1"])
-    >>> sorted(nb.people)
-    ['c1']
-    """
-
-    def __init__(
-        self,
-        people: Mapping[str, Contact | Staff],
-        *,
-        interactions: Iterable[Interaction] = (),
-        employments: Iterable[Employment] = (),
-        accounts: Mapping[str, Account] | None = None,
-        referrals: Iterable[Referral] = (),
-        team: Iterable[TeamMembership] = (),
-        assessments: Iterable[Assessment] = (),
-        reporting_lines: Iterable[ReportingLine] = (),
-        influence_lines: Iterable[InfluenceLine] = (),
-    ) -> None:
-        self.people = dict(people)
-        self.interactions = list(interactions)
-        self.employments = list(employments)
-        self.accounts = dict(accounts or {})
-        self.referrals = list(referrals)
-        self.team = list(team)
-        self.assessments = list(assessments)
-        self.reporting_lines = list(reporting_lines)
-        self.influence_lines = list(influence_lines)
-        self.calls: list[list[str]] = []
-
-    def fetch(self, as_of: date) -> Fetch:
-        """A fetch callable answering as of ``as_of``; every call is logged in ``calls``."""
-
-        def fetch(person_ids: Sequence[str]) -> Neighbourhood:
-            self.calls.append(list(person_ids))
-            return self.neighbourhood(person_ids, as_of)
-
-        return fetch
-
-    def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
-        """The :class:`~graph.store.Neighbourhood` of ``person_ids``."""
-        asked = {p for p in person_ids if p in self.people}
-        interactions = tuple(
-            ix for ix in self.interactions if ix.at.date() <= as_of and asked & set(ix.participants)
-        )
-        started = [e for e in self.employments if e.since is None or e.since <= as_of]
-        their_accounts = {e.account_id for e in started if e.contact_id in asked}
-        employments = tuple(e for e in started if e.account_id in their_accounts)
-        referrals = tuple(
-            r
-            for r in self.referrals
-            if r.at <= as_of
-            and (r.source_id in asked or r.source_id in their_accounts or r.target_id in their_accounts)
-        )
-        account_ids = (
-            their_accounts
-            | {r.target_id for r in referrals}
-            | {r.source_id for r in referrals if r.source_kind == "account"}
-        )
-        linked = set(asked)
-        for ix in interactions:
-            linked |= set(ix.participants)
-        linked |= {e.contact_id for e in employments}
-        linked |= {r.source_id for r in referrals if r.source_kind == "contact"}
-        team = tuple(
-            t
-            for t in self.team
-            if (t.since is None or t.since <= as_of) and (t.staff_id in asked or t.account_id in account_ids)
-        )
-        assessments = tuple(
-            a for a in self.assessments if a.at <= as_of and (a.staff_id in asked or a.contact_id in asked)
-        )
-        linked |= {a.staff_id for a in assessments} | {a.contact_id for a in assessments}
-        reporting = tuple(
-            r
-            for r in self.reporting_lines
-            if r.active_on(as_of) and (r.contact_id in asked or r.manager_id in asked)
-        )
-        influence = tuple(r for r in self.influence_lines if r.source_id in asked or r.target_id in asked)
-        linked |= {p for r in reporting for p in (r.contact_id, r.manager_id)}
-        linked |= {p for r in influence for p in (r.source_id, r.target_id)}
-        return Neighbourhood(
-            as_of,
-            people={p: self.people[p] for p in sorted(linked) if p in self.people},
-            interactions=interactions,
-            employments=employments,
-            accounts={a: self.accounts[a] for a in sorted(account_ids) if a in self.accounts},
-            referrals=referrals,
-            team=team,
-            assessments=assessments,
-            reporting_lines=reporting,
-            influence_lines=influence,
-        )
 
 
 # -- helpers -------------------------------------------------------------------------------------

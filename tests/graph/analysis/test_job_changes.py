@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from graph.analysis.job_changes import job_change_report, job_change_reports, last_day
-from graph.analysis.warm_paths import InMemoryWorld
 from graph.model import (
     Account,
     Contact,
@@ -24,6 +23,7 @@ from graph.model import (
     Tier,
 )
 from graph.store import AccountSubgraph, JobChange
+from tests.graph.analysis.worlds import InMemoryWorld
 
 LEFT = date(2025, 5, 31)
 AS_OF = date(2025, 6, 30)

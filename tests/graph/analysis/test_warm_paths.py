@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from graph.analysis.config import AnalysisConfig
-from graph.analysis.warm_paths import InMemoryWorld, links_of, warm_paths
+from graph.analysis.warm_paths import links_of, warm_paths
 from graph.model import (
     Account,
     Contact,
@@ -20,6 +20,7 @@ from graph.model import (
     Staff,
 )
 from graph.store import GraphBatch, GraphStore, Neighbourhood
+from tests.graph.analysis.worlds import InMemoryWorld
 
 AS_OF = date(2025, 6, 30)
 

@@ -17,8 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.analysis.config import AnalysisConfig
-from graph.analysis.warm_paths import InMemoryWorld, links_of, warm_paths
+from graph.analysis.warm_paths import links_of, warm_paths
 from graph.model import Contact, Employment, InfluenceLine, Interaction, RelationKind, ReportingLine, Staff
+from tests.graph.analysis.worlds import InMemoryWorld
 
 AS_OF = date(2025, 6, 1)
 KINDS = ("email", "call", "meeting", "exec_visit")

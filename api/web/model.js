@@ -45,6 +45,21 @@ export function rows(columns, table) {
   return table.map((row) => (Array.isArray(row) ? Object.fromEntries(columns.map((c, i) => [c, row[i]])) : row));
 }
 
+/** The account's health breakdown: components (0-1) by weight, the signals missing, the facts. */
+export function normaliseHealth(h) {
+  const ev = h?.evidence ?? {};
+  return {
+    relationshipScore: h?.relationshipScore ?? null,
+    relationshipBand: low(h?.relationshipBand),
+    components: (h?.components ?? []).map((c) => ({ name: c.name, score: n(c.score), weight: n(c.weight) })),
+    missing: (h?.missing ?? []).map((m) => ({ name: m.name, reason: m.reason })),
+    renewal: ev.renewal ?? null,
+    satisfaction: ev.satisfaction ?? null,
+    usage: ev.usage ?? null,
+    service: ev.service ?? null,
+  };
+}
+
 export function normaliseAccount(a) {
   const m = a.relationshipMap ?? {};
   const an = a.analysis ?? {};
@@ -99,6 +114,7 @@ export function normaliseAccount(a) {
     asOf: a.asOf,
     healthScore: n(a.health?.score),
     healthBand: low(a.health?.band),
+    health: normaliseHealth(a.health),
     coverage: normaliseCoverage(an.coverage, an.levelCoverage, names),
     threads: n(threads.threads),
     revenueAtRisk: n(a.revenueAtRisk ?? an.revenueAtRisk),

@@ -28,7 +28,11 @@ export const ACCOUNT = `
 query Account($id: ID!, $asOf: Date) {
   account(id: $id, asOf: $asOf) {
     id name tier annualRevenue asOf revenueAtRisk exposed
-    health { score band evidence }
+    health {
+      score band evidence relationshipScore relationshipBand
+      components { name score weight }
+      missing { name reason }
+    }
     relationshipMap {
       placeholders { role weight }
       staff { staffId name title teamRole onTeam }

@@ -43,7 +43,9 @@ def test_business_signals_are_the_stored_records_of_the_day(api: Api, portfolio:
         store.close()
     signals = account["businessSignals"]
     assert sorted(r["id"] for r in signals["surveyResponses"]) == sorted(r.id for r in sub.survey_responses)
-    assert {r["id"]: r["score"] for r in signals["surveyResponses"]} == {r.id: int(r.score) for r in sub.survey_responses}
+    assert {r["id"]: r["score"] for r in signals["surveyResponses"]} == {
+        r.id: int(r.score) for r in sub.survey_responses
+    }
     assert [c["id"] for c in signals["contracts"]] == [
         k.id for k in sorted(sub.contracts, key=lambda k: (k.end, k.id), reverse=True)
     ]
@@ -65,7 +67,9 @@ def test_business_signals_are_the_stored_records_of_the_day(api: Api, portfolio:
     assert account["health"]["relationshipBand"] == "RED"
     renewal = [a for a in account["alerts"] if a["kind"] == "RENEWAL_AT_RISK"]
     assert len(renewal) == 1 and renewal[0]["severity"] == "SEVERE"
-    assert renewal[0]["evidence"]["days_left"] == (max(k.end for k in sub.contracts) - demo.REFERENCE_DATE).days
+    assert (
+        renewal[0]["evidence"]["days_left"] == (max(k.end for k in sub.contracts) - demo.REFERENCE_DATE).days
+    )
 
 
 def test_a_prospect_shows_its_business_signals_missing_with_reasons(api: Api) -> None:
@@ -78,7 +82,13 @@ def test_a_prospect_shows_its_business_signals_missing_with_reasons(api: Api) ->
         "service": "no support data",
     }
     assert health["score"] == health["relationshipScore"]
-    assert {c["name"] for c in health["components"]} == {"coverage", "threads", "exec_engagement", "stance", "trend"}
+    assert {c["name"] for c in health["components"]} == {
+        "coverage",
+        "threads",
+        "exec_engagement",
+        "stance",
+        "trend",
+    }
 
 
 def test_an_account_manager_reads_the_signals_of_their_accounts_only(api: Api, portfolio: Portfolio) -> None:

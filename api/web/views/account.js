@@ -182,6 +182,7 @@ export const accountView = {
           </section>
         </section>
         <aside>
+          <section class="panel" aria-labelledby="hl-title" id="health-panel" data-testid="health-panel"></section>
           <section class="panel" aria-labelledby="na-title">
             <h2 id="na-title">${t("Recommended next meetings")}</h2>
             <p class="muted">${t("Each adds a tie of ours (a few good meetings) and is valued on top of the ones above it: coverage brought in, revenue at risk taken away, levels and threads added.")}</p>
@@ -338,6 +339,32 @@ export const accountView = {
       for (const box of root.querySelectorAll("#whatif-list input")) {
         box.addEventListener("change", () => toggleRemoved(box.dataset.remove, box.checked));
       }
+    };
+
+    const renderHealth = () => {
+      const a = st.account;
+      const h = a.health;
+      const rows = h.components.map((c) => `<tr data-component="${esc(c.name)}"><th scope="row">${esc(te(c.name))}</th>
+        <td class="num">${num(c.score * 100, 1)}</td><td class="num">${num(c.weight, 2)}</td></tr>`).join("");
+      const facts = [];
+      if (h.renewal?.end) {
+        facts.push(h.renewal.secured
+          ? t("Contract renews {day}: secured.", { day: day(h.renewal.end) })
+          : t("Contract renews {day}, in {n} days: not secured.", { day: day(h.renewal.end), n: num(h.renewal.days_left) }));
+      }
+      if (h.satisfaction?.nps !== undefined) {
+        facts.push(t("NPS {nps} from {n} answers.", { nps: num(h.satisfaction.nps), n: num(h.satisfaction.nps_responses) }));
+      }
+      if (h.usage?.adoption !== undefined) facts.push(t("Adoption {share} of seats.", { share: pct(h.usage.adoption) }));
+      if (h.service) facts.push(t("{open} open support case(s), {complaints} complaint(s) in the window.", { open: num(h.service.open_cases), complaints: num(h.service.complaints) }));
+      root.querySelector("#health-panel").innerHTML = `
+        <h2 id="hl-title">${t("Health")} ${band(a.healthBand)} ${num(a.healthScore)}</h2>
+        <p class="muted">${t("Relationship alone: {score} ({band}).", { score: num(h.relationshipScore), band: te(h.relationshipBand) })}</p>
+        <table class="cov-table" data-testid="health-components"><thead><tr><th scope="col">${t("Component")}</th>
+          <th scope="col" class="num">${t("Score")}</th><th scope="col" class="num">${t("Weight")}</th></tr></thead><tbody>${rows}</tbody></table>
+        ${h.missing.length ? `<p class="muted" data-testid="health-missing">${t("Not scored (no data, not counted as zero):")}</p>
+          <ul class="plain">${h.missing.map((m) => `<li data-missing="${esc(m.name)}"><strong>${esc(te(m.name))}</strong>: ${esc(m.reason)}</li>`).join("")}</ul>` : ""}
+        ${facts.length ? `<ul class="plain" data-testid="health-facts">${facts.map((f) => `<li>${esc(f)}</li>`).join("")}</ul>` : ""}`;
     };
 
     const renderCoverage = () => {
@@ -653,6 +680,7 @@ export const accountView = {
     }
 
     renderKpis();
+    renderHealth();
     renderCoverage();
     renderWhatIfList();
     renderMap();

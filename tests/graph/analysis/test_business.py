@@ -51,7 +51,9 @@ def test_nps_is_promoters_minus_detractors_in_percent() -> None:
 
 
 def test_csat_is_the_share_of_satisfied_answers_and_mixes_with_nps_by_mean() -> None:
-    csat = tuple(SurveyResponse(f"c{i}", "acme", "csat", a, date(2026, 5, 1)) for i, a in enumerate([5, 4, 3, 1]))
+    csat = tuple(
+        SurveyResponse(f"c{i}", "acme", "csat", a, date(2026, 5, 1)) for i, a in enumerate([5, 4, 3, 1])
+    )
     only_csat = scored(satisfaction_score(account(survey_responses=csat)))
     assert only_csat.score == pytest.approx(2 / 4)
     both = scored(satisfaction_score(account(survey_responses=(*csat, nps(1, 10), nps(2, 6)))))
@@ -135,14 +137,38 @@ def test_renewal_falls_linearly_over_the_horizon(days_left: int) -> None:
 
 def test_a_known_later_contract_or_a_won_renewal_secures_it() -> None:
     current = contract(DAY + timedelta(days=30))
-    renewal = contract(DAY + timedelta(days=395), "k2", start=DAY + timedelta(days=31), signed=DAY - timedelta(days=3))
+    renewal = contract(
+        DAY + timedelta(days=395), "k2", start=DAY + timedelta(days=31), signed=DAY - timedelta(days=3)
+    )
     assert scored(renewal_score(account(contracts=(current, renewal)))).score == 1.0
-    not_yet_signed = contract(DAY + timedelta(days=395), "k2", start=DAY + timedelta(days=31), signed=DAY + timedelta(days=1))
+    not_yet_signed = contract(
+        DAY + timedelta(days=395), "k2", start=DAY + timedelta(days=31), signed=DAY + timedelta(days=1)
+    )
     # the store would not return it before its day; the analysis ignores it as well
-    assert scored(renewal_score(account(contracts=(current, not_yet_signed)))).score == pytest.approx(30 / 180)
-    won = Opportunity("o", "acme", "Renewal", date(2026, 3, 1), 5e5, close_date=DAY - timedelta(days=1), status="won", renewal=True)
+    assert scored(renewal_score(account(contracts=(current, not_yet_signed)))).score == pytest.approx(
+        30 / 180
+    )
+    won = Opportunity(
+        "o",
+        "acme",
+        "Renewal",
+        date(2026, 3, 1),
+        5e5,
+        close_date=DAY - timedelta(days=1),
+        status="won",
+        renewal=True,
+    )
     assert scored(renewal_score(account(contracts=(current,), opportunities=(won,)))).score == 1.0
-    pending = Opportunity("o", "acme", "Renewal", date(2026, 3, 1), 5e5, close_date=DAY + timedelta(days=5), status="won", renewal=True)
+    pending = Opportunity(
+        "o",
+        "acme",
+        "Renewal",
+        date(2026, 3, 1),
+        5e5,
+        close_date=DAY + timedelta(days=5),
+        status="won",
+        renewal=True,
+    )
     assert scored(renewal_score(account(contracts=(current,), opportunities=(pending,)))).score < 1.0
 
 

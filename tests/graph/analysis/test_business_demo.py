@@ -75,7 +75,9 @@ def test_every_renewal_alert_is_a_near_unsecured_renewal_with_a_red_relationship
     assert 3 <= raised <= 8  # a few, not most of the portfolio
 
 
-def test_healthy_accounts_stay_green_with_their_business_signals(payloads: dict[str, dict[str, object]]) -> None:
+def test_healthy_accounts_stay_green_with_their_business_signals(
+    payloads: dict[str, dict[str, object]],
+) -> None:
     guide = demo.archetypes("demo", 7)
     healthy = [payloads[a]["health"] for a in guide["healthy"]]
     greens = [h for h in healthy if isinstance(h, dict) and h["band"] == "green"]

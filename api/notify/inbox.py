@@ -52,6 +52,7 @@ from typing import Any
 
 from api.notify.channels import personal_channel_id
 from api.notify.config import DEFAULT_ESCALATION, ESCALATION_ROLES
+from api.notify.messages import RECIPIENT_NAME
 from api.notify.outbox import Delivery, Outbox
 from api.sqlite_files import immediate_transaction
 from graph.analysis.alerts import SEVERITIES, Alert
@@ -630,6 +631,12 @@ def _step_alert(state: AlertState, role: str, routing: Routing, now: datetime) -
         "escalation": role,
         **alert.evidence,
     }
+    # whom a person's own e-mail greets (chat channels and leadership lists keep their own name)
+    recipient = state.owner_name if role == "owner" else None
+    if role == "manager":
+        recipient = routing.names.get(routing.manager_of(state.owner_id) or "")
+    if recipient:
+        evidence[RECIPIENT_NAME] = recipient
     return Alert(
         alert.kind, alert.severity, alert.account_id, f"{lead}: {alert.message}", alert.person_id, evidence
     )

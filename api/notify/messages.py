@@ -27,11 +27,23 @@ from urllib.parse import quote
 
 from graph.analysis.alerts import Alert
 
-__all__ = ["KIND_LABELS", "LOCALES", "Message", "account_link", "kind_label", "render", "zh_detail"]
+__all__ = [
+    "KIND_LABELS",
+    "LOCALES",
+    "RECIPIENT_NAME",
+    "Message",
+    "account_link",
+    "kind_label",
+    "render",
+    "zh_detail",
+]
 
 #: The languages a message is written in: English, and Simplified Chinese (the words the web pages
 #: use; the analysis' own message line stays English).
 LOCALES = ("en", "zh-CN")
+
+#: The evidence key of the name a person's own e-mail greets (set by the alert inbox's escalation).
+RECIPIENT_NAME = "recipient_name"
 
 _ZH_KINDS = {
     "job_change_risk": "关键人离职风险",
@@ -267,7 +279,7 @@ def render(
         facts.append((words["person"], alert.person_id))
     facts.append((words["kind"], alert.kind))
     facts.append((words["severity"], alert.severity))
-    facts.extend((str(key), _value(value)) for key, value in alert.evidence.items())
+    facts.extend((str(key), _value(value)) for key, value in alert.evidence.items() if key != RECIPIENT_NAME)
     sep = "：" if zh else ": "
     sentence = zh_detail(alert) if zh else None
     if zh:

@@ -48,7 +48,7 @@ import httpx
 
 from api.notify.channels import Channel, DeliveryError, derived_channel
 from api.notify.config import DEFAULT_RETRY_DELAYS
-from api.notify.messages import render
+from api.notify.messages import RECIPIENT_NAME, render
 from api.sqlite_files import immediate_transaction
 from graph.analysis.alerts import Alert
 
@@ -375,14 +375,17 @@ class Outbox:
     def _attempt(self, key: str, channel_id: str, moment: datetime, client: httpx.Client) -> Delivery:
         delivery = self.delivery(key, channel_id)
         error: str | None = None
+        personal = channel_id not in self.channels
         channel = self.channels.get(channel_id) or derived_channel(self.channels, channel_id)
         if channel is None:
             error = f"channel {channel_id!r} is not configured"
         else:
+            # a person's own e-mail greets them by name when the escalation step gave it
+            name = delivery.alert.evidence.get(RECIPIENT_NAME) if personal else None
             message = render(
                 delivery.alert,
                 account_name=delivery.account_name,
-                recipient=channel.recipient,
+                recipient=str(name) if name else channel.recipient,
                 base_url=self.base_url,
                 locale=self.locale,
             )

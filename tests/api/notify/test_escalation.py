@@ -230,5 +230,13 @@ def test_a_normal_morning_on_the_demo(portfolio: Portfolio, tmp_path: Path, smtp
         assert second.sync.new == 0
         assert len(to_boss) >= len(severe_mine) - acked_severe
         assert all(s.startswith("[SEVERE]") for s in to_boss)
+        # each person's own mail greets them by their name in the graph, not by their address
+        greetings = {
+            rcpt: mail.get_body(("plain",)).get_content().splitlines()[0]  # type: ignore[union-attr]
+            for _, rcpts, mail in smtp.messages
+            for rcpt in rcpts
+        }
+        assert greetings[rep_mail] == f"Hello {people[rep].name},"
+        assert greetings[boss_mail] == f"Hello {people[boss].name},"
     finally:
         store.close()

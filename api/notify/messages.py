@@ -252,7 +252,7 @@ def render(
     >>> print(m.text)
     Hello Leadership,
     <BLANKLINE>
-    [SEVERE] Relationship health: acme
+    [SEVERE] Account health: acme
     health is red (41)
     <BLANKLINE>
     Account: acme (acme)

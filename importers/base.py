@@ -284,6 +284,10 @@ class Row:
     contact_id : str
         For a position row with problems: the contact it is about, so that a contact whose
         every position row is rejected is rejected too (or keeps its ``fallback``).
+    part_of : sequence of (str, str, str)
+        ``(what, kind, id)`` of other records the row also fills, whether or not it made records
+        of its own, e.g. ``("contacts", "opportunity", "006A")`` for an opportunity contact role
+        (for the summary's ``into``).
     """
 
     file: str
@@ -298,6 +302,7 @@ class Row:
     merged: tuple[str, str, str] | None = None
     fallback: Sequence[Any] = ()
     contact_id: str = ""
+    part_of: Sequence[tuple[str, str, str]] = ()
 
 
 def model_problem(file: str, line: int, error: ModelError, columns: Mapping[str, str] = _EMPTY) -> Problem:
@@ -1022,6 +1027,7 @@ _PLURALS = {
     "team_membership": "team memberships",
     "reporting_line": "reporting lines",
     "influence_line": "influence lines",
+    "opportunity": "opportunities",
 }
 
 
@@ -1038,7 +1044,8 @@ class ObjectReport:
     ``read == imported + merged + skipped + rejected``: a row is *imported* when it made records
     of its own (``records`` counts them per kind), *merged* when it became part of another
     row's record (``into``: (what, kind) -> ids, e.g. the participants of interactions),
-    *skipped* on purpose (``skipped``: reason -> rows) or *rejected*.
+    *skipped* on purpose (``skipped``: reason -> rows) or *rejected*. ``into`` also counts the
+    records a row fills besides its own (:attr:`Row.part_of`: the contacts of an opportunity).
 
     Examples
     --------
@@ -1763,6 +1770,9 @@ def _good_records(
                 obj.merged += 1
                 if row.merged is not None:
                     obj.into[(row.merged[0], row.merged[1])].add(row.merged[2])
+        for what, kind, ident in row.part_of:
+            obj.into[(what, kind)].add(ident)
+        if not records:
             continue
         obj.imported += 1
         for record in records:

@@ -16,9 +16,17 @@ File                                  Columns read (required in bold)
                                       Influence__c, Stance__c
 ``AccountContactRelation.csv``        **AccountId**, **ContactId**, Roles (``;``-separated),
 -> employments                        StartDate, EndDate, IsActive, IsDirect
-``Opportunity.csv``                   **Id**, **AccountId** (only to find an opportunity's account)
+``Opportunity.csv`` -> opportunities  **Id**, **AccountId**, **Name**, **StageName**, **CloseDate**,
+                                      **CreatedDate**, Amount, IsClosed, IsWon, Type, IsDeleted
+``Case.csv`` -> support cases         **Id**, **AccountId**, **CreatedDate**, ContactId, ClosedDate,
+                                      IsClosed, Priority, Subject, Type, Reason, IsDeleted, the
+                                      column of ``case-first-response-hours``
+``Contract.csv`` -> contracts         **Id**, **AccountId**, **StartDate**, EndDate, ContractTerm,
+                                      StatusCode or Status, CustomerSignedDate, ActivatedDate,
+                                      IsDeleted, the column of ``contract-value``
 ``OpportunityContactRole.csv``        **ContactId**, **OpportunityId**, **Role**, AccountId
--> roles of employments
+-> roles of employments, contacts
+of opportunities
 ``AccountTeamMember.csv`` -> teams    **AccountId**, **UserId**, **TeamMemberRole**
 ``Event.csv`` -> interactions         **Id**, StartDateTime or ActivityDateTime or ActivityDate,
                                       Type or EventSubtype, Subject, OwnerId, WhoId, WhatId,
@@ -45,7 +53,31 @@ How the records are made
 * **Opportunity contact roles** add their role to the contact's position at the opportunity's
   account (``Opportunity.csv`` gives the account; without it, the row's own ``AccountId`` column,
   else the contact's primary account is assumed). When the contact has no position there, the
-  first such row creates one without dates. These rows create no record of their own.
+  first such row creates one without dates. The contact is also one of the opportunity's
+  ``contact_ids``. These rows create no other record of their own.
+* **Opportunities** (business signals): Id, AccountId, Name, Amount (0 when blank), StageName
+  -> stage, CloseDate -> close_date, CreatedDate -> opened. The status is *open* while
+  ``IsClosed`` is false, else *won* or *lost* by ``IsWon``; an export without IsClosed / IsWon
+  values closes the standard stages ``Closed Won`` (won) and ``Closed Lost`` (lost). A ``Type``
+  containing "renewal" (any case, e.g. ``Existing Customer - Renewal``) marks a renewal. The
+  contacts are those of the opportunity's OpportunityContactRole rows. A won or lost opportunity
+  needs its CloseDate.
+* **Cases** become support cases: CreatedDate -> opened, ClosedDate -> closed (a case with
+  ``IsClosed`` true needs one), Priority -> severity by the ``severities`` table (blank:
+  medium), Subject, ContactId -> the contact. A ``Type`` or ``Reason`` containing "complaint"
+  (any case) marks a complaint. Salesforce has no standard field for the time to the first
+  response: ``--option case-first-response-hours=COLUMN`` names the column holding it in hours
+  (then a required column), else cases have none.
+* **Contracts**: StartDate -> start, EndDate -> end (the renewal date); without an EndDate, the
+  end follows from ``ContractTerm`` months (:func:`contract_end`: 12 months from 2025-04-01 end
+  on 2026-03-31). The value comes from the column ``--option contract-value=COLUMN`` names (no
+  standard field holds it), else 0. Signed is the earlier of CustomerSignedDate and
+  ActivatedDate (else the start). Contracts not activated yet (StatusCode, else Status, Draft /
+  InApproval / In Approval Process) are counted and skipped.
+* **Deleted and account-less signals.** Opportunities, cases and contracts with ``IsDeleted``
+  true, and opportunities and cases without an AccountId (Salesforce allows both; kamgraph
+  keeps the signals of accounts), are counted and skipped. An AccountId or ContactId that is
+  neither in the export nor in the store is a problem of the row, as for any other record.
 * **Level** comes from ``Level__c`` when present, else from the title: chief / president / VP /
   managing director ... are executive, director / head / manager / lead are management, other
   titles operational.
@@ -59,7 +91,7 @@ How the records are made
 
 Default mappings (:data:`DEFAULT_MAPPING`), overridable with ``--option mapping=FILE`` (a JSON or
 TOML file with any of the tables ``roles``, ``team_roles``, ``task_kinds``, ``event_kinds``,
-``tiers``, ``titles``; keys are Salesforce values, case-insensitive; a role maps to a list of
+``tiers``, ``severities``, ``titles``; keys are Salesforce values, case-insensitive; a role maps to a list of
 kamgraph roles; ``titles`` maps a title keyword to a level, over :data:`importers.titles.TITLE_LEVELS`)::
 
     roles:       Business User -> user_buyer, Decision Maker -> decision_maker,
@@ -80,6 +112,8 @@ kamgraph roles; ``titles`` maps a title keyword to a level, over :data:`importer
                  Conference / Webinar / Trade Show -> event
     tiers:       Strategic -> strategic, Key -> key, Potential -> potential (Tier__c);
                  Hot -> strategic, Warm -> key, Cold -> potential (Rating)
+    severities:  Critical / Urgent -> critical, High -> high, Medium / Normal -> medium,
+                 Low -> low (a case's Priority)
 
 A value the mapping does not know is a problem naming its file, line and column.
 
@@ -103,21 +137,26 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from graph.model import (
     Account,
+    CaseSeverity,
     Contact,
+    Contract,
     Employment,
     Interaction,
     InteractionKind,
     Level,
+    Opportunity,
+    OpportunityStatus,
     ReportingLine,
     Role,
     Staff,
+    SupportCase,
     TeamMembership,
     TeamRole,
     Tier,
@@ -141,11 +180,13 @@ from importers.titles import TitleLevels, title_levels
 from importers.titles import level_from_title as _title_level
 
 __all__ = [
+    "COLUMN_OPTIONS",
     "DEFAULT_MAPPING",
     "FILES",
     "SOURCE",
     "SalesforceMapping",
     "SalesforceSource",
+    "contract_end",
     "level_from_title",
     "load_mapping",
     "map_roles",
@@ -154,14 +195,18 @@ __all__ = [
 #: ``Interaction.source`` of imported tasks and events.
 SOURCE = "salesforce"
 
+#: ``--option`` keys that name a column of the export (fields Salesforce has no standard one for).
+COLUMN_OPTIONS = ("case-first-response-hours", "contract-value")
+
 #: The files read, in import order, with their required columns.
 FILES: Mapping[str, tuple[str, ...]] = {
     "User.csv": ("Id",),
     "Account.csv": ("Id", "Name"),
     "Contact.csv": ("Id",),
     "AccountContactRelation.csv": ("AccountId", "ContactId"),
-    "Opportunity.csv": ("Id", "AccountId"),
-    "Case.csv": ("Id", "AccountId"),
+    "Opportunity.csv": ("Id", "AccountId", "Name", "StageName", "CloseDate", "CreatedDate"),
+    "Case.csv": ("Id", "AccountId", "CreatedDate"),
+    "Contract.csv": ("Id", "AccountId", "StartDate"),
     "OpportunityContactRole.csv": ("ContactId", "OpportunityId", "Role"),
     "AccountTeamMember.csv": ("AccountId", "UserId", "TeamMemberRole"),
     "Event.csv": ("Id",),
@@ -235,6 +280,14 @@ DEFAULT_MAPPING: Mapping[str, Mapping[str, Any]] = {
         "Warm": "key",
         "Cold": "potential",
     },
+    "severities": {
+        "Critical": "critical",
+        "Urgent": "critical",
+        "High": "high",
+        "Medium": "medium",
+        "Normal": "medium",
+        "Low": "low",
+    },
     # title keyword -> level, over the defaults of importers.titles.TITLE_LEVELS
     "titles": {},
 }
@@ -245,6 +298,7 @@ _TABLES = {
     "task_kinds": InteractionKind,
     "event_kinds": InteractionKind,
     "tiers": Tier,
+    "severities": CaseSeverity,
     "titles": Level,
 }
 
@@ -258,6 +312,7 @@ class SalesforceMapping:
     task_kinds: Mapping[str, InteractionKind]
     event_kinds: Mapping[str, InteractionKind]
     tiers: Mapping[str, Tier]
+    severities: Mapping[str, CaseSeverity]
     titles: Mapping[str, Level] = field(default_factory=dict)
 
     @cached_property
@@ -398,6 +453,7 @@ class _Cells(Cells):
         self.merged: tuple[str, str, str] | None = None
         self.fallback: Sequence[Any] = ()
         self.contact_id = ""
+        self.part_of: tuple[tuple[str, str, str], ...] = ()
 
     def get(self, *columns: str) -> str:
         """The first non-blank value of ``columns`` (stripped), or ``""``; Ids (``Id`` and the
@@ -443,6 +499,13 @@ class _Cells(Cells):
         self.problem(column, f"{value!r} is not a boolean (true/false)")
         return None
 
+    def required_day(self, column: str, what: str) -> date | None:
+        """The day in ``column``, with a problem when it is blank (``what`` says what it is)."""
+        if not self.get(column):
+            self.problem(column, f"must not be empty ({what})")
+            return None
+        return self.day(column)
+
     def name(self) -> str:
         name = self.get("Name")
         if not name:
@@ -463,6 +526,7 @@ PREFIXES: Mapping[str, str] = {
     "006": "Opportunity",
     "00Q": "Lead",
     "500": "Case",
+    "800": "Contract",
     "00U": "Event",
     "00T": "Task",
 }
@@ -508,6 +572,25 @@ def salesforce_id(value: str) -> str:
     return value + id_suffix(value) if _ID15.match(value) else value
 
 
+def contract_end(start: date, months: int) -> date:
+    """The last day of a contract of ``months`` months from ``start``: the day before the same
+    day ``months`` later (the day before the 1st of the month after, when that month has no
+    such day), as Salesforce computes a contract's end from its ``ContractTerm``.
+
+    Examples
+    --------
+    >>> contract_end(date(2025, 1, 15), 12), contract_end(date(2025, 1, 31), 1)
+    (datetime.date(2026, 1, 14), datetime.date(2025, 2, 28))
+    """
+    total = start.month - 1 + months
+    year, month = start.year + total // 12, total % 12 + 1
+    try:
+        following = start.replace(year=year, month=month)
+    except ValueError:  # no such day in that month: the next term starts on the 1st of the next
+        following = date(year + month // 12, month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
 def _object_name(ident: str) -> str:
     """The object an Id is of, by its key prefix (``"prefix 701"`` when the importer does not know it)."""
     return PREFIXES.get(ident[:3], f"prefix {ident[:3]}")
@@ -543,6 +626,7 @@ class _Index:
     acr_pairs: set[tuple[str, str]] = field(default_factory=set)
     ocr_roles: dict[tuple[str, str], set[Role]] = field(default_factory=lambda: defaultdict(set))
     ocr_owner: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
+    opportunity_contacts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     cases: dict[str, str] = field(default_factory=dict)  # case id -> account id
     events: set[str] = field(default_factory=set)
     attendees: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -583,6 +667,12 @@ class SalesforceSource(Source):
         End day for inactive AccountContactRelations without an EndDate.
     options : CsvOptions, optional
         Encoding, delimiter and date format of the files (default: UTF-8, comma, ISO dates).
+    case_response_column : str, optional
+        The ``Case.csv`` column holding the hours to the first response (Salesforce has no
+        standard field for it); without it support cases have no first response time.
+    contract_value_column : str, optional
+        The ``Contract.csv`` column holding the contract's value (no standard field either);
+        without it contracts are worth 0.
     """
 
     name = "salesforce"
@@ -595,6 +685,9 @@ class SalesforceSource(Source):
         mapping: SalesforceMapping | None = None,
         inactive_end: date | None = None,
         options: CsvOptions | None = None,
+        *,
+        case_response_column: str | None = None,
+        contract_value_column: str | None = None,
     ) -> None:
         super().__init__(path)
         if not self.path.is_dir():
@@ -606,6 +699,8 @@ class SalesforceSource(Source):
         self.mapping = mapping or _DEFAULT
         self.inactive_end = inactive_end
         self.options = options or CsvOptions(hints=True)
+        self.case_response_column = case_response_column
+        self.contract_value_column = contract_value_column
         self._index: _Index | None = None
         self._skipped: dict[str, int] = defaultdict(int)
 
@@ -614,7 +709,12 @@ class SalesforceSource(Source):
 
     def _table(self, name: str) -> CsvFile | None:
         path = self.path / name
-        return CsvFile(path, required=FILES[name], options=self.options) if path.is_file() else None
+        return CsvFile(path, required=self._required(name), options=self.options) if path.is_file() else None
+
+    def _required(self, name: str) -> tuple[str, ...]:
+        """The required columns of a file: those of :data:`FILES` and the columns options name."""
+        extra = {"Case.csv": self.case_response_column, "Contract.csv": self.contract_value_column}.get(name)
+        return (*FILES[name], extra) if extra else FILES[name]
 
     # -- first look at the files
     def _build_index(self) -> _Index:
@@ -662,6 +762,9 @@ class SalesforceSource(Source):
                     if checked is not None and not cells.problems:
                         pair, roles = checked
                         index.ocr_roles[pair].update(roles)
+                        opportunity = cells.get("OpportunityId")
+                        if index.opportunities.get(opportunity):  # an opportunity record
+                            index.opportunity_contacts[opportunity].add(pair[0])
                         if pair not in index.acr_pairs and index.contacts.get(pair[0], ("",))[0] != pair[1]:
                             index.ocr_owner.setdefault(pair, (ocr.name, row.line))
         relations = self._table("EventRelation.csv")
@@ -733,8 +836,9 @@ class SalesforceSource(Source):
             "Account.csv": ("account", self._account, _ACCOUNT_COLUMNS),
             "Contact.csv": ("contact", self._contact, _CONTACT_COLUMNS),
             "AccountContactRelation.csv": ("employment", self._relation, _ACR_COLUMNS),
-            "Opportunity.csv": ("opportunity", self._lookup_only, {}),
-            "Case.csv": ("case", self._lookup_only, {}),
+            "Opportunity.csv": ("opportunity", self._opportunity, _OPPORTUNITY_COLUMNS),
+            "Case.csv": ("support_case", self._case, self._case_columns),
+            "Contract.csv": ("contract", self._contract, self._contract_columns),
             "OpportunityContactRole.csv": ("opportunity_contact_role", self._ocr_row, _OCR_COLUMNS),
             "AccountTeamMember.csv": ("team_membership", self._team, _TEAM_COLUMNS),
             "Event.csv": ("interaction", self._event, _ACTIVITY_COLUMNS),
@@ -763,7 +867,7 @@ class SalesforceSource(Source):
                 else:
                     yield Row(
                         table.name, row.line, row.text, kind, records, (), columns, skipped=cells.skip,
-                        merged=cells.merged, fallback=cells.fallback,
+                        merged=cells.merged, fallback=cells.fallback, part_of=cells.part_of,
                     )  # fmt: skip
 
     def notes(self) -> list[str]:
@@ -775,10 +879,6 @@ class SalesforceSource(Source):
             "or case: their account comes from the contact",
         }
         return [f"{count:,} {labels[key]}" for key, count in sorted(self._skipped.items()) if count]
-
-    def _lookup_only(self, cells: _Cells) -> Sequence[Any]:
-        cells.skip = "read only to find accounts"
-        return []
 
     # -- transforms, one per file
     def _user(self, cells: _Cells) -> Sequence[Any]:
@@ -923,6 +1023,9 @@ class SalesforceSource(Source):
             return []
         pair, _ = checked
         contact, account = pair
+        opportunity = cells.get("OpportunityId")
+        if self._index.opportunities.get(opportunity):  # an opportunity record
+            cells.part_of = (("contacts", "opportunity", opportunity),)
         if self._index.ocr_owner.get(pair) == (cells.file, cells.line):
             roles = frozenset(self._index.ocr_roles[pair])
             return [
@@ -944,6 +1047,118 @@ class SalesforceSource(Source):
             team_role=role, since=cells.day("StartDate") if cells.has("StartDate") else None,
         )  # fmt: skip
         return [member] if not cells.problems else []
+
+    # -- business signals
+    def _opportunity(self, cells: _Cells) -> Sequence[Any]:
+        assert self._index is not None
+        if self._signal_skipped(cells):
+            return []
+        ident, stage = cells.get("Id"), cells.get("StageName")
+        closed, won = cells.flag("IsClosed"), cells.flag("IsWon")
+        if closed is None:  # no IsClosed value: Salesforce's standard closed stages
+            closed = stage.lower() in _CLOSED_STAGES
+        if won is None:
+            won = stage.lower() == "closed won"
+        status = OpportunityStatus.OPEN
+        if closed:
+            status = OpportunityStatus.WON if won else OpportunityStatus.LOST
+        opened = cells.required_day("CreatedDate", "the day the opportunity was opened")
+        amount, close_date = cells.number("Amount"), cells.day("CloseDate")
+        if close_date is None and status is not OpportunityStatus.OPEN and not cells.problems:
+            cells.problem("CloseDate", f"a {status.value} opportunity needs its CloseDate")
+        if cells.problems:
+            return []
+        opportunity = cells.build(
+            Opportunity, _OPPORTUNITY_COLUMNS, id=ident, account_id=cells.get("AccountId"),
+            name=cells.get("Name"), opened=opened, amount=amount or 0.0, close_date=close_date,
+            stage=stage or None, status=status, renewal="renewal" in cells.get("Type").lower(),
+            contact_ids=tuple(self._index.opportunity_contacts.get(ident, ())),
+        )  # fmt: skip
+        return [opportunity] if not cells.problems else []
+
+    def _case(self, cells: _Cells) -> Sequence[Any]:
+        if self._signal_skipped(cells):
+            return []
+        opened = cells.required_day("CreatedDate", "the day the case was opened")
+        closed = cells.day("ClosedDate")
+        if closed is None and cells.flag("IsClosed") and not cells.problems:
+            cells.problem("ClosedDate", "the case is closed (IsClosed true) but has no ClosedDate")
+        severity = CaseSeverity.MEDIUM
+        priority = cells.get("Priority")
+        if priority:
+            mapped = self.mapping.severities.get(priority.lower())
+            if mapped is None:
+                cells.problem(
+                    "Priority",
+                    f"{priority!r} is not a known case priority (map it with --option mapping=FILE)",
+                )
+            else:
+                severity = mapped
+        hours = cells.number(self.case_response_column) if self.case_response_column else None
+        complaint = any("complaint" in cells.get(column).lower() for column in ("Type", "Reason"))
+        if cells.problems:
+            return []
+        case = cells.build(
+            SupportCase, self._case_columns, id=cells.get("Id"), account_id=cells.get("AccountId"),
+            opened=opened, severity=severity, closed=closed, first_response_hours=hours, complaint=complaint,
+            subject=cells.get("Subject") or None, contact_id=cells.get("ContactId") or None,
+        )  # fmt: skip
+        return [case] if not cells.problems else []
+
+    def _contract(self, cells: _Cells) -> Sequence[Any]:
+        if cells.flag("IsDeleted"):
+            cells.skip = "deleted"
+            return []
+        status = cells.get("StatusCode", "Status")
+        if status.lower() in _NOT_ACTIVATED:
+            cells.skip = "not activated (draft or in approval)"
+            return []
+        start = cells.required_day("StartDate", "the first day of the contract")
+        end = cells.day("EndDate")
+        if end is None and start is not None and not cells.problems:
+            term = cells.get("ContractTerm")
+            if not term:
+                cells.problem("EndDate", "a contract needs an EndDate or a ContractTerm (months)")
+            else:
+                try:
+                    months = float(term)
+                except ValueError:
+                    months = 0.0
+                if months < 1 or months != int(months):
+                    cells.problem("ContractTerm", f"{term!r} is not a whole number of months")
+                else:
+                    end = contract_end(start, int(months))
+        value = cells.number(self.contract_value_column) if self.contract_value_column else None
+        signed = [d for d in (cells.day("CustomerSignedDate"), cells.day("ActivatedDate")) if d is not None]
+        if cells.problems:
+            return []
+        contract = cells.build(
+            Contract, self._contract_columns, id=cells.get("Id"), account_id=cells.get("AccountId"),
+            start=start, end=end, value=value or 0.0, signed=min(signed) if signed else None,
+        )  # fmt: skip
+        return [contract] if not cells.problems else []
+
+    @staticmethod
+    def _signal_skipped(cells: _Cells) -> bool:
+        """Whether an opportunity or case row makes no record on purpose: deleted, or of no
+        account (Salesforce allows both without an account; kamgraph keeps those of accounts)."""
+        if cells.flag("IsDeleted"):
+            cells.skip = "deleted"
+        elif not cells.get("AccountId") and not cells.problems:
+            cells.skip = "no account"
+        return bool(cells.skip)
+
+    @property
+    def _case_columns(self) -> Mapping[str, str]:
+        if self.case_response_column is None:
+            return _CASE_COLUMNS
+        return {**_CASE_COLUMNS, "first_response_hours": self.case_response_column}
+
+    @property
+    def _contract_columns(self) -> Mapping[str, str]:
+        if self.contract_value_column is None:
+            return _CONTRACT_COLUMNS
+        return {**_CONTRACT_COLUMNS, "value": self.contract_value_column}
 
     def _event_relation(self, cells: _Cells) -> Sequence[Any]:
         assert self._index is not None
@@ -1062,6 +1277,23 @@ _ACR_COLUMNS = {
 }  # fmt: skip
 _OCR_COLUMNS = {"contact_id": "ContactId", "account_id": "OpportunityId", "roles": "Role"}
 _TEAM_COLUMNS = {"staff_id": "UserId", "account_id": "AccountId", "team_role": "TeamMemberRole"}
+_OPPORTUNITY_COLUMNS = {
+    "id": "Id", "account_id": "AccountId", "name": "Name", "opened": "CreatedDate", "amount": "Amount",
+    "close_date": "CloseDate", "stage": "StageName", "status": "IsWon", "renewal": "Type",
+    "contact_ids": "OpportunityContactRole.ContactId",
+}  # fmt: skip
+_CASE_COLUMNS = {
+    "id": "Id", "account_id": "AccountId", "opened": "CreatedDate", "closed": "ClosedDate",
+    "severity": "Priority", "complaint": "Type", "subject": "Subject", "contact_id": "ContactId",
+}  # fmt: skip
+_CONTRACT_COLUMNS = {
+    "id": "Id", "account_id": "AccountId", "start": "StartDate", "end": "EndDate",
+    "signed": "CustomerSignedDate",
+}  # fmt: skip
+#: Opportunity stages that close it when the export has no ``IsClosed`` value (lower case).
+_CLOSED_STAGES = ("closed won", "closed lost")
+#: Contract status codes (and the standard labels) of contracts not yet in force (lower case).
+_NOT_ACTIVATED = ("draft", "inapproval", "in approval process")
 _ACTIVITY_COLUMNS = {
     "id": "Id", "participants": "OwnerId/WhoId/EventRelation", "accounts": "AccountId/WhatId",
     "at": "ActivityDate", "subject": "Subject",
@@ -1081,6 +1313,7 @@ def _open(path: Path, context: ImportContext) -> Source:
             raise ImportRejected(
                 [Problem("--option", None, "inactive_end", f"{value!r} is not a date")]
             ) from None
+    columns = {name: options.pop(name).strip() or None for name in COLUMN_OPTIONS if name in options}
     if options:
         unknown = ", ".join(sorted(options))
         raise ImportRejected(
@@ -1090,11 +1323,15 @@ def _open(path: Path, context: ImportContext) -> Source:
                     None,
                     None,
                     f"unknown option(s) {unknown} (salesforce knows mapping, inactive_end, "
-                    f"{', '.join(CSV_OPTION_NAMES)})",
+                    f"{', '.join(COLUMN_OPTIONS)}, {', '.join(CSV_OPTION_NAMES)})",
                 )
             ]
         )
-    return SalesforceSource(path, context.store, mapping, inactive_end, csv_options)
+    return SalesforceSource(
+        path, context.store, mapping, inactive_end, csv_options,
+        case_response_column=columns.get("case-first-response-hours"),
+        contract_value_column=columns.get("contract-value"),
+    )  # fmt: skip
 
 
 register_importer(

@@ -11,8 +11,8 @@ File                 Columns read (required in bold)
                      Website (its host is the account's email domain)
 ``Contacts.csv``     **Record Id**, **Last Name**, First Name or Full Name, Email, Title,
                      Department, Account Name, Contact Owner, Reports To
-``Deals.csv``        **Record Id**, **Deal Name**, Account Name (only to find the account of
-                     activities related to a deal)
+``Deals.csv``        **Record Id**, **Deal Name**, **Created Time**, Account Name, Amount, Stage,
+                     Closing Date, Type, Contact Name
 ``Events.csv``       **Record Id**, **Start DateTime**, Event Title, Host or Event Owner,
                      Participants, Related To, Contact Name
 ``Calls.csv``        **Record Id**, **Call Start Time**, Subject, Call Owner, Call Type, Call
@@ -47,8 +47,14 @@ How the records are made
 * **Contacts** get a position at their ``Account Name`` account with their title and
   department; the level comes from the title (:mod:`importers.titles`). ``Reports To`` is a
   reporting line to another contact.
-* **Deals** are read to find the account of activities related to a deal; they make no record
-  (kamgraph's model has no deal amount, stage or closing date) and are counted as skipped.
+* **Deals** become opportunities (business signals): Record Id -> id, Deal Name -> name,
+  Account Name -> the account, Amount -> amount (0 when blank), Stage -> stage, Closing Date ->
+  close_date, Created Time -> opened, Contact Name -> the opportunity's contact. The status
+  follows Zoho's closed stages (:func:`deal_status`): ``Closed Won`` is *won*, ``Closed Lost``
+  and ``Closed-Lost to Competition`` are *lost*, every other stage is *open*; a won or lost deal
+  needs its Closing Date. A ``Type`` containing "renewal" (any case) marks a renewal. A deal
+  without an Account Name (Zoho allows deals of a contact alone) is counted and skipped. Deals
+  also give the account of activities related to them.
 * **Events** become ``meeting`` interactions and **calls** ``call`` interactions, at their start.
   Participants are the host or owner, the ``Contact Name`` contact and every ``Participants``
   item (``;`` or ``,`` separated record ids, email addresses or names of contacts and owners).
@@ -73,6 +79,8 @@ Examples
 ('zcrm_4150868000000225013', 'zcrm_4150868000000225013', '')
 >>> tier_of(None, "", 25_000_000.0).value, tier_of(None, "Prospect", 25_000_000.0).value
 ('strategic', 'potential')
+>>> deal_status("Closed-Lost to Competition").value
+'lost'
 """
 
 from __future__ import annotations
@@ -92,6 +100,8 @@ from graph.model import (
     Interaction,
     InteractionKind,
     ModelError,
+    Opportunity,
+    OpportunityStatus,
     ReportingLine,
     Staff,
     TeamMembership,
@@ -119,6 +129,7 @@ __all__ = [
     "FILES",
     "SOURCE",
     "ZohoSource",
+    "deal_status",
     "tier_of",
     "zoho_id",
 ]
@@ -130,7 +141,7 @@ SOURCE = "zoho"
 FILES: Mapping[str, tuple[str, ...]] = {
     "Accounts.csv": ("Record Id", "Account Name"),
     "Contacts.csv": ("Record Id", "Last Name"),
-    "Deals.csv": ("Record Id", "Deal Name"),
+    "Deals.csv": ("Record Id", "Deal Name", "Created Time"),
     "Events.csv": ("Record Id", "Start DateTime"),
     "Calls.csv": ("Record Id", "Call Start Time"),
 }
@@ -189,6 +200,23 @@ def tier_of(
     if revenue >= strategic:
         return Tier.STRATEGIC
     return Tier.KEY if revenue >= key else Tier.POTENTIAL
+
+
+def deal_status(stage: str) -> OpportunityStatus:
+    """The status of a deal by its Zoho stage: ``Closed Won`` is won, ``Closed Lost`` and
+    ``Closed-Lost to Competition`` are lost (any case), every other stage is open.
+
+    Examples
+    --------
+    >>> [deal_status(s).value for s in ("Closed Won", "closed lost", "Negotiation/Review", "")]
+    ['won', 'lost', 'open', 'open']
+    """
+    words = stage.strip().lower().replace("-", " ")
+    if words.startswith("closed won"):
+        return OpportunityStatus.WON
+    if words.startswith("closed lost"):
+        return OpportunityStatus.LOST
+    return OpportunityStatus.OPEN
 
 
 def _owner_id(value: str) -> str:
@@ -391,7 +419,7 @@ class ZohoSource(Source):
         handlers: dict[str, tuple[str, Callable[[Cells], Sequence[Any]], Mapping[str, str]]] = {
             "Accounts.csv": ("account", self._account, _ACCOUNT_COLUMNS),
             "Contacts.csv": ("contact", self._contact, _CONTACT_COLUMNS),
-            "Deals.csv": ("deal", self._deal, {}),
+            "Deals.csv": ("opportunity", self._deal, _DEAL_COLUMNS),
             "Events.csv": ("interaction", self._event, _EVENT_COLUMNS),
             "Calls.csv": ("interaction", self._call, _CALL_COLUMNS),
         }
@@ -466,11 +494,33 @@ class ZohoSource(Source):
         return records if not cells.problems else []
 
     def _deal(self, cells: Cells) -> Sequence[Any]:
-        self._account_ref(cells, "Account Name")  # a deal naming no known account is a problem
-        cells.skip = (
-            "deal: read for the account of activities related to it (no amount or stage in the model)"
-        )
-        return []
+        ident = zoho_id(cells.get("Record Id"))
+        if not ident:
+            cells.problem("Record Id", f"{cells.get('Record Id')!r} is not a Zoho record id (zcrm_<number>)")
+        account = self._account_ref(cells, "Account Name")  # a deal naming no known account is a problem
+        if not account and not cells.problems:
+            cells.skip = "no account"
+            return []
+        status = deal_status(cells.get("Stage"))
+        opened = None
+        if not cells.get("Created Time"):
+            cells.problem("Created Time", "must not be empty (the day the deal was created)")
+        else:
+            opened = cells.day("Created Time")
+        close_date = cells.day("Closing Date")
+        if close_date is None and status is not OpportunityStatus.OPEN and not cells.problems:
+            cells.problem("Closing Date", f"a {status.value} deal needs its Closing Date")
+        amount = cells.number("Amount")
+        contact = self._contact_ref(cells, "Contact Name")
+        if cells.problems:
+            return []
+        opportunity = cells.build(
+            Opportunity, _DEAL_COLUMNS, id=ident, account_id=account, name=cells.get("Deal Name"),
+            opened=opened, amount=amount or 0.0, close_date=close_date, stage=cells.get("Stage") or None,
+            status=status, renewal="renewal" in cells.get("Type").lower(),
+            contact_ids=(contact,) if contact else (),
+        )  # fmt: skip
+        return [opportunity] if not cells.problems else []
 
     def _event(self, cells: Cells) -> Sequence[Any]:
         at = cells.moment("Start DateTime")
@@ -605,6 +655,11 @@ _CONTACT_COLUMNS = {
     "id": "Record Id", "contact_id": "Record Id", "name": "Last Name", "email": "Email", "title": "Title",
     "department": "Department", "account_id": "Account Name", "manager_id": "Reports To",
     "staff_id": "Contact Owner",
+}  # fmt: skip
+_DEAL_COLUMNS = {
+    "id": "Record Id", "account_id": "Account Name", "name": "Deal Name", "opened": "Created Time",
+    "amount": "Amount", "close_date": "Closing Date", "stage": "Stage", "status": "Stage",
+    "renewal": "Type", "contact_ids": "Contact Name",
 }  # fmt: skip
 _EVENT_COLUMNS = {
     "id": "Record Id", "participants": "Host/Contact Name/Participants", "accounts": "Related To",

@@ -13,18 +13,24 @@ import importers.base
 from graph.model import (
     Account,
     Contact,
+    Contract,
     Employment,
     InteractionKind,
     Level,
+    Opportunity,
     ReferralStatus,
     Role,
     Staff,
     Stance,
+    SupportCase,
+    SurveyResponse,
     TeamRole,
     Tier,
+    UsageSample,
 )
-from graph.store import GraphBatch, GraphStore
+from graph.store import SIGNAL_KINDS, GraphBatch, GraphStore
 from importers.base import ImportRejected, ImportReport, Problem, run_import
+from importers.export import export_store
 from importers.native import NativeSource
 from tests.importers.native_data import NATIVE_CSV, as_jsonl, data_rows, write_csv, write_jsonl
 
@@ -606,3 +612,128 @@ def test_lenient_rejects_a_contact_with_its_only_positions(sqlite_store: GraphSt
     assert rejects[("reporting_lines.csv", 3)] == "contact 'c3' was rejected (contacts.csv:4)"
     assert ("interactions.csv", 3) in rejects and ("referrals.csv", 3) in rejects
     assert report.rows_imported + report.rows_rejected == report.rows_read
+
+
+# -- business signals -------------------------------------------------------------------------------
+
+#: The signal files, written as the export writes them (identity order, one fixed notation).
+SIGNALS_CSV = {
+    "survey_responses": (
+        "id,account_id,kind,score,at,contact_id\n"
+        "sr1,acme,nps,9,2025-03-10,c1\n"
+        "sr2,acme,csat,2,2025-04-01,\n"
+        "sr3,beta,nps,0,2025-05-05,c4\n"
+    ),
+    "usage": (
+        "account_id,period,active_users,licensed_users,adoption\n"
+        "acme,2025-03-01,40,50,\n"
+        "acme,2025-04-01,,,0.65\n"
+        "beta,2025-03-01,12,,\n"
+    ),
+    "support_cases": (
+        "id,account_id,opened,severity,closed,first_response_hours,complaint,subject,contact_id\n"
+        "case-1,acme,2025-03-02,critical,2025-03-04,1.5,false,Outage,c2\n"
+        'case-2,acme,2025-05-10,medium,,,true,"Invoice wrong, twice",\n'
+        "case-3,beta,2025-06-01,low,2025-06-02,30,false,,c4\n"
+    ),
+    "contracts": (
+        "id,account_id,start,end,value,signed\n"
+        "k1,acme,2025-01-01,2025-12-31,120000,2024-12-15\n"
+        "k2,beta,2024-07-01,2025-06-30,45000.5,\n"
+    ),
+    "opportunities": (
+        "id,account_id,name,opened,amount,close_date,stage,status,renewal,contact_ids\n"
+        "o1,acme,Acme renewal,2025-09-01,130000,2025-12-15,Negotiation,open,true,c1;c2\n"
+        "o2,beta,Beta pilot,2025-02-01,20000,2025-04-30,Closed Won,won,false,c4\n"
+        "o3,acme,Acme add-on,2025-03-01,0,2025-05-31,,lost,false,\n"
+    ),
+}
+
+# the records of SIGNALS_CSV, by hand
+EXPECTED_SIGNALS = {
+    "survey_responses": {
+        SurveyResponse("sr1", "acme", "nps", 9, date(2025, 3, 10), "c1"),
+        SurveyResponse("sr2", "acme", "csat", 2, date(2025, 4, 1)),
+        SurveyResponse("sr3", "beta", "nps", 0, date(2025, 5, 5), "c4"),
+    },
+    "usage_samples": {
+        UsageSample("acme", date(2025, 3, 1), active_users=40, licensed_users=50),
+        UsageSample("acme", date(2025, 4, 1), adoption=0.65),
+        UsageSample("beta", date(2025, 3, 1), active_users=12),
+    },
+    "support_cases": {
+        SupportCase("case-1", "acme", date(2025, 3, 2), "critical", closed=date(2025, 3, 4),
+                    first_response_hours=1.5, subject="Outage", contact_id="c2"),
+        SupportCase("case-2", "acme", date(2025, 5, 10), "medium", complaint=True, subject="Invoice wrong, twice"),
+        SupportCase("case-3", "beta", date(2025, 6, 1), "low", closed=date(2025, 6, 2), first_response_hours=30,
+                    contact_id="c4"),
+    },
+    "contracts": {
+        Contract("k1", "acme", date(2025, 1, 1), date(2025, 12, 31), 120_000, signed=date(2024, 12, 15)),
+        Contract("k2", "beta", date(2024, 7, 1), date(2025, 6, 30), 45_000.5),
+    },
+    "opportunities": {
+        Opportunity("o1", "acme", "Acme renewal", date(2025, 9, 1), 130_000, close_date=date(2025, 12, 15),
+                    stage="Negotiation", renewal=True, contact_ids=("c2", "c1")),
+        Opportunity("o2", "beta", "Beta pilot", date(2025, 2, 1), 20_000, close_date=date(2025, 4, 30),
+                    stage="Closed Won", status="won", contact_ids=("c4",)),
+        Opportunity("o3", "acme", "Acme add-on", date(2025, 3, 1), 0, close_date=date(2025, 5, 31), status="lost"),
+    },
+}  # fmt: skip
+
+
+def test_signal_files_import_and_show_in_the_accounts(store: GraphStore, tmp_path: Path) -> None:
+    report = _import(store, write_csv(tmp_path / "in", {**NATIVE_CSV, **SIGNALS_CSV}))
+    assert report.rows_rejected == 0
+    for stem, rows in (("survey_responses", 3), ("usage", 3), ("support_cases", 3), ("contracts", 2),
+                       ("opportunities", 3)):  # fmt: skip
+        o = report.objects[f"{stem}.csv"]
+        assert (o.read, o.imported, o.merged, o.skipped_rows, o.rejected) == (rows, rows, 0, 0, 0), stem
+    assert report.objects["support_cases.csv"].became() == "3 support cases"
+    assert report.objects["opportunities.csv"].became() == "3 opportunities"
+    assert report.objects["usage.csv"].became() == "3 usage samples"
+    for kind, n in (("survey_response", 3), ("usage_sample", 3), ("support_case", 3), ("contract", 2),
+                    ("opportunity", 3)):  # fmt: skip
+        k = report.kinds[kind]
+        assert (k.created, k.updated, k.unchanged, k.rejected) == (n, 0, 0, 0), kind
+    later = date(2026, 1, 1)
+    acme, beta = store.account_subgraph("acme", later), store.account_subgraph("beta", later)
+    for name, expected in EXPECTED_SIGNALS.items():
+        assert {*getattr(acme, name), *getattr(beta, name)} == expected, name
+    complaints = [c.id for c in acme.support_cases if c.complaint]
+    assert complaints == ["case-2"]
+    # time travel: as of 2025-03-05 only what was dated by then is there
+    early = store.account_subgraph("acme", date(2025, 3, 5))
+    assert [c.id for c in early.support_cases] == ["case-1"] and [k.id for k in early.contracts] == ["k1"]
+    assert [o.id for o in early.opportunities] == ["o3"] and [s.id for s in early.survey_responses] == []
+
+
+def test_signal_files_round_trip_byte_for_byte(store: GraphStore, tmp_path: Path) -> None:
+    _import(store, write_csv(tmp_path / "in", {**NATIVE_CSV, **SIGNALS_CSV}))
+    out = tmp_path / "out"
+    written = export_store(store, out)
+    assert {k: written[k] for k in SIGNAL_KINDS} == {
+        "survey_response": 3, "usage_sample": 3, "support_case": 3, "contract": 2, "opportunity": 3,
+    }  # fmt: skip
+    for stem, text in SIGNALS_CSV.items():
+        assert (out / f"{stem}.csv").read_bytes() == text.encode("utf-8"), stem
+
+
+def test_bad_signal_rows_name_file_line_and_column(sqlite_store: GraphStore, tmp_path: Path) -> None:
+    files = {**NATIVE_CSV, **SIGNALS_CSV}
+    files["survey_responses"] += "sr4,acme,nps,nine,2025-06-01,\nsr5,acme,csat,2,2025-06-01,c9\n"
+    files["support_cases"] += "case-4,acme,2025-07-01,urgent,,,,,\ncase-5,acme,2025-07-01,low,,,maybe,,\n"
+    files["contracts"] += "k3,nowhere,2025-01-01,2025-12-31,,\nk4,acme,2025-01-01,2024-12-31,,\n"
+    files["opportunities"] += "o4,acme,Lost one,2025-01-01,,,,lost,,\n"
+    with pytest.raises(ImportRejected) as caught:
+        _import(sqlite_store, write_csv(tmp_path / "in", files))
+    assert _problems(caught) == [
+        "survey_responses.csv:5: column score: 'nine' is not a number",
+        "survey_responses.csv:6: column contact_id: unknown contact 'c9' (neither in this import nor in the store)",
+        "support_cases.csv:5: column severity: 'urgent' is not one of critical, high, medium, low",
+        "support_cases.csv:6: column complaint: 'maybe' is not true or false",
+        "contracts.csv:4: column account_id: unknown account 'nowhere' (neither in this import nor in the store)",
+        "contracts.csv:5: column end: '2024-12-31' is before start 2025-01-01",
+        "opportunities.csv:5: column close_date: None is required for a lost opportunity",
+    ]
+    assert sqlite_store.counts()["opportunity"] == 0

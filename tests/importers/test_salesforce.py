@@ -7,20 +7,35 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from graph.model import Contact, InteractionKind, Level, Role, Staff, TeamRole, Tier
+from graph.model import (
+    CaseSeverity,
+    Contact,
+    Contract,
+    InteractionKind,
+    Level,
+    Opportunity,
+    Role,
+    Staff,
+    SupportCase,
+    TeamRole,
+    Tier,
+)
 from graph.store import GraphStore
-from importers.base import ImportContext, ImportRejected, get_importer, run_import
+from importers.base import ImportContext, ImportRejected, ImportReport, get_importer, run_import
 from importers.salesforce import (
     SalesforceSource,
+    contract_end,
     id_suffix,
     level_from_title,
     load_mapping,
     map_roles,
     salesforce_id,
 )
+from tests.conftest import BACKENDS, make_store
 
 # a small Salesforce data export, as Salesforce writes it (every value quoted)
 EXPORT_TEXT = {
@@ -47,8 +62,8 @@ AccountId,ContactId,Roles,StartDate,EndDate,IsActive,IsDirect
 001B,003B,Influencer,2018-01-01,2021-02-28,false,false
 """,
     "Opportunity.csv": """
-Id,AccountId,Name
-006A,001A,Acme renewal
+Id,AccountId,Name,StageName,CloseDate,CreatedDate,Amount,IsClosed,IsWon,Type
+006A,001A,Acme renewal,Negotiation/Review,2025-09-30,2025-01-10T08:00:00.000Z,120000,false,false,Existing Customer - Renewal
 """,
     "OpportunityContactRole.csv": """
 ContactId,OpportunityId,Role
@@ -173,8 +188,9 @@ EXPECTED_OBJECTS = {
     # is a position; 003B reports to 003A
     "Contact.csv": (3, 3, 0, 0, 0, {"contact": 3, "employment": 1, "reporting_line": 1}),
     "AccountContactRelation.csv": (3, 3, 0, 0, 0, {"employment": 3}),
-    "Opportunity.csv": (1, 0, 0, 1, 0, {}),  # only tells 006A's account
-    "OpportunityContactRole.csv": (1, 0, 1, 0, 0, {}),  # a role on Bob's relation at 001A
+    "Opportunity.csv": (1, 1, 0, 0, 0, {"opportunity": 1}),  # also tells 006A's account
+    # a role on Bob's relation at 001A, and Bob is a contact of 006A
+    "OpportunityContactRole.csv": (1, 0, 1, 0, 0, {}),
     "AccountTeamMember.csv": (3, 3, 0, 0, 0, {"team_membership": 3}),
     "Event.csv": (2, 2, 0, 0, 0, {"interaction": 2}),
     "EventRelation.csv": (3, 0, 2, 1, 0, {}),  # 003B and 005B attend 00UA; 00QX is a lead
@@ -190,19 +206,22 @@ def test_the_summary_adds_up_per_object(store: GraphStore, tmp_path: Path) -> No
         for name, o in report.objects.items()
     }
     assert got == EXPECTED_OBJECTS
-    # 24 rows = 17 imported + 3 merged + 4 skipped + 0 rejected
-    assert (report.rows_read, report.rows_imported, report.rows_merged, report.rows_skipped) == (24, 17, 3, 4)
+    # 24 rows = 18 imported + 3 merged + 3 skipped + 0 rejected
+    assert (report.rows_read, report.rows_imported, report.rows_merged, report.rows_skipped) == (24, 18, 3, 3)
     assert report.objects["EventRelation.csv"].became() == "participants of 1 interaction; 1 skipped (lead)"
     assert report.objects["Task.csv"].became() == "2 interactions; 2 skipped (lead only 1, open task 1)"
-    assert report.objects["OpportunityContactRole.csv"].became() == "roles of 1 position"
+    assert report.objects["OpportunityContactRole.csv"].became() == (
+        "roles of 1 position, contacts of 1 opportunity"
+    )
+    assert report.objects["Opportunity.csv"].became() == "1 opportunity"
     written = {"staff": 2, "account": 2, "contact": 3, "employment": 4, "reporting_line": 1,
-               "team_membership": 3, "interaction": 4}  # fmt: skip
+               "team_membership": 3, "interaction": 4, "opportunity": 1}  # fmt: skip
     assert {k: n for k, n in report.written.items() if n} == written
     for kind, n in written.items():  # an empty store: every record is new
         counts = report.kinds[kind]
         assert (counts.created, counts.updated, counts.unchanged) == (n, 0, 0), kind
     assert (
-        "24 rows read: 17 imported, 3 merged into other records, 4 skipped, 0 rejected" in report.lines()[0]
+        "24 rows read: 18 imported, 3 merged into other records, 3 skipped, 0 rejected" in report.lines()[0]
     )
 
     again = run_import(store, SalesforceSource(folder, store))
@@ -254,9 +273,9 @@ def test_bad_mapping_files(tmp_path: Path) -> None:
         load_mapping(broken)
 
 
-def _strict_fails(store: GraphStore, folder: Path) -> list[str]:
+def _strict_fails(store: GraphStore, folder: Path, options: dict[str, str] | None = None) -> list[str]:
     with pytest.raises(ImportRejected) as caught:
-        run_import(store, SalesforceSource(folder, store))
+        run_import(store, get_importer("salesforce").factory(folder, ImportContext(store, options or {})))
     assert store.counts()["account"] == 0 and store.counts()["interaction"] == 0
     return [str(p) for p in caught.value.problems]
 
@@ -337,7 +356,7 @@ def test_lenient_imports_the_good_rows_and_rejects_the_rest(store: GraphStore, t
     rejects = tmp_path / "rejects.csv"
     report = run_import(store, SalesforceSource(folder, store), lenient=True, reject_file=rejects)
     assert report.rows_rejected == 2
-    assert (report.rows_imported, report.rows_merged, report.rows_skipped) == (15, 3, 4)
+    assert (report.rows_imported, report.rows_merged, report.rows_skipped) == (16, 3, 3)  # 006A imports
     assert report.rows_imported + report.rows_merged + report.rows_skipped + report.rows_rejected == N_ROWS
     assert report.objects["AccountContactRelation.csv"].rejected == 1
     assert report.objects["Task.csv"].rejected == 1
@@ -459,8 +478,17 @@ SHARED = {
         {"Id": "003A", "AccountId": "001A", "LastName": "Ada", "Title": ""},
         {"Id": "003C", "AccountId": "001B", "LastName": "Cy", "Title": ""},
     ],
-    "Opportunity.csv": [{"Id": "006A", "AccountId": "001A"}],
-    "Case.csv": [{"Id": "500A", "AccountId": "001B"}],
+    "Opportunity.csv": [
+        {
+            "Id": "006A",
+            "AccountId": "001A",
+            "Name": "Expansion",
+            "StageName": "Prospecting",
+            "CloseDate": "2025-12-31",
+            "CreatedDate": "2025-01-02T10:00:00.000Z",
+        },
+    ],
+    "Case.csv": [{"Id": "500A", "AccountId": "001B", "CreatedDate": "2025-03-30T10:00:00.000Z"}],
     "Event.csv": [
         {"Id": "00U1", "StartDateTime": "2025-03-04T09:00:00Z", "OwnerId": "005A", "WhoId": "", "WhatId": ""},
         {"Id": "00U2", "StartDateTime": "2025-03-05T09:00:00Z", "OwnerId": "005A", "WhoId": "", "WhatId": ""},
@@ -532,7 +560,7 @@ def test_shared_activities_whats_and_skips(store: GraphStore, tmp_path: Path) ->
         "(lead 1, other object (prefix 701) 1, other object (prefix a0X) 1)"
     )
     assert dict(report.objects["Task.csv"].skipped) == {"lead only": 1}
-    assert report.objects["Case.csv"].skipped == {"read only to find accounts": 1}
+    assert report.objects["Case.csv"].became() == "1 support case"  # and it tells 500A's account
 
 
 def test_an_opportunity_or_case_not_in_the_export(store: GraphStore, tmp_path: Path) -> None:
@@ -725,3 +753,300 @@ def test_bad_csv_options(store: GraphStore, tmp_path: Path) -> None:
         "--option: column delimiter: ';;' is not one character (or comma, semicolon, tab, pipe)",
         "--option: column date-format: 'dd/mm/yyyy' has no strptime directive (e.g. %d/%m/%Y)",
     ]
+
+
+# -- business signals: opportunities, cases and contracts ----------------------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def each_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store of each available backend (the module's ``store`` is the embedded one)."""
+    s = make_store(str(request.param), tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+SIGNALS: dict[str, list[dict[str, str]]] = {
+    "User.csv": [{"Id": "005A", "Name": "Sam"}],
+    "Account.csv": [{"Id": ACME18, "Name": "Acme"}, {"Id": "001B", "Name": "Globex"}],
+    "Contact.csv": [
+        {"Id": ADA18, "AccountId": ACME18, "LastName": "Ada"},
+        {"Id": "003B", "AccountId": "001B", "LastName": "Bob"},
+    ],
+    "Opportunity.csv": [
+        {"Id": "006A", "AccountId": ACME15, "Name": "Acme renewal 2026", "StageName": "Negotiation/Review",
+         "CloseDate": "2026-03-31", "CreatedDate": "2025-11-02T09:15:00.000Z", "Amount": "250000",
+         "IsClosed": "false", "IsWon": "false", "Type": "Existing Customer - Renewal", "IsDeleted": "false"},
+        {"Id": "006B", "AccountId": "001B", "Name": "Globex pilot", "StageName": "Closed Won",
+         "CloseDate": "2025-06-30", "CreatedDate": "2025-02-01T00:00:00.000Z", "Amount": "40000.50",
+         "IsClosed": "true", "IsWon": "true", "Type": "New Customer", "IsDeleted": "false"},
+        {"Id": "006C", "AccountId": "001B", "Name": "Globex expansion", "StageName": "Closed Lost",
+         "CloseDate": "2025-08-15", "CreatedDate": "2025-03-01T00:00:00.000Z", "Amount": "",
+         "IsClosed": "true", "IsWon": "false", "Type": "RENEWAL add-on", "IsDeleted": "false"},
+        {"Id": "006D", "AccountId": "", "Name": "Side deal", "StageName": "Prospecting",
+         "CloseDate": "2025-09-01", "CreatedDate": "2025-04-01T00:00:00.000Z", "Amount": "",
+         "IsClosed": "false", "IsWon": "false", "Type": "", "IsDeleted": "false"},
+        {"Id": "006E", "AccountId": "001B", "Name": "Old", "StageName": "Prospecting",
+         "CloseDate": "2025-09-01", "CreatedDate": "2025-04-01T00:00:00.000Z", "Amount": "",
+         "IsClosed": "false", "IsWon": "false", "Type": "", "IsDeleted": "true"},
+    ],
+    "OpportunityContactRole.csv": [
+        {"ContactId": ADA15, "OpportunityId": "006A", "Role": "Economic Buyer"},
+        {"ContactId": "003B", "OpportunityId": "006B", "Role": "Technical Buyer"},
+        {"ContactId": ADA18, "OpportunityId": "006A", "Role": "Decision Maker"},
+    ],
+    "Case.csv": [
+        {"Id": "500A", "AccountId": ACME15, "ContactId": ADA15, "CreatedDate": "2025-05-02T08:00:00.000Z",
+         "ClosedDate": "2025-05-05T17:30:00.000Z", "IsClosed": "true", "Priority": "Urgent",
+         "Subject": "Outage in EU", "Type": "Problem", "Reason": "", "IsDeleted": "false",
+         "First_Response_Hours__c": "1.5"},
+        {"Id": "500B", "AccountId": ACME18, "ContactId": "", "CreatedDate": "2025-06-10T12:00:00.000Z",
+         "ClosedDate": "", "IsClosed": "false", "Priority": "Normal", "Subject": "Invoice wrong twice",
+         "Type": "Complaint", "Reason": "", "IsDeleted": "false", "First_Response_Hours__c": ""},
+        {"Id": "500C", "AccountId": "001B", "ContactId": "003B", "CreatedDate": "2025-07-01T00:00:00.000Z",
+         "ClosedDate": "", "IsClosed": "false", "Priority": "Low", "Subject": "Question",
+         "Type": "Question", "Reason": "Customer complaint", "IsDeleted": "false",
+         "First_Response_Hours__c": "30"},
+        {"Id": "500D", "AccountId": "001B", "ContactId": "", "CreatedDate": "2025-07-02T00:00:00.000Z",
+         "ClosedDate": "", "IsClosed": "false", "Priority": "High", "Subject": "Gone", "Type": "",
+         "Reason": "", "IsDeleted": "true", "First_Response_Hours__c": ""},
+    ],
+    "Contract.csv": [
+        {"Id": "800A", "AccountId": ACME15, "StartDate": "2025-04-01", "EndDate": "", "ContractTerm": "12",
+         "StatusCode": "Activated", "CustomerSignedDate": "2025-03-20",
+         "ActivatedDate": "2025-03-25T10:00:00.000Z", "Contract_Value__c": "300,000"},
+        {"Id": "800B", "AccountId": "001B", "StartDate": "2024-07-01", "EndDate": "2025-06-30",
+         "ContractTerm": "", "StatusCode": "Activated", "CustomerSignedDate": "",
+         "ActivatedDate": "2024-07-03T09:00:00.000Z", "Contract_Value__c": ""},
+        {"Id": "800C", "AccountId": "001B", "StartDate": "2025-07-01", "EndDate": "", "ContractTerm": "12",
+         "StatusCode": "Draft", "CustomerSignedDate": "", "ActivatedDate": "", "Contract_Value__c": ""},
+    ],
+}  # fmt: skip
+SIGNAL_OPTIONS = {
+    "case-first-response-hours": "First_Response_Hours__c",
+    "contract-value": "Contract_Value__c",
+}
+
+# every record SIGNALS makes, derived by hand from the rows above
+EXPECTED_OPPORTUNITIES = {
+    # open: IsClosed false; a renewal by its Type; Ada is in it twice (15- and 18-character Id)
+    "006A": Opportunity("006A", ACME18, "Acme renewal 2026", date(2025, 11, 2), 250_000.0,
+                        close_date=date(2026, 3, 31), stage="Negotiation/Review", status="open",
+                        renewal=True, contact_ids=(ADA18,)),
+    "006B": Opportunity("006B", "001B", "Globex pilot", date(2025, 2, 1), 40_000.5,
+                        close_date=date(2025, 6, 30), stage="Closed Won", status="won", contact_ids=("003B",)),
+    # no Amount is 0; "RENEWAL add-on" is a renewal whatever the case
+    "006C": Opportunity("006C", "001B", "Globex expansion", date(2025, 3, 1), 0.0,
+                        close_date=date(2025, 8, 15), stage="Closed Lost", status="lost", renewal=True),
+}  # fmt: skip
+EXPECTED_CASES = {
+    "500A": SupportCase("500A", ACME18, date(2025, 5, 2), "critical", closed=date(2025, 5, 5),
+                        first_response_hours=1.5, subject="Outage in EU", contact_id=ADA18),
+    "500B": SupportCase("500B", ACME18, date(2025, 6, 10), "medium", complaint=True,
+                        subject="Invoice wrong twice"),
+    "500C": SupportCase("500C", "001B", date(2025, 7, 1), "low", first_response_hours=30.0, complaint=True,
+                        subject="Question", contact_id="003B"),
+}  # fmt: skip
+EXPECTED_CONTRACTS = {
+    # 12 months from 2025-04-01 end on 2026-03-31; signed by the customer before activation
+    "800A": Contract(
+        "800A", ACME18, date(2025, 4, 1), date(2026, 3, 31), 300_000.0, signed=date(2025, 3, 20)
+    ),
+    "800B": Contract("800B", "001B", date(2024, 7, 1), date(2025, 6, 30), 0.0, signed=date(2024, 7, 3)),
+}
+
+
+def _import_signals(store: GraphStore, folder: Path, **kwargs: Any) -> ImportReport:
+    source = get_importer("salesforce").factory(folder, ImportContext(store, SIGNAL_OPTIONS))
+    return run_import(store, source, **kwargs)
+
+
+def test_signals_become_records_and_show_in_the_account(each_store: GraphStore, tmp_path: Path) -> None:
+    report = _import_signals(each_store, write_export(tmp_path / "signals", SIGNALS))
+    assert report.rows_rejected == 0
+    acme = each_store.account_subgraph(ACME18, date(2026, 6, 30))
+    globex = each_store.account_subgraph("001B", date(2026, 6, 30))
+    got_opportunities = {o.id: o for o in (*acme.opportunities, *globex.opportunities)}
+    assert got_opportunities == EXPECTED_OPPORTUNITIES
+    assert {c.id: c for c in (*acme.support_cases, *globex.support_cases)} == EXPECTED_CASES
+    assert {c.id: c for c in (*acme.contracts, *globex.contracts)} == EXPECTED_CONTRACTS
+    # the roles still go to the positions
+    (ada,) = each_store.employments_of([ADA18])[ADA18]
+    assert ada.roles == {Role.ECONOMIC_BUYER, Role.DECISION_MAKER}
+    # as of a day before they were opened or signed, the signals are not there yet
+    early = each_store.account_subgraph(ACME18, date(2025, 3, 19))
+    assert (early.opportunities, early.support_cases, early.contracts) == ((), (), ())
+
+
+# (read, imported, merged, skipped, rejected, records per kind), by hand from SIGNALS
+EXPECTED_SIGNAL_OBJECTS = {
+    "User.csv": (1, 1, 0, 0, 0, {"staff": 1}),
+    "Account.csv": (2, 2, 0, 0, 0, {"account": 2}),
+    "Contact.csv": (2, 2, 0, 0, 0, {"contact": 2, "employment": 2}),
+    "Opportunity.csv": (5, 3, 0, 2, 0, {"opportunity": 3}),  # 006D has no account, 006E is deleted
+    "OpportunityContactRole.csv": (3, 0, 3, 0, 0, {}),  # roles of Ada's and Bob's positions
+    "Case.csv": (4, 3, 0, 1, 0, {"support_case": 3}),  # 500D is deleted
+    "Contract.csv": (3, 2, 0, 1, 0, {"contract": 2}),  # 800C is a draft
+}
+
+
+def test_the_signal_summary_adds_up_per_object(store: GraphStore, tmp_path: Path) -> None:
+    folder = write_export(tmp_path / "signals", SIGNALS)
+    report = _import_signals(store, folder)
+    got = {
+        name: (o.read, o.imported, o.merged, o.skipped_rows, o.rejected, dict(o.records))
+        for name, o in report.objects.items()
+    }
+    assert got == EXPECTED_SIGNAL_OBJECTS
+    # 20 rows = 13 imported + 3 merged + 4 skipped
+    assert (report.rows_read, report.rows_imported, report.rows_merged, report.rows_skipped) == (20, 13, 3, 4)
+    assert (
+        report.objects["Opportunity.csv"].became() == "3 opportunities; 2 skipped (deleted 1, no account 1)"
+    )
+    assert report.objects["OpportunityContactRole.csv"].became() == (
+        "roles of 2 positions, contacts of 2 opportunities"
+    )
+    assert report.objects["Case.csv"].became() == "3 support cases; 1 skipped (deleted)"
+    assert (
+        report.objects["Contract.csv"].became()
+        == "2 contracts; 1 skipped (not activated (draft or in approval))"
+    )
+    # per signal object: rows read = records created + updated + unchanged + skipped + rejected
+    for name, kind in (
+        ("Opportunity.csv", "opportunity"),
+        ("Case.csv", "support_case"),
+        ("Contract.csv", "contract"),
+    ):
+        o, k = report.objects[name], report.kinds[kind]
+        assert o.read == k.created + k.updated + k.unchanged + o.skipped_rows + o.rejected, name
+        assert (k.created, k.updated, k.unchanged) == (o.imported, 0, 0), name
+    again = _import_signals(store, folder)
+    assert again.changed == 0
+    for name, kind in (
+        ("Opportunity.csv", "opportunity"),
+        ("Case.csv", "support_case"),
+        ("Contract.csv", "contract"),
+    ):
+        o, k = again.objects[name], again.kinds[kind]
+        assert o.read == k.created + k.updated + k.unchanged + o.skipped_rows + o.rejected, name
+        assert (k.created, k.updated, k.unchanged) == (0, 0, o.imported), name
+
+
+def test_signal_rows_of_unknown_accounts_are_rejected(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(SIGNALS, "Opportunity.csv", 1, AccountId="001Z")
+    export = changed(export, "Case.csv", 2, AccountId="001Z")
+    export = changed(export, "Contract.csv", 0, AccountId="001Z")
+    folder = write_export(tmp_path / "signals", export)
+    problems = _strict_fails(store, folder, SIGNAL_OPTIONS)
+    unknown = "unknown account '001Z' (neither in this import nor in the store)"
+    assert problems == [
+        f"Opportunity.csv:3: column AccountId: {unknown}",
+        f"Case.csv:4: column AccountId: {unknown}",
+        f"Contract.csv:2: column AccountId: {unknown}",
+        # Bob's role on 006B would be a position at the opportunity's account
+        f"OpportunityContactRole.csv:3: column OpportunityId: {unknown}",
+    ]
+    report = _import_signals(store, folder, lenient=True, reject_file=tmp_path / "rejects.csv")
+    assert report.rows_rejected == 4
+    for name in ("Opportunity.csv", "OpportunityContactRole.csv", "Case.csv", "Contract.csv"):
+        o = report.objects[name]
+        assert o.rejected == 1 and o.read == o.imported + o.merged + o.skipped_rows + o.rejected
+    assert report.kinds["opportunity"].created == 2 and report.kinds["support_case"].created == 2
+    assert report.kinds["contract"].created == 1
+    assert store.counts()["opportunity"] == 2
+
+
+def test_bad_signal_values_name_file_line_and_column(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(SIGNALS, "Opportunity.csv", 0, CreatedDate="")
+    export = changed(export, "Opportunity.csv", 1, CloseDate="", Amount="lots")
+    export = changed(export, "Case.csv", 0, Priority="Meh")
+    export = changed(export, "Case.csv", 1, IsClosed="true")
+    export = changed(
+        export, "Case.csv", 2, ClosedDate="2025-06-01T00:00:00.000Z", First_Response_Hours__c="-2"
+    )
+    export = changed(export, "Contract.csv", 0, ContractTerm="")
+    export = changed(export, "Contract.csv", 1, EndDate="", ContractTerm="half")
+    export = changed(export, "Contract.csv", 2, StatusCode="Activated", StartDate="01/07/2025")
+    problems = _strict_fails(store, write_export(tmp_path / "signals", export), SIGNAL_OPTIONS)
+    assert problems == [
+        "Opportunity.csv:2: column CreatedDate: must not be empty (the day the opportunity was opened)",
+        "Opportunity.csv:3: column Amount: 'lots' is not a number",
+        "Case.csv:2: column Priority: 'Meh' is not a known case priority (map it with --option mapping=FILE)",
+        "Case.csv:3: column ClosedDate: the case is closed (IsClosed true) but has no ClosedDate",
+        "Case.csv:4: column First_Response_Hours__c: '-2' must be a non-negative number",
+        "Contract.csv:2: column EndDate: a contract needs an EndDate or a ContractTerm (months)",
+        "Contract.csv:3: column ContractTerm: 'half' is not a whole number of months",
+        "Contract.csv:4: column StartDate: '01/07/2025' is not a date (YYYY-MM-DD): it looks like dd/mm/yyyy "
+        "or mm/dd/yyyy (ambiguous, both are used); read it with --option date-format=%d/%m/%Y or %m/%d/%Y",
+    ]
+    # a won opportunity without its CloseDate, and a case closed before it was opened
+    export = changed(SIGNALS, "Opportunity.csv", 1, CloseDate="")
+    export = changed(export, "Case.csv", 2, ClosedDate="2025-06-01T00:00:00.000Z")
+    problems = _strict_fails(store, write_export(tmp_path / "again", export), SIGNAL_OPTIONS)
+    assert problems == [
+        "Opportunity.csv:3: column CloseDate: a won opportunity needs its CloseDate",
+        "Case.csv:4: column ClosedDate: '2025-06-01' is before opened 2025-07-01",
+    ]
+
+
+def test_signal_files_need_their_columns(store: GraphStore, tmp_path: Path) -> None:
+    export = {name: [dict(r) for r in rows] for name, rows in SIGNALS.items()}
+    for row in export["Opportunity.csv"]:
+        del row["StageName"]
+    for row in export["Case.csv"]:
+        del row["First_Response_Hours__c"]  # the option names it: it must be there
+    for row in export["Contract.csv"]:
+        del row["StartDate"]
+    problems = _strict_fails(store, write_export(tmp_path / "signals", export), SIGNAL_OPTIONS)
+    assert problems == [
+        "Opportunity.csv:1: column StageName: missing required column",
+        "Case.csv:1: column First_Response_Hours__c: missing required column",
+        "Contract.csv:1: column StartDate: missing required column",
+    ]
+
+
+def test_without_the_column_options_cases_have_no_response_time_and_contracts_no_value(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    run_import(store, SalesforceSource(write_export(tmp_path / "signals", SIGNALS), store))
+    acme = store.account_subgraph(ACME18, date(2026, 6, 30))
+    assert {c.id: c.first_response_hours for c in acme.support_cases} == {"500A": None, "500B": None}
+    assert [(c.id, c.value) for c in acme.contracts] == [("800A", 0.0)]
+
+
+def test_stage_names_decide_the_status_without_is_closed(store: GraphStore, tmp_path: Path) -> None:
+    export = {name: [dict(r) for r in rows] for name, rows in SIGNALS.items()}
+    for row in export["Opportunity.csv"]:
+        del row["IsClosed"], row["IsWon"]
+    run_import(store, SalesforceSource(write_export(tmp_path / "signals", export), store))
+    globex = store.account_subgraph("001B", date(2026, 6, 30))
+    acme = store.account_subgraph(ACME18, date(2026, 6, 30))
+    got = {o.id: o.status.value for o in (*acme.opportunities, *globex.opportunities)}
+    assert got == {"006A": "open", "006B": "won", "006C": "lost"}
+
+
+def test_priorities_are_mappable(store: GraphStore, tmp_path: Path) -> None:
+    export = changed(SIGNALS, "Case.csv", 0, Priority="P1")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[severities]\n"P1" = "critical"\n')
+    options = {**SIGNAL_OPTIONS, "mapping": str(mapping)}
+    source = get_importer("salesforce").factory(
+        write_export(tmp_path / "s", export), ImportContext(store, options)
+    )
+    run_import(store, source)
+    cases = {c.id: c for c in store.account_subgraph(ACME18, date(2026, 6, 30)).support_cases}
+    assert cases["500A"].severity is CaseSeverity.CRITICAL
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[severities]\n"P1" = "apocalyptic"\n')
+    with pytest.raises(ImportRejected, match=r"severities.p1: 'apocalyptic' is not one of critical, high"):
+        load_mapping(bad)
+
+
+def test_contract_end_from_the_term() -> None:
+    assert contract_end(date(2025, 4, 1), 12) == date(2026, 3, 31)
+    assert contract_end(date(2024, 2, 29), 12) == date(2025, 2, 28)  # no 29 February in 2025: 1 March - 1
+    assert contract_end(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert contract_end(date(2025, 12, 15), 1) == date(2026, 1, 14)
+    assert contract_end(date(2025, 3, 1), 36) == date(2028, 2, 29)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import Contact, InteractionKind, Level, Staff, TeamRole, Tier
+from graph.model import Contact, InteractionKind, Level, Opportunity, OpportunityStatus, Staff, TeamRole, Tier
 from graph.store import GraphStore
 from importers.base import ImportContext, ImportRejected, get_importer, run_import
-from importers.zoho import ZohoSource, tier_of, zoho_id
+from importers.zoho import ZohoSource, deal_status, tier_of, zoho_id
+from tests.conftest import BACKENDS, make_store
 
 A1, A2, A3 = "zcrm_1000000000001", "zcrm_1000000000002", "zcrm_1000000000003"
 C1, C2, C3 = "zcrm_2000000000001", "zcrm_2000000000002", "zcrm_2000000000003"
@@ -34,8 +35,8 @@ Record Id,First Name,Last Name,Email,Title,Department,Account Name,Contact Owner
 {C3},Cy,Worker,cy@globex.example,Systems Engineer,IT,Globex,Sam Rep,
 """,
     "Deals.csv": f"""
-Record Id,Deal Name,Account Name,Stage,Amount,Closing Date,Deal Owner
-{D1},Acme renewal,Acme Corp,Negotiation/Review,120000,2025-06-30,Sam Rep
+Record Id,Deal Name,Account Name,Stage,Amount,Closing Date,Deal Owner,Created Time,Type,Contact Name
+{D1},Acme renewal,Acme Corp,Negotiation/Review,120000,2025-06-30,Sam Rep,2025-01-20 10:00:00,Existing Business - Renewal,Ada Chief
 """,
     "Events.csv": f"""
 Record Id,Event Title,Start DateTime,End DateTime,Host,Participants,Related To,Contact Name
@@ -152,7 +153,7 @@ EXPECTED_OBJECTS = {
         0,
         {"contact": 3, "employment": 3, "team_membership": 1, "reporting_line": 1},
     ),
-    "Deals.csv": (1, 0, 0, 1, 0, {}),
+    "Deals.csv": (1, 1, 0, 0, 0, {"opportunity": 1}),
     "Events.csv": (2, 2, 0, 0, 0, {"interaction": 2}),
     # the missed call, the scheduled one and the call with nobody but Kim are skipped
     "Calls.csv": (4, 1, 0, 3, 0, {"interaction": 1}),
@@ -168,16 +169,16 @@ def test_the_summary_adds_up_per_file(store: GraphStore, tmp_path: Path) -> None
     assert got == EXPECTED_OBJECTS
     for o in report.objects.values():
         assert o.read == o.imported + o.merged + o.skipped_rows + o.rejected
-    assert (report.rows_read, report.rows_imported, report.rows_skipped) == (N_ROWS, 9, 4)
+    assert (report.rows_read, report.rows_imported, report.rows_skipped) == (N_ROWS, 10, 3)
     assert dict(report.objects["Calls.csv"].skipped) == {
         "missed call": 1,
         "call not held (scheduled, overdue or cancelled)": 1,
         "no contact or account": 1,
     }
-    assert "no amount or stage in the model" in next(iter(report.objects["Deals.csv"].skipped))
+    assert report.objects["Deals.csv"].became() == "1 opportunity"
     created = {kind: k.created for kind, k in report.kinds.items() if k.created}
     assert created == {"staff": 2, "account": 3, "contact": 3, "employment": 3, "team_membership": 4,
-                       "reporting_line": 1, "interaction": 3}  # fmt: skip
+                       "reporting_line": 1, "interaction": 3, "opportunity": 1}  # fmt: skip
 
 
 def test_reimport_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
@@ -186,7 +187,7 @@ def test_reimport_changes_nothing(store: GraphStore, tmp_path: Path) -> None:
     counts = store.counts()
     again = run_import(store, ZohoSource(folder, store))
     assert again.changed == 0 and store.counts() == counts
-    assert sum(k.unchanged for k in again.kinds.values()) == 19  # every record written, all unchanged
+    assert sum(k.unchanged for k in again.kinds.values()) == 20  # every record written, all unchanged
 
 
 def test_through_the_registry_with_options(store: GraphStore, tmp_path: Path) -> None:
@@ -312,3 +313,110 @@ def test_ids_and_tier_rule() -> None:
     assert tier_of(None, "Customer", 9_999_999.0) is Tier.KEY
     assert tier_of(None, "Customer", 0.0) is Tier.POTENTIAL
     assert tier_of(None, "", None) is Tier.KEY
+
+
+# -- deals become opportunities --------------------------------------------------------------------
+
+
+@pytest.fixture(params=BACKENDS)
+def each_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """An empty store of each available backend (the module's ``store`` is the embedded one)."""
+    s = make_store(str(request.param), tmp_path)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+D2, D3, D4, D5 = (f"zcrm_300000000000{n}" for n in (2, 3, 4, 5))
+DEAL_COLUMNS = "Record Id,Deal Name,Account Name,Stage,Amount,Closing Date,Created Time,Type,Contact Name"
+DEALS_TEXT = f"""
+{DEAL_COLUMNS}
+{D1},Acme renewal,Acme Corp,Negotiation/Review,120000,2025-06-30,2025-01-20 10:00:00,Existing Business - Renewal,Ada Chief
+{D2},Globex pilot,{A2},Closed Won,"$40,000.50",2025-04-15,2025-02-03 08:30:00,New Business,{C3}
+{D3},Acme add-on,Acme Corp,Closed-Lost to Competition,,2025-05-31,2025-03-01 00:00:00,,bob@acme.example
+{D4},Initech trial,Initech,Closed Lost,5000,2025-02-28,2025-01-05 12:00:00,RENEWAL,
+{D5},Side deal,,Qualification,1000,2025-09-30,2025-04-01 09:00:00,,Cy Worker
+"""
+DEALS = list(csv.DictReader(DEALS_TEXT.strip().splitlines()))
+
+# every opportunity DEALS makes, derived by hand from the rows above
+EXPECTED_DEALS = {
+    D1: Opportunity(D1, A1, "Acme renewal", date(2025, 1, 20), 120_000.0, close_date=date(2025, 6, 30),
+                    stage="Negotiation/Review", status="open", renewal=True, contact_ids=(C1,)),
+    D2: Opportunity(D2, A2, "Globex pilot", date(2025, 2, 3), 40_000.5, close_date=date(2025, 4, 15),
+                    stage="Closed Won", status="won", contact_ids=(C3,)),
+    D3: Opportunity(D3, A1, "Acme add-on", date(2025, 3, 1), 0.0, close_date=date(2025, 5, 31),
+                    stage="Closed-Lost to Competition", status="lost", contact_ids=(C2,)),
+    D4: Opportunity(D4, A3, "Initech trial", date(2025, 1, 5), 5_000.0, close_date=date(2025, 2, 28),
+                    stage="Closed Lost", status="lost", renewal=True),
+}  # fmt: skip
+
+
+def test_deals_become_opportunities_and_show_in_the_account(each_store: GraphStore, tmp_path: Path) -> None:
+    export = {**EXPORT, "Deals.csv": DEALS}
+    report = run_import(each_store, ZohoSource(write_export(tmp_path / "export", export), each_store))
+    assert report.rows_rejected == 0
+    got = {}
+    for account in (A1, A2, A3):
+        got.update({o.id: o for o in each_store.account_subgraph(account, date(2025, 12, 31)).opportunities})
+    assert got == EXPECTED_DEALS
+    deals = report.objects["Deals.csv"]
+    assert (deals.read, deals.imported, deals.merged, deals.skipped_rows, deals.rejected) == (5, 4, 0, 1, 0)
+    assert deals.became() == "4 opportunities; 1 skipped (no account)"
+    k = report.kinds["opportunity"]
+    assert deals.read == k.created + k.updated + k.unchanged + deals.skipped_rows + deals.rejected
+    # the QBR, related to the deal "Acme renewal" by name, is still about Acme
+    qbr = {i.id: i for i in each_store.account_subgraph(A1, date(2025, 12, 31)).interactions}
+    assert qbr["zcrm_4000000000001"].accounts == (A1,)
+    # before a deal was created it is not there
+    assert each_store.account_subgraph(A1, date(2025, 1, 19)).opportunities == ()
+    again = run_import(each_store, ZohoSource(write_export(tmp_path / "export", export), each_store))
+    assert again.changed == 0 and again.kinds["opportunity"].unchanged == 4
+
+
+def test_bad_deals_name_file_line_and_column(store: GraphStore, tmp_path: Path) -> None:
+    deals = [dict(r) for r in DEALS]
+    deals[1]["Closing Date"] = ""  # won without a closing date
+    deals[2]["Created Time"] = ""
+    deals[3]["Amount"] = "a lot"
+    deals[4]["Account Name"] = "Nowhere Ltd"
+    deals[0]["Contact Name"] = "Zed Nobody"
+    export = {**EXPORT, "Deals.csv": deals}
+    with pytest.raises(ImportRejected) as caught:
+        run_import(store, ZohoSource(write_export(tmp_path / "export", export), store))
+    problems = [str(p) for p in caught.value.problems if p.file == "Deals.csv"]
+    assert problems == [
+        "Deals.csv:2: column Contact Name: no contact named 'Zed Nobody' in Contacts.csv",
+        "Deals.csv:3: column Closing Date: a won deal needs its Closing Date",
+        "Deals.csv:4: column Created Time: must not be empty (the day the deal was created)",
+        "Deals.csv:5: column Amount: 'a lot' is not a number",
+        "Deals.csv:6: column Account Name: no account named 'Nowhere Ltd' in Accounts.csv",
+    ]
+    no_created = {"Deals.csv": [{k: v for k, v in r.items() if k != "Created Time"} for r in DEALS]}
+    with pytest.raises(ImportRejected, match=r"Deals\.csv:1: column Created Time: missing required column"):
+        run_import(store, ZohoSource(write_export(tmp_path / "no-created", no_created), store))
+
+
+def test_a_deal_of_an_unknown_account_id_is_rejected(store: GraphStore, tmp_path: Path) -> None:
+    deals = [dict(DEALS[1], **{"Account Name": "zcrm_1999999999999"})]
+    export = {**EXPORT, "Deals.csv": deals}
+    folder = write_export(tmp_path / "export", export)
+    with pytest.raises(ImportRejected) as caught:
+        run_import(store, ZohoSource(folder, store))
+    assert [str(p) for p in caught.value.problems] == [
+        "Deals.csv:2: column Account Name: unknown account 'zcrm_1999999999999' "
+        "(neither in this import nor in the store)"
+    ]
+    report = run_import(store, ZohoSource(folder, store), lenient=True, reject_file=tmp_path / "r.csv")
+    deals_report = report.objects["Deals.csv"]
+    assert (deals_report.read, deals_report.imported, deals_report.rejected) == (1, 0, 1)
+    assert store.counts()["opportunity"] == 0
+
+
+def test_deal_status_by_stage() -> None:
+    assert deal_status("Closed Won") is OpportunityStatus.WON
+    assert deal_status(" CLOSED LOST ") is OpportunityStatus.LOST
+    assert deal_status("Closed-Lost to Competition") is OpportunityStatus.LOST
+    assert deal_status("Proposal/Price Quote") is OpportunityStatus.OPEN
+    assert deal_status("") is OpportunityStatus.OPEN

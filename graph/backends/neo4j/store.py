@@ -1163,40 +1163,58 @@ def _apply(
     accounts are only marked pending (:meth:`Neo4jStore.write_many` bumps them at the end).
     Given ``deferred``, the interactions not stored yet are appended to it instead of written,
     each with the accounts whose data it changes (for the import's interaction writers).
+
+    The steps: read what is stored (:func:`_stored_state`), compare (:func:`_changes`), find the
+    accounts whose data changes (:func:`_accounts_touched`), write each kind with its loader
+    (:data:`_LOADERS`, nodes before the lines between them), then version the accounts
+    (:func:`_version_accounts`).
     """
+    old = _stored_state(tx, records)
+    summary, changed, replaced = _changes(records, old)
+    accounts_touched, readers, accounts_of_contact = _accounts_touched(
+        tx, records, changed, replaced, touched
+    )
+    for kind, load in _LOADERS.items():
+        if changed[kind] or replaced[kind]:
+            load(tx, changed[kind], replaced[kind])
+    if changed["interaction"] or replaced["interaction"]:
+        _load_interactions(tx, changed["interaction"], replaced["interaction"], deferred, accounts_of_contact)
+    _version_accounts(tx, accounts_touched, readers, bump=bump)
+    summary.touched_accounts = accounts_touched
+    return summary
+
+
+def _stored_state(
+    tx: neo4j.ManagedTransaction, records: Mapping[str, list[Any]]
+) -> dict[str, dict[Any, Any]]:
+    """The stored record of every identity of ``records``, per kind."""
 
     def get(kind: str) -> list[Any]:
         return list(records.get(kind, ()))
 
-    accounts, contacts, staff = get("account"), get("contact"), get("staff")
-    employments, reporting, influence = get("employment"), get("reporting_line"), get("influence_line")
-    team, interactions, assessments, referrals = (
-        get("team_membership"),
-        get("interaction"),
-        get("assessment"),
-        get("referral"),
-    )
-
-    # 1. The current state of every record of the batch.
-    stored_accounts = _accounts(tx, (a.id for a in accounts))
-    stored_people = _people(tx, [*(c.id for c in contacts), *(s.id for s in staff)])
+    stored_people = _people(tx, [*(c.id for c in get("contact")), *(s.id for s in get("staff"))])
     old: dict[str, dict[Any, Any]] = {
-        "account": dict(stored_accounts),
+        "account": dict(_accounts(tx, (a.id for a in get("account")))),
         "contact": {k: v for k, v in stored_people.items() if isinstance(v, Contact)},
         "staff": {k: v for k, v in stored_people.items() if isinstance(v, Staff)},
-        "employment": _by_identity(_employments_of(tx, (e.contact_id for e in employments))),
-        "reporting_line": _by_identity(_reporting_lines(tx, (r.contact_id for r in reporting))),
-        "influence_line": _by_identity(_influence_lines(tx, (r.source_id for r in influence))),
-        "team_membership": _by_identity(_team_of_staff(tx, (m.staff_id for m in team))),
-        "interaction": _by_identity(_interactions_by_ids(tx, (i.id for i in interactions))),
-        "assessment": _by_identity(_assessments(tx, (a.staff_id for a in assessments))),
-        "referral": _by_identity(_referrals_to(tx, (r.target_id for r in referrals))),
+        "employment": _by_identity(_employments_of(tx, (e.contact_id for e in get("employment")))),
+        "reporting_line": _by_identity(_reporting_lines(tx, (r.contact_id for r in get("reporting_line")))),
+        "influence_line": _by_identity(_influence_lines(tx, (r.source_id for r in get("influence_line")))),
+        "team_membership": _by_identity(_team_of_staff(tx, (m.staff_id for m in get("team_membership")))),
+        "interaction": _by_identity(_interactions_by_ids(tx, (i.id for i in get("interaction")))),
+        "assessment": _by_identity(_assessments(tx, (a.staff_id for a in get("assessment")))),
+        "referral": _by_identity(_referrals_to(tx, (r.target_id for r in get("referral")))),
     }
     stored_signals = _signals_by_uid(tx, (signal_uid(r) for kind in SIGNAL_KINDS for r in get(kind)))
     for kind in SIGNAL_KINDS:
         old[kind] = {r.key: r for r in stored_signals if type(r) is SIGNAL_TYPES[kind]}
+    return old
 
-    # 2. What changed.
+
+def _changes(
+    records: Mapping[str, list[Any]], old: Mapping[str, Mapping[Any, Any]]
+) -> tuple[WriteSummary, dict[str, list[Any]], dict[str, list[Any]]]:
+    """The counts per kind, the created or updated records, and the stored versions they replace."""
     summary = WriteSummary()
     changed: dict[str, list[Any]] = {}
     replaced: dict[str, list[Any]] = {}
@@ -1215,8 +1233,19 @@ def _apply(
             else:
                 counts.unchanged += 1
         summary.kinds[kind] = counts
+    return summary, changed, replaced
 
-    # 3. Which accounts' data changed.
+
+def _accounts_touched(
+    tx: neo4j.ManagedTransaction,
+    records: Mapping[str, list[Any]],
+    changed: Mapping[str, list[Any]],
+    replaced: Mapping[str, list[Any]],
+    touched: set[str] | None,
+) -> tuple[set[str], set[str], dict[str, set[str]]]:
+    """The accounts whose data the changes touch; the other accounts that read the changed
+    interactions (their participants' other employers, locked but not versioned); and the
+    employers of each participant and touched contact."""
     accounts_touched = set(touched or ())
     contacts_touched: set[str] = set()
     staff_touched: set[str] = set()
@@ -1248,12 +1277,12 @@ def _apply(
             contacts_touched.add(r.source_id)
     for kind in SIGNAL_KINDS:
         accounts_touched |= {sig.account_id for sig in changed[kind] + replaced[kind]}
-    # the employers of participants are also what a new interaction's writer waits for (below)
+    # the employers of participants are also what a new interaction's writer waits for
     accounts_of_contact: dict[str, set[str]] = defaultdict(set)
     jobs: dict[str, list[Employment]] = defaultdict(list)
     lookup = contacts_touched | participants
     if lookup:
-        for e in [*_employments_of(tx, lookup), *employments]:
+        for e in [*_employments_of(tx, lookup), *records.get("employment", ())]:
             if e.contact_id in lookup:
                 accounts_of_contact[e.contact_id].add(e.account_id)
                 jobs[e.contact_id].append(e)
@@ -1266,61 +1295,100 @@ def _apply(
         }
     if staff_touched:
         accounts_touched |= {m.account_id for m in _team_of_staff(tx, staff_touched)}
-        accounts_touched |= {m.account_id for m in team if m.staff_id in staff_touched}
+        accounts_touched |= {
+            m.account_id for m in records.get("team_membership", ()) if m.staff_id in staff_touched
+        }
+    readers = set().union(*(accounts_of_contact.get(p, ()) for p in participants)) - accounts_touched
+    return accounts_touched, readers, accounts_of_contact
 
-    # 4. Write what changed, nodes before the lines between them.
-    def run(query: str, rows: list[dict[str, Any]]) -> None:
-        for chunk in _chunks(rows):
-            tx.run(query, {"rows": chunk}).consume()
 
-    run(q.UPSERT_ACCOUNTS, [rec.account_row(a) for a in changed["account"]])
-    run(q.UPSERT_CONTACTS, [rec.contact_row(c) for c in changed["contact"]])
-    run(q.UPSERT_STAFF, [rec.staff_row(s) for s in changed["staff"]])
-    run(q.UPSERT_EMPLOYMENTS, [rec.employment_row(e) for e in changed["employment"]])
-    run(q.UPSERT_REPORTING_LINES, [rec.reporting_line_row(r) for r in changed["reporting_line"]])
-    run(q.UPSERT_INFLUENCE_LINES, [rec.influence_line_row(r) for r in changed["influence_line"]])
-    run(q.UPSERT_TEAM_MEMBERSHIPS, [rec.team_membership_row(m) for m in changed["team_membership"]])
-    relinked = sorted(i.id for i in replaced["interaction"])
+def _run_rows(tx: neo4j.ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
+    """``query`` over ``rows`` in chunks of :data:`_CHUNK`."""
+    for chunk in _chunks(rows):
+        tx.run(query, {"rows": chunk}).consume()
+
+
+def _loader(
+    query: str, row: Callable[[Any], dict[str, Any]]
+) -> Callable[[neo4j.ManagedTransaction, list[Any], list[Any]], None]:
+    """A loader that upserts the changed records of one kind with ``query``, a row each."""
+
+    def load(tx: neo4j.ManagedTransaction, changed: list[Any], _replaced: list[Any]) -> None:
+        _run_rows(tx, query, [row(r) for r in changed])
+
+    return load
+
+
+def _load_referrals(tx: neo4j.ManagedTransaction, changed: list[Referral], replaced: list[Referral]) -> None:
+    """Upsert referrals; one whose source changed kind (account <-> contact) is replaced."""
+    new_referrals = {r.key: r for r in changed}
+    switched = sorted(r.key for r in replaced if new_referrals[r.key].source_kind != r.source_kind)
+    _run_rows(tx, q.DELETE_REFERRALS, [{"source_id": s, "target_id": t} for s, t in switched])
+    _run_rows(
+        tx, q.UPSERT_ACCOUNT_REFERRALS, [rec.referral_row(r) for r in changed if r.source_kind == "account"]
+    )
+    _run_rows(
+        tx, q.UPSERT_CONTACT_REFERRALS, [rec.referral_row(r) for r in changed if r.source_kind == "contact"]
+    )
+
+
+def _load_interactions(
+    tx: neo4j.ManagedTransaction,
+    changed: list[Interaction],
+    replaced: list[Interaction],
+    deferred: list[_NewInteraction] | None,
+    accounts_of_contact: Mapping[str, set[str]],
+) -> None:
+    """Relink updated interactions and write them; new ones too, or hand those to ``deferred``."""
+    relinked = sorted(i.id for i in replaced)
     for start in range(0, len(relinked), _CHUNK):
         tx.run(q.UNLINK_INTERACTIONS, {"ids": relinked[start : start + _CHUNK]}).consume()
     if deferred is None:
-        run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"]])
-    else:
-        updated = {i.id for i in replaced["interaction"]}
-        run(q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed["interaction"] if i.id in updated])
-        for i in changed["interaction"]:
-            if i.id not in updated:
-                changes = set(i.accounts).union(*(accounts_of_contact.get(p, ()) for p in i.participants))
-                deferred.append(_NewInteraction(rec.interaction_row(i), frozenset(changes)))
-    run(q.UPSERT_ASSESSMENTS, [rec.assessment_row(a) for a in changed["assessment"]])
-    new_referrals = {r.key: r for r in changed["referral"]}
-    switched = sorted(
-        r.key for r in replaced["referral"] if new_referrals[r.key].source_kind != r.source_kind
-    )
-    run(q.DELETE_REFERRALS, [{"source_id": s, "target_id": t} for s, t in switched])
-    run(
-        q.UPSERT_ACCOUNT_REFERRALS,
-        [rec.referral_row(r) for r in changed["referral"] if r.source_kind == "account"],
-    )
-    run(
-        q.UPSERT_CONTACT_REFERRALS,
-        [rec.referral_row(r) for r in changed["referral"] if r.source_kind == "contact"],
-    )
-    run(q.UPSERT_SIGNALS, [_signal_row(sig) for kind in SIGNAL_KINDS for sig in changed[kind]])
+        _run_rows(tx, q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed])
+        return
+    updated = {i.id for i in replaced}
+    _run_rows(tx, q.WRITE_INTERACTIONS, [rec.interaction_row(i) for i in changed if i.id in updated])
+    for i in changed:
+        if i.id not in updated:
+            changes = set(i.accounts).union(*(accounts_of_contact.get(p, ()) for p in i.participants))
+            deferred.append(_NewInteraction(rec.interaction_row(i), frozenset(changes)))
 
-    # 5. A new data version (or the pending mark) on every touched account; setting it also takes
-    # the account's lock, which a subgraph read of the account holds while it reads.
-    # The participants' other employers read the interactions too (and drop them by scope): they
-    # are locked as well, in one sorted pass with the touched ones, so that none of their reads
-    # sees half of this commit, but their data version stays.
-    readers = set().union(*(accounts_of_contact.get(p, ()) for p in participants)) - accounts_touched
+
+def _load_signals(tx: neo4j.ManagedTransaction, changed: list[Any], _replaced: list[Any]) -> None:
+    _run_rows(tx, q.UPSERT_SIGNALS, [_signal_row(sig) for sig in changed])
+
+
+#: The loader of each record kind but interactions (:func:`_load_interactions`), in write order:
+#: nodes before the lines between them.
+_LOADERS: dict[str, Callable[[neo4j.ManagedTransaction, list[Any], list[Any]], None]] = {
+    "account": _loader(q.UPSERT_ACCOUNTS, rec.account_row),
+    "contact": _loader(q.UPSERT_CONTACTS, rec.contact_row),
+    "staff": _loader(q.UPSERT_STAFF, rec.staff_row),
+    "employment": _loader(q.UPSERT_EMPLOYMENTS, rec.employment_row),
+    "reporting_line": _loader(q.UPSERT_REPORTING_LINES, rec.reporting_line_row),
+    "influence_line": _loader(q.UPSERT_INFLUENCE_LINES, rec.influence_line_row),
+    "team_membership": _loader(q.UPSERT_TEAM_MEMBERSHIPS, rec.team_membership_row),
+    "assessment": _loader(q.UPSERT_ASSESSMENTS, rec.assessment_row),
+    "referral": _load_referrals,
+    **dict.fromkeys(SIGNAL_KINDS, _load_signals),
+}
+
+
+def _version_accounts(
+    tx: neo4j.ManagedTransaction, touched: set[str], readers: set[str], *, bump: bool
+) -> None:
+    """A new data version (or the pending mark) on every touched account.
+
+    Setting it also takes the account's lock, which a subgraph read of the account holds while it
+    reads. The other accounts that read the changed interactions are locked as well, in one
+    sorted pass with the touched ones, so that none of their reads sees half of this commit, but
+    their data version stays.
+    """
     if readers:
-        tx.run(q.LOCK_ACCOUNTS, {"account_ids": sorted(readers | accounts_touched)}).consume()
-    if accounts_touched:
+        tx.run(q.LOCK_ACCOUNTS, {"account_ids": sorted(readers | touched)}).consume()
+    if touched:
         bumping = q.BUMP_DATA_VERSIONS if bump else q.MARK_DATA_PENDING
-        tx.run(bumping, {"account_ids": sorted(accounts_touched)}).consume()
-    summary.touched_accounts = accounts_touched
-    return summary
+        tx.run(bumping, {"account_ids": sorted(touched)}).consume()
 
 
 def _signal_row(record: Any) -> dict[str, Any]:

@@ -22,6 +22,7 @@ import strawberry
 
 from graph import model
 from graph.model import ModelError
+from graph.services import job_changes
 from graph.store import GraphBatch, IntegrityError, NotFoundError, WriteSummary
 from schema.analyses import to_jsonable
 from schema.errors import Forbidden, InvalidInput, NotFound
@@ -361,17 +362,10 @@ class Mutation:
             new = to_record(input)
         except ModelError as error:
             return _invalid(error, "input.")
-        store = info.context.store
-        if store.get_people([new.contact_id]).get(new.contact_id) is None:
-            return NotFound(
-                message=f"no contact with id {new.contact_id!r}", kind="contact", id=new.contact_id
-            )
-        if not store.get_accounts([new.account_id]):
-            return NotFound(
-                message=f"no account with id {new.account_id!r}", kind="account", id=new.account_id
-            )
         try:
-            change = store.move_contact(new.contact_id, new)
+            change = job_changes.move_contact(info.context.store, new)
+        except job_changes.MissingRecord as error:
+            return NotFound(message=str(error), kind=error.kind, id=error.id)
         except NotFoundError as error:
             return NotFound(message=str(error), kind="contact", id=new.contact_id)
         except IntegrityError as error:

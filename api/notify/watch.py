@@ -2,7 +2,7 @@
 
 One tick (:func:`tick`):
 
-1. :func:`graph.analysis.refresh.refresh` and :func:`~graph.analysis.refresh.load_portfolio` as of
+1. :func:`graph.services.refresh.refresh` and :func:`~graph.services.refresh.load_portfolio` as of
    the data's reference date, else today (as the app analyses);
 2. :meth:`api.notify.inbox.Inbox.sync` with the view's alerts, their accounts' names and owners
    (new alerts, updates, alerts no longer raised resolved by ``"refresh"``);
@@ -36,8 +36,8 @@ from api.notify.inbox import (
 from api.notify.outbox import OUTBOX_FILE, DeliveryReport
 from api.notify.service import open_outbox
 from api.settings import Settings
-from graph.analysis.refresh import load_portfolio, refresh
 from graph.model import Staff, TeamRole
+from graph.services.refresh import load_portfolio, refresh
 from graph.store import GraphStore
 
 __all__ = [

@@ -8,7 +8,7 @@ Two steps, both pure:
    relationship health, activity) and returns JSON-serialisable data: the ``summary`` figures, the people whose
    departure costs something (``impacts``), coverage ``gaps`` and the account's ``alerts``
    (cadence breach, going-cold ties, single points of contact, health). This is what the refresh
-   materialises per account (:mod:`graph.analysis.refresh`).
+   materialises per account (:mod:`graph.services.refresh`).
 2. :func:`portfolio_view` combines those payloads: accounts ranked by revenue at risk (the
    revenue at risk of their worst single departure, :mod:`graph.analysis.risk`, split into what
    the departure costs us in relationships and the turnover of a role holder) or, for an

@@ -1,5 +1,8 @@
 """Materialised portfolio results and their incremental refresh, through the GraphStore port.
 
+A service (it reads and writes the store and runs a process pool), not a pure analysis: the
+figures themselves come from :mod:`graph.analysis.portfolio`.
+
 For every account and ``as_of`` the refresh stores two results with
 :meth:`~graph.store.GraphStore.put_results`, each tagged with the account's data version (read
 from :meth:`~graph.store.GraphStore.data_versions` *before* the account is read, so a write
@@ -47,8 +50,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.analysis.job_changes import job_change_reports
 from graph.analysis.portfolio import PortfolioView, account_payload, portfolio_view
+from graph.services.job_changes import job_change_reports_between
 from graph.store import AnalysisResult, GraphStore
 
 __all__ = [
@@ -328,20 +331,7 @@ def load_portfolio(
         )
     payloads = {a: results[a].payload for a in versions if a in results}
     since = job_changes_since if job_changes_since is not None else as_of - timedelta(days=job_changes_days)
-    changes = store.job_changes(since, as_of)
-    accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
-
-    def fetch(person_ids: Sequence[str]) -> Any:
-        return store.neighbourhood(person_ids, as_of)
-
-    reports = job_change_reports(
-        changes,
-        store.account_subgraph,
-        as_of=as_of,
-        fetch=fetch if warm_paths else None,
-        accounts=accounts,
-        config=config,
-    )
+    reports = job_change_reports_between(store, since, as_of, warm_paths=warm_paths, config=config)
     view = portfolio_view(payloads, as_of, job_changes=reports, config=config)
     view = dataclasses.replace(view, totals={**view.totals, "missing": float(len(missing))})
     if materialise:

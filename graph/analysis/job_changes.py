@@ -1,6 +1,6 @@
 """Job-change alerts: a key person left an account, and where they went.
 
-A :class:`~graph.store.JobChange` (from the store, which matches people by email or external id,
+A :class:`~graph.records.JobChange` (from the store, which matches people by email or external id,
 never by name) names a contact, the position they left (``old``) and the one they started
 (``new``). This module only ever matches people by id.
 
@@ -24,7 +24,7 @@ Examples
 >>> from datetime import date
 >>> from graph.analysis.relgraph import example_subgraph
 >>> from graph.model import Employment
->>> from graph.store import JobChange
+>>> from graph.records import JobChange
 >>> old = Employment("dir", "acme", since=date(2020, 1, 1), until=date(2025, 6, 30))
 >>> change = JobChange("dir", old, Employment("dir", "zeta", since=date(2025, 7, 1)))
 >>> report = job_change_report(change, example_subgraph(date(2025, 6, 30)), as_of=date(2025, 7, 15))
@@ -47,7 +47,7 @@ from graph.analysis.coverage import decision_chain_coverage
 from graph.analysis.relgraph import relationship_graph
 from graph.analysis.warm_paths import Fetch, WarmPath, warm_paths
 from graph.model import Account, Employment, Stance
-from graph.store import AccountSubgraph, JobChange
+from graph.records import AccountSubgraph, JobChange
 
 __all__ = [
     "ImportedPositions",

@@ -2,7 +2,7 @@
 
 Two steps, both pure:
 
-1. :func:`account_payload` analyses one :class:`~graph.store.AccountSubgraph` (the account
+1. :func:`account_payload` analyses one :class:`~graph.records.AccountSubgraph` (the account
    analysis of :func:`graph.analysis.account.analyse_account`, or without the detail just the
    part the summary needs, :func:`graph.analysis.account.account_core`; the exec cadence,
    relationship health, activity) and returns JSON-serialisable data: the ``summary`` figures, the people whose
@@ -57,7 +57,7 @@ from graph.analysis.health import health_alert, relationship_health, renewal_ale
 from graph.analysis.job_changes import JobChangeReport
 from graph.analysis.strength import STAFF_CONTACT
 from graph.model import Account
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "PAYLOAD_VERSION",

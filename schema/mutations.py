@@ -41,11 +41,11 @@ from schema.inputs import (
     TeamMembershipInput,
     to_record,
 )
-from schema.journal import JournalEntry, journal_entry_type
+from schema.journal import JournalEntry, journal_entry_type, record_in_journal
 from schema.scoping import visible_people
 from schema.types import Employment, employment_type
 
-__all__ = ["JobChangeResult", "Mutation", "WriteResult", "record_in_journal"]
+__all__ = ["JobChangeResult", "Mutation", "WriteResult"]
 
 MAX_IMPORT_RECORDS = 5000
 #: Longest note, in characters.
@@ -154,31 +154,6 @@ def _counts(result: WriteResult) -> dict[str, Any]:
         "updated": result.updated,
         "kinds": {k.kind: k.created + k.updated for k in result.kinds},
     }
-
-
-def record_in_journal(
-    info: strawberry.Info, accounts: Iterable[str], detail: dict[str, Any], kind: str = "write"
-) -> list[Any]:
-    """Keep the write in the journal of each account; a failure is logged, the write stands."""
-    journal = info.context.journal
-    accounts = sorted(set(accounts))
-    if journal is None or not accounts:
-        return []
-    viewer = info.context.viewer
-    try:
-        entries: list[Any] = journal.record(
-            accounts,
-            kind=kind,
-            actor=viewer.token_name,
-            role=viewer.role,
-            staff_id=viewer.staff_id,
-            action=info.field_name,
-            detail=detail,
-        )
-    except Exception:  # the graph is the store of record: its write stands
-        _log.exception("could not record %s of %s in the journal", info.field_name, ", ".join(accounts))
-        return []
-    return entries
 
 
 async def _rep_write(

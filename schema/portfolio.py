@@ -289,7 +289,7 @@ class Portfolio:
 
 
 def _check(first: int) -> None:
-    from schema.queries import check_first
+    from schema.paging import check_first
 
     check_first(first)
 

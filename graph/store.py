@@ -1,5 +1,11 @@
 """The GraphStore port: the one interface every backend implements.
 
+The port is split by concern into protocols: :class:`GraphReader` (reads of the graph),
+:class:`GraphWriter` (writes), :class:`TokenStore` (API tokens) and :class:`ResultStore`
+(materialised results, data versions and the data's reference date); :class:`GraphStore` is all
+of them with the store's lifecycle, and every backend implements it. A caller that needs one
+concern takes the narrow protocol.
+
 Shaped by its callers: the importers write :class:`GraphBatch` es atomically and idempotently;
 the analyses read one :class:`AccountSubgraph` at a time (never the whole portfolio, except the
 referral network) and the :class:`Neighbourhood` of people for warm paths; the API pages
@@ -28,7 +34,7 @@ import abc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from graph.model import (
     SIGNAL_TYPES,
@@ -58,9 +64,12 @@ __all__ = [
     "AccountFilter",
     "AccountSubgraph",
     "AnalysisResult",
+    "AnalysisStore",
     "ApiToken",
     "GraphBatch",
+    "GraphReader",
     "GraphStore",
+    "GraphWriter",
     "IntegrityError",
     "JobChange",
     "KindCounts",
@@ -68,9 +77,11 @@ __all__ = [
     "NotFoundError",
     "Page",
     "ReferralGraph",
+    "ResultStore",
     "SearchHit",
     "StoreError",
     "StoreUnavailableError",
+    "TokenStore",
     "WriteSummary",
     "kind_of",
     "signal_uid",
@@ -314,65 +325,17 @@ class ApiToken:
     revoked: bool = False
 
 
-class GraphStore(abc.ABC):
-    """The port. Every method is safe to call from several threads of one process.
+class GraphReader(Protocol):
+    """Reads of the graph: records by id, listings, the subgraphs the analyses take, exports.
 
-    Writes are atomic (a batch is written whole or not at all) and idempotent (writing the
-    same batch twice leaves the same graph; the second summary counts only ``unchanged``).
-    Reads never see half a write.
+    What the analyses' callers, the API's DataLoaders and the importers' checks read. Every
+    method is safe to call from several threads of one process, and never sees half a write.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
     """
 
-    backend: str = "abstract"
-
-    # -- lifecycle -------------------------------------------------------------------------
-    @abc.abstractmethod
-    def init(self) -> None:
-        """Create or migrate the schema (constraints and indexes). Idempotent."""
-
-    @abc.abstractmethod
-    def close(self) -> None:
-        """Release what the store holds (not a driver it was given)."""
-
-    @abc.abstractmethod
-    def ping(self) -> None:
-        """Raise :class:`StoreUnavailableError` when the store cannot answer."""
-
-    # -- writes ----------------------------------------------------------------------------
-    @abc.abstractmethod
-    def write(self, batch: GraphBatch) -> WriteSummary:
-        """Upsert every record of ``batch`` in one transaction.
-
-        Raises :class:`IntegrityError` (and writes nothing) when a line names a record that is
-        neither in the batch nor stored, or when a staff id is used by a contact or vice versa.
-        """
-
-    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
-        """Write a stream of batches; atomic as a whole where the backend allows it.
-
-        The embedded store writes the whole stream in one transaction. The default writes
-        batch by batch (each atomic and idempotent, so a failed stream can be run again).
-        """
-        summary = WriteSummary()
-        for batch in batches:
-            summary.merge(self.write(batch))
-        return summary
-
-    @abc.abstractmethod
-    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
-        """End the contact's open position at the account on ``until`` (inclusive)."""
-
-    @abc.abstractmethod
-    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
-        """A job change: end the contact's open positions elsewhere the day before
-        ``new.since`` and start ``new``. The former positions are kept."""
-
-    @abc.abstractmethod
-    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
-        """Merge two records of the same person: every line of ``duplicate_id`` moves to
-        ``keep_id`` (missing properties are filled from the duplicate) and the duplicate is
-        deleted. Both must be of the same kind."""
-
-    # -- reads -----------------------------------------------------------------------------
     @abc.abstractmethod
     def get_accounts(self, ids: Sequence[str]) -> dict[str, Account]:
         """Accounts by id (missing ids are absent from the result)."""
@@ -438,32 +401,64 @@ class GraphStore(abc.ABC):
     def iter_records(self, kind: str) -> Iterator[Any]:
         """Every stored record of ``kind`` in a stable order (by identity), for export."""
 
-    # -- change tracking and materialised results -------------------------------------------
-    @abc.abstractmethod
-    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
-        """Per-account data version: it grows whenever a write touches the account's data."""
+
+class GraphWriter(Protocol):
+    """Writes of the graph: batches of records, job changes, merges of duplicate people.
+
+    Writes are atomic (a batch is written whole or not at all) and idempotent (writing the same
+    batch twice leaves the same graph; the second summary counts only ``unchanged``). A write
+    bumps the data version of every account whose data it changed (see :class:`ResultStore`).
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
 
     @abc.abstractmethod
-    def put_results(self, results: Sequence[AnalysisResult]) -> None:
-        """Store materialised results, replacing those with the same (kind, account, as_of)."""
+    def write(self, batch: GraphBatch) -> WriteSummary:
+        """Upsert every record of ``batch`` in one transaction.
+
+        Raises :class:`IntegrityError` (and writes nothing) when a line names a record that is
+        neither in the batch nor stored, or when a staff id is used by a contact or vice versa.
+        """
+
+    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
+        """Write a stream of batches; atomic as a whole where the backend allows it.
+
+        The embedded store writes the whole stream in one transaction. The default writes
+        batch by batch (each atomic and idempotent, so a failed stream can be run again).
+        """
+        summary = WriteSummary()
+        for batch in batches:
+            summary.merge(self.write(batch))
+        return summary
 
     @abc.abstractmethod
-    def get_results(
-        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
-    ) -> dict[str, AnalysisResult]:
-        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
-
-    # -- reference date ----------------------------------------------------------------------
-    @abc.abstractmethod
-    def reference_date(self) -> date | None:
-        """The day the stored data is as of, when it has one (the demo stores the day its
-        history ends on); the API and the CLI default ``as_of`` to it instead of today."""
+    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
+        """End the contact's open position at the account on ``until`` (inclusive)."""
 
     @abc.abstractmethod
-    def set_reference_date(self, day: date | None) -> None:
-        """Store the data's reference date (``None``: none, analyses default to today)."""
+    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
+        """A job change: end the contact's open positions elsewhere the day before
+        ``new.since`` and start ``new``. The former positions are kept."""
 
-    # -- API tokens --------------------------------------------------------------------------
+    @abc.abstractmethod
+    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
+        """Merge two records of the same person: every line of ``duplicate_id`` moves to
+        ``keep_id`` (missing properties are filled from the duplicate) and the duplicate is
+        deleted. Both must be of the same kind."""
+
+
+class TokenStore(Protocol):
+    """The API tokens: records keyed by the token's SHA-256 hash (the token itself is never stored).
+
+    What the API's authentication and the CLI's ``token`` commands need.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
+
     @abc.abstractmethod
     def put_token(self, token: ApiToken) -> None:
         """Store (or replace) an API token record."""
@@ -479,3 +474,74 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def revoke_token(self, token_hash: str) -> None:
         """Mark a token revoked."""
+
+
+class ResultStore(Protocol):
+    """Materialised results, the accounts' data versions, and the data's settings (its reference date).
+
+    What the portfolio refresh and the API's freshness checks need: a result is fresh while the
+    account's data version is the one it was computed from.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
+
+    @abc.abstractmethod
+    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Per-account data version: it grows whenever a write touches the account's data."""
+
+    @abc.abstractmethod
+    def put_results(self, results: Sequence[AnalysisResult]) -> None:
+        """Store materialised results, replacing those with the same (kind, account, as_of)."""
+
+    @abc.abstractmethod
+    def get_results(
+        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
+    ) -> dict[str, AnalysisResult]:
+        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
+
+    @abc.abstractmethod
+    def reference_date(self) -> date | None:
+        """The day the stored data is as of, when it has one (the demo stores the day its
+        history ends on); the API and the CLI default ``as_of`` to it instead of today."""
+
+    @abc.abstractmethod
+    def set_reference_date(self, day: date | None) -> None:
+        """Store the data's reference date (``None``: none, analyses default to today)."""
+
+
+class AnalysisStore(GraphReader, ResultStore, Protocol):
+    """Reads and materialised results: what the portfolio refresh and the portfolio view need.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
+
+
+class GraphStore(GraphReader, GraphWriter, TokenStore, ResultStore):
+    """The port: every concern together, with the store's lifecycle. Every backend implements it.
+
+    Every method is safe to call from several threads of one process. Writes are atomic (a
+    batch is written whole or not at all) and idempotent (writing the same batch twice leaves
+    the same graph; the second summary counts only ``unchanged``). Reads never see half a write.
+
+    A caller that needs one concern only takes the narrower protocol: :class:`GraphReader`,
+    :class:`GraphWriter`, :class:`TokenStore`, :class:`ResultStore` (or :class:`AnalysisStore`,
+    reads and results). A backend subclasses this class, so it must implement them all.
+    """
+
+    backend: str = "abstract"
+
+    @abc.abstractmethod
+    def init(self) -> None:
+        """Create or migrate the schema (constraints and indexes). Idempotent."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release what the store holds (not a driver it was given)."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`StoreUnavailableError` when the store cannot answer."""

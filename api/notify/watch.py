@@ -38,7 +38,7 @@ from api.notify.service import open_outbox
 from api.settings import Settings
 from graph.model import Staff, TeamRole
 from graph.services.refresh import load_portfolio, refresh
-from graph.store import GraphStore
+from graph.store import GraphStore, ResultStore
 
 __all__ = [
     "TickReport",
@@ -60,7 +60,7 @@ def open_inbox(settings: Settings) -> Inbox:
     return Inbox(settings.data_dir / OUTBOX_FILE)
 
 
-def analysis_day(store: GraphStore, now: datetime) -> date:
+def analysis_day(store: ResultStore, now: datetime) -> date:
     """The day a tick analyses: the data's reference date, else the day of ``now`` (UTC)."""
     return store.reference_date() or now.astimezone(UTC).date()
 

@@ -38,7 +38,7 @@ from graph.analysis.job_changes import (
     job_change_reports,
 )
 from graph.model import Employment
-from graph.store import GraphStore, JobChange, NotFoundError
+from graph.store import GraphReader, GraphStore, JobChange, NotFoundError
 
 __all__ = [
     "ImportedPositions",
@@ -80,7 +80,7 @@ def move_contact(store: GraphStore, new: Employment) -> JobChange:
 
 
 def import_job_changes(
-    store: GraphStore, imported: ImportedPositions, *, stored_employments: bool = True
+    store: GraphReader, imported: ImportedPositions, *, stored_employments: bool = True
 ) -> InferredChanges:
     """The job changes an import implies (:func:`~graph.analysis.job_changes.infer_job_changes`).
 
@@ -102,7 +102,7 @@ def import_job_changes(
 
 
 def job_change_reports_between(
-    store: GraphStore,
+    store: GraphReader,
     since: date,
     as_of: date,
     *,

@@ -21,7 +21,7 @@ from datetime import date
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.portfolio import PortfolioDiff, PortfolioView, diff_portfolios
 from graph.services.refresh import RefreshSummary, load_portfolio, refresh
-from graph.store import GraphStore
+from graph.store import AnalysisStore
 
 __all__ = ["PortfolioReport", "build_report"]
 
@@ -36,7 +36,7 @@ class PortfolioReport:
 
 
 def build_report(
-    store: GraphStore,
+    store: AnalysisStore,
     as_of: date,
     *,
     compare_to: date | None = None,

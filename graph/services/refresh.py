@@ -52,7 +52,7 @@ from typing import Any
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.portfolio import PortfolioView, account_payload, portfolio_view
 from graph.services.job_changes import job_change_reports_between
-from graph.store import AnalysisResult, GraphStore
+from graph.store import AnalysisResult, AnalysisStore, GraphStore, ResultStore
 
 __all__ = [
     "PORTFOLIO_KIND",
@@ -133,7 +133,7 @@ def _numbers_as_floats(value: Any) -> Any:
 
 
 def stale_accounts(
-    store: GraphStore,
+    store: ResultStore,
     as_of: date,
     config: AnalysisConfig = DEFAULT_CONFIG,
     account_ids: Sequence[str] | None = None,
@@ -176,7 +176,7 @@ def stale_accounts(
 
 
 def refresh(
-    store: GraphStore | StoreFactory,
+    store: AnalysisStore | StoreFactory,
     as_of: date,
     *,
     config: AnalysisConfig = DEFAULT_CONFIG,
@@ -191,8 +191,8 @@ def refresh(
 
     Parameters
     ----------
-    store : GraphStore or callable
-        An open store (used in this process and left open; ``workers`` must be 1), or a
+    store : AnalysisStore or callable
+        An open store (reads and results are all it needs) (used in this process and left open; ``workers`` must be 1), or a
         factory that opens a ready store: called once here (that store is closed at the end) and
         once in each worker process, so it must be picklable when ``workers > 1`` (e.g. a
         module-level function or a small class).
@@ -232,15 +232,13 @@ def refresh(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     started = time.perf_counter()
-    if isinstance(store, GraphStore):
-        if workers > 1:
-            raise ValueError("worker processes need a store factory, not an open store")
-        factory: StoreFactory | None = None
-        owned = False
-    else:
+    factory: StoreFactory | None = None
+    owned: GraphStore | None = None  # the store this call opened (and closes)
+    if callable(store) and not isinstance(store, GraphStore):
         factory = store
-        store = factory()
-        owned = True
+        store = owned = factory()
+    elif workers > 1:
+        raise ValueError("worker processes need a store factory, not an open store")
     try:
         if force:
             versions = store.data_versions(account_ids)
@@ -272,8 +270,8 @@ def refresh(
                     if progress is not None:
                         progress(len(done) + len(failed), len(todo))
     finally:
-        if owned:
-            store.close()
+        if owned is not None:
+            owned.close()
     return RefreshSummary(
         as_of,
         total,
@@ -286,7 +284,7 @@ def refresh(
 
 
 def load_portfolio(
-    store: GraphStore,
+    store: AnalysisStore,
     as_of: date,
     *,
     config: AnalysisConfig = DEFAULT_CONFIG,
@@ -382,7 +380,7 @@ def _worker_store(store_factory: StoreFactory) -> GraphStore:
 
 
 def _compute_and_store(
-    store: GraphStore,
+    store: AnalysisStore,
     as_of: date,
     chunk: list[tuple[str, int]],
     config: AnalysisConfig,

@@ -55,9 +55,9 @@ from api.notify.watch import Watcher
 from api.plans import Plans
 from api.settings import Settings, get_settings
 from api.web import mount_web
+from graph.services.cache import ResultCache
 from graph.store import StoreError
 from schema import Limits, build_schema
-from schema.cache import ResultCache
 from schema.context import make_context
 from schema.permissions import Viewer
 from schema.raw_json import dumps_bytes

@@ -21,7 +21,7 @@ import hashlib
 import secrets
 from collections.abc import MutableMapping
 
-from graph.store import ApiToken, GraphStore
+from graph.store import ApiToken, TokenStore
 from schema.permissions import ANONYMOUS, ROLES, Viewer
 
 __all__ = ["ROLES", "AuthError", "authenticate", "bearer_token", "hash_token", "new_token"]
@@ -58,7 +58,7 @@ def bearer_token(header: str | None) -> str | None:
 
 
 def authenticate(
-    store: GraphStore,
+    store: TokenStore,
     header: str | None,
     service_role: str = "leadership",
     *,
@@ -68,8 +68,8 @@ def authenticate(
 
     Parameters
     ----------
-    store : GraphStore
-        Where the token hashes are (:meth:`GraphStore.get_token`).
+    store : TokenStore
+        Where the token hashes are (:meth:`~graph.store.TokenStore.get_token`).
     header : str or None
         The ``Authorization`` header; ``None`` or blank means anonymous.
     service_role : str

@@ -1,8 +1,9 @@
 """``kamgraph report``: the portfolio view as a table, CSV files and a self-contained HTML page.
 
-:func:`run_report` refreshes the materialised results of the day (incrementally: only accounts
-whose data changed are recomputed, :mod:`graph.analysis.refresh`), reads the portfolio view,
-prints its head as a table and writes into ``out_dir``:
+:func:`run_report` has the report's figures built (:func:`graph.services.portfolio.build_report`:
+the materialised results of the day are refreshed incrementally, only accounts whose data changed
+are recomputed, and the portfolio view is read), prints its head as a table and writes into
+``out_dir``:
 
 * ``accounts.csv``: every account, ranked by revenue at risk, with coverage, threads, health,
   uncovered roles, single points of contact, value-matrix quadrant, concentration, RFM and the
@@ -40,8 +41,8 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.analysis.portfolio import AccountRow, PortfolioDiff, PortfolioView, diff_portfolios
-from graph.analysis.refresh import load_portfolio, refresh
+from graph.analysis.portfolio import AccountRow, PortfolioDiff, PortfolioView
+from graph.services.portfolio import build_report
 from graph.store import GraphStore, StoreError
 
 __all__ = ["ReportError", "bar_chart", "render_html", "run_report", "scatter_chart", "write_csv_files"]
@@ -101,13 +102,8 @@ def run_report(
         raise ReportError(f"{out_dir} exists and is not a folder")
     console = console or Console(highlight=False)
     with console.status(f"refreshing the portfolio as of {as_of.isoformat()}"):
-        summary = refresh(store, as_of, config=config)
-        view = load_portfolio(store, as_of, config=config, skip_missing=True)
-        diff: PortfolioDiff | None = None
-        if compare_to is not None:
-            refresh(store, compare_to, config=config)
-            before = load_portfolio(store, compare_to, config=config, skip_missing=True)
-            diff = diff_portfolios(before, view)
+        report = build_report(store, as_of, compare_to=compare_to, config=config)
+    summary, view, diff = report.refresh, report.view, report.diff
     console.print(
         f"refreshed {len(summary.recomputed):,} of {summary.accounts:,} accounts "
         f"({summary.fresh:,} already fresh) in {summary.seconds:.1f} s"

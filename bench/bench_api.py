@@ -53,9 +53,9 @@ import httpx  # noqa: E402
 
 from api.auth import hash_token  # noqa: E402
 from bench.bench_analysis import AS_OF, synthetic_account  # noqa: E402
-from graph.analysis.refresh import refresh  # noqa: E402
 from graph.backends.sqlite.store import SqliteStore  # noqa: E402
 from graph.model import Account, Record  # noqa: E402
+from graph.services.refresh import refresh  # noqa: E402
 from graph.store import ApiToken, GraphBatch, GraphStore  # noqa: E402
 from importers import demo  # noqa: E402
 

@@ -49,10 +49,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_api import MAP_QUERY, PAGE_QUERY, Server, _client_run, put_token  # noqa: E402
-from graph.analysis.refresh import load_portfolio, refresh  # noqa: E402
 from graph.backends.neo4j.store import Neo4jStore, open_neo4j_store  # noqa: E402
 from graph.backends.sqlite.store import SqliteStore  # noqa: E402
 from graph.model import Employment, Record  # noqa: E402
+from graph.services.refresh import load_portfolio, refresh  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 from importers.base import load_records  # noqa: E402
 from importers.demo import REFERENCE_DATE, generate  # noqa: E402

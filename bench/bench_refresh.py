@@ -34,9 +34,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graph.analysis.refresh import SUMMARY_KIND, load_portfolio, refresh
 from graph.backends.sqlite.store import SqliteStore
 from graph.model import Account, Interaction, InteractionKind, Record
+from graph.services.refresh import SUMMARY_KIND, load_portfolio, refresh
 from graph.store import GraphBatch, GraphStore
 from importers import demo
 

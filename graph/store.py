@@ -1,10 +1,20 @@
 """The GraphStore port: the one interface every backend implements.
 
+The port is split by concern into protocols: :class:`GraphReader` (reads of the graph),
+:class:`GraphWriter` (writes), :class:`TokenStore` (API tokens) and :class:`ResultStore`
+(materialised results, data versions and the data's reference date); :class:`GraphStore` is all
+of them with the store's lifecycle, and every backend implements it. A caller that needs one
+concern takes the narrow protocol.
+
 Shaped by its callers: the importers write :class:`GraphBatch` es atomically and idempotently;
 the analyses read one :class:`AccountSubgraph` at a time (never the whole portfolio, except the
 referral network) and the :class:`Neighbourhood` of people for warm paths; the API pages
 through accounts and looks people up in batches (for its DataLoaders); the portfolio refresh
 stores materialised :class:`AnalysisResult` s and asks which accounts changed since a version.
+
+The records the analyses take (:class:`AccountSubgraph`, :class:`Neighbourhood`,
+:class:`ReferralGraph`, :class:`JobChange`, :class:`AnalysisResult`) live beside the model in
+:mod:`graph.records` and are re-exported here.
 
 Backends live in ``graph.backends`` (``sqlite`` is the embedded default, ``neo4j`` the store
 of record). They never import the analyses, and the analyses never import them.
@@ -21,10 +31,10 @@ Examples
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from graph.model import (
     SIGNAL_TYPES,
@@ -46,6 +56,7 @@ from graph.model import (
     Tier,
     UsageSample,
 )
+from graph.records import AccountSubgraph, AnalysisResult, JobChange, Neighbourhood, ReferralGraph
 
 __all__ = [
     "RECORD_KINDS",
@@ -53,9 +64,12 @@ __all__ = [
     "AccountFilter",
     "AccountSubgraph",
     "AnalysisResult",
+    "AnalysisStore",
     "ApiToken",
     "GraphBatch",
+    "GraphReader",
     "GraphStore",
+    "GraphWriter",
     "IntegrityError",
     "JobChange",
     "KindCounts",
@@ -63,9 +77,11 @@ __all__ = [
     "NotFoundError",
     "Page",
     "ReferralGraph",
+    "ResultStore",
     "SearchHit",
     "StoreError",
     "StoreUnavailableError",
+    "TokenStore",
     "WriteSummary",
     "kind_of",
     "signal_uid",
@@ -288,112 +304,6 @@ class Page:
 
 
 @dataclass(frozen=True)
-class AccountSubgraph:
-    """Everything the per-account analyses need, as of one day.
-
-    * ``employments``: positions at this account that started on or before ``as_of``
-      (those that ended are included, with ``until``, so departures can be seen).
-    * ``contacts``: every contact of those employments.
-    * ``team``: ON_TEAM memberships started on or before ``as_of`` (ended ones included).
-    * ``staff``: the staff still with us (``Staff.until`` not before ``as_of``) who are on the
-      team or take part in ``interactions``.
-    * ``reporting_lines`` / ``influence_lines``: lines between the account's contacts, started on
-      or before ``as_of``; a reporting line ends when either person left the account.
-    * ``interactions``: the account's activity up to the end of ``as_of``: interactions ABOUT this
-      account (with all their participants) and interactions about no account while one of its
-      contacts worked there (with the participants who count for it); see :mod:`graph.scope`.
-    * ``assessments``: ASSESSED ratings of its contacts dated on or before ``as_of``.
-    * ``former_employments``: other positions (any account) of the account's contacts that
-      started on or before ``as_of``: where people came from and went to.
-    * ``survey_responses``, ``usage_samples``, ``support_cases``, ``contracts``,
-      ``opportunities``: the account's business signals dated (``dated``) on or before ``as_of``,
-      each sorted by its key.
-    """
-
-    account: Account
-    as_of: date
-    contacts: tuple[Contact, ...] = ()
-    employments: tuple[Employment, ...] = ()
-    staff: tuple[Staff, ...] = ()
-    team: tuple[TeamMembership, ...] = ()
-    reporting_lines: tuple[ReportingLine, ...] = ()
-    influence_lines: tuple[InfluenceLine, ...] = ()
-    interactions: tuple[Interaction, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-    former_employments: tuple[Employment, ...] = ()
-    survey_responses: tuple[SurveyResponse, ...] = ()
-    usage_samples: tuple[UsageSample, ...] = ()
-    support_cases: tuple[SupportCase, ...] = ()
-    contracts: tuple[Contract, ...] = ()
-    opportunities: tuple[Opportunity, ...] = ()
-
-
-@dataclass(frozen=True)
-class Neighbourhood:
-    """The one-hop surroundings of a set of people, as of one day, for warm-path search.
-
-    * ``people``: the people asked for and every person linked to them below.
-    * ``interactions``: interactions up to ``as_of`` with one of the people among the
-      participants (each with all its participants).
-    * ``employments``: every position (current or former) of the people asked for, and every
-      position at those accounts (their colleagues, current and former), started by ``as_of``.
-    * ``accounts``: the accounts of those positions and of ``referrals``.
-    * ``referrals``: referrals made by the people asked for or by their accounts, or received by
-      their accounts, dated on or before ``as_of``.
-    * ``team``: ON_TEAM memberships of staff asked for, and of the accounts above.
-    * ``assessments``: ASSESSED ratings made by or about the people asked for.
-    * ``reporting_lines``: reporting lines active on ``as_of`` with one of the people asked for
-      at either end; ``influence_lines``: every influence line with one of them at either end.
-    """
-
-    as_of: date
-    people: Mapping[str, Contact | Staff] = field(default_factory=dict)
-    interactions: tuple[Interaction, ...] = ()
-    employments: tuple[Employment, ...] = ()
-    accounts: Mapping[str, Account] = field(default_factory=dict)
-    referrals: tuple[Referral, ...] = ()
-    team: tuple[TeamMembership, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-    reporting_lines: tuple[ReportingLine, ...] = ()
-    influence_lines: tuple[InfluenceLine, ...] = ()
-
-
-@dataclass(frozen=True)
-class ReferralGraph:
-    """Referrals (dated on or before ``as_of``) and the accounts and contacts they touch."""
-
-    as_of: date
-    accounts: Mapping[str, Account] = field(default_factory=dict)
-    contacts: Mapping[str, Contact] = field(default_factory=dict)
-    referrals: tuple[Referral, ...] = ()
-
-
-@dataclass(frozen=True)
-class JobChange:
-    """A contact left ``old`` and started ``new`` (both kept in the graph)."""
-
-    contact_id: str
-    old: Employment
-    new: Employment
-
-
-@dataclass(frozen=True)
-class AnalysisResult:
-    """A materialised analysis result for one account (or ``"*"`` for the portfolio).
-
-    ``payload`` is JSON-serialisable; ``data_version`` is the account's data version the
-    result was computed from, so the refresh knows what is stale.
-    """
-
-    kind: str
-    account_id: str
-    as_of: date
-    payload: Mapping[str, Any]
-    data_version: int
-    computed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
 class SearchHit:
     """A match of :meth:`GraphStore.search`: ``kind`` is account, contact or staff."""
 
@@ -415,65 +325,17 @@ class ApiToken:
     revoked: bool = False
 
 
-class GraphStore(abc.ABC):
-    """The port. Every method is safe to call from several threads of one process.
+class GraphReader(Protocol):
+    """Reads of the graph: records by id, listings, the subgraphs the analyses take, exports.
 
-    Writes are atomic (a batch is written whole or not at all) and idempotent (writing the
-    same batch twice leaves the same graph; the second summary counts only ``unchanged``).
-    Reads never see half a write.
+    What the analyses' callers, the API's DataLoaders and the importers' checks read. Every
+    method is safe to call from several threads of one process, and never sees half a write.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
     """
 
-    backend: str = "abstract"
-
-    # -- lifecycle -------------------------------------------------------------------------
-    @abc.abstractmethod
-    def init(self) -> None:
-        """Create or migrate the schema (constraints and indexes). Idempotent."""
-
-    @abc.abstractmethod
-    def close(self) -> None:
-        """Release what the store holds (not a driver it was given)."""
-
-    @abc.abstractmethod
-    def ping(self) -> None:
-        """Raise :class:`StoreUnavailableError` when the store cannot answer."""
-
-    # -- writes ----------------------------------------------------------------------------
-    @abc.abstractmethod
-    def write(self, batch: GraphBatch) -> WriteSummary:
-        """Upsert every record of ``batch`` in one transaction.
-
-        Raises :class:`IntegrityError` (and writes nothing) when a line names a record that is
-        neither in the batch nor stored, or when a staff id is used by a contact or vice versa.
-        """
-
-    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
-        """Write a stream of batches; atomic as a whole where the backend allows it.
-
-        The embedded store writes the whole stream in one transaction. The default writes
-        batch by batch (each atomic and idempotent, so a failed stream can be run again).
-        """
-        summary = WriteSummary()
-        for batch in batches:
-            summary.merge(self.write(batch))
-        return summary
-
-    @abc.abstractmethod
-    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
-        """End the contact's open position at the account on ``until`` (inclusive)."""
-
-    @abc.abstractmethod
-    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
-        """A job change: end the contact's open positions elsewhere the day before
-        ``new.since`` and start ``new``. The former positions are kept."""
-
-    @abc.abstractmethod
-    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
-        """Merge two records of the same person: every line of ``duplicate_id`` moves to
-        ``keep_id`` (missing properties are filled from the duplicate) and the duplicate is
-        deleted. Both must be of the same kind."""
-
-    # -- reads -----------------------------------------------------------------------------
     @abc.abstractmethod
     def get_accounts(self, ids: Sequence[str]) -> dict[str, Account]:
         """Accounts by id (missing ids are absent from the result)."""
@@ -539,32 +401,64 @@ class GraphStore(abc.ABC):
     def iter_records(self, kind: str) -> Iterator[Any]:
         """Every stored record of ``kind`` in a stable order (by identity), for export."""
 
-    # -- change tracking and materialised results -------------------------------------------
-    @abc.abstractmethod
-    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
-        """Per-account data version: it grows whenever a write touches the account's data."""
+
+class GraphWriter(Protocol):
+    """Writes of the graph: batches of records, job changes, merges of duplicate people.
+
+    Writes are atomic (a batch is written whole or not at all) and idempotent (writing the same
+    batch twice leaves the same graph; the second summary counts only ``unchanged``). A write
+    bumps the data version of every account whose data it changed (see :class:`ResultStore`).
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
 
     @abc.abstractmethod
-    def put_results(self, results: Sequence[AnalysisResult]) -> None:
-        """Store materialised results, replacing those with the same (kind, account, as_of)."""
+    def write(self, batch: GraphBatch) -> WriteSummary:
+        """Upsert every record of ``batch`` in one transaction.
+
+        Raises :class:`IntegrityError` (and writes nothing) when a line names a record that is
+        neither in the batch nor stored, or when a staff id is used by a contact or vice versa.
+        """
+
+    def write_many(self, batches: Iterable[GraphBatch]) -> WriteSummary:
+        """Write a stream of batches; atomic as a whole where the backend allows it.
+
+        The embedded store writes the whole stream in one transaction. The default writes
+        batch by batch (each atomic and idempotent, so a failed stream can be run again).
+        """
+        summary = WriteSummary()
+        for batch in batches:
+            summary.merge(self.write(batch))
+        return summary
 
     @abc.abstractmethod
-    def get_results(
-        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
-    ) -> dict[str, AnalysisResult]:
-        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
-
-    # -- reference date ----------------------------------------------------------------------
-    @abc.abstractmethod
-    def reference_date(self) -> date | None:
-        """The day the stored data is as of, when it has one (the demo stores the day its
-        history ends on); the API and the CLI default ``as_of`` to it instead of today."""
+    def end_employment(self, contact_id: str, account_id: str, until: date) -> Employment:
+        """End the contact's open position at the account on ``until`` (inclusive)."""
 
     @abc.abstractmethod
-    def set_reference_date(self, day: date | None) -> None:
-        """Store the data's reference date (``None``: none, analyses default to today)."""
+    def move_contact(self, contact_id: str, new: Employment) -> JobChange:
+        """A job change: end the contact's open positions elsewhere the day before
+        ``new.since`` and start ``new``. The former positions are kept."""
 
-    # -- API tokens --------------------------------------------------------------------------
+    @abc.abstractmethod
+    def merge_people(self, keep_id: str, duplicate_id: str) -> None:
+        """Merge two records of the same person: every line of ``duplicate_id`` moves to
+        ``keep_id`` (missing properties are filled from the duplicate) and the duplicate is
+        deleted. Both must be of the same kind."""
+
+
+class TokenStore(Protocol):
+    """The API tokens: records keyed by the token's SHA-256 hash (the token itself is never stored).
+
+    What the API's authentication and the CLI's ``token`` commands need.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
+
     @abc.abstractmethod
     def put_token(self, token: ApiToken) -> None:
         """Store (or replace) an API token record."""
@@ -580,3 +474,74 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def revoke_token(self, token_hash: str) -> None:
         """Mark a token revoked."""
+
+
+class ResultStore(Protocol):
+    """Materialised results, the accounts' data versions, and the data's settings (its reference date).
+
+    What the portfolio refresh and the API's freshness checks need: a result is fresh while the
+    account's data version is the one it was computed from.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
+
+    @abc.abstractmethod
+    def data_versions(self, account_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Per-account data version: it grows whenever a write touches the account's data."""
+
+    @abc.abstractmethod
+    def put_results(self, results: Sequence[AnalysisResult]) -> None:
+        """Store materialised results, replacing those with the same (kind, account, as_of)."""
+
+    @abc.abstractmethod
+    def get_results(
+        self, kind: str, as_of: date, account_ids: Sequence[str] | None = None
+    ) -> dict[str, AnalysisResult]:
+        """Materialised results of ``kind`` for ``as_of``, keyed by account id."""
+
+    @abc.abstractmethod
+    def reference_date(self) -> date | None:
+        """The day the stored data is as of, when it has one (the demo stores the day its
+        history ends on); the API and the CLI default ``as_of`` to it instead of today."""
+
+    @abc.abstractmethod
+    def set_reference_date(self, day: date | None) -> None:
+        """Store the data's reference date (``None``: none, analyses default to today)."""
+
+
+class AnalysisStore(GraphReader, ResultStore, Protocol):
+    """Reads and materialised results: what the portfolio refresh and the portfolio view need.
+
+    See Also
+    --------
+    GraphStore : the whole port, which every backend implements.
+    """
+
+
+class GraphStore(GraphReader, GraphWriter, TokenStore, ResultStore):
+    """The port: every concern together, with the store's lifecycle. Every backend implements it.
+
+    Every method is safe to call from several threads of one process. Writes are atomic (a
+    batch is written whole or not at all) and idempotent (writing the same batch twice leaves
+    the same graph; the second summary counts only ``unchanged``). Reads never see half a write.
+
+    A caller that needs one concern only takes the narrower protocol: :class:`GraphReader`,
+    :class:`GraphWriter`, :class:`TokenStore`, :class:`ResultStore` (or :class:`AnalysisStore`,
+    reads and results). A backend subclasses this class, so it must implement them all.
+    """
+
+    backend: str = "abstract"
+
+    @abc.abstractmethod
+    def init(self) -> None:
+        """Create or migrate the schema (constraints and indexes). Idempotent."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release what the store holds (not a driver it was given)."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`StoreUnavailableError` when the store cannot answer."""

@@ -78,7 +78,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any, NamedTuple
@@ -115,6 +115,7 @@ from graph.model import (
     SurveyResponse,
     TeamMembership,
 )
+from graph.services.job_changes import InferredChanges, import_job_changes
 from graph.store import (
     RECORD_KINDS,
     GraphBatch,
@@ -1498,7 +1499,7 @@ class _Check:
         found.sort(key=lambda p: (order.get(p.file, -1), p.file, p.line or 0))
         return found
 
-    def job_changes(self) -> tuple[dict[tuple[str, str, str], date], list[Employment], list[JobChange]]:
+    def job_changes(self) -> InferredChanges:
         """Imported positions to end, stored positions to end, and the job changes found."""
         alias = self.alias
         imported: dict[str, dict[tuple[str, str], tuple[date | None, date | None]]] = defaultdict(dict)
@@ -1510,52 +1511,7 @@ class _Check:
                     since,
                     until,
                 )
-        stored: dict[str, list[Employment]] = {}
-        candidates = list(imported)
-        if self.store_has_employments:
-            for start in range(0, len(candidates), 1_000):
-                stored.update(self.store.employments_of(candidates[start : start + 1_000]))
-        elif not any(len(p) > 1 for p in imported.values()):
-            return {}, [], []
-        adjust: dict[tuple[str, str, str], date] = {}
-        extra: list[Employment] = []
-        changes: list[JobChange] = []
-        for contact, mine in imported.items():
-            own: dict[tuple[str, str], tuple[date | None, date | None, Employment | None]] = {
-                (e.account_id, e.since.isoformat() if e.since else ""): (e.since, e.until, e)
-                for e in stored.get(contact, ())
-            }
-            from_import = set(mine)
-            for key, (since, until) in mine.items():
-                own[key] = (since, until, None)
-            if len({account for account, _ in own}) < 2:
-                continue
-            for key, (since, until, record) in own.items():
-                if until is not None:
-                    continue
-                later = [
-                    (other_since, other_key)
-                    for other_key, (other_since, other_until, _) in own.items()
-                    if other_key[0] != key[0]
-                    and other_since is not None
-                    and (other_since > since if since is not None else other_until is None)
-                    and (key in from_import or other_key in from_import)
-                ]
-                if not later:
-                    continue
-                new_since, new_key = min(later)
-                end = new_since - timedelta(days=1)
-                if key in from_import:
-                    adjust[(contact, key[0], key[1])] = end
-                    old = Employment(contact, key[0], since=since, until=end)
-                else:
-                    assert record is not None
-                    old = replace(record, until=end)
-                    extra.append(old)
-                new_record = own[new_key][2] or Employment(contact, new_key[0], since=new_since)
-                changes.append(JobChange(contact, old, new_record))
-        changes.sort(key=lambda c: (c.contact_id, c.new.since or date.min))
-        return adjust, extra, changes
+        return import_job_changes(self.store, imported, stored_employments=self.store_has_employments)
 
 
 def run_import(

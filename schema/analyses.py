@@ -8,7 +8,7 @@ The GraphQL layer is thin: it never computes a score itself. Per account and day
   threads, every departure impact),
 
 both of which the portfolio refresh materialises (``account_summary`` and
-``account_analysis`` results, :mod:`graph.analysis.refresh`). A materialised result is used
+``account_analysis`` results, :mod:`graph.services.refresh`). A materialised result is used
 when its data version is the account's current one and it was computed with the same
 configuration; otherwise the API computes it for the request (and does not store it).
 
@@ -30,7 +30,7 @@ from enum import Enum
 from typing import Any
 
 from graph.analysis.config import AnalysisConfig
-from graph.analysis.refresh import PORTFOLIO_KIND, RESULT_KIND, SUMMARY_KIND
+from graph.services.refresh import PORTFOLIO_KIND, RESULT_KIND, SUMMARY_KIND
 from graph.store import AccountSubgraph, AnalysisResult
 
 __all__ = [
@@ -59,7 +59,7 @@ class Materialised:
 
 def is_fresh(result: AnalysisResult, version: int | None, fingerprint: str) -> bool:
     """Whether a stored result still describes the account's data (``version``) under the
-    configuration with this :func:`~graph.analysis.refresh.config_fingerprint`."""
+    configuration with this :func:`~graph.services.refresh.config_fingerprint`."""
     if version is not None and result.data_version != version:
         return False
     stored = result.payload.get("config_fingerprint")

@@ -606,7 +606,7 @@ class AccountAnalysis:
 
     @field(description="Departure impact per person, largest revenue at risk first (`first` 1-100).")
     def departure_impacts(self, first: int = 20) -> list[DepartureImpact]:
-        from schema.queries import check_first
+        from schema.paging import check_first
 
         check_first(first)
         rows = sorted(
@@ -631,7 +631,7 @@ class AccountAnalysis:
         )
     )
     def ties(self, first: int = 50, min_strength: float = 0.0, kind: TieKind | None = None) -> list[Tie]:
-        from schema.queries import check_first
+        from schema.paging import check_first
 
         check_first(first)
         rows = [

@@ -20,8 +20,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.services.cache import ResultCache
 from graph.store import GraphStore
-from schema.cache import ResultCache
 from schema.loaders import Loaders, Scope
 from schema.permissions import Viewer
 

@@ -1,14 +1,19 @@
-"""The GraphQL view of an account's journal (:mod:`api.journal`): the audit trail and notes."""
+"""The GraphQL view of an account's journal (:mod:`api.journal`): the audit trail and notes, and
+:func:`record_in_journal`, the one audit path of every write."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
-__all__ = ["JournalEntry", "journal_entry_type"]
+__all__ = ["JournalEntry", "journal_entry_type", "record_in_journal"]
+
+_log = logging.getLogger(__name__)
 
 
 @strawberry.type(description="One entry of an account's journal: a write (the audit trail) or a note.")
@@ -37,3 +42,28 @@ def journal_entry_type(entry: Any, detail: Any) -> JournalEntry:
         action=entry.action,
         detail=detail,
     )
+
+
+def record_in_journal(
+    info: strawberry.Info, accounts: Iterable[str], detail: dict[str, Any], kind: str = "write"
+) -> list[Any]:
+    """Keep the write in the journal of each account; a failure is logged, the write stands."""
+    journal = info.context.journal
+    accounts = sorted(set(accounts))
+    if journal is None or not accounts:
+        return []
+    viewer = info.context.viewer
+    try:
+        entries: list[Any] = journal.record(
+            accounts,
+            kind=kind,
+            actor=viewer.token_name,
+            role=viewer.role,
+            staff_id=viewer.staff_id,
+            action=info.field_name,
+            detail=detail,
+        )
+    except Exception:  # the graph is the store of record: its write stands
+        _log.exception("could not record %s of %s in the journal", info.field_name, ", ".join(accounts))
+        return []
+    return entries

@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.analysis.refresh import config_fingerprint
 from graph.model import Account, Contact, Employment, Staff, TeamMembership
+from graph.services.cache import ResultCache
+from graph.services.refresh import config_fingerprint
 from graph.store import AccountSubgraph, AnalysisResult, GraphStore, NotFoundError
 from schema.analyses import (
     DETAIL_KIND,
@@ -34,7 +35,6 @@ from schema.analyses import (
     compute_summary,
     is_fresh,
 )
-from schema.cache import ResultCache
 from schema.permissions import Viewer
 
 __all__ = ["Loaders", "Scope"]

@@ -22,6 +22,7 @@ import strawberry
 
 from graph import model
 from graph.model import ModelError
+from graph.services import job_changes
 from graph.store import GraphBatch, IntegrityError, NotFoundError, WriteSummary
 from schema.analyses import to_jsonable
 from schema.errors import Forbidden, InvalidInput, NotFound
@@ -40,11 +41,11 @@ from schema.inputs import (
     TeamMembershipInput,
     to_record,
 )
-from schema.journal import JournalEntry, journal_entry_type
+from schema.journal import JournalEntry, journal_entry_type, record_in_journal
 from schema.scoping import visible_people
 from schema.types import Employment, employment_type
 
-__all__ = ["JobChangeResult", "Mutation", "WriteResult", "record_in_journal"]
+__all__ = ["JobChangeResult", "Mutation", "WriteResult"]
 
 MAX_IMPORT_RECORDS = 5000
 #: Longest note, in characters.
@@ -153,31 +154,6 @@ def _counts(result: WriteResult) -> dict[str, Any]:
         "updated": result.updated,
         "kinds": {k.kind: k.created + k.updated for k in result.kinds},
     }
-
-
-def record_in_journal(
-    info: strawberry.Info, accounts: Iterable[str], detail: dict[str, Any], kind: str = "write"
-) -> list[Any]:
-    """Keep the write in the journal of each account; a failure is logged, the write stands."""
-    journal = info.context.journal
-    accounts = sorted(set(accounts))
-    if journal is None or not accounts:
-        return []
-    viewer = info.context.viewer
-    try:
-        entries: list[Any] = journal.record(
-            accounts,
-            kind=kind,
-            actor=viewer.token_name,
-            role=viewer.role,
-            staff_id=viewer.staff_id,
-            action=info.field_name,
-            detail=detail,
-        )
-    except Exception:  # the graph is the store of record: its write stands
-        _log.exception("could not record %s of %s in the journal", info.field_name, ", ".join(accounts))
-        return []
-    return entries
 
 
 async def _rep_write(
@@ -361,17 +337,10 @@ class Mutation:
             new = to_record(input)
         except ModelError as error:
             return _invalid(error, "input.")
-        store = info.context.store
-        if store.get_people([new.contact_id]).get(new.contact_id) is None:
-            return NotFound(
-                message=f"no contact with id {new.contact_id!r}", kind="contact", id=new.contact_id
-            )
-        if not store.get_accounts([new.account_id]):
-            return NotFound(
-                message=f"no account with id {new.account_id!r}", kind="account", id=new.account_id
-            )
         try:
-            change = store.move_contact(new.contact_id, new)
+            change = job_changes.move_contact(info.context.store, new)
+        except job_changes.MissingRecord as error:
+            return NotFound(message=str(error), kind=error.kind, id=error.id)
         except NotFoundError as error:
             return NotFound(message=str(error), kind="contact", id=new.contact_id)
         except IntegrityError as error:

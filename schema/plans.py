@@ -17,6 +17,7 @@ import strawberry
 
 from schema.errors import Forbidden, InvalidInput, NotFound
 from schema.fields import mutation
+from schema.journal import record_in_journal  # one audit path for every write
 from schema.presentation import Score
 
 __all__ = ["AccountPlan", "PlanAction", "PlanMutations", "plan_type"]
@@ -129,8 +130,6 @@ async def _may_plan(info: strawberry.Info, account_id: str) -> Forbidden | NotFo
 
 
 def _audit(info: strawberry.Info, account_id: str, detail: dict[str, Any]) -> None:
-    from schema.mutations import record_in_journal  # one audit path for every write
-
     record_in_journal(info, [account_id], detail)
 
 

@@ -13,7 +13,6 @@ the visible accounts only, and portfolio-wide totals are withheld.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, cast
 
@@ -290,7 +289,7 @@ class Portfolio:
 
 
 def _check(first: int) -> None:
-    from schema.queries import check_first
+    from schema.paging import check_first
 
     check_first(first)
 
@@ -389,8 +388,8 @@ def _row(r: Any, as_of: date) -> PortfolioAccount:
 async def load_view(info: strawberry.Info, day: date, job_changes_since: date | None = None) -> Portfolio:
     """The (scoped) portfolio view of ``day``, alerting the job changes after ``job_changes_since``
     (default :data:`_JOB_CHANGE_DAYS` before ``day``; another window is computed, not stored)."""
-    from graph.analysis.job_changes import job_change_reports
     from graph.analysis.portfolio import PortfolioView, portfolio_view
+    from graph.services.job_changes import job_change_reports_between
 
     ctx = info.context
     store = ctx.store
@@ -415,15 +414,7 @@ async def load_view(info: strawberry.Info, day: date, job_changes_since: date | 
         summaries = await ctx.loaders.summaries.load_many([(i, day) for i in ids])
         payloads = {i: s.payload for i, s in zip(ids, summaries, strict=True) if s is not None}
         since = job_changes_since if job_changes_since is not None else day - timedelta(days=_JOB_CHANGE_DAYS)
-        changes = store.job_changes(since, day)
-        accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
-
-        def fetch(person_ids: Sequence[str]) -> Any:
-            return store.neighbourhood(person_ids, day)
-
-        reports = job_change_reports(
-            changes, store.account_subgraph, as_of=day, fetch=fetch, accounts=accounts, config=ctx.config
-        )
+        reports = job_change_reports_between(store, since, day, config=ctx.config)
         view = portfolio_view(payloads, day, job_changes=reports, config=ctx.config)
     visible = ctx.scope.account_ids()
     if visible is not None:

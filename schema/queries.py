@@ -19,6 +19,7 @@ from schema.enums import SearchKind
 from schema.errors import InvalidInput, NotFound, PublicError
 from schema.fields import field
 from schema.inputs import AccountFilterInput, AccountOrder
+from schema.paging import MAX_PAGE, check_first
 from schema.permissions import IsAuthenticated
 from schema.portfolio import Portfolio, load_view
 from schema.presentation import Strength, api_evidence, enum_name
@@ -26,27 +27,10 @@ from schema.referrals import ReferralNetwork, Referrer, load_network, load_top_r
 from schema.scoping import Redactor, neighbourhood_redactor, redacted
 from schema.types import Account, Person, account_type, load_account, load_person
 
-__all__ = ["MAX_PAGE", "Query", "SearchHit", "check_first"]
+__all__ = ["Query", "SearchHit"]
 
-#: Largest page any list field returns.
-MAX_PAGE = 100
 _SCAN_PAGE = 1000
 _AUTH: list[type[BasePermission]] = [IsAuthenticated]
-
-
-def check_first(first: int, name: str = "first") -> None:
-    """Refuse page sizes outside 1-100 with a readable error.
-
-    Examples
-    --------
-    >>> check_first(100)
-    >>> check_first(0)
-    Traceback (most recent call last):
-    ...
-    schema.errors.PublicError: first must be between 1 and 100, got 0
-    """
-    if not 1 <= first <= MAX_PAGE:
-        raise PublicError(f"{name} must be between 1 and {MAX_PAGE}, got {first}")
 
 
 @strawberry.type(description="A search match: an account, contact or staff member.")

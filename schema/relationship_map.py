@@ -15,7 +15,7 @@ Strawberry resolves about 3.4 us per field, so as fully typed objects the ties a
   3 decimals.
 
 Maps are computed from the account's subgraph and cached per process, keyed by the account's
-data version (:mod:`schema.cache`), with the JSON parts already encoded
+data version (:mod:`graph.services.cache`), with the JSON parts already encoded
 (:class:`~schema.raw_json.RawJSON`), so a repeated request costs a cache look-up and the
 encoding of the small typed parts.
 

@@ -372,7 +372,7 @@ async def _journal_entries(
 ) -> list[Any]:
     """The account's journal entries of ``kind`` as the caller may see them."""
     from schema.journal import journal_entry_type
-    from schema.queries import check_first
+    from schema.paging import check_first
 
     check_first(first)
     journal = _ctx(info).journal

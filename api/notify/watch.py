@@ -2,7 +2,7 @@
 
 One tick (:func:`tick`):
 
-1. :func:`graph.analysis.refresh.refresh` and :func:`~graph.analysis.refresh.load_portfolio` as of
+1. :func:`graph.services.refresh.refresh` and :func:`~graph.services.refresh.load_portfolio` as of
    the data's reference date, else today (as the app analyses);
 2. :meth:`api.notify.inbox.Inbox.sync` with the view's alerts, their accounts' names and owners
    (new alerts, updates, alerts no longer raised resolved by ``"refresh"``);
@@ -36,9 +36,9 @@ from api.notify.inbox import (
 from api.notify.outbox import OUTBOX_FILE, DeliveryReport
 from api.notify.service import open_outbox
 from api.settings import Settings
-from graph.analysis.refresh import load_portfolio, refresh
 from graph.model import Staff, TeamRole
-from graph.store import GraphStore
+from graph.services.refresh import load_portfolio, refresh
+from graph.store import GraphStore, ResultStore
 
 __all__ = [
     "TickReport",
@@ -60,7 +60,7 @@ def open_inbox(settings: Settings) -> Inbox:
     return Inbox(settings.data_dir / OUTBOX_FILE)
 
 
-def analysis_day(store: GraphStore, now: datetime) -> date:
+def analysis_day(store: ResultStore, now: datetime) -> date:
     """The day a tick analyses: the data's reference date, else the day of ``now`` (UTC)."""
     return store.reference_date() or now.astimezone(UTC).date()
 

@@ -1,6 +1,6 @@
 """One entry point for the per-account analyses: map, coverage, threads and departure impact.
 
-:func:`analyse_account` computes, from one :class:`~graph.store.AccountSubgraph`, every tie
+:func:`analyse_account` computes, from one :class:`~graph.records.AccountSubgraph`, every tie
 (one pass over the interactions), the relationship map, the path graph, decision-chain and
 level coverage, the threads with their cuts, and the departure impact of every person, sharing
 the work between them: the ties feed both the map and the graph, the graph is indexed once,
@@ -46,7 +46,7 @@ from graph.analysis.risk import (
 )
 from graph.analysis.strength import Tie, ties_of
 from graph.model import Account
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "PAYLOAD_KIND",
@@ -57,7 +57,7 @@ __all__ = [
     "key_departure",
 ]
 
-#: The ``kind`` of materialised account analyses (:class:`~graph.store.AnalysisResult`).
+#: The ``kind`` of materialised account analyses (:class:`~graph.records.AnalysisResult`).
 PAYLOAD_KIND = "account_analysis"
 
 

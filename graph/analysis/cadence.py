@@ -29,7 +29,7 @@ from typing import Any
 from graph.analysis.alerts import Alert
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Employment, Interaction, InteractionKind, Level
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = ["CadenceStatus", "cadence_alert", "cadence_status", "is_exec_level"]
 

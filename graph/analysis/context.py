@@ -60,7 +60,7 @@ from typing import Any
 from graph.analysis.alerts import Alert
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Account, Tier
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "QUADRANTS",

@@ -1,6 +1,6 @@
 """Job-change alerts: a key person left an account, and where they went.
 
-A :class:`~graph.store.JobChange` (from the store, which matches people by email or external id,
+A :class:`~graph.records.JobChange` (from the store, which matches people by email or external id,
 never by name) names a contact, the position they left (``old``) and the one they started
 (``new``). This module only ever matches people by id.
 
@@ -24,7 +24,7 @@ Examples
 >>> from datetime import date
 >>> from graph.analysis.relgraph import example_subgraph
 >>> from graph.model import Employment
->>> from graph.store import JobChange
+>>> from graph.records import JobChange
 >>> old = Employment("dir", "acme", since=date(2020, 1, 1), until=date(2025, 6, 30))
 >>> change = JobChange("dir", old, Employment("dir", "zeta", since=date(2025, 7, 1)))
 >>> report = job_change_report(change, example_subgraph(date(2025, 6, 30)), as_of=date(2025, 7, 15))
@@ -36,8 +36,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,10 +46,25 @@ from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.coverage import decision_chain_coverage
 from graph.analysis.relgraph import relationship_graph
 from graph.analysis.warm_paths import Fetch, WarmPath, warm_paths
-from graph.model import Account, Stance
-from graph.store import AccountSubgraph, JobChange
+from graph.model import Account, Employment, Stance
+from graph.records import AccountSubgraph, JobChange
 
-__all__ = ["JobChangeReport", "job_change_report", "job_change_reports", "last_day"]
+__all__ = [
+    "ImportedPositions",
+    "InferredChanges",
+    "JobChangeReport",
+    "infer_job_changes",
+    "job_change_report",
+    "job_change_reports",
+    "last_day",
+]
+
+#: Imported positions per contact: ``(account id, start day in ISO or "") -> (since, until)``.
+ImportedPositions = Mapping[str, Mapping[tuple[str, str], tuple[date | None, date | None]]]
+
+#: What :func:`infer_job_changes` finds: imported positions to end (``(contact, account, start)``
+#: to the last day), stored positions to end (with their new ``until``), and the job changes.
+InferredChanges = tuple[dict[tuple[str, str, str], date], list[Employment], list[JobChange]]
 
 
 @dataclass(frozen=True)
@@ -313,3 +328,78 @@ def job_change_reports(
         )
     )
     return out
+
+
+def infer_job_changes(
+    imported: ImportedPositions, stored: Mapping[str, Sequence[Employment]]
+) -> InferredChanges:
+    """The job changes that imported positions imply, over the stored and imported ones together.
+
+    A contact with positions at two accounts or more (at least one of the two from the import)
+    who holds an open position at one account and a position at another account that starts
+    later (or, when the open one has no start day, an open position elsewhere) changed jobs: the
+    open position ends the day before the later one starts; both are kept. People are matched by
+    id only (the importers resolve emails and external ids before).
+
+    Parameters
+    ----------
+    imported : mapping
+        Per contact id, the imported positions: ``(account id, start day in ISO or "")`` to
+        ``(since, until)``.
+    stored : mapping
+        Per contact id, the stored positions (:class:`~graph.model.Employment`).
+
+    Returns
+    -------
+    tuple
+        The imported positions to end (``(contact, account, start)`` to the last day), the stored
+        positions to end (with their new ``until``) and the job changes, ordered by contact and
+        start of the new position.
+
+    Examples
+    --------
+    >>> old = Employment("ada", "acme", since=date(2020, 1, 1))
+    >>> new = {"ada": {("zeta", "2025-04-01"): (date(2025, 4, 1), None)}}
+    >>> adjust, extra, changes = infer_job_changes(new, {"ada": [old]})
+    >>> adjust, [e.until for e in extra], [(c.old.account_id, c.new.account_id) for c in changes]
+    ({}, [datetime.date(2025, 3, 31)], [('acme', 'zeta')])
+    """
+    adjust: dict[tuple[str, str, str], date] = {}
+    extra: list[Employment] = []
+    changes: list[JobChange] = []
+    for contact, mine in imported.items():
+        own: dict[tuple[str, str], tuple[date | None, date | None, Employment | None]] = {
+            (e.account_id, e.since.isoformat() if e.since else ""): (e.since, e.until, e)
+            for e in stored.get(contact, ())
+        }
+        from_import = set(mine)
+        for key, (since, until) in mine.items():
+            own[key] = (since, until, None)
+        if len({account for account, _ in own}) < 2:
+            continue
+        for key, (since, until, record) in own.items():
+            if until is not None:
+                continue
+            later = [
+                (other_since, other_key)
+                for other_key, (other_since, other_until, _) in own.items()
+                if other_key[0] != key[0]
+                and other_since is not None
+                and (other_since > since if since is not None else other_until is None)
+                and (key in from_import or other_key in from_import)
+            ]
+            if not later:
+                continue
+            new_since, new_key = min(later)
+            end = new_since - timedelta(days=1)
+            if key in from_import:
+                adjust[(contact, key[0], key[1])] = end
+                old = Employment(contact, key[0], since=since, until=end)
+            else:
+                assert record is not None
+                old = replace(record, until=end)
+                extra.append(old)
+            new_record = own[new_key][2] or Employment(contact, new_key[0], since=new_since)
+            changes.append(JobChange(contact, old, new_record))
+    changes.sort(key=lambda c: (c.contact_id, c.new.since or date.min))
+    return adjust, extra, changes

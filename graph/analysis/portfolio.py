@@ -2,13 +2,13 @@
 
 Two steps, both pure:
 
-1. :func:`account_payload` analyses one :class:`~graph.store.AccountSubgraph` (the account
+1. :func:`account_payload` analyses one :class:`~graph.records.AccountSubgraph` (the account
    analysis of :func:`graph.analysis.account.analyse_account`, or without the detail just the
    part the summary needs, :func:`graph.analysis.account.account_core`; the exec cadence,
    relationship health, activity) and returns JSON-serialisable data: the ``summary`` figures, the people whose
    departure costs something (``impacts``), coverage ``gaps`` and the account's ``alerts``
    (cadence breach, going-cold ties, single points of contact, health). This is what the refresh
-   materialises per account (:mod:`graph.analysis.refresh`).
+   materialises per account (:mod:`graph.services.refresh`).
 2. :func:`portfolio_view` combines those payloads: accounts ranked by revenue at risk (the
    revenue at risk of their worst single departure, :mod:`graph.analysis.risk`, split into what
    the departure costs us in relationships and the turnover of a role holder) or, for an
@@ -57,7 +57,7 @@ from graph.analysis.health import health_alert, relationship_health, renewal_ale
 from graph.analysis.job_changes import JobChangeReport
 from graph.analysis.strength import STAFF_CONTACT
 from graph.model import Account
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "PAYLOAD_VERSION",

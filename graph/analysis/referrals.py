@@ -1,6 +1,6 @@
 """The referral network: customers (and their people) referring new customers.
 
-The network is a directed graph of accounts built from a :class:`~graph.store.ReferralGraph`:
+The network is a directed graph of accounts built from a :class:`~graph.records.ReferralGraph`:
 an edge ``a -> b`` means account ``a`` referred account ``b``; the edge keeps every
 :class:`~graph.model.Referral` behind it as evidence.
 
@@ -29,7 +29,7 @@ Examples
 --------
 >>> from datetime import date
 >>> from graph.model import Account, Referral
->>> from graph.store import ReferralGraph
+>>> from graph.records import ReferralGraph
 >>> accounts = {a: Account(a, a.title()) for a in ("acme", "bolt", "cora")}
 >>> graph = ReferralGraph(
 ...     as_of=date(2025, 6, 1),
@@ -57,7 +57,7 @@ import networkx as nx
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Employment, Referral, ReferralStatus
-from graph.store import ReferralGraph
+from graph.records import ReferralGraph
 
 __all__ = [
     "AccountReferrals",

@@ -4,7 +4,7 @@ The map is the account *as people read it*, plain frozen records for the map pag
 ``relationshipMap`` (:mod:`schema.relationship_map`) and the materialised payload: no graph
 object, and nothing computed on paths. Its sibling :mod:`graph.analysis.relgraph` builds the
 *path graph* instead, the :class:`networkx.DiGraph` that reach, coverage and risk run on. Both
-start from the same :class:`~graph.store.AccountSubgraph`, the same ties
+start from the same :class:`~graph.records.AccountSubgraph`, the same ties
 (:func:`~graph.analysis.strength.ties_of`) and the same helpers of ``relgraph`` (who holds an
 active position, a contact's level, our staff), so a person is on the map exactly when they are
 a node of the path graph (plus the people who left, whom the map keeps and the graph drops).
@@ -37,7 +37,7 @@ from graph.analysis.gcpause import gc_paused
 from graph.analysis.relgraph import active_employments, contact_level, our_staff
 from graph.analysis.strength import Tie, ties_of
 from graph.model import Contact, Employment, Level, PoliticalStatus, Role, Stance, TeamRole, Tier
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "MapContact",

@@ -9,7 +9,7 @@ threads and departures in :mod:`~graph.analysis.risk`, and those built on them).
 what both share: :func:`active_employments`, :func:`contact_level`, :func:`our_staff`, and the small
 :func:`example_subgraph` the examples of every analysis run on.
 
-:func:`relationship_graph` turns an :class:`~graph.store.AccountSubgraph` into a directed
+:func:`relationship_graph` turns an :class:`~graph.records.AccountSubgraph` into a directed
 :class:`networkx.DiGraph` of *paths* (design brief, "Paths"):
 
 * nodes: **our staff** and the account's **active contacts** (employment active on ``as_of``).
@@ -70,7 +70,7 @@ from graph.model import (
     TeamRole,
     Tier,
 )
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "active_employments",

@@ -73,7 +73,7 @@ from graph.analysis.coverage import (
 )
 from graph.analysis.relgraph import relationship_graph
 from graph.model import Account, Role, Tier
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "AnalysedAccount",

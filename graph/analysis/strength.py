@@ -88,7 +88,7 @@ from itertools import pairwise
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import AssessedLevel, Assessment, Interaction
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "BANDS",
@@ -617,7 +617,7 @@ def _make_tie(
 
 
 def ties_of(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> dict[tuple[str, str], Tie]:
-    """Every tie of an :class:`~graph.store.AccountSubgraph` as of its ``as_of``.
+    """Every tie of an :class:`~graph.records.AccountSubgraph` as of its ``as_of``.
 
     Staff are the subgraph's staff; contacts are the account's contacts (current and former).
 
@@ -625,7 +625,7 @@ def ties_of(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) 
     --------
     >>> from datetime import date, datetime, UTC
     >>> from graph.model import Account, Contact, Employment, Interaction, Staff
-    >>> from graph.store import AccountSubgraph
+    >>> from graph.records import AccountSubgraph
     >>> sub = AccountSubgraph(Account("acme", "Acme"), date(2025, 1, 31),
     ...     contacts=(Contact("c1", "Ada"),), employments=(Employment("c1", "acme"),),
     ...     staff=(Staff("s1", "Sam"),),

@@ -67,7 +67,7 @@ from typing import Any
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.strength import tie_strengths
 from graph.model import Contact, Employment, Staff
-from graph.store import Neighbourhood
+from graph.records import Neighbourhood
 
 __all__ = [
     "LINK_KINDS",

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.analysis.refresh import refresh
 from graph.backends.sqlite.store import SqliteStore
 from graph.model import Account
+from graph.services.refresh import refresh
 from graph.store import GraphBatch, GraphStore
 from tests.api.helpers import Portfolio, copy_portfolio
 

@@ -11,10 +11,10 @@ import pytest
 from rich.console import Console
 
 from api.report import ReportError, run_report
-from graph.analysis.refresh import SUMMARY_KIND
 from graph.model import Employment, Interaction, InteractionKind, Role
+from graph.services.refresh import SUMMARY_KIND
 from graph.store import GraphBatch, GraphStore
-from tests.graph.analysis.test_refresh import ACCOUNTS, portfolio_batch
+from tests.graph.services.test_refresh import ACCOUNTS, portfolio_batch
 
 AS_OF = date(2025, 6, 30)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.analysis.refresh import refresh
 from graph.backends.sqlite.store import SqliteStore
+from graph.services.refresh import refresh
 from graph.store import GraphStore
 from importers.demo import REFERENCE_DATE
 from tests.api.conftest import Api

@@ -1,5 +1,8 @@
 """Materialised portfolio results and their incremental refresh, through the GraphStore port.
 
+A service (it reads and writes the store and runs a process pool), not a pure analysis: the
+figures themselves come from :mod:`graph.analysis.portfolio`.
+
 For every account and ``as_of`` the refresh stores two results with
 :meth:`~graph.store.GraphStore.put_results`, each tagged with the account's data version (read
 from :meth:`~graph.store.GraphStore.data_versions` *before* the account is read, so a write
@@ -47,9 +50,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
-from graph.analysis.job_changes import job_change_reports
 from graph.analysis.portfolio import PortfolioView, account_payload, portfolio_view
-from graph.store import AnalysisResult, GraphStore
+from graph.services.job_changes import job_change_reports_between
+from graph.store import AnalysisResult, AnalysisStore, GraphStore, ResultStore
 
 __all__ = [
     "PORTFOLIO_KIND",
@@ -130,7 +133,7 @@ def _numbers_as_floats(value: Any) -> Any:
 
 
 def stale_accounts(
-    store: GraphStore,
+    store: ResultStore,
     as_of: date,
     config: AnalysisConfig = DEFAULT_CONFIG,
     account_ids: Sequence[str] | None = None,
@@ -173,7 +176,7 @@ def stale_accounts(
 
 
 def refresh(
-    store: GraphStore | StoreFactory,
+    store: AnalysisStore | StoreFactory,
     as_of: date,
     *,
     config: AnalysisConfig = DEFAULT_CONFIG,
@@ -188,8 +191,8 @@ def refresh(
 
     Parameters
     ----------
-    store : GraphStore or callable
-        An open store (used in this process and left open; ``workers`` must be 1), or a
+    store : AnalysisStore or callable
+        An open store (reads and results are all it needs) (used in this process and left open; ``workers`` must be 1), or a
         factory that opens a ready store: called once here (that store is closed at the end) and
         once in each worker process, so it must be picklable when ``workers > 1`` (e.g. a
         module-level function or a small class).
@@ -229,15 +232,13 @@ def refresh(
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
     started = time.perf_counter()
-    if isinstance(store, GraphStore):
-        if workers > 1:
-            raise ValueError("worker processes need a store factory, not an open store")
-        factory: StoreFactory | None = None
-        owned = False
-    else:
+    factory: StoreFactory | None = None
+    owned: GraphStore | None = None  # the store this call opened (and closes)
+    if callable(store) and not isinstance(store, GraphStore):
         factory = store
-        store = factory()
-        owned = True
+        store = owned = factory()
+    elif workers > 1:
+        raise ValueError("worker processes need a store factory, not an open store")
     try:
         if force:
             versions = store.data_versions(account_ids)
@@ -269,8 +270,8 @@ def refresh(
                     if progress is not None:
                         progress(len(done) + len(failed), len(todo))
     finally:
-        if owned:
-            store.close()
+        if owned is not None:
+            owned.close()
     return RefreshSummary(
         as_of,
         total,
@@ -283,7 +284,7 @@ def refresh(
 
 
 def load_portfolio(
-    store: GraphStore,
+    store: AnalysisStore,
     as_of: date,
     *,
     config: AnalysisConfig = DEFAULT_CONFIG,
@@ -328,20 +329,7 @@ def load_portfolio(
         )
     payloads = {a: results[a].payload for a in versions if a in results}
     since = job_changes_since if job_changes_since is not None else as_of - timedelta(days=job_changes_days)
-    changes = store.job_changes(since, as_of)
-    accounts = store.get_accounts(sorted({c.new.account_id for c in changes}))
-
-    def fetch(person_ids: Sequence[str]) -> Any:
-        return store.neighbourhood(person_ids, as_of)
-
-    reports = job_change_reports(
-        changes,
-        store.account_subgraph,
-        as_of=as_of,
-        fetch=fetch if warm_paths else None,
-        accounts=accounts,
-        config=config,
-    )
+    reports = job_change_reports_between(store, since, as_of, warm_paths=warm_paths, config=config)
     view = portfolio_view(payloads, as_of, job_changes=reports, config=config)
     view = dataclasses.replace(view, totals={**view.totals, "missing": float(len(missing))})
     if materialise:
@@ -392,7 +380,7 @@ def _worker_store(store_factory: StoreFactory) -> GraphStore:
 
 
 def _compute_and_store(
-    store: GraphStore,
+    store: AnalysisStore,
     as_of: date,
     chunk: list[tuple[str, int]],
     config: AnalysisConfig,

@@ -8,14 +8,6 @@ from pathlib import Path
 import pytest
 
 from graph.analysis.config import AnalysisConfig
-from graph.analysis.refresh import (
-    PORTFOLIO_KIND,
-    RESULT_KIND,
-    SUMMARY_KIND,
-    load_portfolio,
-    refresh,
-    stale_accounts,
-)
 from graph.model import (
     Account,
     Contact,
@@ -28,6 +20,14 @@ from graph.model import (
     Stance,
     TeamMembership,
     TeamRole,
+)
+from graph.services.refresh import (
+    PORTFOLIO_KIND,
+    RESULT_KIND,
+    SUMMARY_KIND,
+    load_portfolio,
+    refresh,
+    stale_accounts,
 )
 from graph.store import GraphBatch, GraphStore
 

@@ -48,7 +48,7 @@ from typing import Any
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Contract, OpportunityStatus, SurveyKind
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "BUSINESS_COMPONENTS",

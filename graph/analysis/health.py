@@ -52,7 +52,7 @@ from graph.analysis.business import SignalScore, business_scores, renewal_status
 from graph.analysis.cadence import CadenceStatus, cadence_status
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import Stance
-from graph.store import AccountSubgraph
+from graph.records import AccountSubgraph
 
 __all__ = [
     "RELATIONSHIP_COMPONENTS",

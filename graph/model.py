@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -78,6 +78,7 @@ __all__ = [
     "signal_fields",
     "signal_from_fields",
     "signal_json",
+    "signal_with_contact",
     "value_on",
 ]
 
@@ -1303,6 +1304,22 @@ def signal_fields(record: Signal) -> dict[str, Any]:
             value = list(value)
         out[name] = value
     return out
+
+
+def signal_with_contact(record: Signal, old_id: str, new_id: str) -> Signal:
+    """``record`` naming ``new_id`` wherever it named ``old_id`` (a merge of two contacts).
+
+    Examples
+    --------
+    >>> o = Opportunity("o1", "acme", "Upsell", date(2026, 1, 5), contact_ids=("c9", "c2"))
+    >>> signal_with_contact(o, "c9", "c1").contact_ids
+    ('c1', 'c2')
+    """
+    if isinstance(record, Opportunity):
+        return replace(record, contact_ids=tuple(new_id if c == old_id else c for c in record.contact_ids))
+    if isinstance(record, SurveyResponse | SupportCase) and record.contact_id == old_id:
+        return replace(record, contact_id=new_id)
+    return record
 
 
 def signal_json(record: Signal) -> str:

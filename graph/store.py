@@ -60,6 +60,7 @@ from graph.records import AccountSubgraph, AnalysisResult, JobChange, Neighbourh
 
 __all__ = [
     "RECORD_KINDS",
+    "SIGNAL_FIELDS",
     "SIGNAL_KINDS",
     "AccountFilter",
     "AccountSubgraph",
@@ -222,6 +223,10 @@ _LIST_OF: dict[type[Any], str] = {
     Contract: "contracts",
     Opportunity: "opportunities",
 }
+
+
+#: The :class:`GraphBatch` list (and :class:`AccountSubgraph` field) of each signal kind.
+SIGNAL_FIELDS: dict[str, str] = {kind: _LIST_OF[cls] for kind, cls in SIGNAL_TYPES.items()}
 
 
 def kind_of(record: Any) -> str:

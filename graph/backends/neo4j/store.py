@@ -82,10 +82,12 @@ from graph.model import (
     Tier,
     signal_from_fields,
     signal_json,
+    signal_with_contact,
 )
 from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
+    SIGNAL_FIELDS,
     SIGNAL_KINDS,
     AccountFilter,
     AccountSubgraph,
@@ -1413,14 +1415,9 @@ def _merge_signal_contacts(tx: neo4j.ManagedTransaction, keep_id: str, duplicate
     rows = []
     accounts: set[str] = set()
     for r in tx.run(q.SIGNALS_OF_CONTACT, {"id": duplicate_id}):
-        values = json.loads(r["fields"])
-        if values.get("contact_id") == duplicate_id:
-            values["contact_id"] = keep_id
-        if "contact_ids" in values:
-            values["contact_ids"] = sorted(
-                {keep_id if c == duplicate_id else c for c in values["contact_ids"]}
-            )
-        record = signal_from_fields(r["kind"], values)
+        record = signal_with_contact(
+            signal_from_fields(r["kind"], json.loads(r["fields"])), duplicate_id, keep_id
+        )
         rows.append({"uid": r["uid"], "fields": signal_json(record), "contacts": list(record.named_contacts)})
         accounts.add(r["account_id"])
     if rows:
@@ -1573,16 +1570,6 @@ def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date
     return account_activity(subgraph)
 
 
-#: The AccountSubgraph field of each business signal kind.
-_SIGNAL_FIELD: dict[str, str] = {
-    "survey_response": "survey_responses",
-    "usage_sample": "usage_samples",
-    "support_case": "support_cases",
-    "contract": "contracts",
-    "opportunity": "opportunities",
-}
-
-
 def _signals_of_account(
     tx: neo4j.ManagedTransaction, account_id: str, as_of: date
 ) -> dict[str, tuple[Any, ...]]:
@@ -1591,7 +1578,7 @@ def _signals_of_account(
     for r in tx.run(q.SIGNALS_OF_ACCOUNT, {"account_id": account_id, "day": as_of}):
         found[r["kind"]].append(signal_from_fields(r["kind"], json.loads(r["fields"])))
     return {
-        _SIGNAL_FIELD[kind]: tuple(sorted(records, key=lambda x: x.key)) for kind, records in found.items()
+        SIGNAL_FIELDS[kind]: tuple(sorted(records, key=lambda x: x.key)) for kind, records in found.items()
     }
 
 

@@ -71,10 +71,12 @@ from graph.model import (
     history_text,
     signal_from_fields,
     signal_json,
+    signal_with_contact,
 )
 from graph.scope import account_activity, reporting_lines_ending
 from graph.store import (
     RECORD_KINDS,
+    SIGNAL_FIELDS,
     SIGNAL_KINDS,
     AccountFilter,
     AccountSubgraph,
@@ -365,11 +367,7 @@ class SqliteStore(GraphStore):
             interactions=tuple(interactions),
             assessments=tuple(sorted(assessments, key=lambda a: a.key)),
             former_employments=tuple(sorted(former, key=_employment_order)),
-            survey_responses=_by_key(signals["survey_response"]),
-            usage_samples=_by_key(signals["usage_sample"]),
-            support_cases=_by_key(signals["support_case"]),
-            contracts=_by_key(signals["contract"]),
-            opportunities=_by_key(signals["opportunity"]),
+            **{SIGNAL_FIELDS[kind]: _by_key(found) for kind, found in signals.items()},
         )
         return account_activity(subgraph)
 
@@ -1093,14 +1091,7 @@ def _merge_signal_contacts(conn: sqlite3.Connection, keep_id: str, duplicate_id:
     )
     rewritten = []
     for uid, kind, fields in conn.execute(sql.SIGNALS_OF_CONTACT, (duplicate_id,)).fetchall():
-        values = json.loads(fields)
-        if values.get("contact_id") == duplicate_id:
-            values["contact_id"] = keep_id
-        if "contact_ids" in values:
-            values["contact_ids"] = sorted(
-                {keep_id if c == duplicate_id else c for c in values["contact_ids"]}
-            )
-        record = signal_from_fields(kind, values)
+        record = signal_with_contact(signal_from_fields(kind, json.loads(fields)), duplicate_id, keep_id)
         text = signal_json(record)
         rewritten.append((text, _ids_json(sorted(record.named_contacts)), uid))
     conn.executemany(sql.SET_SIGNAL_FIELDS, rewritten)

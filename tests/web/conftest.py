@@ -202,6 +202,32 @@ def browser() -> Iterator[object]:
             chromium.close()
 
 
+def browser_page(
+    browser: Any,
+    *,
+    height: int = 800,
+    timeout_ms: int = 20_000,
+    locale: str | None = None,
+    check_errors: bool = True,
+) -> Iterator[Any]:
+    """A fresh browser context (empty storage) 1280 pixels wide, and its page; with
+    ``check_errors``, an uncaught error in the page fails the test when it ends."""
+    options: dict[str, Any] = {"viewport": {"width": 1280, "height": height}}
+    if locale is not None:
+        options["locale"] = locale
+    context = browser.new_context(**options)
+    context.set_default_timeout(timeout_ms)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield pg
+    finally:
+        context.close()
+    if check_errors:
+        assert not errors, f"uncaught errors in the page: {errors}"
+
+
 @pytest.fixture
 def artifacts() -> Path:
     """The git-ignored folder screenshots are saved into."""

@@ -14,8 +14,8 @@ import pytest
 from api.notify.watch import open_inbox, seed_demo_inbox, sync_store
 from api.settings import Settings
 from graph.backends.sqlite.store import SqliteStore
-from tests.web.conftest import DemoServer
-from tests.web.test_pages import DESKTOP, sign_in
+from tests.web.conftest import DemoServer, browser_page
+from tests.web.test_pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,16 +39,7 @@ def inbox_server(demo_server: DemoServer) -> DemoServer:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    yield from browser_page(browser)
 
 
 def open_inbox_page(page: Any, server: DemoServer) -> Any:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from importers import demo
-from tests.web.conftest import DemoServer
+from tests.web.conftest import DemoServer, browser_page
 from tests.web.test_pages import open_account, sign_in
 
 pytestmark = pytest.mark.browser
@@ -22,16 +22,7 @@ HEALTH = """query ($id: ID!) { account(id: $id) {
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    yield from browser_page(browser, height=900)
 
 
 def _health(server: DemoServer, account_id: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import DemoServer
+from tests.web.conftest import DemoServer, browser_page
 from tests.web.test_pages import DESKTOP, _graphql, open_account, sign_in
 
 pytestmark = pytest.mark.browser
@@ -76,16 +76,7 @@ def test_the_expected_formats_are_computed_independently() -> None:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A fresh English browser context (empty localStorage) at desktop size."""
-    context = browser.new_context(viewport=DESKTOP, locale="en-US")
-    context.set_default_timeout(30_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    yield from browser_page(browser, timeout_ms=30_000, locale="en-US")
 
 
 def missing_keys(page: Any) -> list[str]:

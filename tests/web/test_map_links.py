@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import DemoServer
-from tests.web.test_pages import DESKTOP, open_account, sign_in
+from tests.web.conftest import DemoServer, browser_page
+from tests.web.test_pages import open_account, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -90,16 +90,7 @@ def linked(demo_server: DemoServer) -> tuple[str, dict[str, list[tuple[str, str]
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=DESKTOP)
-    context.set_default_timeout(30_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    yield from browser_page(browser, timeout_ms=30_000)
 
 
 def test_map_draws_links_between_their_people_with_a_toggle_and_evidence(

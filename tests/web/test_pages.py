@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import DemoServer
+from tests.web.conftest import DemoServer, browser_page
 
 pytestmark = pytest.mark.browser
 
@@ -21,16 +21,7 @@ PHONE = {"width": 375, "height": 740}
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     """A fresh browser context (empty sessionStorage) at desktop size."""
-    context = browser.new_context(viewport=DESKTOP)
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    yield from browser_page(browser)
 
 
 def sign_in(page: Any, server: DemoServer, token: str, route: str = "#/accounts") -> None:

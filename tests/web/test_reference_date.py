@@ -8,23 +8,14 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import DemoServer
+from tests.web.conftest import DemoServer, browser_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield pg
-    finally:
-        context.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
+    yield from browser_page(browser)
 
 
 def test_the_header_shows_the_reference_date_and_pages_default_to_it(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.conftest import DemoServer
+from tests.web.conftest import DemoServer, browser_page
 from tests.web.test_pages import _graphql, open_account, sign_in
 
 pytestmark = pytest.mark.browser
@@ -16,13 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
-    pg = context.new_page()
-    try:
-        yield pg
-    finally:
-        context.close()
+    yield from browser_page(browser, height=900, check_errors=False)
 
 
 def _as_manager(page: Any, server: DemoServer, query: str) -> Any:

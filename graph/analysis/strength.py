@@ -84,7 +84,7 @@ from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import pairwise
+from typing import TypeVar, dataclass_transform
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.model import AssessedLevel, Assessment, Interaction
@@ -118,8 +118,21 @@ BANDS: tuple[str, ...] = ("strong", "medium", "weak", "none")
 #: No strength reaches this (a guard for absurd weights or floors; see the module notes).
 MAX_STRENGTH = 1.0 - 2.0**-30
 
+_RecordT = TypeVar("_RecordT")
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass_transform(frozen_default=True)
+def _record(cls: type[_RecordT]) -> type[_RecordT]:
+    """A slotted dataclass that the type checker holds frozen (no attribute may be assigned).
+
+    Not frozen at run time: a frozen dataclass sets each field through ``object.__setattr__``,
+    ten times the cost of a plain slot store, and an account's tie pass builds thousands of
+    ties and evidence records (about 17 ms of a 500-contact account). Hashable like a frozen one.
+    """
+    return dataclass(slots=True, unsafe_hash=True)(cls)
+
+
+@_record
 class TieEvidence:
     """One shared interaction and what it contributed to a tie's raw strength.
 
@@ -135,7 +148,7 @@ class TieEvidence:
     contribution: float
 
 
-@dataclass(frozen=True, slots=True)
+@_record
 class Tie:
     """The strength of the tie between two people, with the evidence behind it.
 
@@ -500,17 +513,7 @@ def tie_strengths(
             latest[key] = assessment
         acc.setdefault(key, _Acc())
 
-    result: dict[tuple[str, str], Tie] = {}
-    for key, pair in acc.items():
-        x, y = key
-        if y in staff:
-            a, b, kind = y, x, STAFF_CONTACT
-        elif x in staff:
-            a, b, kind = x, y, STAFF_CONTACT
-        else:
-            a, b, kind = x, y, CONTACT_CONTACT
-        result[key] = _make_tie(a, b, kind, pair, latest.get(key), as_of, config, in_order)
-    return result
+    return _finished_ties(acc, latest, staff, as_of, config, in_order)
 
 
 def _weight_of(inter: Interaction, weights: Mapping[str, float]) -> float:
@@ -540,80 +543,118 @@ def _pairs(acc: dict[tuple[str, str], _Acc], ours: list[str], theirs: list[str])
     return pairs
 
 
-def _median(values: list[float]) -> float:
-    """``statistics.median`` of a non-empty list of floats (same result, less overhead)."""
-    data = sorted(values)
-    n = len(data)
-    mid = n // 2
-    if n % 2 == 1:
-        return data[mid]
-    return (data[mid - 1] + data[mid]) / 2
-
-
-def _make_tie(
-    a: str,
-    b: str,
-    kind: str,
-    pair: _Acc,
-    assessment: Assessment | None,
+def _finished_ties(
+    acc: dict[tuple[str, str], _Acc],
+    latest: Mapping[tuple[str, str], Assessment],
+    staff: frozenset[str],
     as_of: date,
     config: AnalysisConfig,
-    in_order: bool = False,
-) -> Tie:
-    if in_order:
-        evidence = tuple(pair.evidence)
-    else:
-        evidence = tuple(sorted(pair.evidence, key=lambda e: (e.at, e.interaction_id)))
-    first_at = evidence[0].at if evidence else None
-    last_at = evidence[-1].at if evidence else None
-    silence: int | None = None
-    recency = 0.0
-    interaction_strength = 0.0
-    if last_at is not None:
-        silence = (as_of - last_at.date()).days
-        recency = recency_factor(silence, config)
-        interaction_strength = calibrated_strength(pair.raw, silence, config)
-    floor = 0.0
-    level: AssessedLevel | None = None
-    assessed_at: date | None = None
-    if assessment is not None:
-        level = assessment.level
-        assessed_at = assessment.at
-        since = assessed_at if last_at is None else max(assessed_at, last_at.date())
-        floor = fading_floor(
-            float(config.assessed_floors.get(level.value, 0.0)), (as_of - since).days, config
+    in_order: bool,
+) -> dict[tuple[str, str], Tie]:
+    """The :class:`Tie` of every accumulated pair: the module's formulas, one loop for all pairs.
+
+    The per-tie arithmetic is written out here (the same operations, in the same order, as
+    :func:`calibrated_strength`, :func:`recency_factor`, :func:`strength_band` and
+    :func:`cold_factor`) because it runs thousands of times per account.
+    """
+    recency_half = config.recency_half_days
+    half_raw = config.strength_half_raw
+    if recency_half <= 0:
+        raise ValueError(f"recency_half_days must be positive, got {recency_half!r}")
+    if half_raw <= 0:
+        raise ValueError(f"strength_half_raw must be positive, got {half_raw!r}")
+    strong = config.strong_threshold - config.threshold_tolerance
+    medium = config.medium_threshold - config.threshold_tolerance
+    gap_factor = config.cold_gap_factor
+    min_days = max(config.cold_min_interactions, 2)
+    result: dict[tuple[str, str], Tie] = {}
+    for key, pair in acc.items():
+        x, y = key
+        if y in staff:
+            a, b, kind = y, x, STAFF_CONTACT
+        elif x in staff:
+            a, b, kind = x, y, STAFF_CONTACT
+        else:
+            a, b, kind = x, y, CONTACT_CONTACT
+        raw = pair.raw
+        evidence = tuple(pair.evidence) if in_order else tuple(sorted(pair.evidence, key=_evidence_order))
+        silence: int | None = None
+        recency = 0.0
+        interaction_strength = 0.0
+        usual_gap: float | None = None
+        days = 0
+        if evidence:
+            last = evidence[-1]
+            silence = last.age_days
+            ratio = silence / recency_half
+            recency = 1.0 / (1.0 + ratio * ratio)
+            if raw > 0:
+                interaction_strength = min(raw / (raw + half_raw) * recency, MAX_STRENGTH)
+            if len(evidence) > 1:
+                # the days in touch, oldest first, as ages (days before as_of): gaps are differences
+                gaps: list[int] = []
+                previous_age = evidence[0].age_days
+                for item in evidence:
+                    age = item.age_days
+                    if age != previous_age:
+                        gaps.append(previous_age - age)
+                        previous_age = age
+                days = len(gaps) + 1
+                if gaps:
+                    gaps.sort()
+                    mid = len(gaps) // 2
+                    usual_gap = float(gaps[mid]) if len(gaps) % 2 else (gaps[mid - 1] + gaps[mid]) / 2
+        floor = 0.0
+        level: AssessedLevel | None = None
+        assessed_at: date | None = None
+        assessment = latest.get(key)
+        if assessment is not None:
+            level = assessment.level
+            assessed_at = assessment.at
+            since = assessed_at if not evidence else max(assessed_at, evidence[-1].at.date())
+            floor = fading_floor(
+                float(config.assessed_floors.get(level.value, 0.0)), (as_of - since).days, config
+            )
+        strength = min(max(interaction_strength, floor), MAX_STRENGTH)
+        going_cold = (
+            usual_gap is not None
+            and silence is not None
+            and days >= min_days
+            and silence > gap_factor * usual_gap
         )
-    strength = min(max(interaction_strength, floor), MAX_STRENGTH)
-    days = sorted({e.at.date() for e in evidence})
-    usual_gap: float | None = None
-    if len(days) >= 2:
-        usual_gap = float(_median([float((d2 - d1).days) for d1, d2 in pairwise(days)]))
-    going_cold = (
-        usual_gap is not None
-        and silence is not None
-        and len(days) >= max(config.cold_min_interactions, 2)
-        and silence > config.cold_gap_factor * usual_gap
-    )
-    return Tie(
-        a=a,
-        b=b,
-        kind=kind,
-        strength=strength,
-        raw=pair.raw,
-        interaction_strength=interaction_strength,
-        floor=floor,
-        assessed_level=level,
-        assessed_at=assessed_at,
-        band=strength_band(strength, config),
-        evidence=evidence,
-        first_at=first_at,
-        last_at=last_at,
-        usual_gap_days=usual_gap,
-        silence_days=silence,
-        going_cold=going_cold,
-        recency=recency,
-        cold_factor=cold_factor(usual_gap, silence, going_cold, config),
-    )
+        result[key] = Tie(
+            a,
+            b,
+            kind,
+            strength,
+            raw,
+            interaction_strength,
+            floor,
+            level,
+            assessed_at,
+            "strong"
+            if strength >= strong
+            else "medium"
+            if strength >= medium
+            else "weak"
+            if strength > 0
+            else "none",
+            evidence,
+            evidence[0].at if evidence else None,
+            evidence[-1].at if evidence else None,
+            usual_gap,
+            silence,
+            going_cold,
+            recency,
+            min(1.0, gap_factor * usual_gap / silence)
+            if going_cold and usual_gap is not None and silence
+            else 1.0,
+        )
+    return result
+
+
+def _evidence_order(item: TieEvidence) -> tuple[datetime, str]:
+    return item.at, item.interaction_id
 
 
 def ties_of(subgraph: AccountSubgraph, config: AnalysisConfig = DEFAULT_CONFIG) -> dict[tuple[str, str], Tie]:

@@ -213,7 +213,7 @@ class PathIndex:
     ['rep']
     """
 
-    __slots__ = ("graph", "index", "nodes", "sources", "succ")
+    __slots__ = ("_best_ties", "_holders", "_staff_links", "graph", "index", "nodes", "sources", "succ")
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.graph = graph
@@ -224,6 +224,74 @@ class PathIndex:
             [(index[v], float(d["strength"])) for v, d in graph.succ[n].items()] for n in self.nodes
         ]
         self.sources: list[int] = [index[n] for n, d in graph.nodes(data=True) if d.get("kind") == "staff"]
+        # what the coverage grading reads again for every departure, gathered once (the graph
+        # does not change under its index)
+        self._staff_links: list[tuple[str, list[tuple[str, float]]]] | None = None
+        self._best_ties: dict[str, tuple[float, str]] | None = None
+        self._holders: dict[tuple[Role, ...], dict[Role, tuple[str, ...]]] = {}
+
+    def role_holders(self, roles: tuple[Role, ...]) -> dict[Role, tuple[str, ...]]:
+        """:func:`role_holders` of the indexed graph (computed once per ``roles``).
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> PathIndex(relationship_graph(example_subgraph())).role_holders((Role.CHAMPION,))
+        {<Role.CHAMPION: 'champion'>: ('dir',)}
+        """
+        found = self._holders.get(roles)
+        if found is None:
+            found = self._holders[roles] = role_holders(self.graph, roles)
+        return found
+
+    def best_ties(self, removed: Collection[str] = ()) -> dict[str, tuple[float, str]]:
+        """Per contact, our strongest tie to them: ``(strength, staff id)``, ties broken by staff id.
+
+        Without the ``removed`` people (staff or contacts). The result must not be changed (the
+        one without anyone removed is shared).
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> idx = PathIndex(relationship_graph(example_subgraph()))
+        >>> {c: (round(s, 2), by) for c, (s, by) in idx.best_ties().items()}
+        {'dir': (0.67, 'rep')}
+        >>> idx.best_ties({"rep"})
+        {}
+        """
+        if self._best_ties is not None:
+            if not removed:
+                return self._best_ties
+            if not any(staff in removed for staff, _ in self._staff_links or ()):
+                # only contacts leave: everyone else keeps their best tie
+                return {c: best for c, best in self._best_ties.items() if c not in removed}
+        links = self._staff_links
+        if links is None:
+            nodes = self.graph.nodes
+            links = self._staff_links = [
+                (
+                    self.nodes[i],
+                    [
+                        (contact, float(data["strength"]))
+                        for contact, data in self.graph.succ[self.nodes[i]].items()
+                        if nodes[contact].get("kind") == "contact"
+                    ],
+                )
+                for i in self.sources
+            ]
+        result: dict[str, tuple[float, str]] = {}
+        for staff, contacts in links:
+            if staff in removed:
+                continue
+            for contact, strength in contacts:
+                if contact in removed:
+                    continue
+                seen = result.get(contact)
+                if seen is None or strength > seen[0] or (strength == seen[0] and staff < seen[1]):
+                    result[contact] = (strength, staff)
+        if not removed:
+            self._best_ties = result
+        return result
 
     @property
     def links(self) -> dict[tuple[int, int], str]:
@@ -483,10 +551,10 @@ def coverage_from_search(
     """
     graph = index.graph
     required = config.required_roles(tier)
-    holders = role_holders(graph, required)
+    holders = index.role_holders(required)
     grade_weights = {g: float(config.coverage_grade_weights.get(g, 0.0)) for g in GRADES}
     removed = {index.nodes[i] for i in gone}
-    ties = _best_ties(graph, index, removed)
+    ties = index.best_ties(removed)
     entries: list[RoleCoverage] = []
     covered_weight = 0.0
     total_weight = 0.0
@@ -515,24 +583,6 @@ def coverage_from_search(
         grade_weights=tuple(grade_weights.items()),
         tolerance=config.threshold_tolerance,
     )
-
-
-def _best_ties(graph: nx.DiGraph, index: PathIndex, removed: Collection[str]) -> dict[str, tuple[float, str]]:
-    """Per contact, our strongest tie to them: ``(strength, staff id)`` (ties broken by staff id)."""
-    result: dict[str, tuple[float, str]] = {}
-    nodes = graph.nodes
-    for i in index.sources:
-        staff = index.nodes[i]
-        if staff in removed:
-            continue
-        for contact, data in graph.succ[staff].items():
-            if contact in removed or nodes[contact].get("kind") != "contact":
-                continue
-            strength = float(data["strength"])
-            seen = result.get(contact)
-            if seen is None or strength > seen[0] or (strength == seen[0] and staff < seen[1]):
-                result[contact] = (strength, staff)
-    return result
 
 
 def _towards_strong(tie: float, config: AnalysisConfig) -> float:

@@ -218,13 +218,18 @@ def relationship_graph(
             data["strength"] = strength
             data["link"] = kind
 
-    for tie in ties.values():  # a going-cold tie counts at its effective strength
+    # each pair has one tie, so the tie edges are all new: only the lines below can meet them
+    for tie in ties.values():
+        a, b = tie.a, tie.b
+        strength = tie.strength * tie.cold_factor  # a going-cold tie counts at its effective strength
+        if strength <= 0 or a == b or a not in present or b not in present:
+            continue
         if tie.kind == STAFF_CONTACT:
-            if tie.a in ours:
-                add(tie.a, tie.b, "tie", tie.effective_strength)
+            if a in ours:
+                edges[a, b] = {"strength": strength, "link": "tie", "links": [("tie", strength)]}
         else:
-            add(tie.a, tie.b, "tie", tie.effective_strength)
-            add(tie.b, tie.a, "tie", tie.effective_strength)
+            edges[a, b] = {"strength": strength, "link": "tie", "links": [("tie", strength)]}
+            edges[b, a] = {"strength": strength, "link": "tie", "links": [("tie", strength)]}
     for line in subgraph.reporting_lines:
         if line.active_on(subgraph.as_of):
             add(line.contact_id, line.manager_id, "reports_to", config.reporting_line_strength)
@@ -235,10 +240,26 @@ def relationship_graph(
             add(influence.target_id, influence.source_id, "influences", influence.weight)
     for data in edges.values():
         data["links"] = tuple(data["links"])
-    graph.add_edges_from((u, v, data) for (u, v), data in edges.items())
+    _add_new_edges(graph, edges)
     graph.graph["staff"] = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "staff")
     graph.graph["contacts"] = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "contact")
     return graph
+
+
+def _add_new_edges(graph: nx.DiGraph, edges: Mapping[tuple[str, str], dict[str, Any]]) -> None:
+    """Add edges between existing nodes, none of them in ``graph`` yet, each with its own data dict.
+
+    What ``graph.add_edges_from((u, v, data) ...)`` makes (the same adjacency, every data dict
+    shared by the successor and the predecessor view, nothing cached), without its per-edge
+    checks and dict copies: a 500-contact account has about 10,000 edges, and the checks were
+    half of building its path graph (``tests/graph/analysis/test_relgraph.py`` compares both).
+    """
+    successors = graph._succ
+    predecessors = graph._pred
+    for (u, v), data in edges.items():
+        successors[u][v] = data
+        predecessors[v][u] = data
+    nx._clear_cache(graph)
 
 
 def example_subgraph(as_of: date = date(2025, 6, 30)) -> AccountSubgraph:

@@ -18,7 +18,7 @@ links with strength >= ``config.thread_min_strength`` (the *thread graph*):
   the virtual source, so a group nobody of ours reaches reports none.
 * **Role cut vertices**: per required role, the people whose loss alone leaves no thread to
   any holder of the role: the dominators of the role's virtual sink in the source-rooted
-  thread graph (one :func:`networkx.immediate_dominators` call for all roles).
+  thread graph (one :func:`immediate_dominators` call for all roles).
 * **Departure impact** of a person: the coverage score (:mod:`graph.analysis.coverage`) lost
   when they are removed, the roles that become uncovered, the threads lost, and the **coverage
   at risk**, which separates two kinds of loss per covered role (:class:`RoleRisk`):
@@ -53,7 +53,7 @@ Examples
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -69,7 +69,6 @@ from graph.analysis.coverage import (
     decision_chain_coverage,
     level_coverage,
     meets,
-    role_holders,
 )
 from graph.analysis.relgraph import relationship_graph
 from graph.model import Account, Role, Tier
@@ -86,6 +85,7 @@ __all__ = [
     "WhatIf",
     "departure_impacts",
     "exposure",
+    "immediate_dominators",
     "indexed_departure_impacts",
     "indexed_threads",
     "relationship_threads",
@@ -516,9 +516,8 @@ def indexed_threads(
     >>> t.threads, t.role_cuts
     (0, ())
     """
-    graph = index.graph
     required = config.required_roles(tier)
-    holders = role_holders(graph, required)
+    holders = index.role_holders(required)
     sinks = sorted({index.index[h] for hs in holders.values() for h in hs} - gone)
     min_strength = config.thread_min_strength
     flow = _Flow(index, min_strength, sinks, gone)
@@ -568,34 +567,29 @@ def _cuts(
 ) -> tuple[tuple[str, ...], tuple[RoleCut, ...]]:
     """Articulation points and role cuts, from the dominators of the source-rooted thread digraph."""
     names = index.nodes
-    # the source-rooted thread digraph: role sinks hang off the holders of each role
+    # the source-rooted thread digraph on indices: people 0..n-1, the virtual source n, and the
+    # sink of each required role (n + 1 + k) hanging off the role's present holders
     n = len(names)
-    thread_edges = [
-        (i, j)
-        for i in range(n)
-        if i not in gone
-        for j, w in index.succ[i]
-        if w >= min_strength and j not in gone
-    ]
-    thread_edges += [(n, s) for s in live_sources]
-    directed = nx.DiGraph()
-    directed.add_node(n)
-    directed.add_edges_from(thread_edges)
+    successors: list[list[int]] = [[] for _ in range(n + 1 + len(required))]
+    for i in range(n):
+        if i not in gone:
+            successors[i] = [j for j, w in index.succ[i] if w >= min_strength and j not in gone]
+    successors[n] = list(live_sources)
     role_sink: dict[Role, int] = {}
     for k, role in enumerate(required):
-        sink = n + 1 + k
-        role_sink[role] = sink
-        directed.add_node(sink)
-        directed.add_edges_from((index.index[h], sink) for h in holders[role] if index.index[h] not in gone)
-    idom = nx.immediate_dominators(directed, n)
+        sink = role_sink[role] = n + 1 + k
+        for h in holders[role]:
+            if index.index[h] not in gone:
+                successors[index.index[h]].append(sink)
+    idom = immediate_dominators(successors, n)
     # articulation points restricted to what our side reaches: the immediate dominators of the
     # people reached (someone reached only through them); islands nobody of ours reaches have none
-    articulation = sorted({names[d] for v, d in idom.items() if v < n and d < n and v != d})
+    articulation = sorted({names[idom[v]] for v in range(n) if 0 <= idom[v] < n})
     cuts = []
     for role in required:
         sink = role_sink[role]
         present = tuple(h for h in holders[role] if index.index[h] not in gone)
-        if sink not in idom:
+        if idom[sink] < 0:
             cuts.append(RoleCut(role, present, False, ()))
             continue
         chain: list[str] = []
@@ -606,6 +600,82 @@ def _cuts(
         chain.reverse()
         cuts.append(RoleCut(role, present, True, tuple(chain)))
     return tuple(articulation), tuple(cuts)
+
+
+def immediate_dominators(successors: Sequence[Sequence[int]], root: int) -> list[int]:
+    """The immediate dominator of every node of a digraph on ``0..len(successors) - 1``.
+
+    ``d`` dominates ``v`` when every path from ``root`` to ``v`` passes through ``d``; the
+    immediate dominator is the closest strict one (the parent in the dominator tree, which is
+    unique). Cooper, Harvey and Kennedy's iterative algorithm ("A simple, fast dominance
+    algorithm", 2001), as :func:`networkx.immediate_dominators` runs it, on integer lists.
+
+    Parameters
+    ----------
+    successors : sequence of sequences of int
+        ``successors[u]``: the heads of the edges leaving ``u``.
+    root : int
+        The start node.
+
+    Returns
+    -------
+    list of int
+        ``idom[v]`` for every node: ``root`` for the root itself, -1 for a node the root does
+        not reach.
+
+    Examples
+    --------
+    >>> immediate_dominators([[1, 2], [4], [3], [4], [], [0]], 0)   # 0->1->4 and 0->2->3->4
+    [0, 0, 0, 2, 0, -1]
+    """
+    size = len(successors)
+    if not 0 <= root < size:
+        raise ValueError(f"root {root} is not a node of a graph of {size} nodes")
+    number = [-1] * size  # postorder number of each reached node
+    order: list[int] = []
+    seen = [False] * size
+    seen[root] = True
+    stack = [(root, iter(successors[root]))]
+    while stack:
+        node, heads = stack[-1]
+        for head in heads:
+            if not seen[head]:
+                seen[head] = True
+                stack.append((head, iter(successors[head])))
+                break
+        else:
+            stack.pop()
+            number[node] = len(order)
+            order.append(node)
+    predecessors: list[list[int]] = [[] for _ in range(size)]
+    for node in order:
+        for head in successors[node]:
+            predecessors[head].append(node)
+    idom = [-1] * size
+    idom[root] = root
+    reverse_postorder = order[-2::-1]  # the root is last in postorder
+    changed = True
+    while changed:
+        changed = False
+        for node in reverse_postorder:
+            new = -1
+            for pred in predecessors[node]:
+                if idom[pred] < 0:
+                    continue
+                if new < 0:
+                    new = pred
+                    continue
+                a, b = pred, new  # walk both up the tree to their common dominator
+                while a != b:
+                    while number[a] < number[b]:
+                        a = idom[a]
+                    while number[b] < number[a]:
+                        b = idom[b]
+                new = a
+            if idom[node] != new:
+                idom[node] = new
+                changed = True
+    return idom
 
 
 def role_cut_vertices(

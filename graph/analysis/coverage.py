@@ -220,8 +220,10 @@ class PathIndex:
         self.nodes: list[str] = list(graph.nodes)
         self.index: dict[str, int] = {n: i for i, n in enumerate(self.nodes)}
         index = self.index
+        # adjacency() yields the plain neighbour dicts, in node order (no view per node)
         self.succ: list[list[tuple[int, float]]] = [
-            [(index[v], float(d["strength"])) for v, d in graph.succ[n].items()] for n in self.nodes
+            [(index[v], float(d["strength"])) for v, d in neighbours.items()]
+            for _, neighbours in graph.adjacency()
         ]
         self.sources: list[int] = [index[n] for n, d in graph.nodes(data=True) if d.get("kind") == "staff"]
         # what the coverage grading reads again for every departure, gathered once (the graph

@@ -210,10 +210,9 @@ def relationship_graph(
             return
         data = edges.get((u, v))
         if data is None:
-            edges[u, v] = {"strength": strength, "link": kind, "links": [(kind, strength)]}
+            edges[u, v] = {"strength": strength, "link": kind, "links": ((kind, strength),)}
             return
-        data["links"].append((kind, strength))
-        data["links"].sort(key=lambda item: -item[1])
+        data["links"] = tuple(sorted((*data["links"], (kind, strength)), key=_weakest_last))
         if strength > data["strength"]:
             data["strength"] = strength
             data["link"] = kind
@@ -226,10 +225,11 @@ def relationship_graph(
             continue
         if tie.kind == STAFF_CONTACT:
             if a in ours:
-                edges[a, b] = {"strength": strength, "link": "tie", "links": [("tie", strength)]}
+                edges[a, b] = {"strength": strength, "link": "tie", "links": (("tie", strength),)}
         else:
-            edges[a, b] = {"strength": strength, "link": "tie", "links": [("tie", strength)]}
-            edges[b, a] = {"strength": strength, "link": "tie", "links": [("tie", strength)]}
+            links = (("tie", strength),)
+            edges[a, b] = {"strength": strength, "link": "tie", "links": links}
+            edges[b, a] = {"strength": strength, "link": "tie", "links": links}
     for line in subgraph.reporting_lines:
         if line.active_on(subgraph.as_of):
             add(line.contact_id, line.manager_id, "reports_to", config.reporting_line_strength)
@@ -238,12 +238,14 @@ def relationship_graph(
         add(influence.source_id, influence.target_id, "influences", influence.weight)
         if influence.symmetric:  # friend, former colleague, colleague: both ways
             add(influence.target_id, influence.source_id, "influences", influence.weight)
-    for data in edges.values():
-        data["links"] = tuple(data["links"])
     _add_new_edges(graph, edges)
-    graph.graph["staff"] = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "staff")
-    graph.graph["contacts"] = tuple(n for n, d in graph.nodes(data=True) if d["kind"] == "contact")
+    graph.graph["staff"] = tuple(n for n, d in nodes if d["kind"] == "staff")
+    graph.graph["contacts"] = tuple(n for n, d in nodes if d["kind"] == "contact")
     return graph
+
+
+def _weakest_last(link: tuple[str, float]) -> float:
+    return -link[1]
 
 
 def _add_new_edges(graph: nx.DiGraph, edges: Mapping[tuple[str, str], dict[str, Any]]) -> None:

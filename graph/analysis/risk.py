@@ -283,26 +283,41 @@ class _Flow:
         self.source = 2 * n
         self.sink = 2 * n + 1
         res: list[dict[int, int]] = [{} for _ in range(2 * n + 2)]
+        # the capacities as given (forward edges only), in the order the edges were added; no
+        # edge is added twice and no two people link both ways through one split node pair, so
+        # each is set once (the residual graph gets the reverse edges at capacity 0)
         orig: dict[int, dict[int, int]] = {}
-
-        def edge(u: int, v: int, cap: int) -> None:
-            res[u][v] = res[u].get(v, 0) + cap
-            res[v].setdefault(u, 0)
-            orig.setdefault(u, {})[v] = orig.get(u, {}).get(v, 0) + cap
-
+        succ = index.succ
         for i in range(n):
             if i in removed:
                 continue
-            edge(2 * i, 2 * i + 1, 1)
-            for j, w in index.succ[i]:
+            entry, out = 2 * i, 2 * i + 1
+            res[entry][out] = 1
+            res[out].setdefault(entry, 0)
+            orig[entry] = {out: 1}
+            links: dict[int, int] = {}
+            out_res = res[out]
+            for j, w in succ[i]:
                 if w >= min_strength and j not in removed and j != i:
-                    edge(2 * i + 1, 2 * j, _INF)
+                    head = 2 * j
+                    out_res[head] = _INF
+                    res[head].setdefault(out, 0)
+                    links[head] = _INF
+            if links:
+                orig[out] = links
+        source_links: dict[int, int] = {}
         for s in index.sources:
             if s not in removed:
-                edge(self.source, 2 * s, _INF)
+                res[self.source][2 * s] = _INF
+                res[2 * s].setdefault(self.source, 0)
+                source_links[2 * s] = _INF
+        if source_links:
+            orig[self.source] = source_links
         for t in set(sinks):
             if t not in removed:
-                edge(2 * t + 1, self.sink, _INF)
+                res[2 * t + 1][self.sink] = _INF
+                res[self.sink].setdefault(2 * t + 1, 0)
+                orig.setdefault(2 * t + 1, {})[self.sink] = _INF
         self.res = res
         self.orig = orig
         self.value = 0

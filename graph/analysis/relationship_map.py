@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.frozen import frozen_record
 from graph.analysis.gcpause import gc_paused
 from graph.analysis.relgraph import active_employments, contact_level, our_staff
 from graph.analysis.strength import Tie, ties_of
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class MapContact:
     """A contact on the map with their position at the account.
 

@@ -70,6 +70,7 @@ from graph.analysis.coverage import (
     level_coverage,
     meets,
 )
+from graph.analysis.frozen import frozen_record
 from graph.analysis.relgraph import relationship_graph
 from graph.model import Account, Role, Tier
 from graph.records import AccountSubgraph
@@ -177,7 +178,7 @@ class RoleRisk:
     at_risk: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen_record
 class DepartureImpact:
     """What the account loses if one person (ours or theirs) leaves.
 
@@ -821,16 +822,36 @@ def indexed_departure_impacts(
     for person in wanted:
         if person not in index.index:
             raise ValueError(f"{person!r} is not an active person of account {account.id!r}")
-        after = base
-        if person in candidates:
-            gone = {index.index[person]}
-            b2, l2, p2 = index.search(hops, gone)
-            after = coverage_from_search(index, account.tier, config, gone, b2, l2, p2)
+        threads_lost = 1 if person in critical else 0
+        if person not in candidates:  # nobody's best path runs through them: nothing changes
+            result[person] = DepartureImpact(
+                person,
+                _side(graph, person),
+                base.score,
+                base.score,
+                0.0,
+                0.0,
+                (),
+                threads.threads,
+                threads.threads - threads_lost,
+                threads_lost,
+                tuple(cuts.get(person, ())),
+                0.0,
+                0,
+                0,
+                0,
+                0.0,
+                0.0,
+                (),
+            )
+            continue
+        gone = {index.index[person]}
+        b2, l2, p2 = index.search(hops, gone)
+        after = coverage_from_search(index, account.tier, config, gone, b2, l2, p2)
         lost = max(base.score - after.score, 0.0)
         covered_after = {r.role for r in after.roles if r.covered}
         roles_lost = tuple(r.role for r in base.roles if r.covered and r.role not in covered_after)
-        threads_lost = 1 if person in critical else 0
-        risks = role_risks(graph, base, after, {person}, config) if after is not base else ()
+        risks = role_risks(graph, base, after, {person}, config)
         relationship = sum(r.at_risk for r in risks if r.part == "relationship")
         turnover = sum(r.at_risk for r in risks if r.part == "turnover")
         at_risk = relationship + turnover

@@ -82,11 +82,10 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar, dataclass_transform
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
+from graph.analysis.frozen import frozen_record
 from graph.model import AssessedLevel, Assessment, Interaction
 from graph.records import AccountSubgraph
 
@@ -118,21 +117,8 @@ BANDS: tuple[str, ...] = ("strong", "medium", "weak", "none")
 #: No strength reaches this (a guard for absurd weights or floors; see the module notes).
 MAX_STRENGTH = 1.0 - 2.0**-30
 
-_RecordT = TypeVar("_RecordT")
 
-
-@dataclass_transform(frozen_default=True)
-def _record(cls: type[_RecordT]) -> type[_RecordT]:
-    """A slotted dataclass that the type checker holds frozen (no attribute may be assigned).
-
-    Not frozen at run time: a frozen dataclass sets each field through ``object.__setattr__``,
-    ten times the cost of a plain slot store, and an account's tie pass builds thousands of
-    ties and evidence records (about 17 ms of a 500-contact account). Hashable like a frozen one.
-    """
-    return dataclass(slots=True, unsafe_hash=True)(cls)
-
-
-@_record
+@frozen_record
 class TieEvidence:
     """One shared interaction and what it contributed to a tie's raw strength.
 
@@ -148,7 +134,7 @@ class TieEvidence:
     contribution: float
 
 
-@_record
+@frozen_record
 class Tie:
     """The strength of the tie between two people, with the evidence behind it.
 

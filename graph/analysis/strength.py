@@ -452,39 +452,41 @@ def tie_strengths(
     decays: dict[int, float] = {}
     kind_weight: dict[str, float] = {}
     in_order = True  # evidence lists are oldest first already when the interactions are
-    previous: tuple[datetime, str] | None = None
+    previous_at: datetime | None = None
+    previous_id = ""
     for inter in interactions:
         at = inter.at
         day = at.date()
         if day > as_of:
             continue
         if in_order:
-            position = (at, inter.id)
-            if previous is not None and position < previous:
+            if previous_at is not None and (
+                at < previous_at or (at == previous_at and inter.id < previous_id)
+            ):
                 in_order = False
-            previous = position
+            previous_at = at
+            previous_id = inter.id
         participants = inter.participants
         pairs = groups.get(participants)
         if pairs is None:
-            ours = [p for p in participants if p in staff]
             theirs = [p for p in participants if p in contacts]
             if not theirs:
                 groups[participants] = _NO_CONTACT
                 continue
             _weight_of(inter, weights)  # an unknown kind fails before any pair is recorded
-            pairs = groups[participants] = _pairs(acc, ours, theirs)
+            pairs = groups[participants] = _pairs(acc, [p for p in participants if p in staff], theirs)
         elif pairs is _NO_CONTACT:
             continue
         kind = inter.kind._value_
         weight = kind_weight.get(kind)
         if weight is None:
-            weight = kind_weight[kind] = _weight_of(inter, weights)
+            weight = kind_weight[kind] = float(_weight_of(inter, weights))
         age = (as_of - day).days
         decay = decays.get(age)
         if decay is None:
             decay = decays[age] = 2.0 ** (-age / half_life)
         contribution = weight * decay
-        evidence = TieEvidence(inter.id, kind, at, age, float(weight), decay, contribution)
+        evidence = TieEvidence(inter.id, kind, at, age, weight, decay, contribution)
         for pair in pairs:
             pair.raw += contribution
             pair.evidence.append(evidence)

@@ -305,7 +305,10 @@ def account_core(
     graph = relationship_graph(subgraph, config, ties)
     index = PathIndex(graph)
     tier = subgraph.account.tier
-    best, layer, preds = index.search(config.reach_max_hops, ())
+    # the coverage grades only the holders of the required roles: the search follows what leads to them
+    best, layer, preds = index.search(
+        config.reach_max_hops, (), index.holder_indices(config.required_roles(tier))
+    )
     coverage = coverage_from_search(index, tier, config, (), best, layer, preds)
     threads = indexed_threads(index, tier, config, set(), with_cuts=not summary)
     people: list[str] | None = None

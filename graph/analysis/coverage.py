@@ -213,7 +213,18 @@ class PathIndex:
     ['rep']
     """
 
-    __slots__ = ("_best_ties", "_holders", "_staff_links", "graph", "index", "nodes", "sources", "succ")
+    __slots__ = (
+        "_best_ties",
+        "_holders",
+        "_plans",
+        "_pred",
+        "_staff_links",
+        "graph",
+        "index",
+        "nodes",
+        "sources",
+        "succ",
+    )
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.graph = graph
@@ -231,6 +242,10 @@ class PathIndex:
         self._staff_links: list[tuple[str, list[tuple[str, float]]]] | None = None
         self._best_ties: dict[str, tuple[float, str]] | None = None
         self._holders: dict[tuple[Role, ...], dict[Role, tuple[str, ...]]] = {}
+        self._pred: list[list[int]] | None = None
+        self._plans: dict[
+            tuple[frozenset[int], int], tuple[list[int], list[dict[int, list[tuple[int, float]]]]]
+        ] = {}
 
     def role_holders(self, roles: tuple[Role, ...]) -> dict[Role, tuple[str, ...]]:
         """:func:`role_holders` of the indexed graph (computed once per ``roles``).
@@ -245,6 +260,18 @@ class PathIndex:
         if found is None:
             found = self._holders[roles] = role_holders(self.graph, roles)
         return found
+
+    def holder_indices(self, roles: tuple[Role, ...]) -> frozenset[int]:
+        """The indices of the holders of ``roles`` (the targets of a coverage search).
+
+        Examples
+        --------
+        >>> from graph.analysis.relgraph import example_subgraph, relationship_graph
+        >>> idx = PathIndex(relationship_graph(example_subgraph()))
+        >>> sorted(idx.nodes[i] for i in idx.holder_indices((Role.CHAMPION, Role.ECONOMIC_BUYER)))
+        ['cio', 'dir']
+        """
+        return frozenset(self.index[h] for hs in self.role_holders(roles).values() for h in hs)
 
     def best_ties(self, removed: Collection[str] = ()) -> dict[str, tuple[float, str]]:
         """Per contact, our strongest tie to them: ``(strength, staff id)``, ties broken by staff id.
@@ -310,13 +337,19 @@ class PathIndex:
         return {(index[u], index[v]): str(d.get("link", "tie")) for u, v, d in self.graph.edges(data=True)}
 
     def search(
-        self, max_hops: int, removed: Collection[int] = ()
+        self, max_hops: int, removed: Collection[int] = (), targets: Collection[int] | None = None
     ) -> tuple[list[float], list[int], list[dict[int, int]]]:
         """Hop-bounded best products from the sources, without the ``removed`` nodes.
 
         Returns ``(best, layer, preds)``: ``best[i]`` the best product (0 when unreachable,
         1 for a source), ``layer[i]`` the number of links of that path (-1 when unreachable)
         and ``preds[h]`` the predecessor of each node improved at layer ``h``.
+
+        With ``targets``, links that cannot lead to a target within the hops left are not
+        followed: the figures of the targets and the predecessors along their best paths
+        (:meth:`path`) are exactly those of the whole search, the figures of other nodes may be
+        lower. A node whose hop distance to every target exceeds the hops left can only pass
+        its value on to nodes that are as far, so no target's value or path depends on it.
 
         Examples
         --------
@@ -337,13 +370,29 @@ class PathIndex:
                 frontier[s] = 1.0
         preds: list[dict[int, int]] = [{}]
         succ = self.succ
+        plan = None if targets is None else self._plan(frozenset(targets), max_hops)
         for hop in range(1, max_hops + 1):
             if not frontier:
                 break
             nxt: dict[int, float] = {}
             pred: dict[int, int] = {}
+            if plan is not None:
+                distance, links_at = plan
+                left = max_hops - hop  # hops left after this one
+                links = links_at[left]
             for u, value in frontier.items():
-                for v, w in succ[u]:
+                if plan is None:
+                    heads = succ[u]
+                else:
+                    followed = links.get(u)
+                    if followed is None:
+                        followed = links[u] = (
+                            [(v, w) for v, w in succ[u] if distance[v] <= left]
+                            if distance[u] <= left + 1
+                            else []
+                        )
+                    heads = followed
+                for v, w in heads:
                     cand = value * w
                     if cand > best[v] and v not in removed:
                         best[v] = cand
@@ -353,6 +402,36 @@ class PathIndex:
             preds.append(pred)
             frontier = nxt
         return best, layer, preds
+
+    def _plan(
+        self, targets: frozenset[int], max_hops: int
+    ) -> tuple[list[int], list[dict[int, list[tuple[int, float]]]]]:
+        """Hop distances to ``targets`` (capped at ``max_hops + 1``) and, per number of hops
+        left, the links worth following (filled in as searches meet their tails)."""
+        key = (targets, max_hops)
+        found = self._plans.get(key)
+        if found is not None:
+            return found
+        if self._pred is None:
+            self._pred = [[] for _ in self.nodes]
+            for u, heads in enumerate(self.succ):
+                for v, _ in heads:
+                    self._pred[v].append(u)
+        far = max_hops + 1
+        distance = [far] * len(self.nodes)
+        ring = [t for t in targets if 0 <= t < len(distance)]
+        for t in ring:
+            distance[t] = 0
+        for step in range(1, max_hops + 1):
+            next_ring = []
+            for v in ring:
+                for u in self._pred[v]:
+                    if distance[u] == far:
+                        distance[u] = step
+                        next_ring.append(u)
+            ring = next_ring
+        found = self._plans[key] = (distance, [{} for _ in range(max_hops)])
+        return found
 
     def path(
         self, target: int, layer: list[int], preds: list[dict[int, int]], best: list[float]
@@ -490,7 +569,8 @@ def decision_chain_coverage(
     if index is None:
         index = PathIndex(graph)
     gone = {index.index[p] for p in removed if p in index.index}
-    best, layer, preds = index.search(config.reach_max_hops, gone)
+    targets = index.holder_indices(config.required_roles(tier))
+    best, layer, preds = index.search(config.reach_max_hops, gone, targets)
     return coverage_from_search(index, tier, config, gone, best, layer, preds)
 
 
@@ -537,7 +617,8 @@ def coverage_from_search(
     gone : collection of int
         Indices of the people taken out (the ones the search was run without).
     best, layer, preds : list
-        The result of ``index.search(config.reach_max_hops, gone)``.
+        The result of ``index.search(config.reach_max_hops, gone)`` (or of a search with the
+        required roles' holders as its ``targets``: only their figures are read).
 
     Returns
     -------

@@ -755,7 +755,8 @@ def departure_impacts(
         index = PathIndex(graph)
     if threads is None:
         threads = indexed_threads(index, account.tier, config, set())
-    best, layer, preds = index.search(config.reach_max_hops, ())
+    targets = index.holder_indices(config.required_roles(account.tier))
+    best, layer, preds = index.search(config.reach_max_hops, (), targets)
     base = coverage_from_search(index, account.tier, config, (), best, layer, preds)
     return indexed_departure_impacts(index, account, config, threads, base, people)
 
@@ -807,6 +808,7 @@ def indexed_departure_impacts(
     """
     graph = index.graph
     hops = config.reach_max_hops
+    targets = index.holder_indices(config.required_roles(account.tier))
     candidates: set[str] = set()
     for entry in base.roles:
         if entry.covered and entry.path is not None:
@@ -846,7 +848,7 @@ def indexed_departure_impacts(
             )
             continue
         gone = {index.index[person]}
-        b2, l2, p2 = index.search(hops, gone)
+        b2, l2, p2 = index.search(hops, gone, targets)
         after = coverage_from_search(index, account.tier, config, gone, b2, l2, p2)
         lost = max(base.score - after.score, 0.0)
         covered_after = {r.role for r in after.roles if r.covered}

@@ -217,7 +217,6 @@ class PathIndex:
         "_best_ties",
         "_holders",
         "_plans",
-        "_pred",
         "_staff_links",
         "graph",
         "index",
@@ -242,7 +241,6 @@ class PathIndex:
         self._staff_links: list[tuple[str, list[tuple[str, float]]]] | None = None
         self._best_ties: dict[str, tuple[float, str]] | None = None
         self._holders: dict[tuple[Role, ...], dict[Role, tuple[str, ...]]] = {}
-        self._pred: list[list[int]] | None = None
         self._plans: dict[
             tuple[frozenset[int], int], tuple[list[int], list[dict[int, list[tuple[int, float]]]]]
         ] = {}
@@ -406,26 +404,27 @@ class PathIndex:
     def _plan(
         self, targets: frozenset[int], max_hops: int
     ) -> tuple[list[int], list[dict[int, list[tuple[int, float]]]]]:
-        """Hop distances to ``targets`` (capped at ``max_hops + 1``) and, per number of hops
-        left, the links worth following (filled in as searches meet their tails)."""
+        """Hop distances to ``targets`` and, per number of hops left, the links worth following
+        (filled in as searches meet their tails).
+
+        Distances are exact up to ``max_hops - 1``; every node farther away gets ``max_hops``
+        (no link into it is ever followed, since at least one hop is left after following it).
+        """
         key = (targets, max_hops)
         found = self._plans.get(key)
         if found is not None:
             return found
-        if self._pred is None:
-            self._pred = [[] for _ in self.nodes]
-            for u, heads in enumerate(self.succ):
-                for v, _ in heads:
-                    self._pred[v].append(u)
-        far = max_hops + 1
+        far = max(max_hops, 1)
         distance = [far] * len(self.nodes)
         ring = [t for t in targets if 0 <= t < len(distance)]
         for t in ring:
             distance[t] = 0
-        for step in range(1, max_hops + 1):
+        index, nodes, predecessors = self.index, self.nodes, self.graph.pred
+        for step in range(1, max_hops):
             next_ring = []
             for v in ring:
-                for u in self._pred[v]:
+                for tail in predecessors[nodes[v]]:
+                    u = index[tail]
                     if distance[u] == far:
                         distance[u] = step
                         next_ring.append(u)

@@ -28,9 +28,11 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 
 from graph.analysis.config import DEFAULT_CONFIG, AnalysisConfig
 from graph.analysis.frozen import frozen_record
@@ -240,7 +242,7 @@ def _map_contact(person: Contact, emp: Employment, left: bool) -> MapContact:
         title=emp.title or person.title,
         department=emp.department or person.department,
         level=contact_level(person, emp),
-        roles=tuple(sorted(emp.roles, key=lambda r: r.value)),
+        roles=_sorted_roles(emp.roles),
         influence=person.influence,
         stance=person.stance,
         political_status=person.political_status,
@@ -248,6 +250,12 @@ def _map_contact(person: Contact, emp: Employment, left: bool) -> MapContact:
         until=emp.until,
         left=left,
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _sorted_roles(roles: frozenset[Role]) -> tuple[Role, ...]:
+    """The roles by value (contacts share a handful of role sets)."""
+    return tuple(sorted(roles, key=lambda r: r.value))
 
 
 def _org_lines(
@@ -304,12 +312,12 @@ def _map_staff(
 
 def _map_ties(ties: Mapping[tuple[str, str], Tie], known: Collection[str]) -> tuple[Tie, ...]:
     """The ties touching people on the map, strongest first."""
-    return tuple(
-        sorted(
-            (t for t in ties.values() if t.b in known or t.a in known),
-            key=lambda t: (-t.strength, t.a, t.b),
-        )
-    )
+    touching = [t for t in ties.values() if t.b in known or t.a in known]
+    # by (-strength, a, b): two sorts on C-level keys (stable, so the second keeps the first's
+    # order among equal strengths) instead of one on a Python key per tie
+    touching.sort(key=attrgetter("a", "b"))
+    touching.sort(key=attrgetter("strength"), reverse=True)
+    return tuple(touching)
 
 
 def _placeholders(

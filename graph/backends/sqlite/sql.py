@@ -18,8 +18,10 @@ Storage conventions:
 * The write path stages a batch in ``temp`` tables (``s_<kind>``, last record per identity
   wins), computes what changed into ``c_<kind>`` (``created`` 1 for new rows, 0 for updated
   ones), checks referential integrity set-wise, and upserts only the changed rows. New
-  interactions skip the stage: a bulk load inserts them directly inside a savepoint, and falls
-  back to the stage when one of them exists already (see ``store._Grouping``).
+  interactions skip the stage: a bulk load inserts them directly, batch by batch as they stream
+  in (each batch inside a savepoint), and their posting lists go straight into
+  ``participation``; the write falls back to the stage when a batch meets an interaction that
+  exists already or repeats one (see ``store._Grouping``).
 
 The staging statements of the ten record kinds follow one pattern and are generated from the
 column lists below when this module is imported; they are still constants, built only from
@@ -318,8 +320,8 @@ UPSERT["interaction"] = (
     "ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS["interaction"][1:])
 )
 CHANGED_INTERACTIONS = "SELECT id FROM temp.c_interaction"
-#: A bulk load of new interactions skips the stage: inserted directly inside a savepoint, rolled
-#: back (and staged) when one of them exists already.
+#: A bulk load of new interactions skips the stage: each batch inserted directly inside a
+#: savepoint, rolled back (and the write staged) when one of them exists already.
 INSERT_NEW_INTERACTIONS = (
     f"INSERT INTO interaction ({_I_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
 )
@@ -327,6 +329,8 @@ SAVEPOINT_NEW_INTERACTIONS = "SAVEPOINT new_interactions"
 RELEASE_NEW_INTERACTIONS = "RELEASE new_interactions"
 ROLLBACK_NEW_INTERACTIONS = "ROLLBACK TO new_interactions"
 ANY_INTERACTION_STORED = "SELECT 1 FROM interaction WHERE id IN (SELECT value FROM json_each(?)) LIMIT 1"
+#: Undoes the direct inserts of a write that falls back to the stage (they were all new).
+DELETE_INTERACTIONS = "DELETE FROM interaction WHERE id IN (SELECT value FROM json_each(?))"
 
 #: Stage rows per person kind (contact / staff) and changes per person kind.
 PERSON_STAGE_COUNTS = "SELECT kind, count(*) FROM temp.s_person GROUP BY kind"
@@ -384,6 +388,11 @@ CHECK_REFERRAL = (
 CHECK_INTERACTION_PEOPLE = (
     "SELECT g.person_id, g.ids FROM temp.g_participation g "
     "WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = g.person_id) ORDER BY 1"
+)
+#: The ids of the JSON array ?1 that are nobody (participants posted straight, see ADD_PARTICIPATION).
+MISSING_PEOPLE = (
+    "SELECT j.value FROM json_each(?1) j WHERE NOT EXISTS (SELECT 1 FROM person p WHERE p.id = j.value) "
+    "ORDER BY 1"
 )
 CHECK_INTERACTION_ACCOUNTS = (
     "SELECT g.account_id, g.ids FROM temp.g_about g "
@@ -472,6 +481,8 @@ GROUP_ABOUT = (
 )
 ADD_PARTICIPATION_GROUP = "INSERT INTO temp.g_participation (person_id, ids) VALUES (?, ?)"
 ADD_ABOUT_GROUP = "INSERT INTO temp.g_about (account_id, ids) VALUES (?, ?)"
+#: The postings of a write of new interactions only, straight into the posting list.
+ADD_PARTICIPATION = "INSERT INTO participation (person_id, ids) VALUES (?, ?)"
 INDEX_PARTICIPATION = (
     "INSERT INTO participation (person_id, ids) SELECT person_id, ids FROM temp.g_participation"
 )

@@ -740,7 +740,7 @@ class SqliteStore(GraphStore):
             conn.execute(statement)
         conn.execute(sql.TOUCHED_CLEAR)
         staged: set[str] = set()
-        grouping = _Grouping()
+        grouping = _Grouping(conn)
         signals = _SignalWrite()
         for batch in batches:
             if not isinstance(batch, GraphBatch):
@@ -754,7 +754,7 @@ class SqliteStore(GraphStore):
                 table = _TABLE_OF[kind]
                 staged.add(table)
                 if kind == "interaction":
-                    grouping.add(records)  # written by grouping.find_changes
+                    grouping.add(records)  # written (or staged) as they come
                     continue
                 expected = _TYPE_OF[kind]
                 for record in records:
@@ -787,7 +787,9 @@ class SqliteStore(GraphStore):
         if "interaction" in staged:
             grouping.find_changes(conn)
         for table in _LINE_TABLES:
-            if table in staged:
+            if table == "interaction" and table in staged:
+                problems += _check_interaction(conn, grouping)
+            elif table in staged:
                 problems += _CHECKS[table](conn)
         problems += signals.problems(conn)
         if problems:
@@ -798,7 +800,7 @@ class SqliteStore(GraphStore):
                 continue
             if table == "interaction":
                 if grouping.all_new:
-                    summary.kinds[table] = KindCounts(created=len(grouping.ids))
+                    summary.kinds[table] = KindCounts(created=len(grouping.records))
                 else:
                     self._count(conn, table, summary)
                     conn.execute(sql.TOUCH_INTERACTION_OLD)
@@ -849,23 +851,26 @@ def _gc_paused() -> Iterator[None]:
 
 
 class _Grouping:
-    """The interactions of a write, grouped by participant and by account while staging.
+    """The interactions of a write: written as they stream in, grouped by participant and by
+    account for the posting lists.
 
     Grouping a million interactions in Python is several times faster than SQLite's sorter.
-    :meth:`find_changes` first tries the common case of a bulk load, interactions that are all
-    new: it inserts them straight into ``interaction`` (inside a savepoint) and keeps every group.
-    When some already exist it rolls that back, stages them, finds the changed ones with
-    :data:`sql.DIFF` and keeps only their groups. When the stream repeats an interaction id, SQL
-    groups the changed interactions instead (:data:`sql.GROUP_PARTICIPATION`), so the last record
-    wins.
+    The common case of a bulk load is interactions that are all new: each batch is inserted
+    straight into ``interaction`` as it arrives (its rows made one at a time and freed at once,
+    so a load never holds a million row tuples; inside a savepoint per batch, so a batch that
+    meets a stored or repeated id is undone alone). When a batch meets such an id, the write
+    falls back to the stage: the batches inserted so far are deleted again (they were all new,
+    so that restores the stored state), every interaction of the write is staged in order,
+    :meth:`find_changes` finds the changed ones with :data:`sql.DIFF` and keeps only their
+    groups. When the write repeats an interaction id, SQL groups the changed interactions
+    instead (:data:`sql.GROUP_PARTICIPATION`), so the last record wins.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
         self.records: list[Interaction] = []
-        self._rows: list[_Row] = []
-        self.ids: set[str] = set()
-        self.duplicates = False
-        self.all_new = False
+        #: whether every interaction so far went straight into ``interaction`` (none was stored)
+        self.all_new = True
         self.by_person: defaultdict[str, list[str]] = defaultdict(list)
         self.by_account: defaultdict[str, list[str]] = defaultdict(list)
         # the records by their first account ('' for none), grouped per person by _group()
@@ -873,23 +878,42 @@ class _Grouping:
         self._grouped = False
         #: the records about no account (they count for their participants' employers of the day)
         self.loose: list[Interaction] = []
+        #: interaction ids per participant written straight into ``participation`` (not in
+        #: ``g_participation``), checked by :meth:`missing_people`
+        self.posted_people: Mapping[str, list[str]] = {}
 
     def add(self, records: Sequence[Any]) -> None:
-        """Check the records' type, group their ids and convert them to rows, in one pass.
+        """Check the records' type, bucket them by account and write (or stage) their rows."""
+        conn = self._conn
+        if self.all_new and not self.records and self._any_stored(records):
+            self.all_new = False  # a re-import: stage from the start
+        if not self.all_new:
+            conn.executemany(sql.STAGE_INSERT["interaction"], self._bucketed_rows(records))
+            self.records.extend(records)
+            return
+        conn.execute(sql.SAVEPOINT_NEW_INTERACTIONS)
+        inserted = conn.executemany(sql.INSERT_NEW_INTERACTIONS, self._bucketed_rows(records)).rowcount
+        if inserted != len(records):
+            conn.execute(sql.ROLLBACK_NEW_INTERACTIONS)
+        conn.execute(sql.RELEASE_NEW_INTERACTIONS)
+        if inserted != len(records):
+            self._to_stage()
+            conn.executemany(sql.STAGE_INSERT["interaction"], _plain_rows(records))
+        self.records.extend(records)
+
+    def _bucketed_rows(self, records: Sequence[Any]) -> Iterator[_Row]:
+        """The rows of ``records``, made one at a time while bucketing the records by account.
 
         The hot path of bulk loads, so written out in one loop without per-record calls; the
-        JSON arrays of participants and accounts are joined directly, and :meth:`rows` redoes
-        them with :func:`json.dumps` in the rare case that an id needs escaping.
+        JSON arrays of participants and accounts are joined directly, and :meth:`find_changes`
+        redoes them with :func:`json.dumps` in the rare case that an id needs escaping.
         """
-        ids, by_first, by_account = self.ids, self._by_first, self.by_account
-        append_row = self._rows.append
+        by_first, by_account = self._by_first, self.by_account
         epoch = _EPOCH
-        before = len(ids)
         for record in records:
             if type(record) is not Interaction:
                 raise TypeError(f"GraphBatch interaction list holds a {type(record).__name__}")
             iid = record.id
-            ids.add(iid)
             people = record.participants
             accounts = record.accounts
             if accounts:
@@ -899,20 +923,30 @@ class _Grouping:
             else:
                 by_first[""].append(record)
             since = record.at - epoch  # exact integer microseconds, as _micros
-            append_row(
-                (
-                    iid,
-                    record.kind,  # a str enum binds as its value
-                    (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds,
-                    record.source,
-                    record.subject,
-                    '["' + '","'.join(people) + '"]' if people else "[]",
-                    '["' + '","'.join(accounts) + '"]' if accounts else "[]",
-                )
+            yield (
+                iid,
+                record.kind._value_,  # the plain str: binding a str enum costs 0.5 µs more
+                (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds,
+                record.source,
+                record.subject,
+                '["' + '","'.join(people) + '"]' if people else "[]",
+                '["' + '","'.join(accounts) + '"]' if accounts else "[]",
             )
-        self.records.extend(records)
-        if len(ids) - before != len(records):
-            self.duplicates = True
+
+    def _to_stage(self) -> None:
+        """Leave the direct path: delete the interactions inserted so far (all new, so this
+        restores the stored state) and stage them instead, in their order."""
+        self.all_new = False
+        if self.records:
+            ids = _ids_json([r.id for r in self.records])
+            self._conn.execute(sql.DELETE_INTERACTIONS, (ids,))
+            self._conn.executemany(sql.STAGE_INSERT["interaction"], _plain_rows(self.records))
+
+    def _any_stored(self, records: Sequence[Any]) -> bool:
+        """Whether a sample of the ids (first, middle, last) is stored already: a re-import."""
+        sample = {getattr(r, "id", None) for r in (records[0], records[len(records) // 2], records[-1])}
+        ids = sorted(i for i in sample if isinstance(i, str))  # a wrong type is reported when written
+        return self._conn.execute(sql.ANY_INTERACTION_STORED, (_ids_json(ids),)).fetchone() is not None
 
     def _group(self) -> None:
         """Fill :attr:`by_person` and :attr:`by_account` from the records bucketed by account.
@@ -937,34 +971,32 @@ class _Grouping:
                 by_person[pid].extend(group)
         self._by_first.clear()
 
-    def rows(self) -> list[_Row]:
-        """The rows of the records; re-encoded with :func:`json.dumps` when an id needs escaping."""
-        self._group()
-        if not (_plain_json("".join(self.by_person)) and _plain_json("".join(self.by_account))):
-            self._rows = [_interaction_row(r) for r in self.records]
-        return self._rows
-
     def find_changes(self, conn: sqlite3.Connection) -> None:
-        """Write new interactions or stage them and fill ``c_interaction``; fill ``g_participation``
-        and ``g_about`` with the groups of the changed ones."""
+        """Finish writing new interactions, or find the changes of staged ones and fill
+        ``c_interaction``; fill ``g_participation`` and ``g_about`` with the groups of the
+        changed ones."""
+        self._group()
+        escaped = not (_plain_json("".join(self.by_person)) and _plain_json("".join(self.by_account)))
         records = self.records
-        rows = self.rows()
-        if not self.duplicates and not self._any_stored(conn):
-            conn.execute(sql.SAVEPOINT_NEW_INTERACTIONS)
-            inserted = conn.executemany(sql.INSERT_NEW_INTERACTIONS, rows).rowcount
-            if inserted == len(records):
-                conn.execute(sql.RELEASE_NEW_INTERACTIONS)
-                self.all_new = True
-                self._write_groups(conn, self.by_person, self.by_account)
-                self._write_loose(conn, None)
-                return
-            conn.execute(sql.ROLLBACK_NEW_INTERACTIONS)
-            conn.execute(sql.RELEASE_NEW_INTERACTIONS)
-        conn.executemany(sql.STAGE_INSERT["interaction"], rows)
-        if self.duplicates:
+        if self.all_new:
+            if escaped:  # rewrite the rows with json.dumps (they are all new: delete, insert)
+                conn.execute(sql.DELETE_INTERACTIONS, (_ids_json([r.id for r in records]),))
+                conn.executemany(sql.INSERT_NEW_INTERACTIONS, map(_interaction_row, records))
+            # straight into the posting lists (no temporary copy); their participants are
+            # checked by missing_people
+            conn.executemany(sql.ADD_PARTICIPATION, ((k, _group_json(v)) for k, v in self.by_person.items()))
+            self.posted_people = self.by_person
+            self._write_groups(conn, {}, self.by_account)
+            self._write_loose(conn, None)
+            return
+        if escaped:
+            conn.execute(sql.STAGE_CLEAR["interaction"][0])
+            conn.executemany(sql.STAGE_INSERT["interaction"], map(_interaction_row, records))
+        duplicates = len({r.id for r in records}) != len(records)
+        if duplicates:
             conn.execute(sql.DEDUPE_INTERACTIONS)
         conn.execute(sql.DIFF["interaction"])
-        if self.duplicates:
+        if duplicates:
             conn.execute(sql.GROUP_PARTICIPATION)
             conn.execute(sql.GROUP_ABOUT)
             conn.execute(sql.GROUP_LOOSE)
@@ -975,12 +1007,19 @@ class _Grouping:
         by_person: Mapping[str, list[str]] = self.by_person
         by_account: Mapping[str, list[str]] = self.by_account
         keep: set[str] | None = None
-        if changed < len(self.ids):
+        if changed < len(records):
             keep = {r[0] for r in conn.execute(sql.CHANGED_INTERACTIONS)}
             by_person = {k: [i for i in v if i in keep] for k, v in by_person.items()}
             by_account = {k: [i for i in v if i in keep] for k, v in by_account.items()}
         self._write_groups(conn, by_person, by_account)
         self._write_loose(conn, keep)
+
+    def missing_people(self, conn: sqlite3.Connection) -> list[tuple[str, list[str]]]:
+        """Participants of :attr:`posted_people` that do not exist, with their interactions."""
+        if not self.posted_people:
+            return []
+        ids = _ids_json(self.posted_people)
+        return [(pid, self.posted_people[pid]) for (pid,) in conn.execute(sql.MISSING_PEOPLE, (ids,))]
 
     def _write_loose(self, conn: sqlite3.Connection, keep: set[str] | None) -> None:
         """``g_loose``: participant and UTC day of each written interaction about no account."""
@@ -993,12 +1032,6 @@ class _Grouping:
                 for pid in record.participants
             ),
         )
-
-    def _any_stored(self, conn: sqlite3.Connection) -> bool:
-        """Whether a sample of the ids (first, middle, last) is stored already: a re-import."""
-        records = self.records
-        sample = {records[0].id, records[len(records) // 2].id, records[-1].id}
-        return conn.execute(sql.ANY_INTERACTION_STORED, (_ids_json(sample),)).fetchone() is not None
 
     @staticmethod
     def _write_groups(
@@ -1115,6 +1148,23 @@ def _group_json(ids: list[str]) -> str:
     return _ids_json(ids)
 
 
+def _plain_rows(records: Iterable[Interaction]) -> Iterator[_Row]:
+    """The rows of interactions as :meth:`_Grouping._bucketed_rows` makes them, without bucketing."""
+    epoch = _EPOCH
+    for record in records:
+        people, accounts = record.participants, record.accounts
+        since = record.at - epoch
+        yield (
+            record.id,
+            record.kind._value_,
+            (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds,
+            record.source,
+            record.subject,
+            '["' + '","'.join(people) + '"]' if people else "[]",
+            '["' + '","'.join(accounts) + '"]' if accounts else "[]",
+        )
+
+
 # -- integrity checks ---------------------------------------------------------------------------
 
 
@@ -1181,13 +1231,15 @@ def _check_referral(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _check_interaction(conn: sqlite3.Connection) -> list[str]:
+def _check_interaction(conn: sqlite3.Connection, grouping: _Grouping) -> list[str]:
     """Check the participants and accounts of the changed interactions (see :class:`_Grouping`)."""
     problems = []
-    checks = ((sql.CHECK_INTERACTION_PEOPLE, "participant"), (sql.CHECK_INTERACTION_ACCOUNTS, "account"))
-    for statement, what in checks:
-        for missing, ids_json in conn.execute(statement):
-            ids = sorted(json.loads(ids_json))
+    people = [(pid, json.loads(ids)) for pid, ids in conn.execute(sql.CHECK_INTERACTION_PEOPLE)]
+    people += grouping.missing_people(conn)
+    accounts = [(aid, json.loads(ids)) for aid, ids in conn.execute(sql.CHECK_INTERACTION_ACCOUNTS)]
+    for what, found in (("participant", sorted(people)), ("account", accounts)):
+        for missing, missing_ids in found:
+            ids = sorted(missing_ids)
             named = ", ".join(repr(i) for i in ids[:3]) + (
                 f" and {len(ids) - 3} more" if len(ids) > 3 else ""
             )
@@ -1209,7 +1261,6 @@ _CHECKS: dict[str, Callable[[sqlite3.Connection], list[str]]] = {
     "reporting_line": _check_pair(sql.CHECK_REPORTING_LINE, "reporting_line"),
     "influence_line": _check_pair(sql.CHECK_INFLUENCE_LINE, "influence_line"),
     "team_membership": _check_team,
-    "interaction": _check_interaction,
     "assessment": _check_assessment,
     "referral": _check_referral,
 }

@@ -8,7 +8,7 @@ concern takes the narrow protocol.
 
 Shaped by its callers: the importers write :class:`GraphBatch` es atomically and idempotently;
 the analyses read one :class:`AccountSubgraph` at a time (never the whole portfolio, except the
-referral network) and the :class:`Neighbourhood` of people for warm paths; the API pages
+referral network; the portfolio refresh reads those of a chunk of accounts together) and the :class:`Neighbourhood` of people for warm paths; the API pages
 through accounts and looks people up in batches (for its DataLoaders); the portfolio refresh
 stores materialised :class:`AnalysisResult` s and asks which accounts changed since a version.
 
@@ -366,6 +366,18 @@ class GraphReader(Protocol):
     @abc.abstractmethod
     def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
         """The account's subgraph as of the end of ``as_of``; :class:`NotFoundError` if absent."""
+
+    @abc.abstractmethod
+    def account_subgraphs(self, account_ids: Sequence[str], as_of: date) -> dict[str, AccountSubgraph]:
+        """The subgraphs of several accounts as of the end of ``as_of``, read together.
+
+        For each known id, exactly what :meth:`account_subgraph` returns; unknown ids are absent
+        from the result (as in :meth:`get_accounts`), which is keyed by account id in the order
+        asked (an id asked twice is read once). All of them are read at once (one query per
+        record kind for them all), which costs much less than a read per account: the portfolio
+        refresh reads each chunk of accounts so. ``account_ids`` must be a sequence of ids, not
+        one id.
+        """
 
     @abc.abstractmethod
     def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:

@@ -335,11 +335,15 @@ WHERE a.id IN $ids
 RETURN a {.*} AS row
 """
 
-#: Holds the account's node lock until the transaction ends: writes that touch the account wait.
-LOCK_ACCOUNT = """
-MATCH (a:Account {id: $id})
+#: The accounts of ``$ids`` whose subgraphs are read, each node locked until the transaction
+#: ends (writes that touch one of them wait; see ``Neo4jStore.account_subgraphs``), in the order
+#: of ``$ids`` (sorted by the caller, so that two reads lock their common accounts in one order).
+LOCK_SUBGRAPH_ACCOUNTS = """
+UNWIND $ids AS account_id
+MATCH (a:Account {id: account_id})
 SET a.read_lock = true
 REMOVE a.read_lock
+RETURN a {.*} AS row
 """
 
 GET_PEOPLE = """
@@ -548,11 +552,12 @@ WHERE s.uid IN $ids
 RETURN collect(s {.uid, .kind, .account_id, .fields}) AS rows
 """
 
-SIGNALS_OF_ACCOUNT = """
-MATCH (:Account {id: $account_id})-[:HAS_SIGNAL]->(s:Signal)
+#: The business signals of the accounts of ``$ids`` visible on ``$day``, in one record.
+SIGNALS_OF_ACCOUNTS = """
+UNWIND $ids AS account_id
+MATCH (:Account {id: account_id})-[:HAS_SIGNAL]->(s:Signal)
 WHERE s.at <= $day
-RETURN s.kind AS kind, s.fields AS fields
-ORDER BY s.uid
+RETURN collect({account_id: account_id, kind: s.kind, fields: s.fields}) AS rows
 """
 
 SIGNALS_OF_CONTACT = """
@@ -606,12 +611,14 @@ WHERE i.id IN $ids
 RETURN collect({_interaction_map}) AS rows
 """
 
-#: The interactions of one account's subgraph, strictly before ``$end``: those ABOUT the account
-#: and those of its people (``$ids``), each once (most are both: one read instead of two). All
-#: in one record: the driver's cost per record was most of the time of reading hundreds.
-INTERACTIONS_OF_ACCOUNT = f"""
+#: The interactions of the subgraphs of several accounts (``$account_ids``), strictly before
+#: ``$end``: those ABOUT one of the accounts and those of their people (``$ids``), each once
+#: (most are both: one read instead of two). All in one record: the driver's cost per record
+#: was most of the time of reading hundreds.
+INTERACTIONS_OF_ACCOUNTS = f"""
 CALL () {{
-  MATCH (i:Interaction)-[:ABOUT]->(:Account {{id: $account_id}})
+  UNWIND $account_ids AS account_id
+  MATCH (i:Interaction)-[:ABOUT]->(:Account {{id: account_id}})
   WHERE i.at < $end
   RETURN i
   UNION

@@ -585,21 +585,40 @@ class Neo4jStore(GraphStore):
         )
 
     def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
-        """The account's subgraph as of the end of ``as_of``: all of one committed state.
+        """The account's subgraph as of the end of ``as_of``: all of one committed state (read
+        as :meth:`account_subgraphs` reads several)."""
+        found = self.account_subgraphs([account_id], as_of)
+        if account_id not in found:
+            raise NotFoundError(f"unknown account {account_id!r}")
+        return found[account_id]
+
+    def account_subgraphs(self, account_ids: Sequence[str], as_of: date) -> dict[str, AccountSubgraph]:
+        """The subgraphs of several accounts as of the end of ``as_of``, each what
+        :meth:`account_subgraph` returns; unknown ids are absent. One transaction and one
+        statement per record kind for all of them.
 
         Neo4j reads at READ COMMITTED, and a commit becomes visible record by record: a read
         that overlaps the commit of a write can see the account already new and its contacts
         still old, even when a token the write set on the account is the same at the read's
-        first and last statement (a test caught 1 read of 60 doing so with such a token). So the read holds the
-        account's lock (a write transaction, served by the leader in a cluster): every write that
-        changes the account's data sets a property of the account node, so it waits for the read,
-        or the read for its commit. The lock costs about what the token check did (24-27 ms for
-        an average demo account either way).
+        first and last statement (a test caught 1 read of 60 doing so with such a token). So the
+        read holds the accounts' locks (a write transaction, served by the leader in a cluster):
+        every write that changes an account's data sets a property of the account node, so it
+        waits for the read, or the read for its commit. The lock costs about what the token check
+        did (24-27 ms for an average demo account either way). The accounts are locked in the
+        order of their ids, so two reads of overlapping chunks wait for each other rather than
+        deadlock.
         """
+        if isinstance(account_ids, str):
+            raise TypeError(f"account_subgraphs takes a sequence of account ids, not the id {account_ids!r}")
+        wanted = list(dict.fromkeys(account_ids))
+        if not wanted:
+            return {}
 
-        def locked(tx: neo4j.ManagedTransaction) -> AccountSubgraph:
-            tx.run(q.LOCK_ACCOUNT, {"id": account_id}).consume()
-            return _account_subgraph(tx, account_id, as_of)
+        def locked(tx: neo4j.ManagedTransaction) -> dict[str, AccountSubgraph]:
+            rows = [r["row"] for r in tx.run(q.LOCK_SUBGRAPH_ACCOUNTS, {"ids": sorted(wanted)})]
+            accounts = {a.id: a for a in map(rec.account_from, rows)}
+            read = _account_subgraphs(tx, [accounts[a] for a in wanted if a in accounts], as_of)
+            return {a: read[a] for a in wanted if a in read}
 
         return self._write_tx(locked)
 
@@ -948,14 +967,6 @@ def _interactions_of(
     tx: neo4j.ManagedTransaction, person_ids: Iterable[str], end: datetime
 ) -> list[Interaction]:
     return [rec.interaction_from(r) for r in _rows(tx, q.INTERACTIONS_OF_PEOPLE, person_ids, end=end)]
-
-
-def _interactions_of_account(
-    tx: neo4j.ManagedTransaction, account_id: str, person_ids: Iterable[str], end: datetime
-) -> list[Interaction]:
-    params = {"account_id": account_id, "ids": sorted(set(person_ids)), "end": end}
-    record = tx.run(q.INTERACTIONS_OF_ACCOUNT, params).single(strict=True)
-    return [rec.interaction_from(row) for row in record["rows"]]
 
 
 def _by_identity(records: Iterable[_T]) -> dict[object, _T]:
@@ -1504,81 +1515,106 @@ def _ends(line: Any) -> set[str]:
 # -- composite reads --------------------------------------------------------------------------
 
 
-def _account_subgraph(tx: neo4j.ManagedTransaction, account_id: str, as_of: date) -> AccountSubgraph:
-    """The subgraph of ``account_id`` as of ``as_of`` (read under the account's lock)."""
-    rows = _account_rows(tx, [account_id])
-    if not rows:
-        raise NotFoundError(f"unknown account {account_id!r}")
-    account = rec.account_from(rows[0])
-    employments = sorted(
-        (e for e in _employments_at(tx, [account_id]) if _started(e.since, as_of)), key=_employment_order
-    )
-    contact_ids = {e.contact_id for e in employments}
+def _account_subgraphs(
+    tx: neo4j.ManagedTransaction, accounts: Sequence[Account], as_of: date
+) -> dict[str, AccountSubgraph]:
+    """The subgraphs of ``accounts`` as of ``as_of`` (read under their locks): each record kind
+    read once for all of them, then handed to the accounts it belongs to."""
+    asked = [a.id for a in accounts]
+    if not asked:
+        return {}
+    employments: dict[str, list[Employment]] = {a: [] for a in asked}
+    for e in _employments_at(tx, asked):
+        if _started(e.since, as_of):
+            employments[e.account_id].append(e)
+    contacts_of = {a: {e.contact_id for e in jobs} for a, jobs in employments.items()}
+    accounts_of: dict[str, list[str]] = defaultdict(list)  # contact -> the accounts read they work at
+    for a in asked:
+        for c in contacts_of[a]:
+            accounts_of[c].append(a)
+    contact_ids = set(accounts_of)
     people = _people(tx, contact_ids)
-    contacts = sorted((p for p in people.values() if isinstance(p, Contact)), key=lambda p: p.id)
-    team = sorted(
-        (m for m in _team_of_accounts(tx, [account_id]) if _started(m.since, as_of)), key=lambda m: m.key
-    )
-    reporting = sorted(
-        (
-            r
-            for r in _reporting_lines(tx, contact_ids)
-            if r.contact_id in contact_ids and r.manager_id in contact_ids and _started(r.since, as_of)
-        ),
-        key=lambda r: r.key,
-    )
-    influence = sorted(
-        (
-            r
-            for r in _influence_lines(tx, contact_ids)
-            if r.source_id in contact_ids and r.target_id in contact_ids
-        ),
-        key=lambda r: r.key,
-    )
-    end = _end_of(as_of)
-    ordered = sorted(_interactions_of_account(tx, account_id, contact_ids, end), key=lambda i: (i.at, i.id))
-    staff_ids = {m.staff_id for m in team} | {
-        p for i in ordered for p in i.participants if p not in contact_ids
+    team: dict[str, list[TeamMembership]] = {a: [] for a in asked}
+    for m in _team_of_accounts(tx, asked):
+        if _started(m.since, as_of):
+            team[m.account_id].append(m)
+    reporting: dict[str, list[ReportingLine]] = defaultdict(list)
+    for line in _reporting_lines(tx, contact_ids):
+        if _started(line.since, as_of):
+            for a in accounts_of.get(line.contact_id, ()):
+                if line.manager_id in contacts_of[a]:
+                    reporting[a].append(line)
+    influence: dict[str, list[InfluenceLine]] = defaultdict(list)
+    for link in _influence_lines(tx, contact_ids):
+        for a in accounts_of.get(link.source_id, ()):
+            if link.target_id in contacts_of[a]:
+                influence[a].append(link)
+    params = {"account_ids": asked, "ids": sorted(contact_ids), "end": _end_of(as_of)}
+    record = tx.run(q.INTERACTIONS_OF_ACCOUNTS, params).single(strict=True)
+    interactions: dict[str, list[Interaction]] = {a: [] for a in asked}
+    for interaction in sorted(map(rec.interaction_from, record["rows"]), key=lambda i: (i.at, i.id)):
+        belongs = {a for a in interaction.accounts if a in interactions}
+        for p in interaction.participants:
+            belongs.update(accounts_of.get(p, ()))
+        for a in belongs:
+            interactions[a].append(interaction)
+    staff_ids = {
+        a: {m.staff_id for m in team[a]}
+        | {p for i in interactions[a] for p in i.participants if p not in contacts_of[a]}
+        for a in asked
     }
-    staff = sorted((p for p in _people(tx, staff_ids).values() if isinstance(p, Staff)), key=lambda p: p.id)
-    assessments = sorted(
-        (a for a in _assessments(tx, contact_ids) if a.contact_id in contact_ids and a.at <= as_of),
-        key=lambda a: a.key,
-    )
-    former = sorted(
-        (
-            e
-            for e in _employments_of(tx, contact_ids)
-            if e.account_id != account_id and _started(e.since, as_of)
-        ),
-        key=_employment_order,
-    )
-    subgraph = AccountSubgraph(
-        account=account,
-        as_of=as_of,
-        contacts=tuple(contacts),
-        employments=tuple(employments),
-        staff=tuple(staff),
-        team=tuple(team),
-        reporting_lines=tuple(reporting),
-        influence_lines=tuple(influence),
-        interactions=tuple(ordered),
-        assessments=tuple(assessments),
-        former_employments=tuple(former),
-        **_signals_of_account(tx, account_id, as_of),
-    )
-    return account_activity(subgraph)
+    staff = {p.id: p for p in _people(tx, set().union(*staff_ids.values())).values() if isinstance(p, Staff)}
+    assessments: dict[str, list[Assessment]] = defaultdict(list)
+    for assessment in _assessments(tx, contact_ids):
+        if assessment.at <= as_of:
+            for a in accounts_of.get(assessment.contact_id, ()):
+                assessments[a].append(assessment)
+    former: dict[str, list[Employment]] = defaultdict(list)
+    for e in _employments_of(tx, contact_ids):
+        if _started(e.since, as_of):
+            for a in accounts_of.get(e.contact_id, ()):
+                if e.account_id != a:
+                    former[a].append(e)
+    signals = _signals_of_accounts(tx, asked, as_of)
+    subgraphs: dict[str, AccountSubgraph] = {}
+    for account in accounts:
+        a = account.id
+        subgraph = AccountSubgraph(
+            account=account,
+            as_of=as_of,
+            contacts=tuple(
+                sorted(
+                    (p for c, p in people.items() if c in contacts_of[a] and isinstance(p, Contact)),
+                    key=lambda p: p.id,
+                )
+            ),
+            employments=tuple(sorted(employments[a], key=_employment_order)),
+            staff=tuple(staff[s] for s in sorted(staff_ids[a]) if s in staff),
+            team=tuple(sorted(team[a], key=lambda m: m.key)),
+            reporting_lines=tuple(sorted(reporting[a], key=lambda r: r.key)),
+            influence_lines=tuple(sorted(influence[a], key=lambda r: r.key)),
+            interactions=tuple(interactions[a]),
+            assessments=tuple(sorted(assessments[a], key=lambda x: x.key)),
+            former_employments=tuple(sorted(former[a], key=_employment_order)),
+            **signals[a],
+        )
+        subgraphs[a] = account_activity(subgraph)
+    return subgraphs
 
 
-def _signals_of_account(
-    tx: neo4j.ManagedTransaction, account_id: str, as_of: date
-) -> dict[str, tuple[Any, ...]]:
-    """The account's business signals visible on ``as_of``, by AccountSubgraph field."""
-    found: dict[str, list[Any]] = {kind: [] for kind in SIGNAL_KINDS}
-    for r in tx.run(q.SIGNALS_OF_ACCOUNT, {"account_id": account_id, "day": as_of}):
-        found[r["kind"]].append(signal_from_fields(r["kind"], json.loads(r["fields"])))
+def _signals_of_accounts(
+    tx: neo4j.ManagedTransaction, account_ids: Sequence[str], as_of: date
+) -> dict[str, dict[str, tuple[Any, ...]]]:
+    """Each account's business signals visible on ``as_of``, by AccountSubgraph field."""
+    found: dict[str, dict[str, list[Any]]] = {a: {kind: [] for kind in SIGNAL_KINDS} for a in account_ids}
+    for r in _rows(tx, q.SIGNALS_OF_ACCOUNTS, account_ids, day=as_of):
+        found[r["account_id"]][r["kind"]].append(signal_from_fields(r["kind"], json.loads(r["fields"])))
     return {
-        SIGNAL_FIELDS[kind]: tuple(sorted(records, key=lambda x: x.key)) for kind, records in found.items()
+        a: {
+            SIGNAL_FIELDS[kind]: tuple(sorted(records, key=lambda x: x.key))
+            for kind, records in kinds.items()
+        }
+        for a, kinds in found.items()
     }
 
 

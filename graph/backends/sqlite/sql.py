@@ -528,15 +528,11 @@ LIST_ACCOUNTS = (
     "ORDER BY a.id LIMIT ?"
 )
 
-SUBGRAPH_EMPLOYMENTS = f"SELECT {EMPLOYMENT_COLS} FROM employment e WHERE e.account_id = ? AND e.since <= ?"
-#: Persons by the JSON array of ids given.
-SUBGRAPH_FORMER_EMPLOYMENTS = (
-    f"SELECT {EMPLOYMENT_COLS} FROM employment e WHERE e.contact_id IN (SELECT value FROM json_each(?)) "
-    "AND e.account_id <> ? AND e.since <= ?"
-)
-SUBGRAPH_TEAM = (
-    "SELECT staff_id, account_id, team_role, since, until FROM team_membership "
-    "WHERE account_id = ? AND since <= ?"
+#: Every position of the contacts of the JSON array ?1 started by ?2 (the subgraphs' contacts:
+#: where they came from and went to).
+POSITIONS_OF_CONTACTS = (
+    f"SELECT {EMPLOYMENT_COLS} FROM employment e WHERE e.contact_id IN (SELECT value FROM json_each(?1)) "
+    "AND e.since <= ?2"
 )
 #: The lines among the contacts of the JSON array ?1 (no id twice). The plan drives from one
 #: side: for each contact of ?1 (``CROSS JOIN`` keeps ``json_each`` the outer loop) the lines
@@ -569,11 +565,12 @@ NEIGHBOURHOOD_INFLUENCE_LINES = (
     "UNION SELECT l.source_id, l.target_id, l.weight, l.kind FROM json_each(?1) c "
     "CROSS JOIN influence_line l ON l.target_id = c.value"
 )
-#: The posting lists (see above) of account ?1 and of the people of the JSON array ?2: each row is
-#: one JSON array of interaction ids, the candidates of :data:`INTERACTIONS_BY_ID`.
-SUBGRAPH_POSTINGS = (
-    "SELECT a.ids FROM about a WHERE a.account_id = ?1 UNION ALL SELECT p.ids FROM participation p "
-    "WHERE p.person_id IN (SELECT value FROM json_each(?2))"
+#: The posting lists (see above) of the accounts of the JSON array ?1 and of the people of the
+#: JSON array ?2: each row is one JSON array of interaction ids, the candidates of
+#: :data:`INTERACTIONS_BY_ID`.
+SUBGRAPHS_POSTINGS = (
+    "SELECT a.ids FROM about a WHERE a.account_id IN (SELECT value FROM json_each(?1)) "
+    "UNION ALL SELECT p.ids FROM participation p WHERE p.person_id IN (SELECT value FROM json_each(?2))"
 )
 #: Interactions by the JSON array of ids ?1, before ?2 (exclusive upper bound of ``at``).
 INTERACTIONS_BY_ID = (
@@ -684,7 +681,11 @@ UPSERT_SIGNAL = (
     "ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, account_id = excluded.account_id, "
     "at = excluded.at, fields = excluded.fields, contacts = excluded.contacts"
 )
-SIGNALS_OF_ACCOUNT = "SELECT kind, fields FROM signal WHERE account_id = ? AND at <= ? ORDER BY uid"
+#: The signals of the accounts of the JSON array ?1 visible on ?2.
+SIGNALS_OF_ACCOUNTS = (
+    "SELECT account_id, kind, fields FROM signal "
+    "WHERE account_id IN (SELECT value FROM json_each(?1)) AND at <= ?2 ORDER BY account_id, uid"
+)
 COUNT_SIGNALS = "SELECT kind, count(*) FROM signal GROUP BY kind"
 ITER_SIGNALS = "SELECT fields FROM signal WHERE kind = ? ORDER BY uid"
 KNOWN_ACCOUNT_IDS = "SELECT id FROM account WHERE id IN (SELECT value FROM json_each(?))"

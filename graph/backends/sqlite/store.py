@@ -43,7 +43,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.backends.sqlite import sql
 from graph.model import (
@@ -104,6 +104,7 @@ __all__ = ["FILE_NAME", "SqliteStore"]
 FILE_NAME = "kamgraph.sqlite3"
 
 _Row = tuple[Any, ...]
+_Line = TypeVar("_Line", ReportingLine, InfluenceLine)
 
 
 class SqliteStore(GraphStore):
@@ -323,53 +324,99 @@ class SqliteStore(GraphStore):
 
     def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
         """The account's subgraph as of the end of ``as_of`` (see :class:`AccountSubgraph`)."""
+        found = self.account_subgraphs([account_id], as_of)
+        if account_id not in found:
+            raise NotFoundError(f"account {account_id!r} does not exist")
+        return found[account_id]
+
+    def account_subgraphs(self, account_ids: Sequence[str], as_of: date) -> dict[str, AccountSubgraph]:
+        """The subgraphs of several accounts as of the end of ``as_of``, read together.
+
+        Each is what :meth:`account_subgraph` returns for the account; unknown ids are absent
+        from the result, which is keyed in the order asked. One read transaction and one query
+        per record kind for all of them: the rows of the accounts' people, lines and
+        interactions are fetched at once (their interaction candidates in one sorted lookup),
+        and each staff member, interaction or parsed id list they share is built once.
+        """
+        if isinstance(account_ids, str):
+            raise TypeError(f"account_subgraphs takes a sequence of account ids, not the id {account_ids!r}")
         day = as_of.isoformat()
-        end = _end_of_day(as_of)
-        with self._reading() as conn:
-            rows = conn.execute(sql.GET_ACCOUNTS, (_ids_json([account_id]),)).fetchall()
-            if not rows:
-                raise NotFoundError(f"account {account_id!r} does not exist")
-            account = _account(rows[0])
-            employments = [_employment(r) for r in conn.execute(sql.SUBGRAPH_EMPLOYMENTS, (account_id, day))]
-            contact_ids = sorted({e.contact_id for e in employments})
-            cids = _ids_json(contact_ids)
-            people = _people(conn, contact_ids)
-            team = [_team(r) for r in conn.execute(sql.SUBGRAPH_TEAM, (account_id, day))]
-            reporting = [_reporting(r) for r in conn.execute(sql.SUBGRAPH_REPORTING_LINES, (cids, day))]
-            influence = [_influence(r) for r in conn.execute(sql.SUBGRAPH_INFLUENCE_LINES, (cids,))]
-            contact_set = set(contact_ids)
+        with self._reading() as conn, _gc_paused():
+            accounts = {r[0]: _account(r) for r in conn.execute(sql.GET_ACCOUNTS, (_ids_json(account_ids),))}
+            asked = [a for a in dict.fromkeys(account_ids) if a in accounts]
+            if not asked:
+                return {}
+            aids = _ids_json(asked)
+            employments: dict[str, list[Employment]] = {a: [] for a in asked}
+            for r in conn.execute(sql.EMPLOYMENTS_AT, (aids, day)):
+                employments[r[1]].append(_employment(r))
+            contacts_of = {a: sorted({e.contact_id for e in jobs}) for a, jobs in employments.items()}
+            accounts_of: dict[str, list[str]] = {}  # contact -> the accounts asked they work at
+            for a, contact_ids in contacts_of.items():
+                for c in contact_ids:
+                    accounts_of.setdefault(c, []).append(a)
+            all_contacts = sorted(accounts_of)
+            cids = _ids_json(all_contacts)
+            people = _people(conn, all_contacts)
+            team: dict[str, list[TeamMembership]] = {a: [] for a in asked}
+            for r in conn.execute(sql.TEAM_AT, (aids, day)):
+                team[r[1]].append(_team(r))
+            reporting = _lines_among(
+                map(_reporting, conn.execute(sql.SUBGRAPH_REPORTING_LINES, (cids, day))), accounts_of
+            )
+            influence = _lines_among(
+                map(_influence, conn.execute(sql.SUBGRAPH_INFLUENCE_LINES, (cids,))), accounts_of
+            )
             candidates: set[str] = set()
-            for (posting,) in conn.execute(sql.SUBGRAPH_POSTINGS, (account_id, cids)):
+            for (posting,) in conn.execute(sql.SUBGRAPHS_POSTINGS, (aids, cids)):
                 candidates.update(_id_tuple(posting))
-            rows = conn.execute(sql.INTERACTIONS_BY_ID, (_group_json(sorted(candidates)), end)).fetchall()
-            interactions = _interactions_among(rows, account_id, contact_set)
-            assessments = [_assessment(r) for r in conn.execute(sql.ASSESSMENTS_ABOUT, (cids, day))]
-            former = [
-                _employment(r) for r in conn.execute(sql.SUBGRAPH_FORMER_EMPLOYMENTS, (cids, account_id, day))
-            ]
-            staff_ids = {m.staff_id for m in team}
-            for interaction in interactions:
-                staff_ids.update(interaction.participants)
-            staff_ids -= contact_set
-            staff = [p for p in _people(conn, sorted(staff_ids)).values() if isinstance(p, Staff)]
-            signals: dict[str, list[Any]] = {kind: [] for kind in SIGNAL_KINDS}
-            for kind, fields in conn.execute(sql.SIGNALS_OF_ACCOUNT, (account_id, day)):
-                signals[kind].append(signal_from_fields(kind, json.loads(fields)))
-        subgraph = AccountSubgraph(
-            account=account,
-            as_of=as_of,
-            contacts=tuple(p for p in (people.get(c) for c in contact_ids) if isinstance(p, Contact)),
-            employments=tuple(sorted(employments, key=_employment_order)),
-            staff=tuple(sorted(staff, key=lambda s: s.id)),
-            team=tuple(sorted(team, key=lambda m: m.key)),
-            reporting_lines=tuple(sorted(reporting, key=lambda r: r.key)),
-            influence_lines=tuple(sorted(influence, key=lambda r: r.key)),
-            interactions=tuple(interactions),
-            assessments=tuple(sorted(assessments, key=lambda a: a.key)),
-            former_employments=tuple(sorted(former, key=_employment_order)),
-            **{SIGNAL_FIELDS[kind]: _by_key(found) for kind, found in signals.items()},
-        )
-        return account_activity(subgraph)
+            rows = conn.execute(
+                sql.INTERACTIONS_BY_ID, (_group_json(sorted(candidates)), _end_of_day(as_of))
+            ).fetchall()
+            interactions = _interactions_of_accounts(rows, asked, accounts_of)
+            assessments: dict[str, list[Assessment]] = defaultdict(list)
+            for assessment in map(_assessment, conn.execute(sql.ASSESSMENTS_ABOUT, (cids, day))):
+                for a in accounts_of[assessment.contact_id]:
+                    assessments[a].append(assessment)
+            former: dict[str, list[Employment]] = defaultdict(list)
+            for r in conn.execute(sql.POSITIONS_OF_CONTACTS, (cids, day)):
+                job: Employment | None = None  # most are positions at the one account read: not built
+                for a in accounts_of[r[0]]:
+                    if r[1] != a:
+                        job = job or _employment(r)
+                        former[a].append(job)
+            staff_ids: dict[str, set[str]] = {}
+            for a in asked:
+                ids = {m.staff_id for m in team[a]}
+                for interaction in interactions[a]:
+                    ids.update(interaction.participants)
+                staff_ids[a] = ids
+            staff = {
+                p.id: p
+                for p in _people(conn, sorted(set().union(*staff_ids.values()) - accounts_of.keys())).values()
+                if isinstance(p, Staff)
+            }
+            signals: dict[str, dict[str, list[Any]]] = {a: {kind: [] for kind in SIGNAL_KINDS} for a in asked}
+            for a, kind, fields in conn.execute(sql.SIGNALS_OF_ACCOUNTS, (aids, day)):
+                signals[a][kind].append(signal_from_fields(kind, json.loads(fields)))
+        subgraphs: dict[str, AccountSubgraph] = {}
+        for a in asked:
+            subgraph = AccountSubgraph(
+                account=accounts[a],
+                as_of=as_of,
+                contacts=tuple(p for p in (people.get(c) for c in contacts_of[a]) if isinstance(p, Contact)),
+                employments=tuple(sorted(employments[a], key=_employment_order)),
+                staff=tuple(staff[s] for s in sorted(staff_ids[a]) if s in staff),
+                team=tuple(sorted(team[a], key=lambda m: m.key)),
+                reporting_lines=tuple(sorted(reporting[a], key=lambda r: r.key)),
+                influence_lines=tuple(sorted(influence[a], key=lambda r: r.key)),
+                interactions=tuple(interactions[a]),
+                assessments=tuple(sorted(assessments[a], key=lambda x: x.key)),
+                former_employments=tuple(sorted(former[a], key=_employment_order)),
+                **{SIGNAL_FIELDS[kind]: _by_key(found) for kind, found in signals[a].items()},
+            )
+            subgraphs[a] = account_activity(subgraph)
+        return subgraphs
 
     def neighbourhood(self, person_ids: Sequence[str], as_of: date) -> Neighbourhood:
         """The one-hop neighbourhood of ``person_ids`` as of ``as_of`` (see :class:`Neighbourhood`)."""
@@ -1682,6 +1729,105 @@ def _interactions_among(rows: Iterable[_Row], account_id: str | None, people: se
         set_accounts(interaction, accounts)
         append(interaction)
     return result
+
+
+def _lines_among(
+    lines: Iterable[_Line], accounts_of: Mapping[str, Sequence[str]]
+) -> defaultdict[str, list[_Line]]:
+    """Each line whose two ends are contacts of one account, listed under every such account.
+
+    ``accounts_of`` maps a contact to the accounts (of those read) they work at.
+
+    Examples
+    --------
+    >>> lines = [ReportingLine("b", "a"), ReportingLine("c", "b"), InfluenceLine("a", "c", 0.5)]
+    >>> found = _lines_among(lines, {"a": ["x"], "b": ["x", "y"], "c": ["y"]})
+    >>> {account: [line.key for line in found[account]] for account in sorted(found)}
+    {'x': [('b', 'a')], 'y': [('c', 'b')]}
+    """
+    found: defaultdict[str, list[_Line]] = defaultdict(list)
+    for line in lines:
+        if isinstance(line, ReportingLine):
+            one, other = line.contact_id, line.manager_id
+        else:
+            one, other = line.source_id, line.target_id
+        at_other = accounts_of.get(other, ())
+        for account_id in accounts_of.get(one, ()):
+            if account_id in at_other:
+                found[account_id].append(line)
+    return found
+
+
+def _interactions_of_accounts(
+    rows: Iterable[_Row], account_ids: Iterable[str], accounts_of: Mapping[str, Sequence[str]]
+) -> dict[str, list[Interaction]]:
+    """The interactions of ``rows`` of each account: ABOUT it, or with one of its contacts.
+
+    ``accounts_of`` maps a contact to the accounts (of ``account_ids``) they work at. What
+    :func:`_interactions_among` keeps for one account, for several at once: each matching row
+    becomes one record, shared by the accounts it belongs to; rows that match none (stale
+    postings) are dropped before a record is built. In the order of ``rows``. Participant and
+    account lists repeat (the same people meet again), so each distinct pair of them is parsed,
+    and matched to the accounts, once.
+
+    Examples
+    --------
+    >>> rows = [("i1", "call", 0, "crm", None, '["s1","c1"]', '["x"]'),
+    ...         ("i2", "call", 1, "crm", None, '["s1","c2"]', '[]'),
+    ...         ("i3", "call", 2, "crm", None, '["s1"]', '["z"]')]
+    >>> found = _interactions_of_accounts(rows, ["x", "y"], {"c1": ["x"], "c2": ["x", "y"]})
+    >>> {account: [i.id for i in found[account]] for account in found}
+    {'x': ['i1', 'i2'], 'y': ['i2']}
+    >>> found["x"][1] is found["y"][0]
+    True
+    """
+    set_id, set_kind, set_at, set_source, set_subject, set_participants, set_accounts = _SET_INTERACTION
+    kinds = _KIND
+    fast = _FLOAT_EXACT
+    from_timestamp = _from_timestamp
+    new = _new
+    utc = UTC
+    result: dict[str, list[Interaction]] = {account_id: [] for account_id in account_ids}
+    lists: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...], list[list[Interaction]]]] = {}
+    for iid, kind, at, source, subject, participants_text, accounts_text in rows:
+        parsed = lists.get((participants_text, accounts_text))
+        if parsed is None:
+            parsed = lists[participants_text, accounts_text] = _lists_of(
+                participants_text, accounts_text, result, accounts_of
+            )
+        participants, accounts, belongs = parsed
+        if not belongs:
+            continue
+        interaction = new(Interaction)
+        set_id(interaction, iid)
+        set_kind(interaction, kinds[kind])
+        set_at(interaction, from_timestamp(at / 1e6, utc) if -fast < at < fast else _from_micros(at))
+        set_source(interaction, source)
+        set_subject(interaction, subject)
+        set_participants(interaction, participants)
+        set_accounts(interaction, accounts)
+        for found in belongs:
+            found.append(interaction)
+    return result
+
+
+def _lists_of(
+    participants_text: str,
+    accounts_text: str,
+    result: Mapping[str, list[Interaction]],
+    accounts_of: Mapping[str, Sequence[str]],
+) -> tuple[tuple[str, ...], tuple[str, ...], list[list[Interaction]]]:
+    """The parsed participants and accounts of an interaction, and the lists of ``result`` it
+    goes into: those of the accounts it is ABOUT, then of its contacts' accounts."""
+    participants = _id_tuple(participants_text)
+    accounts = _id_tuple(accounts_text)
+    belongs = list(
+        dict.fromkeys(
+            [a for a in accounts if a in result]
+            + [a for person in participants for a in accounts_of.get(person, ())]
+        )
+    )
+    return participants, accounts, [result[a] for a in belongs]
 
 
 def _id_tuple(text: str) -> tuple[str, ...]:

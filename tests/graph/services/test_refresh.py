@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from graph.analysis.config import AnalysisConfig
+from graph.backends.sqlite.store import SqliteStore
 from graph.model import (
     Account,
     Contact,
@@ -29,7 +32,7 @@ from graph.services.refresh import (
     refresh,
     stale_accounts,
 )
-from graph.store import GraphBatch, GraphStore
+from graph.store import AccountSubgraph, GraphBatch, GraphStore, StoreError
 
 AS_OF = date(2025, 6, 30)
 ACCOUNTS = ("acme", "bolt", "cora")
@@ -199,5 +202,71 @@ def test_bad_arguments(factory: OpenStore) -> None:
     try:
         with pytest.raises(KeyError, match="unknown accounts"):
             stale_accounts(store, AS_OF, account_ids=["nope"])
+    finally:
+        store.close()
+
+
+class RecordingStore(SqliteStore):
+    """The embedded store, noting the subgraph reads asked of it; ``broken_batches`` makes reads
+    of several accounts together fail (as a store that cannot read a chunk together would) and
+    ``broken`` the reads of those accounts."""
+
+    def __init__(self, path: Path, broken_batches: bool = False, broken: frozenset[str] = frozenset()):
+        super().__init__(path)
+        self.reads: list[tuple[str, ...]] = []
+        self.broken_batches = broken_batches
+        self.broken = broken
+        self._alone = False  # inside account_subgraph (the store reads one account as a batch of one)
+
+    def account_subgraphs(self, account_ids: Sequence[str], as_of: date) -> dict[str, AccountSubgraph]:
+        if not self._alone:
+            self.reads.append(tuple(account_ids))
+            if self.broken_batches:
+                raise StoreError("this chunk cannot be read together")
+        return super().account_subgraphs(account_ids, as_of)
+
+    def account_subgraph(self, account_id: str, as_of: date) -> AccountSubgraph:
+        self.reads.append((account_id,))
+        if account_id in self.broken:
+            raise StoreError(f"account {account_id!r} cannot be read")
+        self._alone = True
+        try:
+            return super().account_subgraph(account_id, as_of)
+        finally:
+            self._alone = False
+
+
+def stored_payloads(store: GraphStore) -> dict[str, str]:
+    return {
+        a: json.dumps(r.payload, sort_keys=True) for a, r in store.get_results(SUMMARY_KIND, AS_OF).items()
+    }
+
+
+def test_each_chunk_is_read_in_one_batched_read_with_the_same_results(factory: OpenStore) -> None:
+    store = RecordingStore(factory.path)
+    store.init()
+    try:
+        assert refresh(store, AS_OF, chunk_size=1, force=True).recomputed == ACCOUNTS
+        one_by_one = stored_payloads(store)
+        store.reads.clear()
+        assert refresh(store, AS_OF, chunk_size=2, force=True).recomputed == ACCOUNTS
+        assert store.reads == [("acme", "bolt"), ("cora",)]  # one read per chunk, nothing else
+        assert stored_payloads(store) == one_by_one
+        assert one_by_one["bolt"] != one_by_one["acme"]  # not a comparison of equal payloads
+    finally:
+        store.close()
+
+
+def test_a_chunk_that_cannot_be_read_together_is_read_account_by_account(factory: OpenStore) -> None:
+    refresh(factory, AS_OF, chunk_size=1)
+    expected = stored_payloads(factory())
+    store = RecordingStore(factory.path, broken_batches=True, broken=frozenset({"bolt"}))
+    store.init()
+    try:
+        summary = refresh(store, AS_OF, chunk_size=3, force=True)
+        assert store.reads == [ACCOUNTS, ("acme",), ("bolt",), ("cora",)]
+        assert summary.recomputed == ("acme", "cora")  # the bad account fails alone
+        assert summary.failed == {"bolt": "StoreError: account 'bolt' cannot be read"}
+        assert stored_payloads(store) == expected
     finally:
         store.close()
